@@ -1,0 +1,11 @@
+// The one source of "now" for services and tasks. In embedded mode the run engine shifts the
+// process clock forward (demo / tests run a 30-day episode in minutes), and that shift must be
+// seen by the Trigger.dev SDK too, which calls Date.now() itself; so the engine moves time at
+// the process level and this module simply reads it. Never call Date.now() elsewhere.
+export function now(): Date {
+  return new Date();
+}
+
+export function nowMs(): number {
+  return now().getTime();
+}
