@@ -1,0 +1,44 @@
+import { DEMO_PASSWORD, DEMO_STAFF } from "../prisma/seed.js";
+import { startApp } from "./boot.js";
+import { loadConfig } from "./config.js";
+import { logger } from "./lib/logger.js";
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  const app = await startApp(config);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    await app.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  const lines = [
+    "",
+    `Sequora is running at ${app.url}  (mode: ${config.mode})`,
+    ...(app.seeded || config.mode === "embedded"
+      ? [
+          `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
+          ...DEMO_STAFF.map((s) => `  ${s.role.padEnd(10)} ${s.email}${(s.languages as readonly string[]).includes("ES") ? "  (speaks Spanish)" : ""}`),
+        ]
+      : []),
+    "Press Ctrl+C to stop.",
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main().catch((err: unknown) => {
+  logger.error("start-up failed", { error: (err as Error)?.message?.slice(0, 300) });
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppConfig } from "../config.js";
+import type { Db } from "../db/client.js";
+import { SESSION_COOKIE, type SessionUser, userForSession } from "../auth/session-service.js";
+import { parseCookies, serializeCookie } from "../http/cookies.js";
+
+/** Everything a procedure may need; built without HTTP in tests (`createContextInner`). */
+export interface AppServices {
+  db: Db;
+  config: AppConfig;
+}
+
+export interface CookieJar {
+  get(name: string): string | undefined;
+  set(name: string, value: string, opts: { expires?: Date; maxAgeSeconds?: number }): void;
+  clear(name: string): void;
+}
+
+export interface Context extends AppServices {
+  user: SessionUser | null;
+  cookies: CookieJar;
+}
+
+export function memoryCookieJar(initial: Record<string, string> = {}): CookieJar & { values: Record<string, string> } {
+  const values = { ...initial };
+  return {
+    values,
+    get: (name) => values[name],
+    set: (name, value) => {
+      values[name] = value;
+    },
+    clear: (name) => {
+      delete values[name];
+    },
+  };
+}
+
+export function createContextInner(opts: AppServices & { user?: SessionUser | null; cookies?: CookieJar }): Context {
+  return { ...opts, user: opts.user ?? null, cookies: opts.cookies ?? memoryCookieJar() };
+}
+
+function httpCookieJar(req: IncomingMessage, res: ServerResponse, secure: boolean): CookieJar {
+  const incoming = parseCookies(req.headers.cookie);
+  const append = (cookie: string) => {
+    const prev = res.getHeader("set-cookie");
+    const list = Array.isArray(prev) ? prev : prev ? [String(prev)] : [];
+    res.setHeader("set-cookie", [...list, cookie]);
+  };
+  return {
+    get: (name) => incoming[name],
+    set: (name, value, opts) => append(serializeCookie(name, value, { ...opts, secure })),
+    clear: (name) => append(serializeCookie(name, "", { maxAgeSeconds: 0, secure })),
+  };
+}
+
+export async function createHttpContext(
+  services: AppServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Context> {
+  const secure = services.config.env.PUBLIC_BASE_URL?.startsWith("https://") ?? false;
+  const cookies = httpCookieJar(req, res, secure);
+  const user = await userForSession(services.db, cookies.get(SESSION_COOKIE));
+  return createContextInner({ ...services, user, cookies });
+}

@@ -1,0 +1,50 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import type { UserRole } from "../db/client.js";
+import { logger } from "../lib/logger.js";
+import type { Context } from "./context.js";
+import { toTRPCError } from "./errors.js";
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    return { ...shape, data: { ...shape.data, stack: undefined, zodError } };
+  },
+});
+
+// Domain errors become their tRPC code here, in one place; anything else unexpected is logged
+// (ids only) and surfaces as INTERNAL_SERVER_ERROR without leaking its message.
+const mapErrors = t.middleware(async ({ next, path, type }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const mapped = toTRPCError(result.error);
+  if (mapped) throw mapped;
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    logger.error("procedure failed", { path, type, error: result.error.cause?.name ?? result.error.name });
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong; it has been logged." });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+function withRoles(roles: readonly UserRole[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Your role cannot do this" });
+    }
+    return next();
+  });
+}
+
+/** Clinical staff: nurses, and supervisors/admins who can also work the queue. */
+export const nurseProcedure = withRoles(["NURSE", "SUPERVISOR", "ADMIN"]);
+export const supervisorProcedure = withRoles(["SUPERVISOR", "ADMIN"]);
+export const adminProcedure = withRoles(["ADMIN"]);
