@@ -1,0 +1,335 @@
+import type { PhraseList } from "./types.js";
+
+// Word lists are written plain (accents optional: matching strips them). `word*` matches a prefix.
+
+export const YES_PHRASES: PhraseList = {
+  en: [
+    "yes",
+    "yeah",
+    "yea",
+    "yep",
+    "yup",
+    "yah",
+    "ye",
+    "yess",
+    "sure",
+    "correct",
+    "affirmative",
+    "uh huh",
+    "i do",
+    "i have",
+    "a little",
+    "a bit",
+    "kind of",
+    "kinda",
+    "some",
+    "of course",
+  ],
+  es: ["si", "sip", "claro", "por supuesto", "si tengo", "tengo", "un poco", "algo", "asi es", "afirmativo"],
+};
+
+export const NO_PHRASES: PhraseList = {
+  en: [
+    "no",
+    "nope",
+    "nah",
+    "naw",
+    "nop",
+    "negative",
+    "none",
+    "nothing",
+    "not really",
+    "not at all",
+    "i dont",
+    "never",
+    "all good",
+    "im fine",
+    "im good",
+    "im ok",
+    "im okay",
+    "fine",
+    "feeling good",
+    "feeling fine",
+    "doing good",
+    "doing well",
+  ],
+  es: [
+    "no tengo",
+    "nada",
+    "ninguno",
+    "ninguna",
+    "nunca",
+    "tampoco",
+    "nel",
+    "estoy bien",
+    "todo bien",
+    "bien",
+  ],
+};
+
+/** Answers that are neither yes nor no; they are re-asked (then go to a nurse) rather than guessed. */
+export const UNSURE_PHRASES: PhraseList = {
+  en: [
+    "maybe",
+    "not sure",
+    "unsure",
+    "idk",
+    "i dont know",
+    "dont know",
+    "dunno",
+    "not good",
+    "not well",
+    "not fine",
+    "not great",
+    "not ok",
+    "not okay",
+  ],
+  es: [
+    "tal vez",
+    "quizas",
+    "quiza",
+    "no se",
+    "no estoy segur*",
+    "no estoy bien",
+    "no me siento bien",
+    "me siento mal",
+    "mas o menos",
+  ],
+};
+
+/** Single letters and Spanish articles count as answers only when they are the whole reply. */
+export const WHOLE_REPLY_ONLY: Readonly<Record<string, "yes" | "no" | number>> = {
+  y: "yes",
+  s: "yes",
+  n: "no",
+  un: 1,
+  una: 1,
+};
+
+export const UNITS: Readonly<Record<string, "lb" | "kg" | "F" | "C" | "mg/dL" | "mmol/L">> = {
+  lb: "lb",
+  lbs: "lb",
+  pound: "lb",
+  pounds: "lb",
+  libra: "lb",
+  libras: "lb",
+  kg: "kg",
+  kgs: "kg",
+  kilo: "kg",
+  kilos: "kg",
+  kilogram: "kg",
+  kilograms: "kg",
+  kilogramo: "kg",
+  kilogramos: "kg",
+  f: "F",
+  fahrenheit: "F",
+  farenheit: "F",
+  degree: "F",
+  degrees: "F",
+  deg: "F",
+  grado: "F",
+  grados: "F",
+  c: "C",
+  celsius: "C",
+  centigrados: "C",
+  centigrado: "C",
+  mgdl: "mg/dL",
+  mg: "mg/dL",
+  mmol: "mmol/L",
+};
+
+export type NumberWordKind = "unit" | "teen" | "ten" | "hundred_mult" | "hundred_add";
+
+export const NUMBER_WORDS: Readonly<Record<string, { value: number; kind: NumberWordKind }>> = (() => {
+  const out: Record<string, { value: number; kind: NumberWordKind }> = {};
+  const add = (kind: NumberWordKind, value: number, ...names: string[]) => {
+    for (const n of names) out[n] = { value, kind };
+  };
+  const en = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+  const es = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"];
+  en.forEach((w, i) => add("unit", i, w, es[i] ?? w));
+  const teensEn = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"];
+  const teensEs = ["diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete"];
+  teensEn.forEach((w, i) => add("teen", 10 + i, w, teensEs[i] ?? w));
+  add("teen", 18, "eighteen", "dieciocho");
+  add("teen", 19, "nineteen", "diecinueve");
+  const tensEn = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+  const tensEs = ["veinte", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"];
+  tensEn.forEach((w, i) => add("ten", 20 + 10 * i, w, tensEs[i] ?? w));
+  add("ten", 40, "fourty");
+  const veinti = ["veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis"];
+  veinti.forEach((w, i) => add("teen", 21 + i, w));
+  add("teen", 27, "veintisiete");
+  add("teen", 28, "veintiocho");
+  add("teen", 29, "veintinueve");
+  add("hundred_mult", 100, "hundred");
+  add("hundred_add", 100, "cien", "ciento");
+  const cientos = ["doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos"];
+  cientos.forEach((w, i) => add("hundred_add", 200 + 100 * i, w));
+  return out;
+})();
+
+export const NUMBER_CONNECTORS = new Set(["and", "y"]);
+export const DECIMAL_WORDS = new Set(["point", "punto"]);
+
+export interface EmergencyCategory {
+  category:
+    | "CARDIAC"
+    | "BREATHING"
+    | "SELF_HARM"
+    | "OVERDOSE"
+    | "NEURO"
+    | "SYNCOPE"
+    | "BLEEDING"
+    | "CALL_911";
+  phrases: PhraseList;
+}
+
+// Deliberately excludes "confused": it is also medication answer 4 ("confused about my pills"); confusion
+// is judged by the red-flag question and the DM protocol's own phrase rule instead.
+export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
+  {
+    category: "CARDIAC",
+    phrases: {
+      en: [
+        "chest pain*",
+        "chest pressure",
+        "chest tight*",
+        "chest hurt*",
+        "pain in my chest",
+        "heart attack",
+      ],
+      es: [
+        "dolor de pecho",
+        "dolor en el pecho",
+        "presion en el pecho",
+        "opresion en el pecho",
+        "me duele el pecho",
+        "infarto",
+        "ataque al corazon",
+        "pecho me duele",
+      ],
+    },
+  },
+  {
+    category: "BREATHING",
+    phrases: {
+      en: [
+        "cant breath*",
+        "can not breath*",
+        "cannot breath*",
+        "unable to breath*",
+        "struggling to breath*",
+        "cant catch my breath",
+        "gasping",
+        "choking",
+        "severe trouble breathing",
+      ],
+      es: [
+        "no puedo respirar",
+        "me ahogo",
+        "me estoy ahogando",
+        "me falta mucho el aire",
+        "no me entra el aire",
+      ],
+    },
+  },
+  {
+    category: "SELF_HARM",
+    phrases: {
+      en: [
+        "suicid*",
+        "kill myself",
+        "killing myself",
+        "end my life",
+        "want to die",
+        "wanna die",
+        "hurt myself",
+        "better off dead",
+      ],
+      es: ["suicid*", "matarme", "quitarme la vida", "quiero morir*", "me quiero morir", "hacerme dano"],
+    },
+  },
+  {
+    category: "OVERDOSE",
+    phrases: {
+      en: ["overdos*", "took too many pills", "took too many", "too many pills"],
+      es: ["sobredosis", "tome demasiadas pastillas", "demasiadas pastillas"],
+    },
+  },
+  {
+    category: "SYNCOPE",
+    phrases: {
+      en: ["passing out", "passed out", "pass out", "fainted", "fainting", "unconscious", "blacked out"],
+      es: ["desmay*", "inconsciente", "perdi el conocimiento"],
+    },
+  },
+  {
+    category: "NEURO",
+    phrases: {
+      en: ["stroke", "face droop*", "slurred speech", "slurring", "cant speak", "cant move my", "seizure*"],
+      es: ["derrame cerebral", "embolia", "convulsion*", "no puedo hablar", "no puedo mover", "cara caida"],
+    },
+  },
+  {
+    category: "BLEEDING",
+    phrases: {
+      en: [
+        "coughing up blood",
+        "coughing blood",
+        "vomiting blood",
+        "throwing up blood",
+        "wont stop bleeding",
+        "bleeding a lot",
+        "heavy bleeding",
+      ],
+      es: [
+        "tos con sangre",
+        "toso sangre",
+        "vomito con sangre",
+        "vomitando sangre",
+        "sangrado fuerte",
+        "no para de sangrar",
+      ],
+    },
+  },
+  {
+    category: "CALL_911",
+    phrases: { en: ["911", "ambulance", "emergency room"], es: ["ambulancia", "sala de emergencia*"] },
+  },
+];
+
+// Plain-language requests to stop; carrier keywords (STOP, ALTO...) are handled by the SMS layer before
+// triage, these go to a nurse to confirm (CLINICAL-PROTOCOLS.md "Messaging rules").
+export const OPT_OUT_PHRASES: PhraseList = {
+  en: [
+    "stop texting",
+    "stop sending",
+    "stop messaging",
+    "stop the texts",
+    "stop these texts",
+    "dont text me",
+    "do not text me",
+    "no more texts",
+    "no more messages",
+    "leave me alone",
+    "unsubscribe me",
+    "take me off",
+    "remove me from",
+    "quit texting",
+    "stop contacting me",
+  ],
+  es: [
+    "dejen de escribirme",
+    "deja de escribirme",
+    "dejen de mandarme",
+    "deja de mandarme",
+    "no me manden",
+    "no me escriban",
+    "no quiero mas mensajes",
+    "no mas mensajes",
+    "ya no me escriban",
+    "dejenme en paz",
+    "quitenme de la lista",
+  ],
+};

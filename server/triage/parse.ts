@@ -1,0 +1,188 @@
+import { NO_PHRASES, UNSURE_PHRASES, WHOLE_REPLY_ONLY, YES_PHRASES } from "./lexicon.js";
+import { type NumberToken, readNumbers } from "./numbers.js";
+import { type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
+import type { AnswerSpec, NumberUnit, OptionDef, ParsedValue, PhraseList } from "./types.js";
+
+export type ParseFailure = "NO_ANSWER" | "AMBIGUOUS" | "OUT_OF_RANGE";
+export type ParseResult = { ok: true; value: ParsedValue } | { ok: false; why: ParseFailure };
+
+type Polarity = "yes" | "no" | "unsure";
+const TAGGED: { phrase: CompiledPhrase; tag: Polarity }[] = [];
+for (const [list, tag] of [
+  [YES_PHRASES, "yes"],
+  [NO_PHRASES, "no"],
+  [UNSURE_PHRASES, "unsure"],
+] as const) {
+  for (const phrase of compilePhrases(list)) TAGGED.push({ phrase, tag });
+}
+TAGGED.sort((a, b) => b.phrase.parts.length - a.phrase.parts.length);
+const YES_NO_PHRASES = TAGGED.map((t) => t.phrase);
+const TAG_OF = new Map(TAGGED.map((t) => [t.phrase.text, t.tag]));
+
+const compiledCache = new WeakMap<PhraseList, CompiledPhrase[]>();
+function compiled(list: PhraseList): CompiledPhrase[] {
+  let c = compiledCache.get(list);
+  if (!c) {
+    c = compilePhrases(list);
+    compiledCache.set(list, c);
+  }
+  return c;
+}
+
+/**
+ * YES/NO with symptom hints: a symptom named without a negation ("my ankles are swollen") counts as YES
+ * even beside a "no" ("no, but my ankles are swollen"), because missing a symptom costs more than a call.
+ * "maybe"/"not sure"/"not feeling well" are re-asked rather than guessed.
+ */
+export function parseYesNo(tokens: readonly string[], hints?: PhraseList): ParseResult {
+  const ws = words(tokens);
+  if (ws.length === 1) {
+    const whole = WHOLE_REPLY_ONLY[ws[0] ?? ""];
+    if (whole === "yes" || whole === "no")
+      return { ok: true, value: { kind: "yes_no", value: whole === "yes" } };
+  }
+  if (hints) {
+    const h = findPhrases(tokens, compiled(hints));
+    if (h.some((m) => !m.negated)) return { ok: true, value: { kind: "yes_no", value: true } };
+    if (h.length > 0) return { ok: true, value: { kind: "yes_no", value: false } };
+  }
+  const tags = new Set(findPhrases(tokens, YES_NO_PHRASES).map((m) => TAG_OF.get(m.phrase)));
+  if (tags.has("unsure") || (tags.has("yes") && tags.has("no"))) return { ok: false, why: "AMBIGUOUS" };
+  if (tags.has("yes")) return { ok: true, value: { kind: "yes_no", value: true } };
+  if (tags.has("no")) return { ok: true, value: { kind: "yes_no", value: false } };
+  return { ok: false, why: "NO_ANSWER" };
+}
+
+function distinct(values: readonly number[]): number[] {
+  return [...new Set(values)];
+}
+
+function optionFromSynonyms(tokens: readonly string[], options: readonly OptionDef[]): number[] {
+  const hits: number[] = [];
+  const all: { phrase: CompiledPhrase; value: number }[] = [];
+  for (const o of options) {
+    if (o.synonyms) for (const phrase of compiled(o.synonyms)) all.push({ phrase, value: o.value });
+  }
+  all.sort((a, b) => b.phrase.parts.length - a.phrase.parts.length);
+  const byText = new Map(all.map((a) => [a.phrase.text, a.value]));
+  for (const m of findPhrases(
+    tokens,
+    all.map((a) => a.phrase),
+  )) {
+    const v = byText.get(m.phrase);
+    if (v !== undefined && !m.negated) hits.push(v);
+  }
+  return distinct(hits);
+}
+
+/**
+ * Numbered options: digits win ("2 - worse", "option 3", "#2"), then option words ("much worse",
+ * "amarilla"), then number words ("two", "dos"), then YES/NO when the question maps them to an option.
+ * Two different options in one reply is ambiguous and re-asked.
+ */
+export function parseOption(
+  tokens: readonly string[],
+  spec: Extract<AnswerSpec, { kind: "option" }>,
+): ParseResult {
+  const max = spec.options.length;
+  const nums = readNumbers(tokens);
+  const pick = (vals: number[]): ParseResult | null => {
+    if (vals.length === 0) return null;
+    if (vals.length > 1) return { ok: false, why: "AMBIGUOUS" };
+    const v = vals[0] ?? 0;
+    if (!Number.isInteger(v) || v < 1 || v > max) return { ok: false, why: "OUT_OF_RANGE" };
+    return { ok: true, value: { kind: "option", value: v } };
+  };
+  const digits = distinct(nums.filter((n) => n.digits).map((n) => n.value));
+  // "more than 5 minutes" carries a number that is not an option; only in-range digits are an answer.
+  const byDigits = pick(digits.filter((v) => Number.isInteger(v) && v >= 1 && v <= max));
+  if (byDigits) return byDigits;
+  const bySynonym = pick(optionFromSynonyms(tokens, spec.options));
+  if (bySynonym) return bySynonym;
+  const ws = words(tokens);
+  const whole = ws.length === 1 ? WHOLE_REPLY_ONLY[ws[0] ?? ""] : undefined;
+  const wordVals = nums.filter((n) => !n.digits).map((n) => n.value);
+  if (typeof whole === "number") wordVals.push(whole);
+  const byWords = pick(distinct(wordVals));
+  if (byWords) return byWords;
+  const none: ParseResult = { ok: false, why: digits.length > 0 ? "OUT_OF_RANGE" : "NO_ANSWER" };
+  if (spec.yesOption === undefined && spec.noOption === undefined) return none;
+  const yn = parseYesNo(tokens);
+  if (!yn.ok || yn.value.kind !== "yes_no") return digits.length > 0 ? none : yn;
+  const mapped = yn.value.value ? spec.yesOption : spec.noOption;
+  return mapped === undefined
+    ? { ok: false, why: "AMBIGUOUS" }
+    : { ok: true, value: { kind: "option", value: mapped } };
+}
+
+const TO_CANONICAL: Readonly<Record<NumberUnit, { to: NumberUnit; convert: (v: number) => number }>> = {
+  lb: { to: "lb", convert: (v) => v },
+  kg: { to: "lb", convert: (v) => v * 2.20462 },
+  F: { to: "F", convert: (v) => v },
+  C: { to: "F", convert: (v) => (v * 9) / 5 + 32 },
+  "mg/dL": { to: "mg/dL", convert: (v) => v },
+  "mmol/L": { to: "mg/dL", convert: (v) => v * 18 },
+};
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+export type NumberSpec = Extract<AnswerSpec, { kind: "number" }>;
+export type NumberParse = ParseResult & { implausible?: boolean };
+
+function toCanonical(n: NumberToken, spec: NumberSpec): ParsedValue & { kind: "number" } {
+  // A unitless temperature between 34 and 43 can only be Celsius (Spanish-speaking patients often use it).
+  const unit = n.unit ?? (spec.unit === "F" && n.value >= 34 && n.value <= 43 ? "C" : spec.unit);
+  const conv = TO_CANONICAL[unit];
+  const value = round1(conv.convert(n.value));
+  return unit === spec.unit
+    ? { kind: "number", value, unit: spec.unit }
+    : { kind: "number", value, unit: spec.unit, raw: n.value, rawUnit: unit };
+}
+
+/**
+ * A measurement. Numbers with a unit the question does not accept are ignored ("2 lbs more" is not a
+ * temperature); among several numbers the single plausible one is taken ("185 lbs, up 3 from yesterday").
+ */
+export function parseNumber(
+  tokens: readonly string[],
+  spec: NumberSpec,
+  raw: string,
+  last?: number,
+): NumberParse {
+  if (spec.meterWords) {
+    const shown = meterDisplay(raw);
+    if (shown) return meter(spec, shown);
+  }
+  const candidates = readNumbers(tokens)
+    .filter((n) => n.unit === undefined || spec.acceptedUnits.includes(n.unit))
+    .map((n) => toCanonical(n, spec));
+  const values = distinct(candidates.map((c) => c.value));
+  if (values.length === 0) return { ok: false, why: "NO_ANSWER" };
+  const plausible = candidates.filter((c) => isPlausible(c.value, spec, last));
+  const plausibleValues = distinct(plausible.map((c) => c.value));
+  if (plausibleValues.length === 1 && plausible[0]) return { ok: true, value: plausible[0] };
+  if (plausibleValues.length > 1) return { ok: false, why: "AMBIGUOUS" };
+  if (values.length > 1 || !candidates[0]) return { ok: false, why: "AMBIGUOUS" };
+  return { ok: true, value: candidates[0], implausible: true };
+}
+
+// Meters print "LO"/"HI" in capitals; lower-case "hi" is far more likely a greeting, so it needs "says hi".
+function meterDisplay(raw: string): "LO" | "HI" | null {
+  const m = /\b(LO|HI)\b/.exec(raw) ?? /\b(?:says|reads|shows|dice|marca)\s+(lo|hi)\b/i.exec(raw);
+  const v = m?.[1]?.toUpperCase();
+  return v === "LO" || v === "HI" ? v : null;
+}
+
+function meter(spec: NumberSpec, which: "LO" | "HI"): NumberParse {
+  const m = spec.meterWords;
+  const value = which === "LO" ? (m?.lo ?? 0) : (m?.hi ?? 0);
+  return { ok: true, value: { kind: "number", value, unit: spec.unit, meter: which } };
+}
+
+export function isPlausible(value: number, spec: NumberSpec, last?: number): boolean {
+  const p = spec.plausible;
+  if (value < p.min || value > p.max) return false;
+  return p.maxJump === undefined || last === undefined || Math.abs(value - last) < p.maxJump;
+}

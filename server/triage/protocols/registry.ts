@@ -1,0 +1,109 @@
+import type { ProtocolDefinition, ProtocolId, QuestionDef, RuleDef, Topic } from "../types.js";
+import { QUESTIONS } from "./questions.js";
+import { AMI_RULES, dmRules, PNA_RULES, POSTOP_RULES } from "./rules-acute.js";
+import { ANY_REPLY_RULES, FOLLOWUP_RULES, MEDICATION_RULES, RED_FLAG_RULES } from "./rules-general.js";
+import { COPD_RULES, HF_RULES } from "./rules-hf-copd.js";
+
+export const PROTOCOL_DISCLAIMER =
+  "Demonstration protocol drawn from public patient-education material (AHA heart-failure zones, American Lung " +
+  "Association COPD action plan, AHA heart-attack warning signs, ADA hypoglycemia levels, orthopedic discharge " +
+  "sheets). It is not medical advice; a clinical lead must approve any real use.";
+
+interface ProtocolSource {
+  id: ProtocolId;
+  version: number;
+  title: string;
+  /** Condition-specific topics; red_flags comes first and medications/followup last in every protocol. */
+  topics: readonly Topic[];
+  rules: readonly RuleDef[];
+}
+
+function build(src: ProtocolSource): ProtocolDefinition {
+  const topics: Topic[] = ["red_flags", ...src.topics, "medications", "followup"];
+  const questions: QuestionDef[] = topics.map((t) => QUESTIONS[t]);
+  return {
+    id: src.id,
+    version: src.version,
+    title: src.title,
+    questions,
+    rules: [...RED_FLAG_RULES, ...src.rules, ...MEDICATION_RULES, ...FOLLOWUP_RULES, ...ANY_REPLY_RULES],
+  };
+}
+
+// Every version ever published stays here so an old answer can be re-explained with the rules that judged it.
+const SOURCES: readonly ProtocolSource[] = [
+  { id: "GENERAL", version: 1, title: "General discharge", topics: [], rules: [] },
+  {
+    id: "HF",
+    version: 1,
+    title: "Heart failure",
+    topics: ["hf_weight", "hf_breathing", "hf_swelling"],
+    rules: HF_RULES,
+  },
+  { id: "COPD", version: 1, title: "COPD", topics: ["copd_breathing", "copd_mucus"], rules: COPD_RULES },
+  { id: "AMI", version: 1, title: "Heart attack (AMI)", topics: ["ami_chest_pain"], rules: AMI_RULES },
+  { id: "PNA", version: 1, title: "Pneumonia", topics: ["pna_temperature", "pna_mucus"], rules: PNA_RULES },
+  { id: "THA_TKA", version: 1, title: "Hip/knee replacement", topics: ["postop_wound"], rules: POSTOP_RULES },
+  { id: "DM", version: 1, title: "Diabetes", topics: ["dm_glucose"], rules: dmRules(300) },
+];
+
+const ALL: readonly ProtocolDefinition[] = SOURCES.map(build);
+
+export class UnknownProtocolError extends Error {
+  readonly code = "UNKNOWN_PROTOCOL_VERSION";
+}
+
+/** The protocol at `version`, or its latest version. Throws UnknownProtocolError for a version never published. */
+export function getProtocol(protocol: ProtocolId, version?: number): ProtocolDefinition {
+  const versions = ALL.filter((p) => p.id === protocol);
+  const found =
+    version === undefined
+      ? versions.reduce<ProtocolDefinition | undefined>(
+          (a, p) => (a && a.version > p.version ? a : p),
+          undefined,
+        )
+      : versions.find((p) => p.version === version);
+  if (!found) throw new UnknownProtocolError(`No protocol ${protocol} version ${version ?? "(latest)"}`);
+  return found;
+}
+
+export interface ProtocolSummary {
+  id: ProtocolId;
+  version: number;
+  title: string;
+  disclaimer: string;
+  questions: { topic: Topic; text: { en: string; es: string }; answerKind: QuestionDef["answer"]["kind"] }[];
+  rules: {
+    id: string;
+    version: number;
+    topics: readonly Topic[] | "ANY_REPLY";
+    severity: RuleDef["severity"];
+    reasonCode: string;
+    description: string;
+    action: string;
+  }[];
+}
+
+/** Latest version of every protocol, shaped for the admin protocol viewer. */
+export function listProtocols(): ProtocolSummary[] {
+  const ids = [...new Set(ALL.map((p) => p.id))];
+  return ids.map((id) => {
+    const p = getProtocol(id);
+    return {
+      id: p.id,
+      version: p.version,
+      title: p.title,
+      disclaimer: PROTOCOL_DISCLAIMER,
+      questions: p.questions.map((q) => ({ topic: q.topic, text: q.text, answerKind: q.answer.kind })),
+      rules: p.rules.map((r) => ({
+        id: r.id,
+        version: r.version,
+        topics: r.appliesTo,
+        severity: r.severity,
+        reasonCode: r.reasonCode,
+        description: r.description,
+        action: r.action,
+      })),
+    };
+  });
+}
