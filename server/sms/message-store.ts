@@ -1,0 +1,89 @@
+import { MessageDirection, MessageStatus, type Tx } from "../db/client.js";
+import { now } from "../lib/clock.js";
+import { COMPLIANCE_TEMPLATES } from "./policy.js";
+import { ATTEMPTED_STATUSES, statusesBefore } from "./status.js";
+import type { ProviderMessage } from "./transport.js";
+
+export const outboundSelect = {
+  id: true,
+  patientId: true,
+  template: true,
+  body: true,
+  status: true,
+  direction: true,
+  providerSid: true,
+  errorCode: true,
+  createdAt: true,
+} as const;
+
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown }).code === "P2002";
+}
+
+/** Forward-only status change, atomic in SQL so racing callbacks cannot move a message back. */
+export async function advanceStatus(
+  db: Tx,
+  where: { id: string } | { providerSid: string },
+  status: MessageStatus,
+  errorCode: number | null,
+): Promise<boolean> {
+  const res = await db.message.updateMany({
+    where: { ...where, status: { in: statusesBefore(status) } },
+    data: { status, ...(errorCode !== null ? { errorCode } : {}) },
+  });
+  return res.count > 0;
+}
+
+/**
+ * Records what the provider answered. A row still in flight (SENDING, no sid) takes the provider's
+ * first status as is: Twilio's "queued" ranks below our own in-flight SENDING. If a status callback
+ * got there first it already set the sid, and only forward moves apply.
+ */
+export async function recordProviderMessage(db: Tx, id: string, pm: ProviderMessage): Promise<void> {
+  const [first, ...rest] = pm.statuses;
+  await db.message.updateMany({
+    where: { id, providerSid: null },
+    data: {
+      providerSid: pm.providerSid,
+      status: first ?? MessageStatus.QUEUED,
+      ...(pm.errorCode !== null ? { errorCode: pm.errorCode } : {}),
+    },
+  });
+  for (const status of rest) await advanceStatus(db, { id }, status, pm.errorCode);
+}
+
+/** The send is known not to have happened: the row may be claimed again by a retry. */
+export async function releaseForRetry(db: Tx, id: string, errorCode: number | string | null): Promise<void> {
+  await db.message.updateMany({
+    where: { id, status: MessageStatus.SENDING, providerSid: null },
+    data: { status: MessageStatus.PENDING, errorCode: typeof errorCode === "number" ? errorCode : null },
+  });
+}
+
+export async function markFailed(db: Tx, id: string, errorCode: number | null): Promise<void> {
+  await db.message.updateMany({
+    where: { id, providerSid: null },
+    data: { status: MessageStatus.FAILED, errorCode },
+  });
+}
+
+/** Conservative: a message counts from its last update, so a deferred text counts when it went out. */
+export async function countRecentAttempts(
+  db: Tx,
+  patientId: string,
+  excludeId: string,
+): Promise<{ day: number; week: number }> {
+  const t = now().getTime();
+  const base = {
+    patientId,
+    direction: MessageDirection.OUTBOUND,
+    status: { in: ATTEMPTED_STATUSES },
+    id: { not: excludeId },
+    NOT: { template: { in: [...COMPLIANCE_TEMPLATES] } },
+  };
+  const [day, week] = await Promise.all([
+    db.message.count({ where: { ...base, updatedAt: { gte: new Date(t - 86_400_000) } } }),
+    db.message.count({ where: { ...base, updatedAt: { gte: new Date(t - 7 * 86_400_000) } } }),
+  ]);
+  return { day, week };
+}

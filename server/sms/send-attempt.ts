@@ -1,0 +1,199 @@
+import type { Db, Tx } from "../db/client.js";
+import { MessageStatus } from "../db/client.js";
+import { now } from "../lib/clock.js";
+import { logger } from "../lib/logger.js";
+import { classifyProviderFailure, RetryableSmsError } from "./errors.js";
+import {
+  countRecentAttempts,
+  isUniqueViolation,
+  markFailed,
+  outboundSelect,
+  recordProviderMessage,
+  releaseForRetry,
+} from "./message-store.js";
+import { decideSend, type SmsPurpose } from "./policy.js";
+import type { SendResult } from "./send.js";
+import type { TemplateName } from "./templates.js";
+import { type SmsTransport, TransportError } from "./transport.js";
+
+export type Row = {
+  id: string;
+  patientId: string;
+  template: string | null;
+  body: string;
+  status: MessageStatus;
+  direction: "INBOUND" | "OUTBOUND";
+  providerSid: string | null;
+  errorCode: number | null;
+  createdAt: Date;
+};
+
+type Gate = { to: string } | { result: SendResult } | { raced: true };
+
+/** Runs the rules and, when they allow it, claims the row (PENDING -> SENDING) in one transaction. */
+async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
+  return db.$transaction(async (tx) => {
+    // Row lock on the patient: concurrent sends see each other when counting the no-consent caps,
+    // and an opt-out arriving meanwhile is seen before the text goes.
+    await tx.$executeRaw`SELECT 1 FROM "Patient" WHERE id = ${row.patientId} FOR UPDATE`;
+    const patient = await tx.patient.findUniqueOrThrow({
+      where: { id: row.patientId },
+      select: { phone: true, optedOut: true, phoneStatus: true, consentStatus: true, timeZone: true },
+    });
+    const counts = await countRecentAttempts(tx, row.patientId, row.id);
+    const decision = decideSend({
+      patient,
+      purpose,
+      template: (row.template ?? "checkin.question") as TemplateName,
+      now: now(),
+      sentLastDay: counts.day,
+      sentLastWeek: counts.week,
+    });
+    const pending = { id: row.id, status: MessageStatus.PENDING };
+    switch (decision.verdict) {
+      case "SUPPRESS": {
+        await tx.message.updateMany({ where: pending, data: { status: MessageStatus.SUPPRESSED } });
+        return {
+          result: { kind: "SUPPRESSED", messageId: row.id, reason: decision.reason, replayed: false },
+        };
+      }
+      case "DEFER": {
+        await tx.message.updateMany({ where: pending, data: { sendAfter: decision.notBefore } });
+        const result: SendResult = {
+          kind: "DEFERRED",
+          messageId: row.id,
+          reason: "QUIET_HOURS",
+          notBefore: decision.notBefore,
+        };
+        return { result };
+      }
+      case "SEND": {
+        const claimed = await tx.message.updateMany({
+          where: pending,
+          data: { status: MessageStatus.SENDING, sendAttempts: { increment: 1 }, sendAfter: null },
+        });
+        return claimed.count === 1 ? { to: patient.phone } : { raced: true };
+      }
+    }
+  });
+}
+
+export async function deliver(
+  db: Db,
+  transport: SmsTransport,
+  row: Row,
+  purpose: SmsPurpose,
+): Promise<SendResult> {
+  if (row.status === MessageStatus.SENDING) {
+    const recovered = await recoverInFlight(db, transport, row);
+    if (recovered) return recovered;
+  }
+  const g = await gate(db, row, purpose);
+  if ("result" in g) return g.result;
+  if ("raced" in g) throw new RetryableSmsError("message is being sent by another attempt", row.id, null);
+  try {
+    const pm = await transport.send({ messageId: row.id, to: g.to, body: row.body });
+    await recordProviderMessage(db, row.id, pm);
+    logger.info("sms sent", { messageId: row.id, template: row.template, transport: transport.kind });
+    return sentResult(db, row.id);
+  } catch (err) {
+    if (!(err instanceof TransportError)) throw err;
+    return handleFailure(db, transport, row, g.to, err);
+  }
+}
+
+// A previous attempt claimed the row and never recorded an answer (crash, lost response).
+// Ask the provider before sending again, so the patient never gets the text twice.
+async function recoverInFlight(db: Db, transport: SmsTransport, row: Row): Promise<SendResult | null> {
+  const patient = await db.patient.findUniqueOrThrow({
+    where: { id: row.patientId },
+    select: { phone: true },
+  });
+  if (await reconcile(db, transport, row, patient.phone)) return sentResult(db, row.id);
+  await releaseForRetry(db, row.id, null);
+  return null;
+}
+
+async function reconcile(db: Tx, transport: SmsTransport, row: Row, to: string): Promise<boolean> {
+  let candidates: Awaited<ReturnType<SmsTransport["findSent"]>>;
+  try {
+    candidates = await transport.findSent({ to, body: row.body, since: row.createdAt });
+  } catch (err) {
+    const code = err instanceof TransportError ? err.message : "UNKNOWN";
+    throw new RetryableSmsError(`cannot reconcile an unanswered send (${code})`, row.id, null);
+  }
+  if (candidates.length === 0) return false;
+  const owned = await db.message.findMany({
+    where: { providerSid: { in: candidates.map((c) => c.providerSid) } },
+    select: { providerSid: true },
+  });
+  const ownedSids = new Set(owned.map((o) => o.providerSid));
+  const match = candidates
+    .filter((c) => !ownedSids.has(c.providerSid))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+  if (!match) return false;
+  try {
+    await recordProviderMessage(db, row.id, match);
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+  logger.warn("sms reconciled a send whose response was lost", { messageId: row.id });
+  return true;
+}
+
+async function sentResult(db: Tx, id: string): Promise<SendResult> {
+  const r = await db.message.findUniqueOrThrow({ where: { id }, select: outboundSelect });
+  return { kind: "SENT", messageId: id, providerSid: r.providerSid, status: r.status, replayed: false };
+}
+
+async function handleFailure(
+  db: Db,
+  transport: SmsTransport,
+  row: Row,
+  to: string,
+  err: TransportError,
+): Promise<SendResult> {
+  const action = classifyProviderFailure(err.failure);
+  logger.warn("sms send failed", { messageId: row.id, action: action.action, errorCode: action.errorCode });
+  switch (action.action) {
+    case "OPT_OUT": {
+      await db.$transaction(async (tx) => {
+        const t = now();
+        await tx.patient.updateMany({
+          where: { id: row.patientId, optedOut: false },
+          data: { optedOut: true, optedOutAt: t },
+        });
+        await markFailed(tx, row.id, action.errorCode);
+      });
+      return { kind: "OPTED_OUT", messageId: row.id, errorCode: action.errorCode, replayed: false };
+    }
+    case "PHONE_BAD": {
+      await db.$transaction(async (tx) => {
+        await tx.patient.update({ where: { id: row.patientId }, data: { phoneStatus: action.phoneStatus } });
+        await markFailed(tx, row.id, action.errorCode);
+      });
+      return {
+        kind: "PHONE_UNUSABLE",
+        messageId: row.id,
+        phoneStatus: action.phoneStatus,
+        errorCode: action.errorCode,
+        needsPhoneOutreach: true,
+        replayed: false,
+      };
+    }
+    case "RETRY": {
+      if (action.outcomeUnknown && (await reconcile(db, transport, row, to))) return sentResult(db, row.id);
+      await releaseForRetry(db, row.id, action.errorCode);
+      throw new RetryableSmsError(
+        `sms send should be retried (${action.errorCode ?? "unknown"})`,
+        row.id,
+        action.errorCode,
+      );
+    }
+    case "FAIL": {
+      await markFailed(db, row.id, action.errorCode);
+      return { kind: "FAILED", messageId: row.id, errorCode: action.errorCode, replayed: false };
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { enUS, es } from "date-fns/locale";
+import { z } from "zod";
+import type { Language } from "../db/client.js";
+
+// Minimum necessary (HIPAA): texts may carry the patient's first name and the hospital's name and
+// nothing clinical. No template has a variable for patient-supplied text, so a reply is never echoed.
+
+/** Filled by the service from the patient, episode and configuration, never by callers. */
+export interface CommonVars {
+  firstName: string;
+  hospitalName: string;
+  programName: string;
+  programPhone: string;
+}
+
+const none = z.object({}).strict();
+const at = z.object({ at: z.date() }).strict();
+
+/** Caller-supplied variables per template (validated at the boundary). */
+export const templateVarSchemas = {
+  "consent.request": none,
+  "consent.granted": none,
+  "checkin.intro": none,
+  "checkin.reminder": none,
+  "checkin.no_response": none,
+  "checkin.reask": z.object({ max: z.number().int().min(2).max(9) }).strict(),
+  "checkin.thanks": z.object({ nextCheckInAt: z.date() }).strict(),
+  "emergency.call_911": none,
+  "emergency.call_911_no_drive": none,
+  "nurse.will_call": none,
+  "ack.received": none,
+  "advice.rule_15_15": none,
+  "med.cost_resources": none,
+  "appt.reminder_24h": at,
+  "appt.reminder_2h": at,
+  "episode.closing": none,
+  "optout.confirm": none,
+  "optin.confirm": none,
+  help: none,
+} as const;
+
+export type RenderedTemplateName = keyof typeof templateVarSchemas;
+/** "checkin.question" carries text already vetted by the triage module instead of a template. */
+export type TemplateName = RenderedTemplateName | "checkin.question";
+export type TemplateVars<T extends RenderedTemplateName> = z.infer<(typeof templateVarSchemas)[T]>;
+
+export const TEMPLATE_NAMES = Object.keys(templateVarSchemas) as RenderedTemplateName[];
+
+interface RenderInput extends CommonVars {
+  max: number;
+  nextCheckIn: string;
+  time: string;
+}
+type Render = (v: RenderInput) => string;
+
+const EN: Record<RenderedTemplateName, Render> = {
+  "consent.request": (v) =>
+    `Hi ${v.firstName}, this is ${v.hospitalName}. Reply YES to get check-in texts from ${v.hospitalName}; STOP to opt out. HELP for help. Msg&data rates may apply.`,
+  "consent.granted": (v) =>
+    `Thanks ${v.firstName}, you are signed up for check-in texts from ${v.hospitalName}. Reply STOP anytime to opt out.`,
+  "checkin.intro": (v) =>
+    `Hi ${v.firstName}, ${v.hospitalName} checking in. A few quick questions follow, one at a time. Reply STOP to opt out.`,
+  "checkin.reminder": (v) =>
+    `Hi ${v.firstName}, ${v.hospitalName} here. We have not heard back. Please reply to our last question when you can.`,
+  "checkin.no_response": (v) =>
+    `Hi ${v.firstName}, we missed you today. ${v.hospitalName} will check in again soon. If you need help now, call ${v.programPhone}.`,
+  "checkin.reask": (v) => `Sorry, please reply with a number 1-${v.max}.`,
+  "checkin.thanks": (v) =>
+    `Thanks ${v.firstName}! Your next check-in from ${v.hospitalName} is ${v.nextCheckIn}.`,
+  "emergency.call_911": (v) =>
+    `${v.firstName}, if this is an emergency, call 911 now. A nurse from ${v.hospitalName} has also been alerted.`,
+  "emergency.call_911_no_drive": (v) =>
+    `${v.firstName}, please call 911 now. Do not drive yourself. A nurse from ${v.hospitalName} has been alerted.`,
+  "nurse.will_call": (v) =>
+    `Thanks ${v.firstName}. A nurse from ${v.hospitalName} will call you soon. If things get worse, call 911.`,
+  "ack.received": (v) =>
+    `Thanks ${v.firstName}, we got your message. Someone from the ${v.hospitalName} care team will follow up.`,
+  "advice.rule_15_15": (v) =>
+    `${v.firstName}, have 15 grams of fast carbs now (half a cup of juice or regular soda). Wait 15 minutes, then check again. If you do not feel better, call 911. A nurse will call you.`,
+  "med.cost_resources": (v) =>
+    `${v.firstName}, help with the cost of medicines is available. Call ${v.programPhone} or ask your pharmacist about lower-cost options.`,
+  "appt.reminder_24h": (v) =>
+    `Hi ${v.firstName}, reminder from ${v.hospitalName}: you have a follow-up visit tomorrow, ${v.time}. Reply 1 to confirm, 2 if you need to change it or need a ride.`,
+  "appt.reminder_2h": (v) =>
+    `Hi ${v.firstName}, your follow-up visit with ${v.hospitalName} is today, ${v.time}. Reply 1 to confirm, 2 if you cannot make it or need a ride.`,
+  "episode.closing": (v) =>
+    `Hi ${v.firstName}, your check-ins with ${v.hospitalName} are complete. Thank you! Questions: call ${v.programPhone}. You will get no more check-in texts.`,
+  "optout.confirm": (v) =>
+    `You are unsubscribed from ${v.programName} and will get no more texts. Reply START to resubscribe.`,
+  "optin.confirm": (v) =>
+    `You are resubscribed to ${v.programName} texts. Reply STOP to opt out, HELP for help.`,
+  help: (v) =>
+    `${v.programName}: check-in texts from your care team. Questions: call ${v.programPhone}. Reply STOP to opt out. Msg&data rates may apply. Emergency: call 911.`,
+};
+
+const ES: Record<RenderedTemplateName, Render> = {
+  "consent.request": (v) =>
+    `Hola ${v.firstName}, le escribe ${v.hospitalName}. Responda SI para recibir mensajes de seguimiento de ${v.hospitalName}; ALTO para no recibirlos. AYUDA para ayuda. Pueden aplicar tarifas.`,
+  "consent.granted": (v) =>
+    `Gracias ${v.firstName}, recibirá mensajes de seguimiento de ${v.hospitalName}. Responda ALTO en cualquier momento para cancelarlos.`,
+  "checkin.intro": (v) =>
+    `Hola ${v.firstName}, ${v.hospitalName} le saluda. Le haremos unas preguntas breves, una a la vez. Responda ALTO para cancelar.`,
+  "checkin.reminder": (v) =>
+    `Hola ${v.firstName}, le escribe ${v.hospitalName}. No hemos recibido su respuesta. Por favor responda a nuestra última pregunta.`,
+  "checkin.no_response": (v) =>
+    `Hola ${v.firstName}, hoy no pudimos comunicarnos. ${v.hospitalName} le escribirá pronto. Si necesita ayuda ahora, llame al ${v.programPhone}.`,
+  "checkin.reask": (v) => `Perdón, por favor responda con un número del 1 al ${v.max}.`,
+  "checkin.thanks": (v) =>
+    `¡Gracias ${v.firstName}! Su próximo seguimiento de ${v.hospitalName} será el ${v.nextCheckIn}.`,
+  "emergency.call_911": (v) =>
+    `${v.firstName}, si es una emergencia, llame al 911 ahora. También avisamos a una enfermera de ${v.hospitalName}.`,
+  "emergency.call_911_no_drive": (v) =>
+    `${v.firstName}, llame al 911 ahora. No maneje usted mismo. Avisamos a una enfermera de ${v.hospitalName}.`,
+  "nurse.will_call": (v) =>
+    `Gracias ${v.firstName}. Una enfermera de ${v.hospitalName} le llamará pronto. Si empeora, llame al 911.`,
+  "ack.received": (v) =>
+    `Gracias ${v.firstName}, recibimos su mensaje. Alguien del equipo de ${v.hospitalName} le dará seguimiento.`,
+  "advice.rule_15_15": (v) =>
+    `${v.firstName}, coma o beba 15 gramos de carbohidratos rápidos ahora (media taza de jugo o refresco regular). Espere 15 minutos y vuelva a medir. Si no se siente mejor, llame al 911. Una enfermera le llamará.`,
+  "med.cost_resources": (v) =>
+    `${v.firstName}, hay ayuda para pagar sus medicinas. Llame al ${v.programPhone} o pregunte en su farmacia por opciones de menor costo.`,
+  "appt.reminder_24h": (v) =>
+    `Hola ${v.firstName}, recordatorio de ${v.hospitalName}: tiene una cita de seguimiento mañana, ${v.time}. Responda 1 para confirmar, 2 si necesita cambiarla o necesita transporte.`,
+  "appt.reminder_2h": (v) =>
+    `Hola ${v.firstName}, su cita de seguimiento con ${v.hospitalName} es hoy, ${v.time}. Responda 1 para confirmar, 2 si no puede ir o necesita transporte.`,
+  "episode.closing": (v) =>
+    `Hola ${v.firstName}, terminaron sus seguimientos con ${v.hospitalName}. ¡Gracias! Preguntas: llame al ${v.programPhone}. No recibirá más mensajes de seguimiento.`,
+  "optout.confirm": (v) =>
+    `Ya no recibirá mensajes de ${v.programName}. Responda COMENZAR para volver a recibirlos.`,
+  "optin.confirm": (v) =>
+    `Volverá a recibir mensajes de ${v.programName}. Responda ALTO para cancelar, AYUDA para ayuda.`,
+  help: (v) =>
+    `${v.programName}: mensajes de seguimiento de su equipo de salud. Preguntas: llame al ${v.programPhone}. Responda ALTO para cancelar. Pueden aplicar tarifas. Emergencia: llame al 911.`,
+};
+
+/** Dates are shown in the patient's own time zone and language. */
+export function formatLocalDateTime(date: Date, timeZone: string, language: Language): string {
+  const local = new TZDate(date.getTime(), timeZone);
+  return language === "ES"
+    ? format(local, "EEEE d 'de' MMMM, HH:mm", { locale: es })
+    : format(local, "EEEE, MMMM d 'at' h:mm a", { locale: enUS });
+}
+
+// Names arrive from intake; keep only name-like characters so a template cannot be hijacked.
+function safeFirstName(name: string): string {
+  const cleaned = name
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{M}' -]/gu, "")
+    .trim();
+  return cleaned.slice(0, 30) || "there";
+}
+
+export function renderTemplate<T extends RenderedTemplateName>(
+  name: T,
+  language: Language,
+  common: CommonVars,
+  vars: TemplateVars<T>,
+  timeZone: string,
+): string {
+  return renderTemplateChecked(name, language, common, vars, timeZone);
+}
+
+/** For untyped callers: the template's own schema validates `vars` (throws a ZodError). */
+export function renderTemplateChecked(
+  name: RenderedTemplateName,
+  language: Language,
+  common: CommonVars,
+  vars: unknown,
+  timeZone: string,
+): string {
+  const parsed = templateVarSchemas[name].parse(vars) as Record<string, unknown>;
+  const fmt = (d: unknown) => (d instanceof Date ? formatLocalDateTime(d, timeZone, language) : "");
+  const input: RenderInput = {
+    ...common,
+    firstName: safeFirstName(common.firstName),
+    max: typeof parsed.max === "number" ? parsed.max : 4,
+    nextCheckIn: fmt(parsed.nextCheckInAt),
+    time: fmt(parsed.at),
+  };
+  return (language === "ES" ? ES : EN)[name](input);
+}
+
+export function isRenderedTemplate(name: string): name is RenderedTemplateName {
+  return Object.hasOwn(templateVarSchemas, name);
+}
