@@ -1,9 +1,244 @@
-import type { CreateRealtimeHandler } from "./types.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { logger } from "../../lib/logger.js";
+import {
+  formatOffset,
+  parseOffset,
+  type ShapeColumns,
+  type ShapeMessage,
+  selectColumns,
+  toChangeMessage,
+  UP_TO_DATE,
+} from "./shape.js";
+import {
+  createdAfterFromHandle,
+  matchTarget,
+  newHandle,
+  resolveCreatedAfter,
+  type ShapeTarget,
+  splitList,
+} from "./shape-request.js";
+import type {
+  CreateRealtimeHandler,
+  RealtimeHandlerOptions,
+  RealtimeRunRow,
+  RealtimeRunSource,
+  RealtimeScope,
+} from "./types.js";
 
-// Placeholder so the core can wire the route now; the Electric shape implementation replaces it.
-export const createRealtimeHandler: CreateRealtimeHandler = () => async (req, res) => {
-  if (!req.url?.startsWith("/realtime/v1/")) return false;
-  res.writeHead(501, { "content-type": "application/json" });
-  res.end(JSON.stringify({ error: "realtime not implemented yet" }));
+const DEFAULT_LIVE_TIMEOUT_MS = 20_000;
+/** Cap on a tag shape; upstream bounds it by the createdAt window only, we also bound memory. */
+const TAG_SHAPE_LIMIT = 1000;
+/** Electric's cursor only busts HTTP caches between live responses; any changing value will do. */
+let cursorCounter = 0;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Browsers read the electric-* headers from JS, so they must be exposed, and the SDK sends custom
+// request headers, so the preflight echoes whatever it asks for. Bearer auth, never cookies,
+// which is why a wildcard origin is safe here.
+function corsHeaders(): Record<string, string> {
+  return { "access-control-allow-origin": "*", "access-control-expose-headers": "*" };
+}
+
+function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
+  const requested = req.headers["access-control-request-headers"];
+  res.writeHead(204, {
+    ...corsHeaders(),
+    "access-control-allow-methods": "GET, OPTIONS",
+    "access-control-allow-headers": typeof requested === "string" && requested ? requested : "*",
+    "access-control-max-age": "600",
+  });
+  res.end();
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, {
+    ...corsHeaders(),
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
+}
+
+function maxSeq(a: bigint, b: bigint): bigint {
+  if (a > b) return a;
+  return b;
+}
+
+function toBigInt(seq: bigint | number): bigint {
+  return typeof seq === "bigint" ? seq : BigInt(seq);
+}
+
+interface ShapeContext {
+  source: RealtimeRunSource;
+  target: ShapeTarget;
+  createdAfter: Date | null;
+}
+
+async function loadRows({ source, target, createdAfter }: ShapeContext): Promise<RealtimeRunRow[]> {
+  switch (target.kind) {
+    case "run": {
+      const row = await source.getRun(target.runId);
+      return row ? [row] : [];
+    }
+    case "tags":
+      return source.listRunsByTags(target.tags, createdAfter ?? undefined, TAG_SHAPE_LIMIT);
+    case "batch":
+      return source.listRunsByBatch ? source.listRunsByBatch(target.batchId) : [];
+  }
+}
+
+async function scopeFor(ctx: ShapeContext): Promise<RealtimeScope> {
+  const { target, source } = ctx;
+  switch (target.kind) {
+    case "run": {
+      const row = await source.getRun(target.runId);
+      if (!row) return { kind: "run", runId: target.runId, runTags: [], batchId: null };
+      return {
+        kind: "run",
+        runId: row.friendlyId,
+        runTags: row.runTags,
+        batchId: row.batchFriendlyId ?? null,
+      };
+    }
+    case "tags":
+      return { kind: "tags", tags: target.tags };
+    case "batch":
+      return { kind: "batch", batchId: target.batchId };
+  }
+}
+
+interface PollResult {
+  rows: RealtimeRunRow[];
+  seq: bigint;
+}
+
+/**
+ * Holds a live request until a row of this shape changes past `offset`. Changes to other runs
+ * wake us too; we then re-check and keep waiting from the newer sequence.
+ */
+async function pollForChange(
+  ctx: ShapeContext,
+  offset: bigint,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<PollResult> {
+  const deadline = performance.now() + timeoutMs;
+  let seen = offset;
+  for (;;) {
+    const current = await ctx.source.currentSeq();
+    if (current > seen) {
+      const rows = (await loadRows(ctx)).filter((r) => toBigInt(r.seq) > offset);
+      if (rows.length > 0) return { rows, seq: current };
+      seen = current;
+    }
+    const remaining = deadline - performance.now();
+    if (remaining <= 0 || signal.aborted) return { rows: [], seq: seen };
+    await ctx.source.waitForChange(seen, signal, remaining);
+  }
+}
+
+async function snapshot(ctx: ShapeContext, offset: bigint | null): Promise<PollResult> {
+  // Sequence first, rows second: a write racing the read is then re-sent, never lost.
+  const seq = await ctx.source.currentSeq();
+  const rows = await loadRows(ctx);
+  if (offset === null) return { rows, seq };
+  const after = offset;
+  return { rows: rows.filter((r) => toBigInt(r.seq) > after), seq: maxSeq(seq, after) };
+}
+
+function jitter(ms: number): number {
+  return Math.round(ms * (0.85 + Math.random() * 0.3));
+}
+
+function resolveWindow(target: ShapeTarget, handle: string | null): Date | null {
+  if (target.kind !== "tags") return null;
+  if (handle === null) return resolveCreatedAfter(target.createdAt);
+  const fromHandle = createdAfterFromHandle(handle);
+  if (fromHandle === "invalid") throw new HttpError(400, "Unknown shape handle");
+  return fromHandle;
+}
+
+async function serveShape(
+  options: RealtimeHandlerOptions,
+  target: ShapeTarget,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const q = url.searchParams;
+  const offset = parseOffset(q.get("offset"));
+  if (offset === "invalid") throw new HttpError(400, "Invalid offset");
+  const live = q.get("live") === "true";
+  if (live && offset === null) throw new HttpError(400, "live=true needs an offset");
+  if (target.kind === "tags" && target.tags.length === 0) throw new HttpError(400, "tags is required");
+
+  const handle = q.get("handle");
+  const ctx: ShapeContext = { source: options.source, target, createdAfter: resolveWindow(target, handle) };
+  const auth = await options.authorize(req, await scopeFor(ctx));
+  if (!auth.ok) throw new HttpError(auth.status, auth.message);
+  if (target.kind === "run" && !(await options.source.getRun(target.runId))) {
+    throw new HttpError(404, "Run not found");
+  }
+  if (target.kind === "batch" && !options.source.listRunsByBatch) throw new HttpError(404, "Batch not found");
+
+  const shape: ShapeColumns = selectColumns(splitList(q.get("skipColumns")));
+  const abort = new AbortController();
+  res.on("close", () => abort.abort());
+  const result =
+    live && offset !== null
+      ? await pollForChange(
+          ctx,
+          offset,
+          jitter(options.liveTimeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS),
+          abort.signal,
+        )
+      : await snapshot(ctx, offset);
+  if (abort.signal.aborted) return;
+
+  const operation = offset === null ? "insert" : "update";
+  const messages: ShapeMessage[] = result.rows.map((row) => toChangeMessage(row, shape.columns, operation));
+  messages.push(UP_TO_DATE);
+  sendJson(res, 200, messages, {
+    "electric-handle": handle ?? newHandle(ctx.createdAfter),
+    "electric-offset": formatOffset(result.seq),
+    "electric-schema": shape.schemaHeader,
+    "electric-cursor": String(++cursorCounter),
+    "electric-up-to-date": "",
+  });
+}
+
+export const createRealtimeHandler: CreateRealtimeHandler = (options) => async (req, res) => {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  if (!url.pathname.startsWith("/realtime/v1/") && url.pathname !== "/realtime/v1") return false;
+  if (req.method === "OPTIONS") {
+    answerPreflight(req, res);
+    return true;
+  }
+  try {
+    if (req.method !== "GET") throw new HttpError(405, "Method not allowed");
+    const target = matchTarget(url.pathname, url.searchParams);
+    if (!target) throw new HttpError(404, "Not found");
+    await serveShape(options, target, url, req, res);
+  } catch (error) {
+    if (res.headersSent) return true;
+    if (error instanceof HttpError) {
+      sendJson(res, error.status, { error: error.message });
+    } else {
+      logger.error("realtime request failed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      sendJson(res, 500, { error: "Internal error" });
+    }
+  }
   return true;
 };
