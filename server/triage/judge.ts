@@ -20,7 +20,11 @@ import type {
   Topic,
 } from "./types.js";
 
-export type Sla = SeverityPolicy & { warnAt?: Date; dueAt?: Date };
+/** The nurse-task clock for this severity; warnAt/dueAt only when the caller passed receivedAt. */
+export type Sla = Pick<SeverityPolicy, "taskPriority" | "dueInMinutes" | "warnBeforeMinutes"> & {
+  warnAt?: Date;
+  dueAt?: Date;
+};
 
 export interface AnswerJudgement {
   outcome: "ANSWER";
@@ -140,7 +144,12 @@ function answer(
       .join("; "),
     action: rule.action,
     patientReply: rule.patientReply ?? policy.patientReply,
-    sla: times ? { ...policy, ...times } : { ...policy },
+    sla: {
+      taskPriority: policy.taskPriority,
+      dueInMinutes: policy.dueInMinutes,
+      warnBeforeMinutes: policy.warnBeforeMinutes,
+      ...times,
+    },
     alsoMatched: others
       .filter((o) => o.rule !== rule && o.rule.severity !== "NONE")
       .map((o) => ({ ruleId: o.rule.id, reasonCode: o.rule.reasonCode, severity: o.rule.severity })),
