@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+// The SDK keeps task context, runtime manager, metadata manager, lifecycle listeners and the API
+// client config in one process-global object. We replace that object with a Proxy that first looks
+// in the current attempt's AsyncLocalStorage store: many attempts can then interleave in one
+// process, each seeing only its own run, and code outside any attempt (the backend) sees none.
+const GLOBAL_KEY = Symbol.for("dev.trigger.ts.api");
+
+/** Slots that belong to one attempt; everything else (resource catalog, hooks registry...) is shared. */
+export const PER_RUN_SLOTS = [
+  "task-context",
+  "runtime",
+  "run-metadata",
+  "lifecycle-hooks",
+  "locals",
+  "api-client",
+  "wait-until",
+  "idempotency-key-catalog",
+] as const;
+export type PerRunSlot = (typeof PER_RUN_SLOTS)[number];
+const perRun = new Set<string | symbol>(PER_RUN_SLOTS);
+
+export type SlotStore = Map<string, unknown>;
+const storage = new AsyncLocalStorage<SlotStore>();
+let installed = false;
+
+export function installContextSlots(): void {
+  if (installed) return;
+  installed = true;
+  const g = globalThis as Record<symbol, unknown>;
+  const base = (g[GLOBAL_KEY] as Record<string | symbol, unknown> | undefined) ?? {};
+  g[GLOBAL_KEY] = new Proxy(base, {
+    get(target, prop) {
+      const store = storage.getStore();
+      if (store && perRun.has(prop)) return store.get(prop as string);
+      return target[prop];
+    },
+    set(target, prop, value) {
+      const store = storage.getStore();
+      if (store && perRun.has(prop)) store.set(prop as string, value);
+      else target[prop] = value;
+      return true;
+    },
+    deleteProperty(target, prop) {
+      const store = storage.getStore();
+      if (store && perRun.has(prop)) store.delete(prop as string);
+      else delete target[prop];
+      return true;
+    },
+  });
+}
+
+export function runInSlots<T>(store: SlotStore, fn: () => T): T {
+  return storage.run(store, fn);
+}
+
+/** Runs `fn` outside of any attempt (e.g. engine bookkeeping started from inside a run's async chain). */
+export function runOutsideSlots<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
+export function currentSlots(): SlotStore | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,60 @@
+import type pg from "pg";
+import type { EngineClock } from "./clock.js";
+import type { LoadedProject } from "./loader.js";
+
+/** An execution of one attempt in this process; the per-run access token names it. */
+export interface ExecutionRef {
+  runFriendlyId: string;
+  attempt: number;
+  nonce: string;
+  /** Ordinal counters per kind ("trigger", "wait", "token", "batch") for replay after re-execution. */
+  ordinals: Map<string, number>;
+}
+
+export interface EngineCore {
+  pool: pg.Pool;
+  clock: EngineClock;
+  project: LoadedProject;
+  workerId: string;
+  /** Engine API base URL the task code calls back into. */
+  apiUrl(): string;
+  executions: Map<string, ExecutionRef>;
+  /** Nudges the dequeue loop (new work may be available). */
+  wake(): void;
+}
+
+export class EngineHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Re-execution after a wait replays the run from the top; the n-th call of a kind in the same
+ * attempt must get back what the n-th call got the first time (same child run, token, waitpoint).
+ */
+export async function journaled(
+  c: pg.PoolClient,
+  exec: ExecutionRef | undefined,
+  runId: string | undefined,
+  kind: string,
+  create: () => Promise<string>,
+): Promise<{ value: string; replayed: boolean }> {
+  if (!exec || !runId) return { value: await create(), replayed: false };
+  const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
+  exec.ordinals.set(kind, ordinal);
+  const found = await c.query<{ result: string }>(
+    "SELECT result FROM trigger_engine.replay_journal WHERE run_id = $1 AND attempt = $2 AND kind = $3 AND ordinal = $4",
+    [runId, exec.attempt, kind, ordinal],
+  );
+  if (found.rows[0]) return { value: found.rows[0].result, replayed: true };
+  const value = await create();
+  await c.query(
+    "INSERT INTO trigger_engine.replay_journal (run_id, attempt, kind, ordinal, result) VALUES ($1, $2, $3, $4, $5)",
+    [runId, exec.attempt, kind, ordinal, value],
+  );
+  return { value, replayed: false };
+}

@@ -1,0 +1,112 @@
+import pg from "pg";
+
+export type Queryable = pg.Pool | pg.PoolClient;
+
+// Keep bigint sequence values and timestamps as the driver gives them; ints stay numbers.
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client losing its connection (DB restart) must not crash the engine.
+  pool.on("error", () => {});
+  return pool;
+}
+
+export async function inTx<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const out = await fn(client);
+    await client.query("COMMIT");
+    return out;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export const FINAL_STATUSES = [
+  "COMPLETED_SUCCESSFULLY",
+  "COMPLETED_WITH_ERRORS",
+  "CANCELED",
+  "CRASHED",
+  "SYSTEM_FAILURE",
+  "EXPIRED",
+  "TIMED_OUT",
+] as const;
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
+export const isFinal = (status: string): boolean => (FINAL_STATUSES as readonly string[]).includes(status);
+
+export interface RunRow {
+  id: string;
+  friendly_id: string;
+  number: number;
+  task_identifier: string;
+  status: string;
+  payload: string | null;
+  payload_type: string;
+  output: string | null;
+  output_type: string | null;
+  error: Record<string, unknown> | null;
+  metadata: Record<string, unknown> | null;
+  tags: string[];
+  idempotency_key: string | null;
+  idempotency_key_user: string | null;
+  idempotency_key_scope: string | null;
+  idempotency_key_expires_at: Date | null;
+  queue: string;
+  concurrency_key: string | null;
+  priority_ms: number;
+  delay_until: Date | null;
+  ttl: string | null;
+  expires_at: Date | null;
+  available_at: Date | null;
+  attempt_number: number;
+  max_attempts: number | null;
+  max_duration_s: number | null;
+  parent_run_id: string | null;
+  root_run_id: string | null;
+  depth: number;
+  resume_parent_on_completion: boolean;
+  trigger_function: "trigger" | "triggerAndWait" | "batchTrigger" | "batchTriggerAndWait";
+  batch_id: string | null;
+  batch_index: number | null;
+  is_test: boolean;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  execution_count: number;
+  seq: string;
+  created_at: Date;
+  updated_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
+
+export interface WaitpointRow {
+  id: string;
+  type: "DATETIME" | "MANUAL" | "RUN" | "BATCH";
+  idempotency_key: string | null;
+  idempotency_key_expires_at: Date | null;
+  complete_after: Date | null;
+  timeout_at: Date | null;
+  completed_by_run_id: string | null;
+  completed_by_batch_id: string | null;
+  callback_secret: string | null;
+  tags: string[];
+  output: string | null;
+  output_type: string | null;
+  output_is_error: boolean;
+  status: "WAITING" | "COMPLETED" | "TIMED_OUT";
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+export async function getRunByFriendlyId(q: Queryable, friendlyId: string): Promise<RunRow | undefined> {
+  const res = await q.query<RunRow>("SELECT * FROM trigger_engine.runs WHERE friendly_id = $1", [friendlyId]);
+  return res.rows[0];
+}
+
+export async function getWaitpoint(q: Queryable, id: string): Promise<WaitpointRow | undefined> {
+  const res = await q.query<WaitpointRow>("SELECT * FROM trigger_engine.waitpoints WHERE id = $1", [id]);
+  return res.rows[0];
+}

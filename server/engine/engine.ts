@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { logger } from "../lib/logger.js";
+import { createClock, type EngineClock } from "./clock.js";
+import type { EngineCore, ExecutionRef } from "./core.js";
+import { createPool } from "./db.js";
+import { createRouter } from "./http/router.js";
+import { randomId } from "./ids.js";
+import { loadProject } from "./loader.js";
+import { migrateEngine } from "./migrations.js";
+import { createRealtimeAuthorizer } from "./realtime/auth.js";
+import { createRealtimeHandler } from "./realtime/handler.js";
+import { createRealtimeSource } from "./realtime-source.js";
+import { syncSchedules, tickSchedules } from "./scheduler.js";
+import { EngineWorker } from "./worker.js";
+
+export interface EngineOptions {
+  databaseUrl: string;
+  /** Folder holding trigger.config.ts. */
+  projectDir: string;
+  workerId?: string;
+  /** Attempts executing at once in this process (waiting runs do not count). */
+  concurrency?: number;
+  /** Embedded mode: virtual time may be moved forward (process-wide Date shift). Never in connected mode. */
+  allowClockControl?: boolean;
+  /** Key used to verify public JWTs; any `tr_dev_` key is accepted as a secret key. */
+  secretKey?: string;
+  /** Base URL task code calls back into; when absent, start() listens on an ephemeral local port. */
+  apiUrl?: string;
+}
+
+export interface Engine {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  listen(port: number, host?: string): Promise<string>;
+  readonly apiUrl: string | undefined;
+  clock: { now(): Date; advance(ms: number): Promise<void>; offsetMs(): number };
+  pool: pg.Pool;
+}
+
+type Listener = (seq: bigint) => void;
+
+async function startListener(url: string, clock: EngineClock, onRun: Listener, onClock: () => void) {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", (err) => logger.error("engine: LISTEN connection failed", { err: String(err) }));
+  await client.connect();
+  client.on("notification", (msg) => {
+    if (msg.channel === "trigger_engine_runs") {
+      const seq = msg.payload?.split(":")[1];
+      if (seq) onRun(BigInt(seq));
+    } else if (msg.channel === "trigger_engine_clock") {
+      void clock.reload().then(onClock);
+    }
+  });
+  await client.query("LISTEN trigger_engine_runs");
+  await client.query("LISTEN trigger_engine_clock");
+  return client;
+}
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const pool = createPool(opts.databaseUrl, 20);
+  await migrateEngine(pool);
+  const clock = await createClock(pool, opts.allowClockControl ?? false);
+  const project = await loadProject(opts.projectDir);
+  const secretKey = opts.secretKey ?? process.env.TRIGGER_SECRET_KEY ?? "tr_dev_embedded";
+  let apiUrl = opts.apiUrl;
+  let server: Server | undefined;
+  const listeners = new Set<Listener>();
+  const executions = new Map<string, ExecutionRef>();
+  let worker: EngineWorker | undefined;
+  const core: EngineCore = {
+    pool,
+    clock,
+    project,
+    workerId: opts.workerId ?? `worker_${randomId().slice(0, 10)}`,
+    apiUrl: () => {
+      if (!apiUrl) throw new Error("engine API URL unknown: call listen() or pass apiUrl");
+      return apiUrl;
+    },
+    executions,
+    wake: () => worker?.wake(),
+  };
+  worker = new EngineWorker(core, opts.concurrency ?? 25, () => tickSchedules(core));
+  const authorize = createRealtimeAuthorizer({ secretKey });
+  const realtime = createRealtimeHandler({
+    source: createRealtimeSource(pool, (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    }),
+    authorize: async (req, scope) => {
+      const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/, "");
+      return token.startsWith("tr_dev_") ? { ok: true } : authorize(req, scope);
+    },
+  });
+  const clockApi = {
+    now: () => clock.now(),
+    offsetMs: () => clock.offsetMs(),
+    advance: async (ms: number) => {
+      await clock.advance(ms);
+      await worker?.maintenance();
+    },
+  };
+  const handle = createRouter({
+    core,
+    secretKey,
+    cancelLocal: (id) => worker?.cancelLocal(id),
+    realtime,
+    ...(opts.allowClockControl ? { clockControl: { advance: clock.advance, offsetMs: clock.offsetMs } } : {}),
+  });
+  let listenClient: pg.Client | undefined;
+
+  const engine: Engine = {
+    handle,
+    pool,
+    clock: clockApi,
+    get apiUrl() {
+      return apiUrl;
+    },
+    async listen(port: number, host = "127.0.0.1") {
+      server = createServer((req, res) => {
+        void handle(req, res).then((handled) => {
+          if (!handled) {
+            res.writeHead(404, { "content-type": "application/json" });
+            res.end(JSON.stringify({ error: "Not found" }));
+          }
+        });
+      });
+      await new Promise<void>((resolve, reject) => {
+        server!.once("error", reject);
+        server!.listen(port, host, () => resolve());
+      });
+      const addr = server.address() as AddressInfo;
+      apiUrl ??= `http://${host}:${addr.port}`;
+      return `http://${host}:${addr.port}`;
+    },
+    async start() {
+      if (!apiUrl) await engine.listen(0);
+      listenClient = await startListener(
+        opts.databaseUrl,
+        clock,
+        (seq) => {
+          for (const fn of listeners) fn(seq);
+          worker?.wake();
+        },
+        () => void worker?.maintenance(),
+      );
+      await syncSchedules(core);
+      worker!.start();
+    },
+    async stop() {
+      await worker?.stop();
+      await listenClient?.end().catch(() => {});
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      await pool.end();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,44 @@
+import { runs, tasks } from "@trigger.dev/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { hello } from "../../test/fixtures/trigger-project/src/trigger/basic.js";
+import { type EngineHarness, startHarness, waitForRun } from "./engine-test-kit.js";
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("execute with the real SDK", () => {
+  it("triggers, executes and retrieves a run", async () => {
+    const handle = await tasks.trigger<typeof hello>("fixture.hello", { name: "ada" }, { tags: ["t:1"] });
+    expect(handle.id).toMatch(/^run_/);
+    const run = await waitForRun(handle.id);
+    expect(run.status).toBe("COMPLETED");
+    expect(run.output).toEqual({ greeting: "hello ada", at: "2026-01-02T03:04:05.000Z", runId: handle.id });
+    expect(run.payload).toEqual({ name: "ada" });
+    expect(run.tags).toEqual(["t:1"]);
+    expect(run.attemptCount).toBe(1);
+  });
+
+  it("answers 404 for an unknown task and never crashes on a bad body", async () => {
+    await expect(tasks.trigger("fixture.nope", {})).rejects.toThrow(/not found/i);
+    const res = await fetch(`${h.url}/api/v1/tasks/fixture.hello/trigger`, {
+      method: "POST",
+      headers: { authorization: "Bearer tr_dev_test", "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(res.status).toBe(400);
+    const noAuth = await fetch(`${h.url}/api/v3/runs/run_x`);
+    expect(noAuth.status).toBe(401);
+  });
+
+  it("lists runs with filters", async () => {
+    const a = await tasks.trigger("fixture.hello", { name: "list" }, { tags: ["list:1"] });
+    await waitForRun(a.id);
+    const page = await runs.list({ tag: "list:1", status: ["COMPLETED"] });
+    expect(page.data.map((r) => r.id)).toEqual([a.id]);
+  });
+});

@@ -1,0 +1,51 @@
+import type { IncomingMessage } from "node:http";
+import { validateJWT } from "@trigger.dev/core/v3/jwt";
+import type { EngineCore, ExecutionRef } from "../core.js";
+import { EngineHttpError } from "../core.js";
+
+export type Caller = { kind: "secret"; exec?: ExecutionRef } | { kind: "public"; scopes: string[] };
+
+const RUN_TOKEN = /^tr_dev_run_(run_[a-z0-9]+)_(\d+)_([a-z0-9]+)$/;
+
+/**
+ * Any `tr_dev_` key is a full-access secret key (one local environment). Keys the engine minted for
+ * an attempt additionally name that attempt, so replay after re-execution can match its calls.
+ * Public JWTs must be signed with the configured secret key and only read.
+ */
+export async function authenticate(
+  core: EngineCore,
+  req: IncomingMessage,
+  secretKey: string,
+): Promise<Caller> {
+  const header = req.headers.authorization ?? "";
+  const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  if (!token) throw new EngineHttpError(401, "Missing Authorization header");
+  if (token.startsWith("tr_dev_")) {
+    const m = RUN_TOKEN.exec(token);
+    const exec = m ? core.executions.get(m[3]!) : undefined;
+    return exec ? { kind: "secret", exec } : { kind: "secret" };
+  }
+  const result = await validateJWT(token, secretKey);
+  if (!result.ok) throw new EngineHttpError(401, "Invalid or expired public access token");
+  const scopes = Array.isArray(result.payload.scopes) ? (result.payload.scopes as string[]) : [];
+  return { kind: "public", scopes };
+}
+
+export function requireSecret(caller: Caller): void {
+  if (caller.kind !== "secret") throw new EngineHttpError(403, "This endpoint requires a secret key");
+}
+
+export function canReadRun(
+  caller: Caller,
+  run: { friendly_id: string; tags: string[]; batch_id: string | null },
+): boolean {
+  if (caller.kind === "secret") return true;
+  return caller.scopes.some(
+    (s) =>
+      s === "read:all" ||
+      s === "read:runs" ||
+      s === `read:runs:${run.friendly_id}` ||
+      (run.batch_id !== null && s === `read:batch:${run.batch_id}`) ||
+      run.tags.some((t) => s === `read:tags:${t}`),
+  );
+}

@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { z } from "zod";
+import { EngineHttpError } from "../core.js";
+
+const MAX_BODY = 10 * 1024 * 1024;
+
+export async function readText(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new EngineHttpError(413, "Request body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
+  const text = await readText(req);
+  let raw: unknown = {};
+  if (text.trim()) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new EngineHttpError(400, "Invalid JSON body");
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new EngineHttpError(400, `Invalid request body: ${parsed.error.message.slice(0, 500)}`);
+  return parsed.data;
+}
+
+/**
+ * In development and tests every response is parsed through the SDK's own schema before it is
+ * sent, so a drift between what we send and what the SDK accepts fails loudly here.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, schema?: z.ZodType): void {
+  if (schema && process.env.NODE_ENV !== "production") {
+    const check = schema.safeParse(body);
+    if (!check.success)
+      throw new Error(`engine response does not match SDK schema: ${check.error.message.slice(0, 500)}`);
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, status, { error: message });
+}

@@ -1,0 +1,20 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EngineCore } from "../core.js";
+import type { Caller } from "./auth.js";
+
+export interface RouteContext {
+  core: EngineCore;
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: string[];
+  url: URL;
+  caller: Caller;
+  /** Aborts an attempt executing in this process (cancel). */
+  cancelLocal(runInternalId: string): void;
+}
+
+export interface Route {
+  method: "GET" | "POST" | "PUT";
+  pattern: RegExp;
+  handler(ctx: RouteContext): Promise<void>;
+}

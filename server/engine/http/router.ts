@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { logger } from "../../lib/logger.js";
+import { type EngineCore, EngineHttpError } from "../core.js";
+import { authenticate } from "./auth.js";
+import { sendError, sendJson } from "./io.js";
+import type { Route } from "./route-types.js";
+import { runRoutes } from "./routes-runs.js";
+import { taskRoutes } from "./routes-tasks.js";
+import { waitpointRoutes } from "./routes-waitpoints.js";
+
+const ROUTES: Route[] = [...taskRoutes, ...runRoutes, ...waitpointRoutes];
+const PREFIXES = ["/api/", "/engine/v1/"];
+
+export interface RouterOptions {
+  core: EngineCore;
+  secretKey: string;
+  cancelLocal(runInternalId: string): void;
+  realtime?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  clockControl?: { advance(ms: number): Promise<number>; offsetMs(): number };
+}
+
+/** Resolves false (without touching `res`) when the path is not an engine route. */
+export function createRouter(opts: RouterOptions) {
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? "/", "http://engine.local");
+    if (url.pathname.startsWith("/realtime/v1/")) {
+      if (opts.realtime) return opts.realtime(req, res);
+      sendError(res, 501, "realtime not available");
+      return true;
+    }
+    if (!PREFIXES.some((p) => url.pathname.startsWith(p))) return false;
+    try {
+      const method = req.method ?? "GET";
+      for (const route of ROUTES) {
+        const m = route.pattern.exec(url.pathname);
+        if (!m || route.method !== method) continue;
+        const caller = await authenticate(opts.core, req, opts.secretKey);
+        await route.handler({
+          core: opts.core,
+          req,
+          res,
+          params: m.slice(1).map((p) => decodeURIComponent(p)),
+          url,
+          caller,
+          cancelLocal: opts.cancelLocal,
+        });
+        return true;
+      }
+      if (url.pathname === "/engine/v1/clock" && opts.clockControl) {
+        await handleClock(req, res, opts.clockControl, opts, url);
+        return true;
+      }
+      sendError(res, 404, `No route for ${method} ${url.pathname}`);
+    } catch (err) {
+      if (err instanceof EngineHttpError) sendError(res, err.status, err.message);
+      else {
+        logger.error("engine: request failed", { path: url.pathname, err: String(err).slice(0, 500) });
+        sendError(res, 500, "Internal engine error");
+      }
+    }
+    return true;
+  };
+}
+
+async function handleClock(
+  req: IncomingMessage,
+  res: ServerResponse,
+  clock: NonNullable<RouterOptions["clockControl"]>,
+  opts: RouterOptions,
+  url: URL,
+): Promise<void> {
+  await authenticate(opts.core, req, opts.secretKey);
+  if (req.method === "POST") {
+    const ms = Number(url.searchParams.get("advanceMs"));
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new EngineHttpError(400, "advanceMs must be a non-negative number");
+    await clock.advance(ms);
+  }
+  sendJson(res, 200, { offsetMs: clock.offsetMs(), now: new Date().toISOString() });
+}

@@ -1,0 +1,223 @@
+import {
+  CanceledRunResponse,
+  ListRunResponse,
+  ReplayRunRequestBody,
+  ReplayRunResponse,
+  RescheduleRunRequestBody,
+  RetrieveRunResponse,
+  UpdateMetadataRequestBody,
+  UpdateMetadataResponseBody,
+} from "@trigger.dev/core/v3";
+import { z } from "zod";
+import { EngineHttpError } from "../core.js";
+import { getRunByFriendlyId, inTx, isFinal, type RunRow } from "../db.js";
+import { resolveDate } from "../ids.js";
+import { updateRunMetadata } from "../metadata.js";
+import { finalizeRun } from "../outcome.js";
+import { insertRun } from "../trigger.js";
+import { canReadRun, requireSecret } from "./auth.js";
+import { readJson, sendJson } from "./io.js";
+import { presentListItem, presentRun } from "./present.js";
+import type { Route, RouteContext } from "./route-types.js";
+
+async function loadRun(ctx: RouteContext, id: string): Promise<RunRow> {
+  const run = await getRunByFriendlyId(ctx.core.pool, id);
+  if (!run || !canReadRun(ctx.caller, run)) throw new EngineHttpError(404, "Run not found");
+  return run;
+}
+
+async function sendRetrieve(ctx: RouteContext, run: RunRow): Promise<void> {
+  const q = ctx.core.pool;
+  const parent = run.parent_run_id ? await getRunByFriendlyId(q, run.parent_run_id) : undefined;
+  const root = run.root_run_id ? await getRunByFriendlyId(q, run.root_run_id) : undefined;
+  const kids = await q.query<RunRow>(
+    "SELECT * FROM trigger_engine.runs WHERE parent_run_id = $1 ORDER BY created_at LIMIT 100",
+    [run.friendly_id],
+  );
+  const body = await presentRun(run, { parent, root, children: kids.rows });
+  sendJson(ctx.res, 200, body, RetrieveRunResponse);
+}
+
+/** Cancels a run and its unfinished descendants; a no-op on finished runs. */
+export async function cancelRun(ctx: RouteContext, friendlyId: string): Promise<void> {
+  const now = ctx.core.clock.now();
+  const canceled = await inTx(ctx.core.pool, async (c) => {
+    const ids: string[] = [];
+    const queue = [friendlyId];
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      const res = await c.query<RunRow>(
+        "SELECT * FROM trigger_engine.runs WHERE friendly_id = $1 FOR UPDATE",
+        [id],
+      );
+      const run = res.rows[0];
+      if (!run || isFinal(run.status)) continue;
+      await finalizeRun(c, run, "CANCELED", now, {
+        error: { type: "INTERNAL_ERROR", code: "TASK_RUN_CANCELLED" },
+      });
+      ids.push(run.id);
+      const kids = await c.query<{ friendly_id: string }>(
+        "SELECT friendly_id FROM trigger_engine.runs WHERE parent_run_id = $1",
+        [id],
+      );
+      queue.push(...kids.rows.map((k) => k.friendly_id));
+    }
+    return ids;
+  });
+  for (const id of canceled) ctx.cancelLocal(id);
+  ctx.core.wake();
+}
+
+const STATUS_FILTER: Record<string, string[]> = {
+  QUEUED: ["PENDING"],
+  DELAYED: ["DELAYED"],
+  EXECUTING: ["EXECUTING", "RETRYING_AFTER_FAILURE"],
+  WAITING: ["WAITING_TO_RESUME"],
+  COMPLETED: ["COMPLETED_SUCCESSFULLY"],
+  FAILED: ["COMPLETED_WITH_ERRORS"],
+  CANCELED: ["CANCELED"],
+  CRASHED: ["CRASHED"],
+  SYSTEM_FAILURE: ["SYSTEM_FAILURE"],
+  EXPIRED: ["EXPIRED"],
+  TIMED_OUT: ["TIMED_OUT"],
+};
+
+async function listRuns(ctx: RouteContext): Promise<void> {
+  const p = ctx.url.searchParams;
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    args.push(value);
+    where.push(sql.replace("?", `$${args.length}`));
+  };
+  const csv = (k: string) => (p.get(k) ?? "").split(",").filter(Boolean);
+  if (csv("filter[status]").length)
+    add(
+      "status = ANY(?)",
+      csv("filter[status]").flatMap((s) => STATUS_FILTER[s] ?? []),
+    );
+  if (csv("filter[tag]").length) add("tags && ?", csv("filter[tag]"));
+  if (csv("filter[taskIdentifier]").length) add("task_identifier = ANY(?)", csv("filter[taskIdentifier]"));
+  if (p.get("filter[batch]")) add("batch_id = ?", p.get("filter[batch]"));
+  const from = p.get("filter[createdAt][from]");
+  if (from) add("created_at >= ?", new Date(Number(from) || from));
+  const to = p.get("filter[createdAt][to]");
+  if (to) add("created_at <= ?", new Date(Number(to) || to));
+  const period = p.get("filter[createdAt][period]");
+  if (period)
+    add(
+      "created_at >= ?",
+      new Date(2 * ctx.core.clock.nowMs() - (resolveDate(period, ctx.core.clock.nowMs())?.getTime() ?? 0)),
+    );
+  const after = p.get("page[after]");
+  if (after)
+    add("(created_at, id) < (SELECT created_at, id FROM trigger_engine.runs WHERE friendly_id = ?)", after);
+  const size = Math.min(Math.max(Number(p.get("page[size]") ?? 25) || 25, 1), 100);
+  const res = await ctx.core.pool.query<RunRow>(
+    `SELECT * FROM trigger_engine.runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY created_at DESC, id DESC LIMIT ${size + 1}`,
+    args,
+  );
+  const rows = res.rows.filter((r) => canReadRun(ctx.caller, r));
+  const page = rows.slice(0, size);
+  const next = rows.length > size ? page[page.length - 1]?.friendly_id : undefined;
+  sendJson(
+    ctx.res,
+    200,
+    { data: page.map(presentListItem), pagination: next ? { next } : {} },
+    ListRunResponse,
+  );
+}
+
+const runRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: /^\/api\/v[13]\/runs\/([^/]+)$/,
+    handler: async (ctx) => sendRetrieve(ctx, await loadRun(ctx, ctx.params[0]!)),
+  },
+  { method: "GET", pattern: /^\/api\/v1\/runs$/, handler: listRuns },
+  {
+    method: "POST",
+    pattern: /^\/api\/v[12]\/runs\/([^/]+)\/cancel$/,
+    handler: async (ctx) => {
+      requireSecret(ctx.caller);
+      const run = await loadRun(ctx, ctx.params[0]!);
+      await cancelRun(ctx, run.friendly_id);
+      sendJson(ctx.res, 200, { id: run.friendly_id }, CanceledRunResponse);
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/runs\/([^/]+)\/reschedule$/,
+    handler: async (ctx) => {
+      requireSecret(ctx.caller);
+      const body = await readJson(ctx.req, RescheduleRunRequestBody);
+      const run = await loadRun(ctx, ctx.params[0]!);
+      if (run.status !== "DELAYED") throw new EngineHttpError(400, "Only delayed runs can be rescheduled");
+      const at = resolveDate(body.delay, ctx.core.clock.nowMs());
+      if (!at) throw new EngineHttpError(400, "Invalid delay");
+      const res = await ctx.core.pool.query<RunRow>(
+        `UPDATE trigger_engine.runs SET delay_until = $2, available_at = $2, updated_at = $3 WHERE id = $1 RETURNING *`,
+        [run.id, at, ctx.core.clock.now()],
+      );
+      await sendRetrieve(ctx, res.rows[0]!);
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/runs\/([^/]+)\/replay$/,
+    handler: async (ctx) => {
+      requireSecret(ctx.caller);
+      const body = await readJson(ctx.req, ReplayRunRequestBody.or(z.object({}).strict()));
+      const run = await loadRun(ctx, ctx.params[0]!);
+      const b = body as z.infer<typeof ReplayRunRequestBody>;
+      const created = await inTx(ctx.core.pool, (c) =>
+        insertRun(ctx.core, c, {
+          taskId: run.task_identifier,
+          payload: b.payload !== undefined ? b.payload : run.payload,
+          options: {
+            payloadType: b.payload !== undefined ? (b.payloadType ?? "application/json") : run.payload_type,
+            tags: b.tags ?? run.tags,
+            metadata: b.metadata ?? run.metadata ?? undefined,
+            queue: { name: b.queue ?? run.queue },
+            ...((b.concurrencyKey ?? run.concurrency_key)
+              ? { concurrencyKey: b.concurrencyKey ?? run.concurrency_key! }
+              : {}),
+          },
+        }),
+      );
+      ctx.core.wake();
+      sendJson(ctx.res, 200, { id: created.friendly_id }, ReplayRunResponse);
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/v1\/runs\/([^/]+)\/metadata$/,
+    handler: async (ctx) => {
+      const run = await loadRun(ctx, ctx.params[0]!);
+      sendJson(ctx.res, 200, { metadata: run.metadata ?? {} }, UpdateMetadataResponseBody);
+    },
+  },
+  {
+    method: "PUT",
+    pattern: /^\/api\/v1\/runs\/([^/]+)\/metadata$/,
+    handler: async (ctx) => {
+      requireSecret(ctx.caller);
+      const body = await readJson(ctx.req, UpdateMetadataRequestBody);
+      const now = ctx.core.clock.now();
+      const metadata = await inTx(ctx.core.pool, (c) => updateRunMetadata(c, ctx.params[0]!, body, now));
+      if (!metadata) throw new EngineHttpError(404, "Run not found");
+      sendJson(ctx.res, 200, { metadata }, UpdateMetadataResponseBody);
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/auth\/jwt\/claims$/,
+    handler: async (ctx) => {
+      requireSecret(ctx.caller);
+      sendJson(ctx.res, 200, { sub: "env_embedded", pub: true });
+    },
+  },
+];
+
+export { runRoutes };

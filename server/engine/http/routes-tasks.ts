@@ -1,0 +1,206 @@
+import {
+  BatchItemNDJSON,
+  CreateBatchRequestBody,
+  CreateBatchResponse,
+  RetrieveBatchV2Response,
+  StreamBatchItemsResponse,
+  TriggerTaskRequestBody,
+  TriggerTaskResponse,
+} from "@trigger.dev/core/v3";
+import { EngineHttpError, journaled } from "../core.js";
+import { FINAL_STATUSES, inTx, type RunRow } from "../db.js";
+import { newBatchId, newWaitpointId } from "../ids.js";
+import { insertRun, internalId, triggerTask } from "../trigger.js";
+import { requireSecret } from "./auth.js";
+import { readJson, readText, sendJson } from "./io.js";
+import type { Route, RouteContext } from "./route-types.js";
+
+async function trigger(ctx: RouteContext): Promise<void> {
+  requireSecret(ctx.caller);
+  const taskId = decodeURIComponent(ctx.params[0]!);
+  const body = await readJson(ctx.req, TriggerTaskRequestBody);
+  if (!ctx.core.project.tasks.has(taskId)) throw new EngineHttpError(404, `Task not found: ${taskId}`);
+  const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  const result = await inTx(ctx.core.pool, (c) =>
+    triggerTask(ctx.core, c, {
+      taskId,
+      payload: body.payload,
+      options: body.options ?? {},
+      ...(exec ? { caller: exec } : {}),
+    }),
+  );
+  ctx.core.wake();
+  sendJson(ctx.res, 200, result, TriggerTaskResponse);
+}
+
+interface BatchRow {
+  id: string;
+  run_count: number;
+  parent_run_id: string | null;
+  resume_parent_on_completion: boolean;
+  idempotency_key: string | null;
+  sealed: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+async function createBatch(ctx: RouteContext): Promise<void> {
+  requireSecret(ctx.caller);
+  const body = await readJson(ctx.req, CreateBatchRequestBody);
+  for (const t of body.taskIdentifiers ?? []) {
+    if (!ctx.core.project.tasks.has(t)) throw new EngineHttpError(404, `Task not found: ${t}`);
+  }
+  const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  const now = ctx.core.clock.now();
+  const out = await inTx(ctx.core.pool, async (c) => {
+    if (body.idempotencyKey) {
+      const found = await c.query<BatchRow>(
+        "SELECT * FROM trigger_engine.batches WHERE idempotency_key = $1",
+        [body.idempotencyKey],
+      );
+      if (found.rows[0]) return { id: found.rows[0].id, isCached: true };
+    }
+    const callerRunId = await internalId(c, exec?.runFriendlyId);
+    const { value, replayed } = await journaled(c, exec, callerRunId, "batch", async () => {
+      const id = newBatchId();
+      await c.query(
+        `INSERT INTO trigger_engine.batches (id, run_count, parent_run_id, resume_parent_on_completion, idempotency_key, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+        [
+          id,
+          body.runCount,
+          body.parentRunId ?? null,
+          body.resumeParentOnCompletion ?? false,
+          body.idempotencyKey ?? null,
+          now,
+        ],
+      );
+      if (body.resumeParentOnCompletion) {
+        await c.query(
+          "INSERT INTO trigger_engine.waitpoints (id, type, completed_by_batch_id, created_at) VALUES ($1, 'BATCH', $2, $3)",
+          [newWaitpointId(), id, now],
+        );
+      }
+      return id;
+    });
+    // A replayed batch (re-execution after a wait) already has its items: tell the SDK to skip phase 2.
+    return { id: value, isCached: replayed };
+  });
+  sendJson(
+    ctx.res,
+    200,
+    {
+      id: out.id,
+      runCount: body.runCount,
+      isCached: out.isCached,
+      ...(body.idempotencyKey ? { idempotencyKey: body.idempotencyKey } : {}),
+    },
+    CreateBatchResponse,
+  );
+}
+
+async function streamItems(ctx: RouteContext): Promise<void> {
+  requireSecret(ctx.caller);
+  const batchId = ctx.params[0]!;
+  const lines = (await readText(ctx.req)).split("\n").filter((l) => l.trim());
+  const items = lines.map((line) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      throw new EngineHttpError(400, "Invalid NDJSON line");
+    }
+    const parsed = BatchItemNDJSON.safeParse(raw);
+    if (!parsed.success)
+      throw new EngineHttpError(400, `Invalid batch item: ${parsed.error.message.slice(0, 300)}`);
+    return parsed.data;
+  });
+  const result = await inTx(ctx.core.pool, async (c) => {
+    const b = await c.query<BatchRow>("SELECT * FROM trigger_engine.batches WHERE id = $1 FOR UPDATE", [
+      batchId,
+    ]);
+    const batch = b.rows[0];
+    if (!batch) throw new EngineHttpError(404, "Batch not found");
+    let accepted = 0;
+    let deduplicated = 0;
+    for (const item of items) {
+      const exists = await c.query(
+        "SELECT 1 FROM trigger_engine.runs WHERE batch_id = $1 AND batch_index = $2",
+        [batchId, item.index],
+      );
+      if (exists.rowCount) {
+        deduplicated++;
+        continue;
+      }
+      await insertRun(ctx.core, c, {
+        taskId: item.task,
+        payload: item.payload,
+        options: (item.options ?? {}) as never,
+        batch: {
+          id: batchId,
+          index: item.index,
+          ...(batch.parent_run_id ? { parentRunId: batch.parent_run_id } : {}),
+          resumeParent: batch.resume_parent_on_completion,
+        },
+      });
+      accepted++;
+    }
+    const count = await c.query<{ n: string }>(
+      "SELECT count(*) AS n FROM trigger_engine.runs WHERE batch_id = $1",
+      [batchId],
+    );
+    const sealed = Number(count.rows[0]?.n ?? 0) >= batch.run_count;
+    await c.query("UPDATE trigger_engine.batches SET sealed = $2, updated_at = $3 WHERE id = $1", [
+      batchId,
+      sealed,
+      ctx.core.clock.now(),
+    ]);
+    return { id: batchId, itemsAccepted: accepted, itemsDeduplicated: deduplicated, sealed };
+  });
+  ctx.core.wake();
+  sendJson(ctx.res, 200, result, StreamBatchItemsResponse);
+}
+
+async function retrieveBatch(ctx: RouteContext): Promise<void> {
+  const b = await ctx.core.pool.query<BatchRow>("SELECT * FROM trigger_engine.batches WHERE id = $1", [
+    ctx.params[0],
+  ]);
+  const batch = b.rows[0];
+  if (!batch) throw new EngineHttpError(404, "Batch not found");
+  const runs = await ctx.core.pool.query<Pick<RunRow, "friendly_id" | "status">>(
+    "SELECT friendly_id, status FROM trigger_engine.runs WHERE batch_id = $1 ORDER BY batch_index",
+    [batch.id],
+  );
+  const done = runs.rows.filter((r) => (FINAL_STATUSES as readonly string[]).includes(r.status));
+  const failed = done.some((r) => r.status !== "COMPLETED_SUCCESSFULLY");
+  const complete = batch.sealed && done.length >= batch.run_count;
+  const status = !batch.sealed
+    ? "PENDING"
+    : complete
+      ? failed
+        ? "PARTIAL_FAILED"
+        : "COMPLETED"
+      : "PROCESSING";
+  sendJson(
+    ctx.res,
+    200,
+    {
+      id: batch.id,
+      status,
+      ...(batch.idempotency_key ? { idempotencyKey: batch.idempotency_key } : {}),
+      createdAt: batch.created_at,
+      updatedAt: batch.updated_at,
+      runCount: batch.run_count,
+      runs: runs.rows.map((r) => r.friendly_id),
+      processing: { errors: [] },
+    },
+    RetrieveBatchV2Response,
+  );
+}
+
+export const taskRoutes: Route[] = [
+  { method: "POST", pattern: /^\/api\/v1\/tasks\/([^/]+)\/trigger$/, handler: trigger },
+  { method: "POST", pattern: /^\/api\/v3\/batches$/, handler: createBatch },
+  { method: "POST", pattern: /^\/api\/v3\/batches\/([^/]+)\/items$/, handler: streamItems },
+  { method: "GET", pattern: /^\/api\/v[12]\/batches\/([^/]+)$/, handler: retrieveBatch },
+];

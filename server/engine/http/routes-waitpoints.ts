@@ -1,0 +1,210 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  CompleteWaitpointTokenRequestBody,
+  CompleteWaitpointTokenResponseBody,
+  CreateWaitpointTokenRequestBody,
+  CreateWaitpointTokenResponseBody,
+  stringifyIO,
+  WaitForDurationRequestBody,
+  WaitForDurationResponseBody,
+  WaitForWaitpointTokenResponseBody,
+  WaitpointRetrieveTokenResponse,
+} from "@trigger.dev/core/v3";
+import type pg from "pg";
+import { EngineHttpError, journaled } from "../core.js";
+import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../db.js";
+import { newWaitpointId, parsePeriodMs, resolveDate } from "../ids.js";
+import { completeWaitpoints } from "../waitpoints.js";
+import { requireSecret } from "./auth.js";
+import { readJson, readText, sendJson } from "./io.js";
+import type { Route, RouteContext } from "./route-types.js";
+
+const DEFAULT_KEY_TTL_MS = 30 * 24 * 3600 * 1000;
+
+function callbackUrl(ctx: RouteContext, wp: WaitpointRow): string {
+  return `${ctx.core.apiUrl()}/api/v1/waitpoints/tokens/${wp.id}/callback/${wp.callback_secret}`;
+}
+
+/** An idempotency key returns the live waitpoint that holds it (the original deadline stays). */
+async function byKey(c: pg.PoolClient, type: string, key: string | undefined, now: Date) {
+  if (!key) return undefined;
+  const res = await c.query<WaitpointRow>(
+    "SELECT * FROM trigger_engine.waitpoints WHERE type = $1 AND idempotency_key = $2 FOR UPDATE",
+    [type, key],
+  );
+  const wp = res.rows[0];
+  if (!wp) return undefined;
+  if (wp.idempotency_key_expires_at && wp.idempotency_key_expires_at <= now) {
+    await c.query("UPDATE trigger_engine.waitpoints SET idempotency_key = NULL WHERE id = $1", [wp.id]);
+    return undefined;
+  }
+  return wp;
+}
+
+async function insertWaitpoint(c: pg.PoolClient, fields: Record<string, unknown>): Promise<WaitpointRow> {
+  const cols = Object.keys(fields);
+  const res = await c.query<WaitpointRow>(
+    `INSERT INTO trigger_engine.waitpoints (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING *`,
+    Object.values(fields),
+  );
+  return res.rows[0]!;
+}
+
+async function createToken(ctx: RouteContext): Promise<void> {
+  requireSecret(ctx.caller);
+  const body = await readJson(ctx.req, CreateWaitpointTokenRequestBody);
+  const now = ctx.core.clock.now();
+  const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  const out = await inTx(ctx.core.pool, async (c) => {
+    const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
+    if (existing) return { wp: existing, isCached: true };
+    const runId = exec ? (await getRunByFriendlyId(c, exec.runFriendlyId))?.id : undefined;
+    const { value } = await journaled(c, exec, runId, "token", async () => {
+      const timeout = resolveDate(body.timeout as string | Date | undefined, now.getTime());
+      const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
+      const tags = body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags];
+      const wp = await insertWaitpoint(c, {
+        id: newWaitpointId(),
+        type: "MANUAL",
+        idempotency_key: body.idempotencyKey ?? null,
+        idempotency_key_expires_at: body.idempotencyKey ? new Date(now.getTime() + keyTtl) : null,
+        timeout_at: timeout ?? null,
+        callback_secret: randomBytes(16).toString("hex"),
+        tags,
+        created_at: now,
+      });
+      return wp.id;
+    });
+    return { wp: (await getWaitpoint(c, value))!, isCached: false };
+  });
+  sendJson(
+    ctx.res,
+    200,
+    { id: out.wp.id, isCached: out.isCached, url: callbackUrl(ctx, out.wp) },
+    CreateWaitpointTokenResponseBody,
+  );
+}
+
+async function complete(ctx: RouteContext, id: string, data: unknown): Promise<void> {
+  const packet = await stringifyIO(data);
+  await inTx(ctx.core.pool, async (c) => {
+    const wp = (
+      await c.query<WaitpointRow>("SELECT * FROM trigger_engine.waitpoints WHERE id = $1 FOR UPDATE", [id])
+    ).rows[0];
+    if (!wp || wp.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
+    if (wp.completed_at) return;
+    await completeWaitpoints(c, [id], ctx.core.clock.now(), {
+      output: packet.data ?? null,
+      outputType: packet.dataType,
+    });
+  });
+  ctx.core.wake();
+}
+
+async function retrieveToken(ctx: RouteContext): Promise<void> {
+  const wp = await getWaitpoint(ctx.core.pool, ctx.params[0]!);
+  if (!wp || wp.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
+  const body = {
+    id: wp.id,
+    url: callbackUrl(ctx, wp),
+    status: wp.status,
+    ...(wp.completed_at ? { completedAt: wp.completed_at } : {}),
+    ...(wp.timeout_at ? { timeoutAt: wp.timeout_at } : {}),
+    ...(wp.idempotency_key ? { idempotencyKey: wp.idempotency_key } : {}),
+    ...(wp.idempotency_key_expires_at ? { idempotencyKeyExpiresAt: wp.idempotency_key_expires_at } : {}),
+    tags: wp.tags,
+    createdAt: wp.created_at,
+    ...(wp.output !== null ? { output: wp.output } : {}),
+    ...(wp.output_type !== null ? { outputType: wp.output_type } : {}),
+    outputIsError: wp.output_is_error,
+  };
+  sendJson(ctx.res, 200, body, WaitpointRetrieveTokenResponse);
+}
+
+async function waitDuration(ctx: RouteContext): Promise<void> {
+  requireSecret(ctx.caller);
+  const body = await readJson(ctx.req, WaitForDurationRequestBody);
+  const run = await getRunByFriendlyId(ctx.core.pool, ctx.params[0]!);
+  if (!run) throw new EngineHttpError(404, "Run not found");
+  const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  const now = ctx.core.clock.now();
+  const wp = await inTx(ctx.core.pool, async (c) => {
+    const key = body.idempotencyKey ? `${run.friendly_id}:${body.idempotencyKey}` : undefined;
+    const existing = await byKey(c, "DATETIME", key, now);
+    if (existing) return existing;
+    const { value } = await journaled(
+      c,
+      exec?.runFriendlyId === run.friendly_id ? exec : undefined,
+      run.id,
+      "wait",
+      async () => {
+        const keyTtl =
+          (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
+        const created = await insertWaitpoint(c, {
+          id: newWaitpointId(),
+          type: "DATETIME",
+          idempotency_key: key ?? null,
+          idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
+          complete_after: body.date,
+          created_at: now,
+        });
+        return created.id;
+      },
+    );
+    return (await getWaitpoint(c, value))!;
+  });
+  sendJson(
+    ctx.res,
+    200,
+    { waitUntil: wp.complete_after, waitpoint: { id: wp.id } },
+    WaitForDurationResponseBody,
+  );
+}
+
+export const waitpointRoutes: Route[] = [
+  { method: "POST", pattern: /^\/api\/v1\/waitpoints\/tokens$/, handler: createToken },
+  { method: "GET", pattern: /^\/api\/v1\/waitpoints\/tokens\/([^/]+)$/, handler: retrieveToken },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/waitpoints\/tokens\/([^/]+)\/complete$/,
+    handler: async (ctx) => {
+      requireSecret(ctx.caller);
+      const body = await readJson(ctx.req, CompleteWaitpointTokenRequestBody);
+      await complete(ctx, ctx.params[0]!, body.data);
+      sendJson(ctx.res, 200, { success: true }, CompleteWaitpointTokenResponseBody);
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/waitpoints\/tokens\/([^/]+)\/callback\/([^/]+)$/,
+    handler: async (ctx) => {
+      const wp = await getWaitpoint(ctx.core.pool, ctx.params[0]!);
+      const given = createHash("sha256").update(ctx.params[1]!).digest("hex");
+      const expected = createHash("sha256")
+        .update(wp?.callback_secret ?? "")
+        .digest("hex");
+      if (!wp || given !== expected) throw new EngineHttpError(404, "Waitpoint token not found");
+      const text = await readText(ctx.req);
+      let data: unknown;
+      try {
+        data = text.trim() ? JSON.parse(text) : undefined;
+      } catch {
+        throw new EngineHttpError(400, "Invalid JSON body");
+      }
+      await complete(ctx, wp.id, data);
+      sendJson(ctx.res, 200, { success: true }, CompleteWaitpointTokenResponseBody);
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/engine\/v1\/runs\/([^/]+)\/waitpoints\/tokens\/([^/]+)\/wait$/,
+    handler: async (ctx) => {
+      requireSecret(ctx.caller);
+      const wp = await getWaitpoint(ctx.core.pool, ctx.params[1]!);
+      const run = await getRunByFriendlyId(ctx.core.pool, ctx.params[0]!);
+      if (!wp || !run) throw new EngineHttpError(404, "Waitpoint or run not found");
+      sendJson(ctx.res, 200, { success: true }, WaitForWaitpointTokenResponseBody);
+    },
+  },
+  { method: "POST", pattern: /^\/engine\/v1\/runs\/([^/]+)\/wait\/duration$/, handler: waitDuration },
+];

@@ -1,0 +1,33 @@
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+/** 25 lowercase alphanumerics, like the platform's cuid-based friendly ids. */
+export function randomId(): string {
+  const bytes = randomBytes(25);
+  let out = "";
+  for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
+  return out;
+}
+
+export const friendlyRunId = (id: string) => `run_${id}`;
+export const newWaitpointId = () => `waitpoint_${randomId()}`;
+export const newBatchId = () => `batch_${randomId()}`;
+
+/** Parses "10s", "5m", "2h", "3d", "1w" (the SDK's period strings); undefined if not a period. */
+export function parsePeriodMs(period: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(period.trim());
+  if (!m) return undefined;
+  const unit: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+  return Number(m[1]) * (unit[m[2] ?? "s"] ?? 1e3);
+}
+
+/** A period or an ISO/Date-ish value, relative to `nowMs`. */
+export function resolveDate(value: string | Date | undefined, nowMs: number): Date | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof Date) return value;
+  const ms = parsePeriodMs(value);
+  if (ms !== undefined) return new Date(nowMs + ms);
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

@@ -1,0 +1,148 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { lifecycleHooks, resourceCatalog } from "@trigger.dev/core/v3";
+import { StandardLifecycleHooksManager, StandardResourceCatalog } from "@trigger.dev/core/v3/workers";
+import { installContextSlots } from "./context-slots.js";
+
+export interface RetryConfig {
+  maxAttempts?: number;
+  factor?: number;
+  minTimeoutInMs?: number;
+  maxTimeoutInMs?: number;
+  randomize?: boolean;
+}
+
+export interface ProjectConfig {
+  project?: string;
+  dirs?: string[];
+  maxDuration?: number;
+  retries?: { enabledInDev?: boolean; default?: RetryConfig };
+  init?: unknown;
+  onStart?: unknown;
+  onSuccess?: unknown;
+  onFailure?: unknown;
+}
+
+export interface TaskInfo {
+  id: string;
+  filePath: string;
+  queueName: string;
+  concurrencyLimit: number | undefined;
+  maxDuration: number | undefined;
+  schedule: { cron: string; timezone: string } | undefined;
+}
+
+export interface LoadedProject {
+  dir: string;
+  config: ProjectConfig;
+  tasks: Map<string, TaskInfo>;
+  /** Queue name -> concurrency limit, for queues that have one. */
+  queueLimits: Map<string, number>;
+}
+
+const TASK_FILE = /\.(ts|mts|js|mjs)$/;
+const SKIP = /(\.test\.|\.spec\.|\.d\.ts$)/;
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (entry === "node_modules" || entry.startsWith(".")) continue;
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...listFiles(full));
+    else if (TASK_FILE.test(entry) && !SKIP.test(entry)) out.push(full);
+  }
+  return out.sort();
+}
+
+let loadedDir: string | undefined;
+
+function registerConfigHooks(config: ProjectConfig): void {
+  type Fn = Parameters<typeof lifecycleHooks.registerGlobalInitHook>[0]["fn"];
+  if (config.init) lifecycleHooks.registerGlobalInitHook({ id: "config", fn: config.init as Fn });
+  if (config.onStart)
+    lifecycleHooks.registerGlobalStartHook({
+      id: "config",
+      fn: config.onStart as Parameters<typeof lifecycleHooks.registerGlobalStartHook>[0]["fn"],
+    });
+  if (config.onSuccess)
+    lifecycleHooks.registerGlobalSuccessHook({
+      id: "config",
+      fn: config.onSuccess as Parameters<typeof lifecycleHooks.registerGlobalSuccessHook>[0]["fn"],
+    });
+  if (config.onFailure)
+    lifecycleHooks.registerGlobalFailureHook({
+      id: "config",
+      fn: config.onFailure as Parameters<typeof lifecycleHooks.registerGlobalFailureHook>[0]["fn"],
+    });
+}
+
+/**
+ * Imports trigger.config.ts and every task file under its `dirs` into THIS process. The SDK's
+ * registries are process-global, so one process serves exactly one project.
+ */
+export async function loadProject(projectDir: string): Promise<LoadedProject> {
+  const dir = path.resolve(projectDir);
+  if (loadedDir && loadedDir !== dir) throw new Error(`this process already loaded ${loadedDir}`);
+  installContextSlots();
+  if (!loadedDir) {
+    resourceCatalog.setGlobalResourceCatalog(new StandardResourceCatalog());
+    lifecycleHooks.setGlobalLifecycleHooksManager(new StandardLifecycleHooksManager());
+  }
+  const configPath = ["trigger.config.ts", "trigger.config.mts", "trigger.config.js"]
+    .map((f) => path.join(dir, f))
+    .find((f) => {
+      try {
+        return statSync(f).isFile();
+      } catch {
+        return false;
+      }
+    });
+  if (!configPath) throw new Error(`no trigger.config.ts in ${dir}`);
+  const mod = (await import(pathToFileURL(configPath).href)) as {
+    default?: ProjectConfig;
+    config?: ProjectConfig;
+  };
+  const config = mod.default ?? mod.config ?? {};
+  if (!loadedDir) {
+    registerConfigHooks(config);
+    for (const d of config.dirs ?? ["./trigger"]) {
+      for (const file of listFiles(path.resolve(dir, d))) {
+        const rel = path.relative(dir, file);
+        resourceCatalog.setCurrentFileContext(rel, rel);
+        try {
+          await import(pathToFileURL(file).href);
+        } finally {
+          resourceCatalog.clearCurrentFileContext();
+        }
+      }
+    }
+  }
+  loadedDir = dir;
+  return { dir, config, ...collectTasks() };
+}
+
+function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
+  const tasks = new Map<string, TaskInfo>();
+  const queueLimits = new Map<string, number>();
+  for (const m of resourceCatalog.listTaskManifests()) {
+    const queueName = m.queue?.name ?? `task/${m.id}`;
+    const limit = m.queue?.concurrencyLimit ?? undefined;
+    if (typeof limit === "number") queueLimits.set(queueName, limit);
+    const schedule = m.schedule?.cron
+      ? { cron: m.schedule.cron, timezone: m.schedule.timezone ?? "UTC" }
+      : undefined;
+    tasks.set(m.id, {
+      id: m.id,
+      filePath: m.filePath,
+      queueName,
+      concurrencyLimit: typeof limit === "number" ? limit : undefined,
+      maxDuration: m.maxDuration,
+      schedule,
+    });
+  }
+  for (const q of resourceCatalog.listQueueManifests()) {
+    if (typeof q.concurrencyLimit === "number") queueLimits.set(q.name, q.concurrencyLimit);
+  }
+  return { tasks, queueLimits };
+}

@@ -1,0 +1,52 @@
+import { applyMetadataOperations, type RunMetadataChangeOperation } from "@trigger.dev/core/v3";
+import type pg from "pg";
+
+export interface MetadataUpdate {
+  metadata?: Record<string, unknown>;
+  operations?: RunMetadataChangeOperation[];
+  parentOperations?: RunMetadataChangeOperation[];
+  rootOperations?: RunMetadataChangeOperation[];
+}
+
+async function applyTo(
+  c: pg.PoolClient,
+  friendlyId: string,
+  ops: RunMetadataChangeOperation[],
+  replace: Record<string, unknown> | undefined,
+  now: Date,
+): Promise<Record<string, unknown> | undefined> {
+  const res = await c.query<{ metadata: Record<string, unknown> | null }>(
+    "SELECT metadata FROM trigger_engine.runs WHERE friendly_id = $1 FOR UPDATE",
+    [friendlyId],
+  );
+  if (!res.rows[0]) return undefined;
+  let next = replace ?? res.rows[0].metadata ?? {};
+  if (ops.length > 0) next = applyMetadataOperations(next, ops).newMetadata as Record<string, unknown>;
+  await c.query("UPDATE trigger_engine.runs SET metadata = $2, updated_at = $3 WHERE friendly_id = $1", [
+    friendlyId,
+    next,
+    now,
+  ]);
+  return next;
+}
+
+/** Applies a flush (own, parent and root operations) and returns the run's full merged metadata. */
+export async function updateRunMetadata(
+  c: pg.PoolClient,
+  friendlyId: string,
+  update: MetadataUpdate,
+  now: Date,
+): Promise<Record<string, unknown> | undefined> {
+  const rel = await c.query<{ parent_run_id: string | null; root_run_id: string | null }>(
+    "SELECT parent_run_id, root_run_id FROM trigger_engine.runs WHERE friendly_id = $1",
+    [friendlyId],
+  );
+  const row = rel.rows[0];
+  if (!row) return undefined;
+  // The SDK already redirects parent/root operations of a root run to itself (runIdIsRoot).
+  if (row.parent_run_id && update.parentOperations?.length)
+    await applyTo(c, row.parent_run_id, update.parentOperations, undefined, now);
+  if (row.root_run_id && update.rootOperations?.length)
+    await applyTo(c, row.root_run_id, update.rootOperations, undefined, now);
+  return applyTo(c, friendlyId, update.operations ?? [], update.metadata, now);
+}

@@ -1,0 +1,174 @@
+import type pg from "pg";
+
+// Plain SQL, applied in order; each step is idempotent so every engine process may run them at start.
+// An advisory lock keeps two processes from migrating the same database at the same moment.
+const STEPS: string[] = [
+  `CREATE SCHEMA IF NOT EXISTS trigger_engine`,
+  `CREATE SEQUENCE IF NOT EXISTS trigger_engine.change_seq`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.runs (
+    id text PRIMARY KEY,
+    friendly_id text NOT NULL UNIQUE,
+    number serial,
+    task_identifier text NOT NULL,
+    status text NOT NULL,
+    payload text,
+    payload_type text NOT NULL DEFAULT 'application/json',
+    output text,
+    output_type text,
+    error jsonb,
+    metadata jsonb,
+    tags text[] NOT NULL DEFAULT '{}',
+    idempotency_key text,
+    idempotency_key_user text,
+    idempotency_key_scope text,
+    idempotency_key_expires_at timestamptz,
+    queue text NOT NULL,
+    concurrency_key text,
+    priority_ms integer NOT NULL DEFAULT 0,
+    delay_until timestamptz,
+    ttl text,
+    expires_at timestamptz,
+    available_at timestamptz,
+    attempt_number integer NOT NULL DEFAULT 0,
+    max_attempts integer,
+    max_duration_s integer,
+    parent_run_id text,
+    root_run_id text,
+    depth integer NOT NULL DEFAULT 0,
+    resume_parent_on_completion boolean NOT NULL DEFAULT false,
+    trigger_function text NOT NULL DEFAULT 'trigger',
+    batch_id text,
+    batch_index integer,
+    is_test boolean NOT NULL DEFAULT false,
+    lease_owner text,
+    lease_expires_at timestamptz,
+    execution_count integer NOT NULL DEFAULT 0,
+    seq bigint NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    started_at timestamptz,
+    completed_at timestamptz
+  )`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS runs_idempotency ON trigger_engine.runs (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS runs_available ON trigger_engine.runs (available_at) WHERE available_at IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS runs_executing ON trigger_engine.runs (lease_expires_at) WHERE status = 'EXECUTING'`,
+  `CREATE INDEX IF NOT EXISTS runs_tags ON trigger_engine.runs USING gin (tags)`,
+  `CREATE INDEX IF NOT EXISTS runs_parent ON trigger_engine.runs (parent_run_id)`,
+  `CREATE INDEX IF NOT EXISTS runs_batch ON trigger_engine.runs (batch_id)`,
+  `CREATE INDEX IF NOT EXISTS runs_seq ON trigger_engine.runs (seq)`,
+  `CREATE INDEX IF NOT EXISTS runs_created ON trigger_engine.runs (created_at DESC, id DESC)`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.attempts (
+    run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
+    number integer NOT NULL,
+    worker_id text NOT NULL,
+    status text NOT NULL,
+    error jsonb,
+    started_at timestamptz NOT NULL,
+    completed_at timestamptz,
+    PRIMARY KEY (run_id, number)
+  )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.waitpoints (
+    id text PRIMARY KEY,
+    type text NOT NULL,
+    idempotency_key text,
+    idempotency_key_expires_at timestamptz,
+    complete_after timestamptz,
+    timeout_at timestamptz,
+    completed_by_run_id text,
+    completed_by_batch_id text,
+    callback_secret text,
+    tags text[] NOT NULL DEFAULT '{}',
+    output text,
+    output_type text,
+    output_is_error boolean NOT NULL DEFAULT false,
+    status text NOT NULL DEFAULT 'WAITING',
+    created_at timestamptz NOT NULL,
+    completed_at timestamptz
+  )`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS waitpoints_idempotency ON trigger_engine.waitpoints (type, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS waitpoints_due ON trigger_engine.waitpoints (complete_after) WHERE completed_at IS NULL AND complete_after IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS waitpoints_timeout ON trigger_engine.waitpoints (timeout_at) WHERE completed_at IS NULL AND timeout_at IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS waitpoints_run ON trigger_engine.waitpoints (completed_by_run_id) WHERE completed_by_run_id IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS waitpoints_batch ON trigger_engine.waitpoints (completed_by_batch_id) WHERE completed_by_batch_id IS NOT NULL`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.run_blocks (
+    run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
+    waitpoint_id text NOT NULL REFERENCES trigger_engine.waitpoints(id) ON DELETE CASCADE,
+    PRIMARY KEY (run_id, waitpoint_id)
+  )`,
+  `CREATE INDEX IF NOT EXISTS run_blocks_waitpoint ON trigger_engine.run_blocks (waitpoint_id)`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.replay_journal (
+    run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
+    attempt integer NOT NULL,
+    kind text NOT NULL,
+    ordinal integer NOT NULL,
+    result text NOT NULL,
+    PRIMARY KEY (run_id, attempt, kind, ordinal)
+  )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.batches (
+    id text PRIMARY KEY,
+    run_count integer NOT NULL,
+    parent_run_id text,
+    resume_parent_on_completion boolean NOT NULL DEFAULT false,
+    idempotency_key text UNIQUE,
+    sealed boolean NOT NULL DEFAULT false,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.schedules (
+    id text PRIMARY KEY,
+    task_identifier text NOT NULL,
+    cron text NOT NULL,
+    timezone text NOT NULL,
+    last_slot timestamptz,
+    created_at timestamptz NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.schedule_slots (
+    schedule_id text NOT NULL REFERENCES trigger_engine.schedules(id) ON DELETE CASCADE,
+    slot timestamptz NOT NULL,
+    run_id text NOT NULL,
+    PRIMARY KEY (schedule_id, slot)
+  )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.clock (
+    id integer PRIMARY KEY CHECK (id = 1),
+    offset_ms bigint NOT NULL DEFAULT 0
+  )`,
+  `INSERT INTO trigger_engine.clock (id, offset_ms) VALUES (1, 0) ON CONFLICT DO NOTHING`,
+  // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
+  // doing it in a trigger means no code path can forget it.
+  // Heartbeats only move the lease; they must not look like a change to realtime subscribers.
+  `CREATE OR REPLACE FUNCTION trigger_engine.runs_bump_seq() RETURNS trigger AS $$
+   BEGIN
+     IF TG_OP = 'INSERT' OR ROW(NEW.status, NEW.metadata, NEW.output, NEW.error, NEW.tags, NEW.updated_at,
+          NEW.completed_at, NEW.started_at, NEW.attempt_number, NEW.delay_until, NEW.available_at)
+        IS DISTINCT FROM ROW(OLD.status, OLD.metadata, OLD.output, OLD.error, OLD.tags, OLD.updated_at,
+          OLD.completed_at, OLD.started_at, OLD.attempt_number, OLD.delay_until, OLD.available_at) THEN
+       NEW.seq := nextval('trigger_engine.change_seq');
+     END IF;
+     RETURN NEW;
+   END $$ LANGUAGE plpgsql`,
+  `CREATE OR REPLACE FUNCTION trigger_engine.runs_notify() RETURNS trigger AS $$
+   BEGIN PERFORM pg_notify('trigger_engine_runs', NEW.friendly_id || ':' || NEW.seq::text); RETURN NULL; END $$ LANGUAGE plpgsql`,
+  `DROP TRIGGER IF EXISTS runs_bump_seq ON trigger_engine.runs`,
+  `CREATE TRIGGER runs_bump_seq BEFORE INSERT OR UPDATE ON trigger_engine.runs FOR EACH ROW EXECUTE FUNCTION trigger_engine.runs_bump_seq()`,
+  `DROP TRIGGER IF EXISTS runs_notify ON trigger_engine.runs`,
+  `DROP TRIGGER IF EXISTS runs_notify_insert ON trigger_engine.runs`,
+  `DROP TRIGGER IF EXISTS runs_notify_update ON trigger_engine.runs`,
+  `CREATE TRIGGER runs_notify_insert AFTER INSERT ON trigger_engine.runs FOR EACH ROW EXECUTE FUNCTION trigger_engine.runs_notify()`,
+  `CREATE TRIGGER runs_notify_update AFTER UPDATE ON trigger_engine.runs FOR EACH ROW
+   WHEN (OLD.seq IS DISTINCT FROM NEW.seq) EXECUTE FUNCTION trigger_engine.runs_notify()`,
+];
+
+export async function migrateEngine(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('trigger_engine.migrate'))");
+    for (const sql of STEPS) await client.query(sql);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,112 @@
+import type { TaskRunError } from "@trigger.dev/core/v3";
+import type pg from "pg";
+import { logger } from "../lib/logger.js";
+import type { EngineCore } from "./core.js";
+import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
+import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
+import { blockRun, completeWaitpoints, onRunFinished } from "./waitpoints.js";
+
+export type AttemptOutcome =
+  | { kind: "succeeded"; output: string | null; outputType: string }
+  | { kind: "failed"; error: TaskRunError }
+  | { kind: "retry"; error: TaskRunError; at: Date }
+  | { kind: "suspended"; waitpointIds: string[] }
+  | { kind: "timed_out"; error: TaskRunError }
+  | { kind: "canceled" };
+
+export async function finalizeRun(
+  c: pg.PoolClient,
+  run: RunRow,
+  status: (typeof FINAL_STATUSES)[number],
+  now: Date,
+  fields: { output?: string | null; outputType?: string | null; error?: TaskRunError | null } = {},
+): Promise<void> {
+  const res = await c.query<RunRow>(
+    `UPDATE trigger_engine.runs SET status = $2, output = $3, output_type = $4, error = $5, completed_at = $6,
+       updated_at = $6, available_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+     WHERE id = $1 RETURNING *`,
+    [run.id, status, fields.output ?? null, fields.outputType ?? null, fields.error ?? null, now],
+  );
+  await onRunFinished(c, res.rows[0] ?? run, now);
+}
+
+// A RUN/BATCH blocker created lazily may point at something that finished before it existed.
+async function completeFinishedTargets(c: pg.PoolClient, ids: string[], now: Date): Promise<void> {
+  const res = await c.query<{ id: string }>(
+    `SELECT w.id FROM trigger_engine.waitpoints w WHERE w.id = ANY($1) AND w.completed_at IS NULL AND (
+       (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
+       OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
+            >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))`,
+    [ids, FINAL_STATUSES],
+  );
+  await completeWaitpoints(
+    c,
+    res.rows.map((r) => r.id),
+    now,
+  );
+}
+
+async function applyOutcome(c: pg.PoolClient, run: RunRow, o: AttemptOutcome, now: Date) {
+  switch (o.kind) {
+    case "succeeded":
+      return finalizeRun(c, run, "COMPLETED_SUCCESSFULLY", now, {
+        output: o.output,
+        outputType: o.outputType,
+      });
+    case "failed":
+      return finalizeRun(c, run, "COMPLETED_WITH_ERRORS", now, { error: o.error });
+    case "timed_out":
+      return finalizeRun(c, run, "TIMED_OUT", now, { error: o.error });
+    case "canceled":
+      return finalizeRun(c, run, "CANCELED", now, {
+        error: { type: "INTERNAL_ERROR", code: "TASK_RUN_CANCELLED" },
+      });
+    case "retry":
+      await c.query(
+        `UPDATE trigger_engine.runs SET status = 'RETRYING_AFTER_FAILURE', error = $2, available_at = $3, updated_at = $4,
+           lease_owner = NULL, lease_expires_at = NULL WHERE id = $1`,
+        [run.id, o.error, o.at, now],
+      );
+      return;
+    case "suspended":
+      await completeFinishedTargets(c, o.waitpointIds, now);
+      await blockRun(c, run, o.waitpointIds, now);
+      return;
+    default: {
+      const never: never = o;
+      throw new Error(`unknown outcome ${String(never)}`);
+    }
+  }
+}
+
+/** Persists an attempt's end. A lost lease (another worker took over, or the run was canceled) drops it. */
+export async function finishAttempt(
+  core: EngineCore,
+  run: RunRow,
+  attempt: number,
+  outcome: AttemptOutcome,
+  metadata: MetadataUpdate | undefined,
+): Promise<void> {
+  const now = core.clock.now();
+  try {
+    await inTx(core.pool, async (c) => {
+      const cur = await c.query<RunRow>("SELECT * FROM trigger_engine.runs WHERE id = $1 FOR UPDATE", [
+        run.id,
+      ]);
+      const row = cur.rows[0];
+      if (!row || row.status !== "EXECUTING" || row.lease_owner !== core.workerId) return;
+      if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now);
+      await applyOutcome(c, row, outcome, now);
+      const attemptStatus = outcome.kind === "suspended" ? "SUSPENDED" : outcome.kind.toUpperCase();
+      const error = "error" in outcome ? outcome.error : null;
+      await c.query(
+        `UPDATE trigger_engine.attempts SET status = $3, error = $4, completed_at = $5 WHERE run_id = $1 AND number = $2`,
+        [run.id, attempt, attemptStatus, error, now],
+      );
+    });
+  } catch (err) {
+    // The lease will expire and another pass re-executes the run; nothing is lost.
+    logger.error("engine: could not persist attempt outcome", { runId: run.friendly_id, err: String(err) });
+  }
+  core.wake();
+}

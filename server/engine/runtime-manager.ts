@@ -1,0 +1,147 @@
+import type {
+  BatchTaskRunExecutionResult,
+  TaskRunContext,
+  TaskRunError,
+  TaskRunExecutionResult,
+  WaitpointTokenResult,
+} from "@trigger.dev/core/v3";
+import { lifecycleHooks } from "@trigger.dev/core/v3";
+import type pg from "pg";
+import { getRunByFriendlyId, isFinal, type RunRow } from "./db.js";
+import { newWaitpointId } from "./ids.js";
+
+export function runToResult(run: RunRow): TaskRunExecutionResult {
+  if (run.status === "COMPLETED_SUCCESSFULLY") {
+    return {
+      ok: true,
+      id: run.friendly_id,
+      ...(run.output !== null ? { output: run.output } : {}),
+      outputType: run.output_type ?? "application/json",
+      taskIdentifier: run.task_identifier,
+    };
+  }
+  const code =
+    run.status === "CANCELED"
+      ? "TASK_RUN_CANCELLED"
+      : run.status === "TIMED_OUT"
+        ? "MAX_DURATION_EXCEEDED"
+        : run.status === "CRASHED"
+          ? "TASK_RUN_CRASHED"
+          : "TASK_EXECUTION_FAILED";
+  const error = (run.error as TaskRunError | null) ?? { type: "INTERNAL_ERROR", code, message: run.status };
+  return { ok: false, id: run.friendly_id, error, taskIdentifier: run.task_identifier };
+}
+
+/** What an attempt offers its runtime manager: park the run on these waitpoints and never come back. */
+export interface SuspendControl {
+  suspend(waitpointIds: string[]): Promise<never>;
+}
+
+/**
+ * Answers the SDK's waits from the database. A completed waitpoint returns at once (this is how a
+ * re-executed run replays its past waits); an open one suspends the attempt, which releases its
+ * slot; the run is re-executed from the top once every blocker has completed.
+ */
+export class EngineRuntimeManager {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly control: SuspendControl,
+  ) {}
+
+  disable(): void {}
+
+  async waitForTask(params: { id: string; ctx: TaskRunContext }): Promise<TaskRunExecutionResult> {
+    const child = await getRunByFriendlyId(this.pool, params.id);
+    if (!child)
+      return { ok: false, id: params.id, error: { type: "INTERNAL_ERROR", code: "COULD_NOT_FIND_TASK" } };
+    if (isFinal(child.status)) return this.resumed({ type: "task", runId: params.id }, runToResult(child));
+    await lifecycleHooks.callOnWaitHookListeners({ type: "task", runId: params.id });
+    const wp = await this.pool.query<{ id: string }>(
+      "SELECT id FROM trigger_engine.waitpoints WHERE completed_by_run_id = $1 ORDER BY created_at LIMIT 1",
+      [params.id],
+    );
+    const id = wp.rows[0]?.id ?? (await this.createWaitpoint("RUN", "completed_by_run_id", params.id));
+    return this.control.suspend([id]);
+  }
+
+  async waitForBatch(params: {
+    id: string;
+    runCount: number;
+    ctx: TaskRunContext;
+  }): Promise<BatchTaskRunExecutionResult> {
+    const runs = await this.pool.query<RunRow>(
+      "SELECT * FROM trigger_engine.runs WHERE batch_id = $1 ORDER BY batch_index",
+      [params.id],
+    );
+    if (runs.rows.length >= params.runCount && runs.rows.every((r) => isFinal(r.status))) {
+      const items = runs.rows.map(runToResult);
+      return this.resumed(
+        { type: "batch", batchId: params.id, runCount: params.runCount },
+        { id: params.id, items },
+      );
+    }
+    await lifecycleHooks.callOnWaitHookListeners({
+      type: "batch",
+      batchId: params.id,
+      runCount: params.runCount,
+    });
+    const wp = await this.pool.query<{ id: string }>(
+      "SELECT id FROM trigger_engine.waitpoints WHERE completed_by_batch_id = $1 ORDER BY created_at LIMIT 1",
+      [params.id],
+    );
+    const id = wp.rows[0]?.id ?? (await this.createWaitpoint("BATCH", "completed_by_batch_id", params.id));
+    return this.control.suspend([id]);
+  }
+
+  async waitForWaitpoint(params: {
+    waitpointFriendlyId: string;
+    finishDate?: Date;
+  }): Promise<WaitpointTokenResult> {
+    const res = await this.pool.query<{
+      completed_at: Date | null;
+      output: string | null;
+      output_type: string | null;
+      output_is_error: boolean;
+    }>(
+      "SELECT completed_at, output, output_type, output_is_error FROM trigger_engine.waitpoints WHERE id = $1",
+      [params.waitpointFriendlyId],
+    );
+    const wp = res.rows[0];
+    const wait = params.finishDate
+      ? ({ type: "duration", date: params.finishDate } as const)
+      : ({ type: "token", token: params.waitpointFriendlyId } as const);
+    if (!wp) {
+      const output = JSON.stringify({ code: "TRIGGER_WAITPOINT_NOT_FOUND", message: "Waitpoint not found" });
+      return { ok: false, output, outputType: "application/json" };
+    }
+    if (wp.completed_at) {
+      const result: WaitpointTokenResult = {
+        ok: !wp.output_is_error,
+        ...(wp.output !== null ? { output: wp.output } : {}),
+        ...(wp.output_type !== null ? { outputType: wp.output_type } : {}),
+      };
+      return this.resumed(wait, result);
+    }
+    await lifecycleHooks.callOnWaitHookListeners(wait);
+    return this.control.suspend([params.waitpointFriendlyId]);
+  }
+
+  private async resumed<T>(
+    wait: Parameters<typeof lifecycleHooks.callOnResumeHookListeners>[0],
+    value: T,
+  ): Promise<T> {
+    await lifecycleHooks.callOnResumeHookListeners(wait);
+    return value;
+  }
+
+  // A blocker created after its run/batch already finished would never complete: create it, then
+  // let the attempt's suspend transaction re-check the target before parking.
+  private async createWaitpoint(type: "RUN" | "BATCH", column: string, target: string): Promise<string> {
+    const id = newWaitpointId();
+    await this.pool.query(
+      `INSERT INTO trigger_engine.waitpoints (id, type, ${column}, created_at) VALUES ($1, $2, $3, now())`,
+      [id, type, target],
+    );
+    return id;
+  }
+}

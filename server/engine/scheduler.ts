@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import { stringifyIO } from "@trigger.dev/core/v3";
+import { Cron } from "croner";
+import type { EngineCore } from "./core.js";
+import { inTx } from "./db.js";
+import { insertRun } from "./trigger.js";
+
+const scheduleId = (taskId: string) =>
+  `sched_${createHash("sha1").update(taskId).digest("hex").slice(0, 20)}`;
+
+/** Declarative schedules (`schedules.task({cron})`) are upserted from the loaded task files. */
+export async function syncSchedules(core: EngineCore): Promise<void> {
+  const now = core.clock.now();
+  for (const task of core.project.tasks.values()) {
+    if (!task.schedule) continue;
+    await core.pool.query(
+      `INSERT INTO trigger_engine.schedules (id, task_identifier, cron, timezone, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET cron = $3, timezone = $4`,
+      [scheduleId(task.id), task.id, task.schedule.cron, task.schedule.timezone, now],
+    );
+  }
+}
+
+interface ScheduleRow {
+  id: string;
+  task_identifier: string;
+  cron: string;
+  timezone: string;
+  last_slot: Date | null;
+  created_at: Date;
+}
+
+/**
+ * Fires the most recent due slot of each schedule (missed slots are skipped, as the platform does
+ * not backfill). The (schedule, slot) primary key makes it exactly one run per slot across workers.
+ */
+export async function tickSchedules(core: EngineCore): Promise<void> {
+  const now = core.clock.now();
+  const ids = [...core.project.tasks.values()].filter((t) => t.schedule).map((t) => scheduleId(t.id));
+  if (ids.length === 0) return;
+  await inTx(core.pool, async (c) => {
+    const res = await c.query<ScheduleRow>(
+      "SELECT * FROM trigger_engine.schedules WHERE id = ANY($1) FOR UPDATE SKIP LOCKED",
+      [ids],
+    );
+    for (const s of res.rows) {
+      const cron = new Cron(s.cron, { timezone: s.timezone, paused: true });
+      const from = s.last_slot ?? s.created_at;
+      const slot = cron.previousRuns(1, new Date(now.getTime() + 1))[0];
+      if (!slot || slot <= from) continue;
+      const claimed = await c.query(
+        "INSERT INTO trigger_engine.schedule_slots (schedule_id, slot, run_id) VALUES ($1, $2, '') ON CONFLICT DO NOTHING",
+        [s.id, slot],
+      );
+      await c.query("UPDATE trigger_engine.schedules SET last_slot = $2 WHERE id = $1", [s.id, slot]);
+      if (!claimed.rowCount) continue;
+      const payload = await stringifyIO({
+        scheduleId: s.id,
+        type: "DECLARATIVE",
+        timestamp: slot,
+        ...(s.last_slot ? { lastTimestamp: s.last_slot } : {}),
+        timezone: s.timezone,
+        upcoming: cron.nextRuns(10, slot),
+      });
+      const run = await insertRun(core, c, {
+        taskId: s.task_identifier,
+        payload: payload.data,
+        options: { payloadType: payload.dataType, tags: [`schedule:${s.id}`] },
+      });
+      await c.query(
+        "UPDATE trigger_engine.schedule_slots SET run_id = $3 WHERE schedule_id = $1 AND slot = $2",
+        [s.id, slot, run.friendly_id],
+      );
+    }
+  });
+}

@@ -1,0 +1,137 @@
+import type pg from "pg";
+import { FINAL_STATUSES, type Queryable, type RunRow } from "./db.js";
+
+/**
+ * Marks waitpoints completed and makes runs whose every blocker is now completed dequeuable.
+ * Callers pass a transaction client; the waitpoint row lock orders this against `blockRun`.
+ */
+export async function completeWaitpoints(
+  c: pg.PoolClient,
+  ids: string[],
+  now: Date,
+  result: {
+    output?: string | null;
+    outputType?: string | null;
+    isError?: boolean;
+    status?: "COMPLETED" | "TIMED_OUT";
+  } = {},
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const done = await c.query<{ id: string }>(
+    `UPDATE trigger_engine.waitpoints SET completed_at = $2, status = $3, output = $4, output_type = $5, output_is_error = $6
+     WHERE id = ANY($1) AND completed_at IS NULL RETURNING id`,
+    [
+      ids,
+      now,
+      result.status ?? "COMPLETED",
+      result.output ?? null,
+      result.outputType ?? null,
+      result.isError ?? false,
+    ],
+  );
+  await resumeReadyRuns(
+    c,
+    done.rows.map((r) => r.id),
+    now,
+  );
+  return done.rows.map((r) => r.id);
+}
+
+export async function resumeReadyRuns(c: Queryable, waitpointIds: string[], now: Date): Promise<void> {
+  if (waitpointIds.length === 0) return;
+  await c.query(
+    `UPDATE trigger_engine.runs r SET available_at = $2, updated_at = $2
+     WHERE r.status = 'WAITING_TO_RESUME' AND r.available_at IS NULL
+       AND r.id IN (SELECT run_id FROM trigger_engine.run_blocks WHERE waitpoint_id = ANY($1))
+       AND NOT EXISTS (SELECT 1 FROM trigger_engine.run_blocks b JOIN trigger_engine.waitpoints w ON w.id = b.waitpoint_id
+                       WHERE b.run_id = r.id AND w.completed_at IS NULL)`,
+    [waitpointIds, now],
+  );
+}
+
+/**
+ * Parks a run on its blockers. Locks the waitpoints first so a completion racing with this
+ * either happened before (we see it and resume at once) or happens after (it sees our blocks).
+ */
+export async function blockRun(
+  c: pg.PoolClient,
+  run: RunRow,
+  waitpointIds: string[],
+  now: Date,
+): Promise<void> {
+  const locked = await c.query<{ id: string; completed_at: Date | null }>(
+    "SELECT id, completed_at FROM trigger_engine.waitpoints WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    [waitpointIds],
+  );
+  for (const w of locked.rows) {
+    await c.query(
+      "INSERT INTO trigger_engine.run_blocks (run_id, waitpoint_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+      [run.id, w.id],
+    );
+  }
+  const allDone = locked.rows.every((w) => w.completed_at !== null);
+  await c.query(
+    `UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME', available_at = $2, lease_owner = NULL,
+       lease_expires_at = NULL, updated_at = $3 WHERE id = $1`,
+    [run.id, allDone ? now : null, now],
+  );
+}
+
+/** Completes due DATETIME waitpoints and times out MANUAL tokens. Returns how many changed. */
+export async function sweepDueWaitpoints(c: pg.PoolClient, now: Date): Promise<number> {
+  const due = await c.query<{ id: string }>(
+    `SELECT id FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND complete_after <= $1
+     ORDER BY complete_after LIMIT 500 FOR UPDATE SKIP LOCKED`,
+    [now],
+  );
+  const ids = due.rows.map((r) => r.id);
+  await completeWaitpoints(c, ids, now);
+  const timedOut = await c.query<{ id: string; timeout_at: Date }>(
+    `SELECT id, timeout_at FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND timeout_at <= $1
+     ORDER BY timeout_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
+    [now],
+  );
+  for (const w of timedOut.rows) {
+    const output = JSON.stringify({
+      code: "TRIGGER_WAITPOINT_TIMEOUT",
+      message: `Waitpoint timed out at ${w.timeout_at.toISOString()}`,
+    });
+    await completeWaitpoints(c, [w.id], now, {
+      output,
+      outputType: "application/json",
+      isError: true,
+      status: "TIMED_OUT",
+    });
+  }
+  return ids.length + timedOut.rows.length;
+}
+
+/** Completes the RUN waitpoint(s) of a finished run and, when its batch is done, the BATCH waitpoint. */
+export async function onRunFinished(c: pg.PoolClient, run: RunRow, now: Date): Promise<void> {
+  const wps = await c.query<{ id: string }>(
+    "SELECT id FROM trigger_engine.waitpoints WHERE completed_by_run_id = $1 AND completed_at IS NULL",
+    [run.friendly_id],
+  );
+  await completeWaitpoints(
+    c,
+    wps.rows.map((r) => r.id),
+    now,
+  );
+  if (!run.batch_id) return;
+  const open = await c.query<{ n: string; run_count: number }>(
+    `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE batch_id = $1 AND status = ANY($2)) AS n, b.run_count
+     FROM trigger_engine.batches b WHERE b.id = $1`,
+    [run.batch_id, FINAL_STATUSES],
+  );
+  const row = open.rows[0];
+  if (!row || Number(row.n) < row.run_count) return;
+  const bw = await c.query<{ id: string }>(
+    "SELECT id FROM trigger_engine.waitpoints WHERE completed_by_batch_id = $1 AND completed_at IS NULL",
+    [run.batch_id],
+  );
+  await completeWaitpoints(
+    c,
+    bw.rows.map((r) => r.id),
+    now,
+  );
+}
