@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { UserRole } from "../db/client.js";
 import { logger } from "../lib/logger.js";
@@ -6,6 +7,7 @@ import type { Context } from "./context.js";
 import { toTRPCError } from "./errors.js";
 
 const t = initTRPC.context<Context>().create({
+  transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
     return { ...shape, data: { ...shape.data, stack: undefined, zodError } };

@@ -1,0 +1,80 @@
+import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link, useLocation } from "wouter";
+import { useTRPC } from "../lib/trpc";
+import { NAV_ITEMS, type Role } from "./nav-items";
+
+interface LayoutUser {
+  name: string;
+  role: Role;
+}
+
+export function AppLayout({ user, children }: { user: LayoutUser; children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const [location] = useLocation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const system = useQuery(trpc.auth.system.queryOptions());
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.clear() }),
+  );
+  const items = NAV_ITEMS.filter((item) => item.roles.includes(user.role));
+  const mode = system.data?.mode;
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={1} size="h4">
+              Sequora
+            </Title>
+            {system.data && (
+              <Text c="dimmed" size="sm" visibleFrom="sm">
+                {system.data.hospitalName}
+              </Text>
+            )}
+            {mode && (
+              <Tooltip
+                label={
+                  mode === "embedded"
+                    ? "Embedded mode: local run engine and SMS outbox; nothing leaves this machine"
+                    : "Connected mode: Trigger.dev and Twilio"
+                }
+              >
+                <Badge color={mode === "embedded" ? "grape" : "teal"} variant="light" aria-label={`Mode: ${mode}`}>
+                  {mode}
+                </Badge>
+              </Tooltip>
+            )}
+          </Group>
+          <Group gap="sm">
+            <Text size="sm" aria-label="Signed in as">
+              {user.name} · {user.role.toLowerCase()}
+            </Text>
+            <Button variant="subtle" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <Stack gap={2}>
+          {items.map((item) => (
+            <NavLink
+              key={item.href}
+              component={Link}
+              href={item.href}
+              label={item.label}
+              active={item.href === "/" ? location === "/" : location.startsWith(item.href)}
+              onClick={close}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}
