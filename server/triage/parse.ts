@@ -132,8 +132,9 @@ export type NumberSpec = Extract<AnswerSpec, { kind: "number" }>;
 export type NumberParse = ParseResult & { implausible?: boolean };
 
 function toCanonical(n: NumberToken, spec: NumberSpec): ParsedValue & { kind: "number" } {
-  // A unitless temperature between 34 and 43 can only be Celsius (Spanish-speaking patients often use it).
-  const unit = n.unit ?? (spec.unit === "F" && n.value >= 34 && n.value <= 43 ? "C" : spec.unit);
+  // 34-43 "degrees" can only be Celsius (Spanish-speaking patients often write "38 grados").
+  const celsius = spec.unit === "F" && n.unit !== "C" && n.value >= 34 && n.value <= 43;
+  const unit = celsius ? "C" : (n.unit ?? spec.unit);
   const conv = TO_CANONICAL[unit];
   const value = round1(conv.convert(n.value));
   return unit === spec.unit

@@ -260,7 +260,7 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
           en: [
             "could not fill",
             "couldnt fill",
-            "cant afford",
+            "afford*",
             "too expensive",
             "cost*",
             "pharmacy",
