@@ -118,14 +118,29 @@ export class EngineWorker {
         logger.error("engine: dequeue failed", { err: String(err) });
       }
       if (got > 0 && this.running.size < this.concurrency) continue;
+      const sleepMs = await this.msUntilNextReady();
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 1000);
+        const t = setTimeout(resolve, sleepMs);
         this.wakeResolve = () => {
           clearTimeout(t);
           resolve();
         };
       });
       this.wakeResolve = undefined;
+    }
+  }
+
+  // Retries and delays become ready at a known time; sleep until then (at most 1 s, as a safety net).
+  private async msUntilNextReady(): Promise<number> {
+    try {
+      const res = await this.core.pool.query<{ at: Date | null }>(
+        "SELECT min(available_at) AS at FROM trigger_engine.runs WHERE available_at > $1 AND status = ANY($2)",
+        [this.core.clock.now(), READY],
+      );
+      const at = res.rows[0]?.at;
+      return at ? Math.max(5, Math.min(1000, at.getTime() - this.core.clock.nowMs())) : 1000;
+    } catch {
+      return 1000;
     }
   }
 
