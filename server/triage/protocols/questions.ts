@@ -45,7 +45,7 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
           en: ["with activity", "when i walk", "walking", "stairs", "exertion", "when i move"],
           es: ["al caminar", "con actividad", "al hacer actividad", "escaleras", "cuando camino"],
         }),
-        opt(3, "extra pillows or wake up breathless", "más almohadas o se despierta sin aire", {
+        opt(3, "need extra pillows or wake up breathless", "más almohadas o se despierta sin aire", {
           en: ["pillow*", "wake up", "woke up", "waking up", "at night"],
           es: ["almohada*", "me despierto", "me desperte", "en la noche", "de noche"],
         }),
