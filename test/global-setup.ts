@@ -1,26 +1,57 @@
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
-import pg from "pg";
 
-// One Postgres cluster for the whole test run; each test file clones `sequora_template`
-// (fully migrated) into its own database, which takes milliseconds.
+const ROOT = path.resolve(".data/test-pg");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Each test run owns a throwaway cluster (its own dir and port), so parallel runs never touch
+// each other's databases; clusters left by killed runs are removed here.
+function removeStaleClusters(): void {
+  if (!existsSync(ROOT)) return;
+  for (const dir of readdirSync(ROOT)) {
+    const pid = Number(dir);
+    if (Number.isInteger(pid) && !pidAlive(pid)) rmSync(path.join(ROOT, dir), { recursive: true, force: true });
+  }
+}
+
+// One Postgres cluster per test run; each test file clones `sequora_template` (fully migrated)
+// into its own database, which takes milliseconds.
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_ADMIN_URL;
   let stop: (() => Promise<void>) | undefined;
   if (!adminUrl) {
-    const handle = await startEmbeddedPostgres({ dataDir: ".data/pg-test", port: 54340 });
+    removeStaleClusters();
+    const dataDir = path.join(ROOT, String(process.pid));
+    const handle = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     adminUrl = handle.adminUrl;
-    stop = () => handle.stop();
+    stop = async () => {
+      await handle.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
   }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  // Leftovers of an earlier interrupted run: drop them so the template is rebuilt from migrations.
-  const old = await admin.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'sequora_t%' OR datname = 'sequora_template'",
-  );
-  for (const row of old.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
-  await admin.end();
   await ensureDatabase(adminUrl, "sequora_template");
   await migrate(adminUrl.replace(/\/postgres$/, "/sequora_template"));
   project.provide("testDatabaseAdminUrl", adminUrl);
