@@ -17,9 +17,13 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: browser?.executablePath ? { executablePath: browser.executablePath, args: browser.args } : {},
+    launchOptions: browser?.executablePath
+      ? { executablePath: browser.executablePath, args: browser.args }
+      : {},
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } },
+  ],
   // The real app on a fresh embedded database of its own (wiped at every start).
   webServer: {
     command: "npx --no-install tsx server/main.ts",

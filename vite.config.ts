@@ -9,6 +9,12 @@ export default defineConfig({
   build: { outDir: "../dist/client", emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 900 },
   server: {
     port: 5173,
-    proxy: { "/trpc": apiTarget, "/api": apiTarget, "/realtime": apiTarget, "/engine": apiTarget, "/webhooks": apiTarget },
+    proxy: {
+      "/trpc": apiTarget,
+      "/api": apiTarget,
+      "/realtime": apiTarget,
+      "/engine": apiTarget,
+      "/webhooks": apiTarget,
+    },
   },
 });

@@ -16,7 +16,14 @@ const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
 // Synthetic patients only; phone numbers are in the 555-01xx range reserved for fiction.
-const PATIENTS: { first: string; last: string; lang: Language; protocol: Protocol; tz: string; dayOffset: number }[] = [
+const PATIENTS: {
+  first: string;
+  last: string;
+  lang: Language;
+  protocol: Protocol;
+  tz: string;
+  dayOffset: number;
+}[] = [
   { first: "Maria", last: "Lopez", lang: "ES", protocol: "HF", tz: "America/New_York", dayOffset: 3 },
   { first: "James", last: "Carter", lang: "EN", protocol: "HF", tz: "America/Chicago", dayOffset: 9 },
   { first: "Linda", last: "Nguyen", lang: "EN", protocol: "COPD", tz: "America/New_York", dayOffset: 5 },
@@ -29,16 +36,38 @@ const PATIENTS: { first: string; last: string; lang: Language; protocol: Protoco
   { first: "Frank", last: "Moore", lang: "EN", protocol: "HF", tz: "America/Los_Angeles", dayOffset: 8 },
 ];
 
-const OPEN_TASKS: { patient: number; severity: Severity; reason: string; ageMin: number; action: string }[] = [
-  { patient: 0, severity: "URGENT", reason: "HF_WEIGHT_GAIN", ageMin: 150, action: "Call patient; review diuretic plan" },
-  { patient: 3, severity: "URGENT", reason: "AMI_CHEST_PAIN_BRIEF", ageMin: 30, action: "Call within 2 h" },
-  { patient: 2, severity: "URGENT", reason: "COPD_YELLOW_ZONE", ageMin: 80, action: "Review action plan" },
-  { patient: 6, severity: "ROUTINE", reason: "MED_ACCESS_BARRIER", ageMin: 600, action: "Send cost resources" },
-  { patient: 5, severity: "ROUTINE", reason: "FOLLOWUP_NOT_SCHEDULED", ageMin: 1300, action: "Book follow-up" },
-  { patient: 4, severity: "ROUTINE", reason: "PATIENT_MESSAGE", ageMin: 200, action: "Read and reply" },
-];
+const OPEN_TASKS: { patient: number; severity: Severity; reason: string; ageMin: number; action: string }[] =
+  [
+    {
+      patient: 0,
+      severity: "URGENT",
+      reason: "HF_WEIGHT_GAIN",
+      ageMin: 150,
+      action: "Call patient; review diuretic plan",
+    },
+    { patient: 3, severity: "URGENT", reason: "AMI_CHEST_PAIN_BRIEF", ageMin: 30, action: "Call within 2 h" },
+    { patient: 2, severity: "URGENT", reason: "COPD_YELLOW_ZONE", ageMin: 80, action: "Review action plan" },
+    {
+      patient: 6,
+      severity: "ROUTINE",
+      reason: "MED_ACCESS_BARRIER",
+      ageMin: 600,
+      action: "Send cost resources",
+    },
+    {
+      patient: 5,
+      severity: "ROUTINE",
+      reason: "FOLLOWUP_NOT_SCHEDULED",
+      ageMin: 1300,
+      action: "Book follow-up",
+    },
+    { patient: 4, severity: "ROUTINE", reason: "PATIENT_MESSAGE", ageMin: 200, action: "Read and reply" },
+  ];
 
-const SLA: Record<Exclude<Severity, "NONE">, { dueMin: number; warnBeforeMin: number; priority: TaskPriority }> = {
+const SLA: Record<
+  Exclude<Severity, "NONE">,
+  { dueMin: number; warnBeforeMin: number; priority: TaskPriority }
+> = {
   EMERGENT: { dueMin: 15, warnBeforeMin: 5, priority: "URGENT" },
   URGENT: { dueMin: 120, warnBeforeMin: 60, priority: "HIGH" },
   ROUTINE: { dueMin: 24 * 60, warnBeforeMin: 240, priority: "NORMAL" },
@@ -53,14 +82,25 @@ export async function seedDemo(db: Db, opts: { hospitalName: string }): Promise<
   for (const s of DEMO_STAFF) {
     staff.push(
       await db.user.create({
-        data: { email: s.email, name: s.name, role: s.role, languages: [...s.languages], passwordHash, capacity: 12 },
+        data: {
+          email: s.email,
+          name: s.name,
+          role: s.role,
+          languages: [...s.languages],
+          passwordHash,
+          capacity: 12,
+        },
       }),
     );
   }
   const nurses = staff.filter((u) => u.role === "NURSE");
   // A rolling roster: every nurse on call for the next 60 days, so demos with a moved clock still assign.
   await db.onCallShift.createMany({
-    data: nurses.map((n) => ({ userId: n.id, startsAt: new Date(at.getTime() - DAY), endsAt: new Date(at.getTime() + 60 * DAY) })),
+    data: nurses.map((n) => ({
+      userId: n.id,
+      startsAt: new Date(at.getTime() - DAY),
+      endsAt: new Date(at.getTime() + 60 * DAY),
+    })),
   });
   const patients = [];
   for (const [i, p] of PATIENTS.entries()) {

@@ -53,7 +53,11 @@ async function main(): Promise<number> {
       const name = process.argv[emitIndex + 1];
       if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: --emit <snake_case_name>");
       const previous = execSync("git show HEAD:prisma/schema.prisma", { encoding: "utf8" });
-      const sql = prismaDiffSql({ fromSchema: previous, toSchema: readSchema(), scratchUrl: cluster.adminUrl });
+      const sql = prismaDiffSql({
+        fromSchema: previous,
+        toSchema: readSchema(),
+        scratchUrl: cluster.adminUrl,
+      });
       const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
       const dir = path.join("prisma/migrations", `${stamp}_${name}`);
       mkdirSync(dir, { recursive: true });

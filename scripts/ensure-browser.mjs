@@ -20,5 +20,7 @@ if (process.getuid?.() === 0) {
   }
   process.exit(0);
 }
-console.error("No browser for Playwright: run `sudo apt-get install chromium` or `npx playwright install chromium`.");
+console.error(
+  "No browser for Playwright: run `sudo apt-get install chromium` or `npx playwright install chromium`.",
+);
 process.exit(1);

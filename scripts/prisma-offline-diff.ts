@@ -11,10 +11,21 @@ const DIR = path.resolve(".cache/prisma6");
 function ensurePrisma6(): void {
   if (existsSync(path.join(DIR, "node_modules/prisma/package.json"))) return;
   mkdirSync(DIR, { recursive: true });
-  writeFileSync(path.join(DIR, "package.json"), JSON.stringify({ name: "prisma6-diff", private: true, type: "module" }));
+  writeFileSync(
+    path.join(DIR, "package.json"),
+    JSON.stringify({ name: "prisma6-diff", private: true, type: "module" }),
+  );
   const r = spawnSync(
     "npm",
-    ["install", "--no-save", "--no-audit", "--no-fund", `prisma@${PRISMA6}`, `@prisma/adapter-pg@${PRISMA6}`, "pg@8"],
+    [
+      "install",
+      "--no-save",
+      "--no-audit",
+      "--no-fund",
+      `prisma@${PRISMA6}`,
+      `@prisma/adapter-pg@${PRISMA6}`,
+      "pg@8",
+    ],
     { cwd: DIR, stdio: ["ignore", "ignore", "inherit"] },
   );
   if (r.status !== 0) throw new Error("could not install prisma 6 for offline diffs");
@@ -24,7 +35,10 @@ function ensurePrisma6(): void {
 function toPrisma6Schema(schema: string, url: string): string {
   return schema
     .replace(/generator client \{[\s\S]*?\n\}/, 'generator client {\n  provider = "prisma-client-js"\n}')
-    .replace(/datasource db \{[\s\S]*?\n\}/, `datasource db {\n  provider = "postgresql"\n  url = "${url}"\n}`);
+    .replace(
+      /datasource db \{[\s\S]*?\n\}/,
+      `datasource db {\n  provider = "postgresql"\n  url = "${url}"\n}`,
+    );
 }
 
 /**
@@ -34,10 +48,11 @@ function toPrisma6Schema(schema: string, url: string): string {
 export function prismaDiffSql(opts: { fromSchema?: string; toSchema: string; scratchUrl: string }): string {
   ensurePrisma6();
   writeFileSync(path.join(DIR, "to.prisma"), toPrisma6Schema(opts.toSchema, opts.scratchUrl));
-  const from = opts.fromSchema
-    ? (writeFileSync(path.join(DIR, "from.prisma"), toPrisma6Schema(opts.fromSchema, opts.scratchUrl)),
-      ["--from-schema-datamodel", "from.prisma"])
-    : ["--from-empty"];
+  let from = ["--from-empty"];
+  if (opts.fromSchema) {
+    writeFileSync(path.join(DIR, "from.prisma"), toPrisma6Schema(opts.fromSchema, opts.scratchUrl));
+    from = ["--from-schema-datamodel", "from.prisma"];
+  }
   writeFileSync(
     path.join(DIR, "prisma.config.ts"),
     `import { defineConfig } from "prisma/config";

@@ -22,9 +22,13 @@ if (!existsSync("node_modules")) {
   console.error("Dependencies are missing: run `npm ci` first (the README's first command does both).");
   process.exit(1);
 }
-if (!existsSync("server/db/generated/client.ts") || statSync("prisma/schema.prisma").mtimeMs > statSync("server/db/generated/client.ts").mtimeMs) {
+if (
+  !existsSync("server/db/generated/client.ts") ||
+  statSync("prisma/schema.prisma").mtimeMs > statSync("server/db/generated/client.ts").mtimeMs
+) {
   run("node", ["scripts/prisma-generate.mjs"]);
 }
 const built = "dist/client/index.html";
-if (!existsSync(built) || newestMtime("client") > statSync(built).mtimeMs) run("npx", ["--no-install", "vite", "build"]);
+if (!existsSync(built) || newestMtime("client") > statSync(built).mtimeMs)
+  run("npx", ["--no-install", "vite", "build"]);
 run("npx", ["--no-install", "tsx", "server/main.ts"]);

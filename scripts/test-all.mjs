@@ -14,7 +14,14 @@ const stages = [
   [
     "unit + integration tests",
     "npx",
-    ["--no-install", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_JSON}`],
+    [
+      "--no-install",
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${VITEST_JSON}`,
+    ],
   ],
   ["SPA build", "npx", ["--no-install", "vite", "build"]],
   ["browser", "node", ["scripts/ensure-browser.mjs"]],
@@ -41,8 +48,13 @@ let status = 0;
 for (const [name, cmd, args] of stages) {
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON } });
-  console.log(`=== ${name}: ${r.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
+  const r = spawnSync(cmd, args, {
+    stdio: "inherit",
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON },
+  });
+  console.log(
+    `=== ${name}: ${r.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`,
+  );
   if (r.status !== 0) {
     status = r.status ?? 1;
     break;

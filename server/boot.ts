@@ -29,9 +29,15 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     const db = createDb(database.url);
     cleanups.unshift(() => db.$disconnect());
     const shouldSeed = config.env.SEED_DEMO ?? database.embedded;
-    const { seeded } = shouldSeed ? await seedDemo(db, { hospitalName: config.env.HOSPITAL_NAME }) : { seeded: false };
+    const { seeded } = shouldSeed
+      ? await seedDemo(db, { hospitalName: config.env.HOSPITAL_NAME })
+      : { seeded: false };
     const routes: RouteHandler[] = [];
-    const server = createHttpApp({ services: { db, config }, routes, staticDir: path.join(ROOT, "dist/client") });
+    const server = createHttpApp({
+      services: { db, config },
+      routes,
+      staticDir: path.join(ROOT, "dist/client"),
+    });
     await listen(server, config.env.PORT, config.env.HOST);
     cleanups.unshift(() => close(server));
     const url = `http://${config.env.HOST}:${config.env.PORT}`;

@@ -13,7 +13,9 @@ export const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATA_DIR: z.string().default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-    DATABASE_URL: optionalString.pipe(z.url({ message: "DATABASE_URL must be a postgresql:// URL" }).optional()),
+    DATABASE_URL: optionalString.pipe(
+      z.url({ message: "DATABASE_URL must be a postgresql:// URL" }).optional(),
+    ),
     TRIGGER_API_URL: optionalString.pipe(z.url().optional()),
     TRIGGER_SECRET_KEY: optionalString,
     PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
@@ -32,7 +34,8 @@ export const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: [env.TRIGGER_API_URL ? "TRIGGER_SECRET_KEY" : "TRIGGER_API_URL"],
-        message: "TRIGGER_API_URL and TRIGGER_SECRET_KEY go together: set both (connected mode) or neither (embedded)",
+        message:
+          "TRIGGER_API_URL and TRIGGER_SECRET_KEY go together: set both (connected mode) or neither (embedded)",
       });
     }
   });

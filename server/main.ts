@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     ...(app.seeded || config.mode === "embedded"
       ? [
           `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
-          ...DEMO_STAFF.map((s) => `  ${s.role.padEnd(10)} ${s.email}${(s.languages as readonly string[]).includes("ES") ? "  (speaks Spanish)" : ""}`),
+          ...DEMO_STAFF.map(
+            (s) =>
+              `  ${s.role.padEnd(10)} ${s.email}${(s.languages as readonly string[]).includes("ES") ? "  (speaks Spanish)" : ""}`,
+          ),
         ]
       : []),
     "Press Ctrl+C to stop.",

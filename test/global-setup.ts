@@ -33,7 +33,8 @@ function removeStaleClusters(): void {
   if (!existsSync(ROOT)) return;
   for (const dir of readdirSync(ROOT)) {
     const pid = Number(dir);
-    if (Number.isInteger(pid) && !pidAlive(pid)) rmSync(path.join(ROOT, dir), { recursive: true, force: true });
+    if (Number.isInteger(pid) && !pidAlive(pid))
+      rmSync(path.join(ROOT, dir), { recursive: true, force: true });
   }
 }
 

@@ -25,4 +25,9 @@ function Root() {
 }
 
 const el = document.getElementById("root");
-if (el) createRoot(el).render(<StrictMode><Root /></StrictMode>);
+if (el)
+  createRoot(el).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );

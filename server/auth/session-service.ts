@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "../db/client.js";
-import type { UserRole } from "../db/client.js";
-import { AppError } from "../lib/errors.js";
+import type { Db, UserRole } from "../db/client.js";
 import { now } from "../lib/clock.js";
+import { AppError } from "../lib/errors.js";
 import { hashPassword, verifyPassword } from "./password.js";
 
 export const SESSION_COOKIE = "sequora_session";
@@ -28,7 +27,15 @@ export async function signIn(
 ): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
   const user = await db.user.findUnique({
     where: { email: input.email.trim().toLowerCase() },
-    select: { id: true, email: true, name: true, role: true, languages: true, passwordHash: true, active: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      languages: true,
+      passwordHash: true,
+      active: true,
+    },
   });
   dummyHash ??= hashPassword("not-a-real-password");
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));

@@ -36,7 +36,10 @@ async function stopOrphan(dataDir: string): Promise<void> {
   if (pidIsAlive(pid)) process.kill(pid, "SIGKILL");
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+}): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
   await stopOrphan(dataDir);

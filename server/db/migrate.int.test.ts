@@ -15,10 +15,14 @@ describe("migrate", () => {
     expect(again).toEqual([]);
     const c = new pg.Client({ connectionString: t.url });
     await c.connect();
-    const rows = await c.query(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY 1`);
+    const rows = await c.query(
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY 1`,
+    );
     await c.end();
     const expected = listMigrations().map((m) => ({ migration_name: m.name, checksum: m.checksum }));
-    expect(rows.rows.map((r) => ({ migration_name: r.migration_name, checksum: r.checksum }))).toEqual(expected);
+    expect(rows.rows.map((r) => ({ migration_name: r.migration_name, checksum: r.checksum }))).toEqual(
+      expected,
+    );
     expect(rows.rows.every((r) => r.finished_at instanceof Date)).toBe(true);
   });
 

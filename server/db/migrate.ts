@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { logger } from "../lib/logger.js";
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../prisma/migrations",
+);
 
 // Same table and columns `prisma migrate deploy` uses, so both ways of migrating agree on what ran.
 const PRISMA_MIGRATIONS_TABLE = `
@@ -46,7 +49,8 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<string
     for (const m of listMigrations(dir)) {
       const previous = doneByName.get(m.name);
       if (previous) {
-        if (previous !== m.checksum) logger.warn("migration was edited after it was applied", { migration: m.name });
+        if (previous !== m.checksum)
+          logger.warn("migration was edited after it was applied", { migration: m.name });
         continue;
       }
       const id = randomUUID();

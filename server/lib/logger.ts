@@ -2,7 +2,17 @@
 // message bodies (PHI). `redact` is a second line of defence for the common offenders.
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const PHI_KEYS = new Set(["body", "phone", "from", "to", "name", "firstName", "lastName", "email", "password"]);
+const PHI_KEYS = new Set([
+  "body",
+  "phone",
+  "from",
+  "to",
+  "name",
+  "firstName",
+  "lastName",
+  "email",
+  "password",
+]);
 
 function threshold(): number {
   const env = (process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info")) as Level;
@@ -17,7 +27,12 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...(fields ? redact(fields) : {}) });
+  const line = JSON.stringify({
+    level,
+    time: new Date().toISOString(),
+    msg,
+    ...(fields ? redact(fields) : {}),
+  });
   if (level === "error" || level === "warn") process.stderr.write(`${line}\n`);
   else process.stdout.write(`${line}\n`);
 }

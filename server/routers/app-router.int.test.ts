@@ -22,7 +22,10 @@ describe("app router", () => {
   const anonymous = () => createCaller(createContextInner({ db: t.db, config }));
   async function as(email: string) {
     const cookies = memoryCookieJar();
-    await createCaller(createContextInner({ db: t.db, config, cookies })).auth.signIn({ email, password: "sequora-demo" });
+    await createCaller(createContextInner({ db: t.db, config, cookies })).auth.signIn({
+      email,
+      password: "sequora-demo",
+    });
     const user = await userForSession(t.db, cookies.get(SESSION_COOKIE));
     return createCaller(createContextInner({ db: t.db, config, user, cookies }));
   }
@@ -50,7 +53,9 @@ describe("app router", () => {
   it("rejects a wrong password with UNAUTHORIZED and no session", async () => {
     const cookies = memoryCookieJar();
     const caller = createCaller(createContextInner({ db: t.db, config, cookies }));
-    await expect(caller.auth.signIn({ email: "ana.nurse@sequora.test", password: "nope" })).rejects.toMatchObject({
+    await expect(
+      caller.auth.signIn({ email: "ana.nurse@sequora.test", password: "nope" }),
+    ).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
     expect(cookies.get(SESSION_COOKIE)).toBeUndefined();
@@ -58,18 +63,27 @@ describe("app router", () => {
 
   it("answers bad input with BAD_REQUEST, never a 500", async () => {
     const nurse = await as("ana.nurse@sequora.test");
-    const bad: unknown[] = [{ scope: "everything" }, { limit: -1 }, { reason: ["lower case"] }, { protocol: ["XYZ"] }];
+    const bad: unknown[] = [
+      { scope: "everything" },
+      { limit: -1 },
+      { reason: ["lower case"] },
+      { protocol: ["XYZ"] },
+    ];
     for (const input of bad) {
       const err = await nurse.task.list(input as never).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TRPCError);
       expect((err as TRPCError).code).toBe("BAD_REQUEST");
     }
-    const signInErr = await anonymous().auth.signIn({ email: "not-an-email", password: "" } as never).catch((e: unknown) => e);
+    const signInErr = await anonymous()
+      .auth.signIn({ email: "not-an-email", password: "" } as never)
+      .catch((e: unknown) => e);
     expect((signInErr as TRPCError).code).toBe("BAD_REQUEST");
   });
 
   it("requires a session for the queue", async () => {
-    await expect(anonymous().task.list({ scope: "all", limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous().task.list({ scope: "all", limit: 10 })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
   });
 
   it("signs out, after which the session no longer resolves", async () => {

@@ -7,10 +7,16 @@ export const queueFiltersSchema = z.object({
   scope: z.enum(["all", "mine", "unassigned"]).default("all"),
   priority: z.array(z.enum(TaskPriority)).max(3).optional(),
   severity: z.array(z.enum(Severity)).max(4).optional(),
-  reason: z.array(z.string().regex(/^[A-Z0-9_]{2,64}$/)).max(20).optional(),
+  reason: z
+    .array(z.string().regex(/^[A-Z0-9_]{2,64}$/))
+    .max(20)
+    .optional(),
   protocol: z.array(z.enum(Protocol)).max(7).optional(),
   episodeDay: z
-    .object({ min: z.number().int().min(1).max(60).optional(), max: z.number().int().min(1).max(60).optional() })
+    .object({
+      min: z.number().int().min(1).max(60).optional(),
+      max: z.number().int().min(1).max(60).optional(),
+    })
     .optional(),
   limit: z.number().int().min(1).max(2000).default(500),
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { SESSION_COOKIE, type SessionUser, userForSession } from "../auth/session-service.js";
 import type { AppConfig } from "../config.js";
 import type { Db } from "../db/client.js";
-import { SESSION_COOKIE, type SessionUser, userForSession } from "../auth/session-service.js";
 import { parseCookies, serializeCookie } from "../http/cookies.js";
 
 /** Everything a procedure may need; built without HTTP in tests (`createContextInner`). */
@@ -21,7 +21,9 @@ export interface Context extends AppServices {
   cookies: CookieJar;
 }
 
-export function memoryCookieJar(initial: Record<string, string> = {}): CookieJar & { values: Record<string, string> } {
+export function memoryCookieJar(
+  initial: Record<string, string> = {},
+): CookieJar & { values: Record<string, string> } {
   const values = { ...initial };
   return {
     values,
@@ -35,7 +37,9 @@ export function memoryCookieJar(initial: Record<string, string> = {}): CookieJar
   };
 }
 
-export function createContextInner(opts: AppServices & { user?: SessionUser | null; cookies?: CookieJar }): Context {
+export function createContextInner(
+  opts: AppServices & { user?: SessionUser | null; cookies?: CookieJar },
+): Context {
   return { ...opts, user: opts.user ?? null, cookies: opts.cookies ?? memoryCookieJar() };
 }
 

@@ -23,7 +23,10 @@ const mapErrors = t.middleware(async ({ next, path, type }) => {
   if (mapped) throw mapped;
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
     logger.error("procedure failed", { path, type, error: result.error.cause?.name ?? result.error.name });
-    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong; it has been logged." });
+    throw new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Something went wrong; it has been logged.",
+    });
   }
   return result;
 });

@@ -17,17 +17,25 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const system = useQuery(trpc.auth.system.queryOptions());
-  const signOut = useMutation(
-    trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.clear() }),
-  );
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.clear() }));
   const items = NAV_ITEMS.filter((item) => item.roles.includes(user.role));
   const mode = system.data?.mode;
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
             <Title order={1} size="h4">
               Sequora
             </Title>
@@ -44,7 +52,11 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
                     : "Connected mode: Trigger.dev and Twilio"
                 }
               >
-                <Badge color={mode === "embedded" ? "grape" : "teal"} variant="light" aria-label={`Mode: ${mode}`}>
+                <Badge
+                  color={mode === "embedded" ? "grape" : "teal"}
+                  variant="light"
+                  aria-label={`Mode: ${mode}`}
+                >
                   {mode}
                 </Badge>
               </Tooltip>

@@ -7,4 +7,6 @@ export interface NavItem {
 }
 
 /** What each role sees in the sidebar; a view is listed here once it exists. */
-export const NAV_ITEMS: readonly NavItem[] = [{ href: "/", label: "Task queue", roles: ["NURSE", "SUPERVISOR", "ADMIN"] }];
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", label: "Task queue", roles: ["NURSE", "SUPERVISOR", "ADMIN"] },
+];

@@ -12,7 +12,8 @@ export function makeQueryClient(): QueryClient {
       queries: {
         staleTime: 5_000,
         // Auth and permission errors will not fix themselves; everything else gets one retry.
-        retry: (count, err) => !(err instanceof TRPCClientError && [401, 403, 404].includes(err.data?.httpStatus)) && count < 1,
+        retry: (count, err) =>
+          !(err instanceof TRPCClientError && [401, 403, 404].includes(err.data?.httpStatus)) && count < 1,
         refetchOnReconnect: true,
         refetchOnWindowFocus: true,
       },

@@ -3,8 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { reasonLabel, SeverityBadge } from "../components/severity-badge";
 import { EmptyState, ErrorState, LoadingState } from "../components/states";
-import { useTRPC } from "../lib/trpc";
 import { countdown, serverOffset, useNow } from "../lib/time";
+import { useTRPC } from "../lib/trpc";
 
 type Scope = "all" | "mine" | "unassigned";
 
@@ -31,7 +31,9 @@ export function QueuePage() {
       {queue.isPending && <LoadingState label="Loading tasks" />}
       {queue.isError && <ErrorState error={queue.error} onRetry={() => void queue.refetch()} />}
       {queue.data && queue.data.tasks.length === 0 && (
-        <EmptyState title="No open tasks">Nothing needs attention right now. New escalations appear here as they arrive.</EmptyState>
+        <EmptyState title="No open tasks">
+          Nothing needs attention right now. New escalations appear here as they arrive.
+        </EmptyState>
       )}
       {queue.data && queue.data.tasks.length > 0 && (
         <Table striped highlightOnHover aria-label="Open tasks sorted by SLA due time" verticalSpacing="xs">
@@ -69,7 +71,13 @@ export function QueuePage() {
                   <Table.Td>{task.episode?.protocol ?? "—"}</Table.Td>
                   <Table.Td>{task.episodeDay ?? "—"}</Table.Td>
                   <Table.Td>
-                    {task.assignee ? task.assignee.name : <Badge variant="outline" color="gray">unassigned</Badge>}
+                    {task.assignee ? (
+                      task.assignee.name
+                    ) : (
+                      <Badge variant="outline" color="gray">
+                        unassigned
+                      </Badge>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               );

@@ -19,7 +19,15 @@ export function SignInPage() {
   };
   return (
     <Center mih="100vh" bg="gray.0">
-      <Paper component="form" onSubmit={submit} withBorder shadow="sm" p="xl" w={380} aria-labelledby="sign-in-title">
+      <Paper
+        component="form"
+        onSubmit={submit}
+        withBorder
+        shadow="sm"
+        p="xl"
+        w={380}
+        aria-labelledby="sign-in-title"
+      >
         <Stack>
           <div>
             <Title order={1} size="h3" id="sign-in-title">

@@ -22,8 +22,10 @@ export async function listQueue(db: Db, opts: { userId: string; filters: QueueFi
   // Episode day d means discharged between (d) and (d-1) days ago.
   if (filters.episodeDay?.min !== undefined || filters.episodeDay?.max !== undefined) {
     const range: Prisma.DateTimeFilter = {};
-    if (filters.episodeDay.max !== undefined) range.gt = new Date(at.getTime() - filters.episodeDay.max * DAY_MS);
-    if (filters.episodeDay.min !== undefined) range.lte = new Date(at.getTime() - (filters.episodeDay.min - 1) * DAY_MS);
+    if (filters.episodeDay.max !== undefined)
+      range.gt = new Date(at.getTime() - filters.episodeDay.max * DAY_MS);
+    if (filters.episodeDay.min !== undefined)
+      range.lte = new Date(at.getTime() - (filters.episodeDay.min - 1) * DAY_MS);
     episodeWhere.dischargedAt = range;
   }
   const where: Prisma.EscalationTaskWhereInput = {
@@ -67,7 +69,9 @@ export async function listQueue(db: Db, opts: { userId: string; filters: QueueFi
         displayName: `${row.patient.firstName} ${row.patient.lastName.slice(0, 1)}.`,
         language: row.patient.preferredLanguage,
       },
-      episodeDay: row.episode ? Math.floor((at.getTime() - row.episode.dischargedAt.getTime()) / DAY_MS) + 1 : null,
+      episodeDay: row.episode
+        ? Math.floor((at.getTime() - row.episode.dischargedAt.getTime()) / DAY_MS) + 1
+        : null,
     })),
   };
 }
