@@ -1,0 +1,75 @@
+import { DBOS } from "@dbos-inc/dbos-sdk";
+import pg from "pg";
+import {
+  freshDatabase,
+  type MeasureOptions,
+  measureStartLatency,
+  measureThroughput,
+  type PeerDriver,
+  type PeerFigures,
+  percentile,
+  Signals,
+} from "./measure.js";
+
+const QUEUE = "bench_echo";
+/** DBOS's default queue poll is 1 s; 100 ms is a common low-latency setting for it. */
+export const DBOS_QUEUE_POLL_MS = 100;
+
+const signals = new Signals();
+
+// DBOS keeps one global registry that must be complete before launch, so the workflow is
+// registered once per process with the plain function API (no decorators, which tsx cannot
+// emit metadata for).
+let echo: ((input: number) => Promise<number>) | null = null;
+function registerEcho(): (input: number) => Promise<number> {
+  echo ??= DBOS.registerWorkflow(
+    async (input: number) => {
+      signals.started(input);
+      signals.finished(input);
+      return input;
+    },
+    { name: "benchEcho" },
+  );
+  return echo;
+}
+
+/** DBOS 5 workflows started on a database-backed queue, so they run asynchronously. */
+export async function benchDbos(adminUrl: string, opts: MeasureOptions): Promise<PeerFigures> {
+  const url = await freshDatabase(adminUrl, "bench_peer_dbos");
+  const workflow = registerEcho();
+  DBOS.setConfig({ name: "sequora-bench", systemDatabaseUrl: url, logLevel: "error" });
+  await DBOS.launch();
+  const counter = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await DBOS.registerQueue(QUEUE, {
+      minPollingIntervalMs: DBOS_QUEUE_POLL_MS,
+      onConflict: "always_update",
+    });
+    const driver: PeerDriver = {
+      async trigger(input) {
+        await DBOS.startWorkflow(workflow, { queueName: QUEUE })(input);
+      },
+      startedOf: (input) => signals.startedOf(input),
+      finishedOf: (input) => signals.finishedOf(input),
+      async completedCount() {
+        const { rows } = await counter.query<{ n: string }>(
+          "SELECT count(*) AS n FROM dbos.workflow_status WHERE queue_name = $1 AND status = 'SUCCESS'",
+          [QUEUE],
+        );
+        return Number(rows[0]?.n ?? 0);
+      },
+    };
+    const latencies = await measureStartLatency(driver, (i) => signals.arm(i), opts, 1_000_000);
+    const throughputPerSec = await measureThroughput(driver, opts, 0);
+    return {
+      throughputPerSec,
+      runs: opts.runs,
+      p50StartMs: percentile(latencies, 50),
+      p99StartMs: percentile(latencies, 99),
+      samples: latencies.length,
+    };
+  } finally {
+    await counter.end();
+    await DBOS.shutdown();
+  }
+}

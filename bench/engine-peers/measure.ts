@@ -1,0 +1,142 @@
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+
+/** What each peer adapter exposes to the shared measuring loops. */
+export interface PeerDriver {
+  /** Enqueue one trivial run whose handler returns `input`. */
+  trigger(input: number): Promise<void>;
+  /** Resolves when the handler for `input` starts; must be armed before `trigger`. */
+  startedOf(input: number): Promise<number>;
+  /** Resolves when the handler for `input` has returned. */
+  finishedOf(input: number): Promise<void>;
+  /** Runs of this bench recorded as completed in the peer's own tables. */
+  completedCount(): Promise<number>;
+}
+
+export interface PeerFigures {
+  throughputPerSec: number;
+  runs: number;
+  p50StartMs: number;
+  p99StartMs: number;
+  samples: number;
+}
+
+export interface MeasureOptions {
+  runs: number;
+  latencySamples: number;
+  /** Parallel senders while flooding: enqueueing is not what we measure. */
+  senders: number;
+}
+
+export function measureOptionsFromEnv(): MeasureOptions {
+  const int = (name: string, fallback: number) => {
+    const value = Number.parseInt(process.env[name] ?? "", 10);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    runs: int("BENCH_PEER_RUNS", 2000),
+    latencySamples: int("BENCH_PEER_LATENCY_SAMPLES", 200),
+    senders: int("BENCH_PEER_SENDERS", 16),
+  };
+}
+
+/** Resolvers keyed by run input, so handlers can report when they start and end. */
+export class Signals {
+  readonly #started = new Map<number, (at: number) => void>();
+  readonly #finished = new Map<number, () => void>();
+  readonly #startedP = new Map<number, Promise<number>>();
+  readonly #finishedP = new Map<number, Promise<void>>();
+
+  arm(input: number): void {
+    this.#startedP.set(input, new Promise((resolve) => this.#started.set(input, resolve)));
+    this.#finishedP.set(input, new Promise((resolve) => this.#finished.set(input, resolve)));
+  }
+
+  started(input: number): void {
+    this.#started.get(input)?.(performance.now());
+  }
+
+  finished(input: number): void {
+    this.#finished.get(input)?.();
+  }
+
+  startedOf(input: number): Promise<number> {
+    return this.#startedP.get(input) ?? Promise.reject(new Error(`run ${input} not armed`));
+  }
+
+  finishedOf(input: number): Promise<void> {
+    return this.#finishedP.get(input) ?? Promise.reject(new Error(`run ${input} not armed`));
+  }
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+const LATENCY_WARMUP = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** N runs enqueued as fast as `senders` can, timed until the peer's tables show all completed. */
+export async function measureThroughput(
+  driver: PeerDriver,
+  opts: MeasureOptions,
+  base: number,
+): Promise<number> {
+  const before = await driver.completedCount();
+  let next = 0;
+  const started = performance.now();
+  const sender = async () => {
+    while (next < opts.runs) {
+      const input = base + next++;
+      await driver.trigger(input);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.senders }, sender));
+  while ((await driver.completedCount()) - before < opts.runs) await sleep(10);
+  const seconds = (performance.now() - started) / 1000;
+  return opts.runs / seconds;
+}
+
+/**
+ * Sequential triggers on an idle system. A random pause between runs keeps the trigger from
+ * locking into phase with a poller's interval, which would bias the figure either way.
+ */
+export async function measureStartLatency(
+  driver: PeerDriver,
+  arm: (input: number) => void,
+  opts: MeasureOptions,
+  base: number,
+): Promise<number[]> {
+  const samples: number[] = [];
+  // Warm-up runs are not counted: a freshly registered queue or worker has its first poll ahead.
+  for (let i = -LATENCY_WARMUP; i < opts.latencySamples; i++) {
+    const input = base + LATENCY_WARMUP + i;
+    arm(input);
+    const t0 = performance.now();
+    await driver.trigger(input);
+    const startedAt = await driver.startedOf(input);
+    if (i >= 0) samples.push(startedAt - t0);
+    await driver.finishedOf(input);
+    await sleep(Math.random() * 100);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+/** Drops and recreates a database so every bench starts from empty tables. */
+export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`invalid database name: ${name}`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
