@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { Protocol, Severity, TaskPriority } from "../db/client.js";
+import { Disposition, Protocol, Severity, TaskPriority } from "../db/client.js";
 import { listQueue } from "../services/tasks/list-queue.js";
+import {
+  addTaskNote,
+  claimTask,
+  reassignTasks,
+  releaseTask,
+  resolveTask,
+} from "../services/tasks/task-commands.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
 
 export const queueFiltersSchema = z.object({
@@ -21,8 +28,47 @@ export const queueFiltersSchema = z.object({
   limit: z.number().int().min(1).max(2000).default(500),
 });
 
+const id = z.string().min(1).max(64);
+
+function actorOf(user: { id: string; role: string }) {
+  return { kind: "USER" as const, userId: user.id, isSupervisor: user.role !== "NURSE" };
+}
+
 export const taskRouter = router({
   list: nurseProcedure
     .input(queueFiltersSchema.default({ scope: "all", limit: 500 }))
     .query(({ ctx, input }) => listQueue(ctx.db, { userId: ctx.user.id, filters: input })),
+  claim: nurseProcedure
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) => claimTask(ctx.db, { taskId: input.id, userId: ctx.user.id })),
+  release: nurseProcedure
+    .input(z.object({ id, reason: z.string().trim().min(3, "Say why you are releasing it").max(500) }))
+    .mutation(({ ctx, input }) =>
+      releaseTask(ctx.db, { taskId: input.id, reason: input.reason, actor: actorOf(ctx.user) }),
+    ),
+  reassign: nurseProcedure
+    .input(z.object({ ids: z.array(id).min(1).max(200), toUserId: id }))
+    .mutation(({ ctx, input }) =>
+      reassignTasks(ctx.db, { taskIds: input.ids, toUserId: input.toUserId, actor: actorOf(ctx.user) }),
+    ),
+  addNote: nurseProcedure
+    .input(z.object({ id, text: z.string().trim().min(1).max(4000), contact: z.boolean().default(false) }))
+    .mutation(({ ctx, input }) =>
+      addTaskNote(ctx.db, {
+        taskId: input.id,
+        text: input.text,
+        contact: input.contact,
+        actor: actorOf(ctx.user),
+      }),
+    ),
+  resolve: nurseProcedure
+    .input(z.object({ id, disposition: z.enum(Disposition), note: z.string().trim().max(4000).optional() }))
+    .mutation(({ ctx, input }) =>
+      resolveTask(ctx.db, {
+        taskId: input.id,
+        disposition: input.disposition,
+        ...(input.note ? { note: input.note } : {}),
+        actor: actorOf(ctx.user),
+      }),
+    ),
 });

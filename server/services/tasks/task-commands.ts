@@ -1,0 +1,201 @@
+import type { Db, Disposition } from "../../db/client.js";
+import { now } from "../../lib/clock.js";
+import { AppError, notFound } from "../../lib/errors.js";
+import { type Actor, recordTaskEvent } from "./task-events.js";
+
+const OPEN_STATES = ["OPEN", "IN_PROGRESS"] as const;
+
+/**
+ * Atomic claim: a single conditional UPDATE, so of two nurses clicking at once exactly one
+ * wins; the other is told who did.
+ */
+export async function claimTask(db: Db, opts: { taskId: string; userId: string }) {
+  return db.$transaction(async (tx) => {
+    const at = now();
+    const won = await tx.escalationTask.updateMany({
+      where: { id: opts.taskId, status: "OPEN" },
+      data: {
+        status: "IN_PROGRESS",
+        assigneeId: opts.userId,
+        claimedAt: at,
+        assignedAt: at,
+        version: { increment: 1 },
+      },
+    });
+    if (won.count === 1) {
+      await recordTaskEvent(tx, opts.taskId, { kind: "USER", userId: opts.userId }, "CLAIMED");
+      return { claimed: true as const };
+    }
+    const current = await tx.escalationTask.findUnique({
+      where: { id: opts.taskId },
+      select: { status: true, assigneeId: true, assignee: { select: { name: true } } },
+    });
+    if (!current) throw notFound("Task");
+    if (current.status === "IN_PROGRESS" && current.assigneeId === opts.userId)
+      return { claimed: true as const };
+    if (current.status === "IN_PROGRESS") {
+      throw new AppError("CONFLICT", `Already claimed by ${current.assignee?.name ?? "another nurse"}`, {
+        claimedBy: current.assignee?.name ?? null,
+      });
+    }
+    throw new AppError("CONFLICT", `This task is ${current.status.toLowerCase()} and cannot be claimed`);
+  });
+}
+
+async function loadOpenTask(db: Pick<Db, "escalationTask">, taskId: string) {
+  const task = await db.escalationTask.findUnique({
+    where: { id: taskId },
+    select: { id: true, status: true, assigneeId: true, patientId: true, severity: true, version: true },
+  });
+  if (!task) throw notFound("Task");
+  if (!OPEN_STATES.includes(task.status as (typeof OPEN_STATES)[number])) {
+    throw new AppError("CONFLICT", `This task is already ${task.status.toLowerCase()}`);
+  }
+  return task;
+}
+
+function assertOwnerOrSupervisor(
+  task: { assigneeId: string | null },
+  actor: Actor & { isSupervisor: boolean },
+) {
+  if (actor.isSupervisor || task.assigneeId === actor.userId) return;
+  throw new AppError("FORBIDDEN", "Only the assigned nurse or a supervisor can do this");
+}
+
+/** Back to the unassigned pool, with the reason on the audit trail. */
+export async function releaseTask(
+  db: Db,
+  opts: { taskId: string; reason: string; actor: Actor & { isSupervisor: boolean } },
+) {
+  return db.$transaction(async (tx) => {
+    const task = await loadOpenTask(tx, opts.taskId);
+    assertOwnerOrSupervisor(task, opts.actor);
+    await tx.escalationTask.update({
+      where: { id: task.id },
+      data: {
+        status: "OPEN",
+        assigneeId: null,
+        claimedAt: null,
+        assignedAt: null,
+        version: { increment: 1 },
+      },
+    });
+    await recordTaskEvent(tx, task.id, opts.actor, "RELEASED", {
+      reason: opts.reason,
+      from: task.assigneeId,
+    });
+    return { taskId: task.id, version: task.version + 1 };
+  });
+}
+
+export type ReassignResult = { taskId: string; ok: true } | { taskId: string; ok: false; error: string };
+
+/** One-click or bulk reassignment; each item succeeds or fails on its own. */
+export async function reassignTasks(
+  db: Db,
+  opts: { taskIds: string[]; toUserId: string; actor: Actor & { isSupervisor: boolean } },
+): Promise<ReassignResult[]> {
+  const target = await db.user.findUnique({
+    where: { id: opts.toUserId },
+    select: { active: true, role: true },
+  });
+  if (!target?.active) throw new AppError("INVALID_INPUT", "That staff member cannot take tasks");
+  const results: ReassignResult[] = [];
+  for (const taskId of opts.taskIds) {
+    try {
+      await db.$transaction(async (tx) => {
+        const task = await loadOpenTask(tx, taskId);
+        assertOwnerOrSupervisor(task, opts.actor);
+        if (task.assigneeId === opts.toUserId) return;
+        await tx.escalationTask.update({
+          where: { id: task.id },
+          data: {
+            assigneeId: opts.toUserId,
+            assignedAt: now(),
+            status: "OPEN",
+            claimedAt: null,
+            version: { increment: 1 },
+          },
+        });
+        await recordTaskEvent(tx, task.id, opts.actor, "REASSIGNED", {
+          from: task.assigneeId,
+          to: opts.toUserId,
+        });
+        await tx.notification.create({
+          data: {
+            userId: opts.toUserId,
+            taskId: task.id,
+            kind: "TASK_ASSIGNED",
+            channel: "IN_APP",
+            title: "A task was reassigned to you",
+            idempotencyKey: `reassign:${task.id}:${task.version + 1}`,
+          },
+        });
+      });
+      results.push({ taskId, ok: true });
+    } catch (err) {
+      results.push({
+        taskId,
+        ok: false,
+        error: err instanceof AppError ? err.message : "Could not reassign",
+      });
+    }
+  }
+  return results;
+}
+
+/**
+ * A note; with `contact: true` it documents a contact with the patient, which is what stops the
+ * SLA clock (viewing a task never does).
+ */
+export async function addTaskNote(
+  db: Db,
+  opts: { taskId: string; text: string; contact: boolean; actor: Actor },
+) {
+  return db.$transaction(async (tx) => {
+    const task = await tx.escalationTask.findUnique({
+      where: { id: opts.taskId },
+      select: { id: true, firstContactAt: true },
+    });
+    if (!task) throw notFound("Task");
+    await recordTaskEvent(tx, task.id, opts.actor, "NOTE", { text: opts.text });
+    if (opts.contact) {
+      await recordTaskEvent(tx, task.id, opts.actor, "CONTACT", {});
+      if (!task.firstContactAt) {
+        await tx.escalationTask.update({
+          where: { id: task.id },
+          data: { firstContactAt: now(), version: { increment: 1 } },
+        });
+      }
+    }
+    return { taskId: task.id };
+  });
+}
+
+/** Closes the task with a required disposition; follow-up side effects run in `task.resolved`. */
+export async function resolveTask(
+  db: Db,
+  opts: { taskId: string; disposition: Disposition; note?: string; actor: Actor & { isSupervisor: boolean } },
+) {
+  return db.$transaction(async (tx) => {
+    const task = await loadOpenTask(tx, opts.taskId);
+    if (task.assigneeId && !opts.actor.isSupervisor && task.assigneeId !== opts.actor.userId) {
+      throw new AppError("FORBIDDEN", "This task is assigned to another nurse");
+    }
+    const at = now();
+    await tx.escalationTask.update({
+      where: { id: task.id },
+      data: {
+        status: "RESOLVED",
+        disposition: opts.disposition,
+        resolvedAt: at,
+        openKey: null,
+        assigneeId: task.assigneeId ?? opts.actor.userId ?? null,
+        version: { increment: 1 },
+      },
+    });
+    if (opts.note) await recordTaskEvent(tx, task.id, opts.actor, "NOTE", { text: opts.note });
+    await recordTaskEvent(tx, task.id, opts.actor, "RESOLVED", { disposition: opts.disposition });
+    return { taskId: task.id, patientId: task.patientId, disposition: opts.disposition };
+  });
+}
