@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { runMetadata } from "@trigger.dev/core/v3";
+import { metadata } from "@trigger.dev/sdk";
 
 // The SDK keeps task context, runtime manager, metadata manager, lifecycle listeners and the API
 // client config in one process-global object. We replace that object with a Proxy that first looks
@@ -27,6 +29,7 @@ let installed = false;
 export function installContextSlots(): void {
   if (installed) return;
   installed = true;
+  patchMetadataUpdaters();
   const g = globalThis as Record<symbol, unknown>;
   const base = (g[GLOBAL_KEY] as Record<string | symbol, unknown> | undefined) ?? {};
   g[GLOBAL_KEY] = new Proxy(base, {
@@ -48,6 +51,29 @@ export function installContextSlots(): void {
       return true;
     },
   });
+}
+
+type Updater = Record<string, (...args: unknown[]) => unknown>;
+
+/**
+ * The SDK captures `metadata.parent` / `metadata.root` once, when it is first imported (usually before
+ * any manager exists, so they are no-ops forever). Replace them with updaters that resolve the
+ * current attempt's manager on every call.
+ */
+function patchMetadataUpdaters(): void {
+  const target = metadata as unknown as Record<"parent" | "root", Updater>;
+  for (const which of ["parent", "root"] as const) {
+    const dynamic: Updater = {};
+    for (const method of ["set", "del", "append", "remove", "increment", "decrement", "update", "stream"]) {
+      dynamic[method] = (...args: unknown[]) => {
+        const live = (runMetadata as unknown as Record<typeof which, Updater>)[which];
+        const fn = live[method];
+        const out = fn ? fn(...args) : undefined;
+        return method === "stream" ? out : dynamic;
+      };
+    }
+    target[which] = dynamic;
+  }
 }
 
 export function runInSlots<T>(store: SlotStore, fn: () => T): T {

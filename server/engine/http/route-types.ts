@@ -16,5 +16,7 @@ export interface RouteContext {
 export interface Route {
   method: "GET" | "POST" | "PUT";
   pattern: RegExp;
+  /** Authenticated by something in the URL itself (token callback), not by a bearer key. */
+  public?: boolean;
   handler(ctx: RouteContext): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "../../lib/logger.js";
 import { type EngineCore, EngineHttpError } from "../core.js";
-import { authenticate } from "./auth.js";
+import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
 import { runRoutes } from "./routes-runs.js";
@@ -34,7 +34,9 @@ export function createRouter(opts: RouterOptions) {
       for (const route of ROUTES) {
         const m = route.pattern.exec(url.pathname);
         if (!m || route.method !== method) continue;
-        const caller = await authenticate(opts.core, req, opts.secretKey);
+        const caller: Caller = route.public
+          ? { kind: "public", scopes: [] }
+          : await authenticate(opts.core, req, opts.secretKey);
         await route.handler({
           core: opts.core,
           req,

@@ -177,6 +177,7 @@ export const waitpointRoutes: Route[] = [
   {
     method: "POST",
     pattern: /^\/api\/v1\/waitpoints\/tokens\/([^/]+)\/callback\/([^/]+)$/,
+    public: true,
     handler: async (ctx) => {
       const wp = await getWaitpoint(ctx.core.pool, ctx.params[0]!);
       const given = createHash("sha256").update(ctx.params[1]!).digest("hex");
