@@ -32,7 +32,8 @@ export const CONDITION_CASES: JudgeCase[] = [
   tc("HF", "hf_weight", "scale is broken", U),
   tc("HF", "hf_weight", "185 but my chest hurts", "EMERGENT", "EMERGENCY_WORDS", weights(1, 185)),
   tc("HF", "hf_weight", "stop texting me", "ROUTINE", "OPT_OUT_REQUEST"),
-  tc("HF", "hf_weight", "182 yesterday and 185 today", U, undefined, weights(1, 182)),
+  tc("HF", "hf_weight", "182 yesterday and 185 today", "URGENT", GAIN, weights(1, 182)),
+  tc("HF", "hf_weight", "One eighty five", "URGENT", GAIN, weights(1, 182)),
   // HF breathing
   tc("HF", "hf_breathing", "1", "NONE", N),
   tc("HF", "hf_breathing", "normal", "NONE", N),
@@ -50,6 +51,7 @@ export const CONDITION_CASES: JudgeCase[] = [
   tc("HF", "hf_breathing", "5", U),
   tc("HF", "hf_breathing", "2 or 3", U),
   tc("HF", "hf_breathing", "hmm", U),
+  tc("HF", "hf_breathing", "the second one", "URGENT", "HF_BREATHING_WORSE"),
   // HF swelling
   tc("HF", "hf_swelling", "yes", "URGENT", "HF_SWELLING"),
   tc("HF", "hf_swelling", "yes!!", "URGENT", "HF_SWELLING"),
@@ -132,4 +134,7 @@ export const CONDITION_CASES: JudgeCase[] = [
   tc("DM", "dm_glucose", "10", U),
   tc("DM", "dm_glucose", "1200", U),
   tc("DM", "dm_glucose", "forgot to check", U),
+  tc("DM", "dm_glucose", "it was 45 then 90 after juice", "EMERGENT", "DM_SEVERE_LOW"),
+  tc("DM", "dm_glucose", "110 this morning, 180 after lunch", "NONE", N),
+  tc("DM", "dm_glucose", "one twenty", "NONE", N),
 ];

@@ -77,6 +77,8 @@ export const SPANISH_CASES: JudgeCase[] = [
   tc("GENERAL", "free_text", "dolor de pecho", "EMERGENT", "EMERGENCY_WORDS"),
   tc("GENERAL", "free_text", "no puedo respirar", "EMERGENT", "EMERGENCY_WORDS"),
   tc("GENERAL", "free_text", "me quiero morir", "EMERGENT", "EMERGENCY_WORDS"),
+  tc("GENERAL", "free_text", "ya no quiero vivir", "EMERGENT", "EMERGENCY_WORDS"),
+  tc("HF", "free_text", "me cuesta respirar en la noche", "URGENT", "HF_BREATHING_WORSE"),
   tc("GENERAL", "free_text", "tomé demasiadas pastillas", "EMERGENT", "EMERGENCY_WORDS"),
   tc("GENERAL", "free_text", "dejen de escribirme", "ROUTINE", "OPT_OUT_REQUEST"),
   tc("GENERAL", "free_text", "gracias", "ROUTINE", "PATIENT_MESSAGE"),

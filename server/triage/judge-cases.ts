@@ -118,4 +118,8 @@ export const GENERAL_CASES: JudgeCase[] = [
   tc("PNA", "free_text", "it's hard to breathe", "EMERGENT", "PNA_RED_FLAG"),
   tc("THA_TKA", "free_text", "sudden chest pain", "EMERGENT", "POSTOP_PE"),
   tc("THA_TKA", "free_text", "I'm short of breath", "EMERGENT", "POSTOP_PE"),
+  tc("HF", "free_text", "getting short of breath", "URGENT", "HF_BREATHING_WORSE"),
+  tc("COPD", "free_text", "wheezing a lot today", "URGENT", "COPD_YELLOW_ZONE"),
+  tc("GENERAL", "free_text", "I don't want to live anymore", "EMERGENT", "EMERGENCY_WORDS"),
+  tc("HF", "medications", "yes but it was expensive", "ROUTINE", "MED_ACCESS_BARRIER"),
 ];

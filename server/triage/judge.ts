@@ -156,6 +156,45 @@ function answer(
   };
 }
 
+interface Scan {
+  rules: readonly RuleDef[];
+  topic: Topic;
+  base: Omit<EvalInput, "parsed" | "implausible">;
+  skipImplausibleRule: boolean;
+}
+
+function collectHits(scan: Scan, parsed: ParsedValue | null, implausible: boolean): Hit[] {
+  const hits: Hit[] = [];
+  const input: EvalInput = { ...scan.base, parsed, implausible };
+  scan.rules.forEach((rule, order) => {
+    if (!applies(rule, scan.topic)) return;
+    if (scan.skipImplausibleRule && rule.when.kind === "implausible") return;
+    const evidence = evaluate(rule.when, input);
+    if (evidence) hits.push({ rule, evidence, order });
+  });
+  return hits;
+}
+
+/** Several readings in one reply: judge each, keep the most concerning (ties: the first reading). */
+function judgeAlternatives(
+  scan: Scan,
+  alternatives: ParsedValue[],
+): { hit: Hit; parsed: ParsedValue; hits: Hit[] } | null {
+  let chosen: { hit: Hit; parsed: ParsedValue; hits: Hit[] } | null = null;
+  for (const alt of alternatives) {
+    const hits = collectHits(scan, alt, false);
+    const hit = best(hits);
+    if (hit && (!chosen || severityRank(hit.rule.severity) > severityRank(chosen.hit.rule.severity))) {
+      chosen = { hit, parsed: alt, hits };
+    }
+  }
+  if (!chosen) return null;
+  const shown = alternatives.map(describeParsed).join(", ");
+  const detail = [chosen.hit.evidence.detail, `several readings (${shown}); judged the most concerning`];
+  const evidence = { ...chosen.hit.evidence, detail: detail.filter(Boolean).join("; ") };
+  return { ...chosen, hit: { ...chosen.hit, evidence } };
+}
+
 /**
  * Judges one reply to one question. Pure: no clock, no I/O; history and context come from the caller.
  * Emergency words and plain-language opt-out requests are checked on every reply, whatever the topic.
@@ -174,29 +213,27 @@ export function judgeReply(input: JudgeInput): Judgement {
   const parse = parseFor(question, tokens, input.reply, history);
   const parsed = parse.ok ? parse.value : null;
   const implausible = parse.ok && parse.implausible === true;
-  const reaskImplausible = implausible && reaskCount < IMPLAUSIBLE_REASK_LIMIT;
-  const evalInput: EvalInput = {
-    parsed,
-    implausible,
-    tokens,
-    emergency: detectEmergencyTokens(tokens),
-    optOut: detectOptOutTokens(tokens),
-    history,
-    context: input.context ?? {},
+  const scan: Scan = {
+    rules: proto.rules,
+    topic,
+    base: {
+      tokens,
+      emergency: detectEmergencyTokens(tokens),
+      optOut: detectOptOutTokens(tokens),
+      history,
+      context: input.context ?? {},
+    },
+    skipImplausibleRule: implausible && reaskCount < IMPLAUSIBLE_REASK_LIMIT,
   };
-  const hits: Hit[] = [];
-  proto.rules.forEach((rule, order) => {
-    if (!applies(rule, topic)) return;
-    if (reaskImplausible && rule.when.kind === "implausible") return;
-    const evidence = evaluate(rule.when, evalInput);
-    if (evidence) hits.push({ rule, evidence, order });
-  });
   const base = {
     protocol: proto.id,
     protocolVersion: proto.version,
     topic,
     ...(input.receivedAt ? { receivedAt: input.receivedAt } : {}),
   };
+  const multi = parse.alternatives?.length ? judgeAlternatives(scan, parse.alternatives) : null;
+  if (multi) return answer(base, multi.hit, multi.parsed, multi.hits);
+  const hits = collectHits(scan, parsed, implausible);
   const winner = best(hits);
   if (winner) return answer(base, winner, parsed, hits);
   if (!parse.ok && reaskCount >= REASK_LIMIT)

@@ -169,6 +169,24 @@ export const NUMBER_WORDS: Readonly<Record<string, { value: number; kind: Number
   return out;
 })();
 
+/** Option answers only ("the second one"): elsewhere "second" is usually time ("for a second"). */
+export const ORDINALS: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  primero: 1,
+  primera: 1,
+  primer: 1,
+  segundo: 2,
+  segunda: 2,
+  tercero: 3,
+  tercera: 3,
+  tercer: 3,
+  cuarto: 4,
+  cuarta: 4,
+};
+
 export const NUMBER_CONNECTORS = new Set(["and", "y"]);
 export const DECIMAL_WORDS = new Set(["point", "punto"]);
 
@@ -246,8 +264,20 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "wanna die",
         "hurt myself",
         "better off dead",
+        "dont want to live",
+        "feel like dying",
+        "no reason to live",
       ],
-      es: ["suicid*", "matarme", "quitarme la vida", "quiero morir*", "me quiero morir", "hacerme dano"],
+      es: [
+        "suicid*",
+        "matarme",
+        "quitarme la vida",
+        "quiero morir*",
+        "me quiero morir",
+        "hacerme dano",
+        "ganas de morir*",
+        "no quiero vivir",
+      ],
     },
   },
   {

@@ -10,11 +10,12 @@ export interface NumberToken {
   index: number;
 }
 
-// Which word may follow which inside one spoken number: "one hundred eighty five", "ciento ochenta y cinco".
-// Anything else starts a new number, so "two three" is two numbers, not five.
+// Which word may follow which inside one spoken number: "one hundred eighty five", "ciento ochenta y cinco",
+// and the spoken-weight shorthand "one eighty five" (unit then ten/teen = hundreds). Anything else starts
+// a new number, so "two three" is two numbers, not five.
 const FOLLOWS: Readonly<Record<NumberWordKind | "start", readonly NumberWordKind[]>> = {
   start: ["unit", "teen", "ten", "hundred_mult", "hundred_add"],
-  unit: ["hundred_mult"],
+  unit: ["hundred_mult", "ten", "teen"],
   teen: ["hundred_mult"],
   ten: ["unit"],
   hundred_mult: ["unit", "teen", "ten"],
@@ -36,7 +37,7 @@ function readWordNumber(tokens: readonly string[], start: number): WordRun | nul
   while (i < tokens.length) {
     const tok = tokens[i] ?? "";
     const w = NUMBER_WORDS[tok];
-    if (!w && NUMBER_CONNECTORS.has(tok) && end === i - 1 && last !== "start") {
+    if (!w && NUMBER_CONNECTORS.has(tok) && end === i - 1 && last !== "start" && last !== "unit") {
       const next = NUMBER_WORDS[tokens[i + 1] ?? ""];
       if (next && FOLLOWS[last].includes(next.kind)) {
         i++;
@@ -45,7 +46,9 @@ function readWordNumber(tokens: readonly string[], start: number): WordRun | nul
       break;
     }
     if (!w || !FOLLOWS[last].includes(w.kind)) break;
-    total = w.kind === "hundred_mult" ? (total === 0 ? 100 : total * 100) : total + w.value;
+    if (w.kind === "hundred_mult") total = total === 0 ? 100 : total * 100;
+    else if (last === "unit") total = total * 100 + w.value;
+    else total += w.value;
     last = w.kind;
     end = i;
     i++;

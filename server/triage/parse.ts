@@ -1,4 +1,4 @@
-import { NO_PHRASES, UNSURE_PHRASES, WHOLE_REPLY_ONLY, YES_PHRASES } from "./lexicon.js";
+import { NO_PHRASES, ORDINALS, UNSURE_PHRASES, WHOLE_REPLY_ONLY, YES_PHRASES } from "./lexicon.js";
 import { type NumberToken, readNumbers } from "./numbers.js";
 import { type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
 import type { AnswerSpec, NumberUnit, OptionDef, ParsedValue, PhraseList } from "./types.js";
@@ -100,6 +100,8 @@ export function parseOption(
   const bySynonym = pick(optionFromSynonyms(tokens, spec.options));
   if (bySynonym) return bySynonym;
   const ws = words(tokens);
+  const byOrdinal = pick(distinct(ws.flatMap((w) => (ORDINALS[w] === undefined ? [] : [ORDINALS[w]]))));
+  if (byOrdinal) return byOrdinal;
   const whole = ws.length === 1 ? WHOLE_REPLY_ONLY[ws[0] ?? ""] : undefined;
   const wordVals = nums.filter((n) => !n.digits).map((n) => n.value);
   if (typeof whole === "number") wordVals.push(whole);
@@ -129,7 +131,11 @@ function round1(v: number): number {
 }
 
 export type NumberSpec = Extract<AnswerSpec, { kind: "number" }>;
-export type NumberParse = ParseResult & { implausible?: boolean };
+/**
+ * `alternatives`: several plausible readings in one reply ("45 then 90 after juice"). They are real
+ * readings, so the judge evaluates each and keeps the most concerning instead of re-asking.
+ */
+export type NumberParse = ParseResult & { implausible?: boolean; alternatives?: ParsedValue[] };
 
 function toCanonical(n: NumberToken, spec: NumberSpec): ParsedValue & { kind: "number" } {
   // 34-43 "degrees" can only be Celsius (Spanish-speaking patients often write "38 grados").
@@ -164,7 +170,7 @@ export function parseNumber(
   const plausible = candidates.filter((c) => isPlausible(c.value, spec, last));
   const plausibleValues = distinct(plausible.map((c) => c.value));
   if (plausibleValues.length === 1 && plausible[0]) return { ok: true, value: plausible[0] };
-  if (plausibleValues.length > 1) return { ok: false, why: "AMBIGUOUS" };
+  if (plausibleValues.length > 1) return { ok: false, why: "AMBIGUOUS", alternatives: plausible };
   if (values.length > 1 || !candidates[0]) return { ok: false, why: "AMBIGUOUS" };
   return { ok: true, value: candidates[0], implausible: true };
 }

@@ -261,7 +261,7 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
             "could not fill",
             "couldnt fill",
             "afford*",
-            "too expensive",
+            "expensive",
             "cost*",
             "pharmacy",
             "insurance",

@@ -76,6 +76,36 @@ export const HF_RULES: readonly RuleDef[] = [
     action: "Call within 2 h: assess swelling, weight and blood pressure symptoms.",
   },
   none("hf.swelling.no", ["hf_swelling"], "No new swelling or dizziness."),
+  {
+    id: "hf.free.breathing-worse",
+    version: 1,
+    appliesTo: ["free_text"],
+    when: {
+      kind: "phrases",
+      phrases: {
+        en: [
+          "short of breath",
+          "shortness of breath",
+          "trouble breathing",
+          "hard to breathe",
+          "hard time breathing",
+          "winded",
+          "more pillows",
+        ],
+        es: [
+          "me falta el aire",
+          "falta de aire",
+          "dificultad para respirar",
+          "me cuesta respirar",
+          "mas almohadas",
+        ],
+      },
+    },
+    severity: "URGENT",
+    reasonCode: "HF_BREATHING_WORSE",
+    description: "Free text reports breathlessness (treated like breathing options 2-3).",
+    action: "Call within 2 h: assess breathing, weight trend and swelling; escalate to the prescriber.",
+  },
 ];
 
 export const COPD_RULES: readonly RuleDef[] = [
@@ -134,5 +164,37 @@ export const COPD_RULES: readonly RuleDef[] = [
     reasonCode: "COPD_RED_ZONE",
     description: "Chest pain, coughing blood, confusion or blue lips (red zone).",
     action: "Call now; red zone of the action plan: direct to 911.",
+  },
+  {
+    id: "copd.free.yellow-zone",
+    version: 1,
+    appliesTo: ["free_text"],
+    when: {
+      kind: "phrases",
+      phrases: {
+        en: [
+          "short of breath",
+          "shortness of breath",
+          "trouble breathing",
+          "hard to breathe",
+          "more mucus",
+          "more phlegm",
+          "inhaler more",
+          "wheezing",
+        ],
+        es: [
+          "me falta el aire",
+          "falta de aire",
+          "dificultad para respirar",
+          "me cuesta respirar",
+          "mas flema",
+          "silbido*",
+        ],
+      },
+    },
+    severity: "URGENT",
+    reasonCode: "COPD_YELLOW_ZONE",
+    description: "Free text reports more breathlessness, mucus or rescue-inhaler use (yellow zone).",
+    action: "Call within 2 h: review the action plan's yellow-zone steps with the patient.",
   },
 ];
