@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { performance } from "node:perf_hooks";
 import { logger } from "../../lib/logger.js";
 import {
   formatOffset,
@@ -10,6 +9,7 @@ import {
   toChangeMessage,
   UP_TO_DATE,
 } from "./shape.js";
+import { pollForChange, type ShapeContext, snapshot } from "./shape-reader.js";
 import {
   createdAfterFromHandle,
   matchTarget,
@@ -18,17 +18,9 @@ import {
   type ShapeTarget,
   splitList,
 } from "./shape-request.js";
-import type {
-  CreateRealtimeHandler,
-  RealtimeHandlerOptions,
-  RealtimeRunRow,
-  RealtimeRunSource,
-  RealtimeScope,
-} from "./types.js";
+import type { CreateRealtimeHandler, RealtimeHandlerOptions, RealtimeScope } from "./types.js";
 
 const DEFAULT_LIVE_TIMEOUT_MS = 20_000;
-/** Cap on a tag shape; upstream bounds it by the createdAt window only, we also bound memory. */
-const TAG_SHAPE_LIMIT = 1000;
 /** Electric's cursor only busts HTTP caches between live responses; any changing value will do. */
 let cursorCounter = 0;
 
@@ -69,91 +61,34 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function maxSeq(a: bigint, b: bigint): bigint {
-  if (a > b) return a;
-  return b;
-}
-
-function toBigInt(seq: bigint | number): bigint {
-  return typeof seq === "bigint" ? seq : BigInt(seq);
-}
-
-interface ShapeContext {
-  source: RealtimeRunSource;
-  target: ShapeTarget;
-  createdAfter: Date | null;
-}
-
-async function loadRows({ source, target, createdAfter }: ShapeContext): Promise<RealtimeRunRow[]> {
+async function authorizeShape(options: RealtimeHandlerOptions, ctx: ShapeContext, req: IncomingMessage) {
+  const { target } = ctx;
+  let scope: RealtimeScope;
+  let missing = false;
   switch (target.kind) {
     case "run": {
-      const row = await source.getRun(target.runId);
-      return row ? [row] : [];
-    }
-    case "tags":
-      return source.listRunsByTags(target.tags, createdAfter ?? undefined, TAG_SHAPE_LIMIT);
-    case "batch":
-      return source.listRunsByBatch ? source.listRunsByBatch(target.batchId) : [];
-  }
-}
-
-async function scopeFor(ctx: ShapeContext): Promise<RealtimeScope> {
-  const { target, source } = ctx;
-  switch (target.kind) {
-    case "run": {
-      const row = await source.getRun(target.runId);
-      if (!row) return { kind: "run", runId: target.runId, runTags: [], batchId: null };
-      return {
+      const row = await options.source.getRun(target.runId);
+      missing = row === null;
+      scope = {
         kind: "run",
-        runId: row.friendlyId,
-        runTags: row.runTags,
-        batchId: row.batchFriendlyId ?? null,
+        runId: target.runId,
+        runTags: row?.runTags ?? [],
+        batchId: row?.batchFriendlyId ?? null,
       };
+      break;
     }
     case "tags":
-      return { kind: "tags", tags: target.tags };
+      scope = { kind: "tags", tags: target.tags };
+      break;
     case "batch":
-      return { kind: "batch", batchId: target.batchId };
+      missing = !options.source.listRunsByBatch;
+      scope = { kind: "batch", batchId: target.batchId };
+      break;
   }
-}
-
-interface PollResult {
-  rows: RealtimeRunRow[];
-  seq: bigint;
-}
-
-/**
- * Holds a live request until a row of this shape changes past `offset`. Changes to other runs
- * wake us too; we then re-check and keep waiting from the newer sequence.
- */
-async function pollForChange(
-  ctx: ShapeContext,
-  offset: bigint,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<PollResult> {
-  const deadline = performance.now() + timeoutMs;
-  let seen = offset;
-  for (;;) {
-    const current = await ctx.source.currentSeq();
-    if (current > seen) {
-      const rows = (await loadRows(ctx)).filter((r) => toBigInt(r.seq) > offset);
-      if (rows.length > 0) return { rows, seq: current };
-      seen = current;
-    }
-    const remaining = deadline - performance.now();
-    if (remaining <= 0 || signal.aborted) return { rows: [], seq: seen };
-    await ctx.source.waitForChange(seen, signal, remaining);
-  }
-}
-
-async function snapshot(ctx: ShapeContext, offset: bigint | null): Promise<PollResult> {
-  // Sequence first, rows second: a write racing the read is then re-sent, never lost.
-  const seq = await ctx.source.currentSeq();
-  const rows = await loadRows(ctx);
-  if (offset === null) return { rows, seq };
-  const after = offset;
-  return { rows: rows.filter((r) => toBigInt(r.seq) > after), seq: maxSeq(seq, after) };
+  const auth = await options.authorize(req, scope);
+  // Refuse before revealing whether the run exists.
+  if (!auth.ok) throw new HttpError(auth.status, auth.message);
+  if (missing) throw new HttpError(404, `${target.kind === "run" ? "Run" : "Batch"} not found`);
 }
 
 function jitter(ms: number): number {
@@ -184,12 +119,15 @@ async function serveShape(
 
   const handle = q.get("handle");
   const ctx: ShapeContext = { source: options.source, target, createdAfter: resolveWindow(target, handle) };
-  const auth = await options.authorize(req, await scopeFor(ctx));
-  if (!auth.ok) throw new HttpError(auth.status, auth.message);
-  if (target.kind === "run" && !(await options.source.getRun(target.runId))) {
-    throw new HttpError(404, "Run not found");
+  await authorizeShape(options, ctx, req);
+  if (offset !== null && offset > (await options.source.currentSeq())) {
+    // An offset from before a reset of the change sequence (e.g. a wiped dev database) would
+    // never be reached; Electric's 409 makes the client drop its state and start over.
+    sendJson(res, 409, [{ headers: { control: "must-refetch" } }], {
+      "electric-handle": newHandle(ctx.createdAfter),
+    });
+    return;
   }
-  if (target.kind === "batch" && !options.source.listRunsByBatch) throw new HttpError(404, "Batch not found");
 
   const shape: ShapeColumns = selectColumns(splitList(q.get("skipColumns")));
   const abort = new AbortController();

@@ -72,6 +72,15 @@ describe("initial snapshot", () => {
 });
 
 describe("live long poll", () => {
+  it("asks the client to refetch (409 must-refetch) for an offset the sequence never reached", async () => {
+    const run = server.source.put(newRun());
+    const current = await server.source.currentSeq();
+    const res = await get(`/realtime/v1/runs/${run.friendlyId}?handle=0-ab&live=true&offset=${current + 100n}_0`);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual([{ headers: { control: "must-refetch" } }]);
+    expect(res.headers.get("electric-handle")).toBeTruthy();
+  });
+
   it("holds the request until the run changes, then sends an update past the offset", async () => {
     const run = server.source.put(newRun());
     const first = await get(`/realtime/v1/runs/${run.friendlyId}?offset=-1`);
