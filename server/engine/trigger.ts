@@ -132,19 +132,21 @@ export async function triggerTask(
   c: pg.PoolClient,
   input: TriggerInput,
 ): Promise<{ id: string; isCached: boolean }> {
-  if (!core.project.tasks.has(input.taskId))
-    throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
+  if (!core.project.tasks.has(input.taskId)) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
   const key = input.options.idempotencyKey;
-  if (key) {
-    const existing = await findIdempotent(c, input.taskId, key, core.clock.now());
-    if (existing) return { id: existing.friendly_id, isCached: true };
-  }
+  let cached = false;
   const callerRunId = await internalId(c, input.caller?.runFriendlyId);
+  // The idempotency lookup sits inside the journaled step so every call advances the ordinal.
   const { value } = await journaled(c, input.caller, callerRunId, "trigger", async () => {
+    const existing = key ? await findIdempotent(c, input.taskId, key, core.clock.now()) : undefined;
+    if (existing) {
+      cached = true;
+      return existing.friendly_id;
+    }
     const run = await insertRun(core, c, input);
     return run.friendly_id;
   });
-  return { id: value, isCached: false };
+  return { id: value, isCached: cached };
 }
 
 export async function internalId(

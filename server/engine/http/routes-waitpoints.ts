@@ -56,10 +56,15 @@ async function createToken(ctx: RouteContext): Promise<void> {
   const now = ctx.core.clock.now();
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
   const out = await inTx(ctx.core.pool, async (c) => {
-    const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
-    if (existing) return { wp: existing, isCached: true };
     const runId = exec ? (await getRunByFriendlyId(c, exec.runFriendlyId))?.id : undefined;
+    let isCached = false;
+    // The idempotency lookup sits inside the journaled step so every call advances the ordinal.
     const { value } = await journaled(c, exec, runId, "token", async () => {
+      const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
+      if (existing) {
+        isCached = true;
+        return existing.id;
+      }
       const timeout = resolveDate(body.timeout as string | Date | undefined, now.getTime());
       const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
       const tags = body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags];
@@ -75,7 +80,7 @@ async function createToken(ctx: RouteContext): Promise<void> {
       });
       return wp.id;
     });
-    return { wp: (await getWaitpoint(c, value))!, isCached: false };
+    return { wp: (await getWaitpoint(c, value))!, isCached };
   });
   sendJson(
     ctx.res,
@@ -130,14 +135,14 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
   const now = ctx.core.clock.now();
   const wp = await inTx(ctx.core.pool, async (c) => {
     const key = body.idempotencyKey ? `${run.friendly_id}:${body.idempotencyKey}` : undefined;
-    const existing = await byKey(c, "DATETIME", key, now);
-    if (existing) return existing;
     const { value } = await journaled(
       c,
       exec?.runFriendlyId === run.friendly_id ? exec : undefined,
       run.id,
       "wait",
       async () => {
+        const existing = await byKey(c, "DATETIME", key, now);
+        if (existing) return existing.id;
         const keyTtl =
           (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
         const created = await insertWaitpoint(c, {
