@@ -1,4 +1,4 @@
-import { EMERGENCY_LEXICON, type EmergencyCategory, OPT_OUT_PHRASES } from "./lexicon.js";
+import { EMERGENCY_LEXICON, type EmergencyCategory, OPT_OUT_PHRASES } from "./lexicon-emergency.js";
 import { type CompiledPhrase, compilePhrases, findPhrases, normalize, words } from "./text.js";
 
 export interface EmergencyDetection {
