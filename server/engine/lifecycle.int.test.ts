@@ -77,8 +77,16 @@ describe("retries, hooks and errors", () => {
   });
 
   it("idempotency keys return the cached run until the TTL passes", async () => {
-    const a = await tasks.trigger("fixture.hello", { name: "i" }, { idempotencyKey: "same-key", idempotencyKeyTTL: "1h" });
-    const b = await tasks.trigger("fixture.hello", { name: "i" }, { idempotencyKey: "same-key", idempotencyKeyTTL: "1h" });
+    const a = await tasks.trigger(
+      "fixture.hello",
+      { name: "i" },
+      { idempotencyKey: "same-key", idempotencyKeyTTL: "1h" },
+    );
+    const b = await tasks.trigger(
+      "fixture.hello",
+      { name: "i" },
+      { idempotencyKey: "same-key", idempotencyKeyTTL: "1h" },
+    );
     expect(b.id).toBe(a.id);
     const c = await tasks.trigger("fixture.hello", { name: "i" }, { idempotencyKey: "other-key" });
     expect(c.id).not.toBe(a.id);

@@ -24,10 +24,19 @@ export async function finalizeRun(
   const res = await c.query<RunRow>(
     `UPDATE trigger_engine.runs SET status = $2, output = $3, output_type = $4, error = $5, completed_at = $6,
        updated_at = $6, available_at = NULL, lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = $1 RETURNING *`,
-    [run.id, status, fields.output ?? null, fields.outputType ?? null, fields.error ?? null, now],
+     WHERE id = $1 AND NOT (status = ANY($7)) RETURNING *`,
+    [
+      run.id,
+      status,
+      fields.output ?? null,
+      fields.outputType ?? null,
+      fields.error ?? null,
+      now,
+      FINAL_STATUSES,
+    ],
   );
-  await onRunFinished(c, res.rows[0] ?? run, now);
+  // A run ends once: finishing an already finished run changes nothing and notifies nobody.
+  if (res.rows[0]) await onRunFinished(c, res.rows[0], now);
 }
 
 // A RUN/BATCH blocker created lazily may point at something that finished before it existed.

@@ -132,7 +132,8 @@ export async function triggerTask(
   c: pg.PoolClient,
   input: TriggerInput,
 ): Promise<{ id: string; isCached: boolean }> {
-  if (!core.project.tasks.has(input.taskId)) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
+  if (!core.project.tasks.has(input.taskId))
+    throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
   const key = input.options.idempotencyKey;
   let cached = false;
   const callerRunId = await internalId(c, input.caller?.runFriendlyId);

@@ -17,7 +17,9 @@ async function metadataOf(id: string, key: string): Promise<unknown> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const run = await runs.retrieve(id);
-  throw new Error(`metadata ${key} never appeared on ${id}: ${run.status} ${JSON.stringify(run.error)} ${JSON.stringify(run.metadata)}`);
+  throw new Error(
+    `metadata ${key} never appeared on ${id}: ${run.status} ${JSON.stringify(run.error)} ${JSON.stringify(run.metadata)}`,
+  );
 }
 
 describe("durable waits", () => {
@@ -50,7 +52,9 @@ describe("durable waits", () => {
   });
 
   it("a token times out with a WaitpointTimeoutError", async () => {
-    const run = await waitForRun((await tasks.trigger("fixture.wait-token", { timeout: "1s", key: "tok2" })).id);
+    const run = await waitForRun(
+      (await tasks.trigger("fixture.wait-token", { timeout: "1s", key: "tok2" })).id,
+    );
     expect(run.output).toMatchObject({ timedOut: true });
     expect((run.output as { message: string }).message).toMatch(/timed out/i);
   });
@@ -67,7 +71,9 @@ describe("durable waits", () => {
   });
 
   it("applies metadata operations and returns the merged object", async () => {
-    const run = await waitForRun((await tasks.trigger("fixture.metadata", { steps: 3 }, { metadata: { start: true } })).id);
+    const run = await waitForRun(
+      (await tasks.trigger("fixture.metadata", { steps: 3 }, { metadata: { start: true } })).id,
+    );
     expect(run.metadata).toEqual({ start: true, count: 3, items: ["i0", "i1", "i2"], progress: 1 });
   });
 });
@@ -90,7 +96,10 @@ describe("children and batches", () => {
     expect(b.runCount).toBe(5);
     expect(b.runs.length).toBe(5);
     for (const id of b.runs) expect((await waitForRun(id)).status).toBe("COMPLETED");
-    const direct = await tasks.batchTrigger("fixture.hello", [{ payload: { name: "a" } }, { payload: { name: "b" } }]);
+    const direct = await tasks.batchTrigger("fixture.hello", [
+      { payload: { name: "a" } },
+      { payload: { name: "b" } },
+    ]);
     expect(direct.runCount).toBe(2);
   });
 });

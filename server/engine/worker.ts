@@ -6,8 +6,9 @@ import { inTx, type RunRow } from "./db.js";
 import { finalizeRun } from "./outcome.js";
 import { sweepDueWaitpoints } from "./waitpoints.js";
 
-const LEASE_SECONDS = 30;
-const HEARTBEAT_MS = 10_000;
+// A dead worker's runs come back after this long; heartbeats renew it three times per period.
+const LEASE_SECONDS = Number(process.env.ENGINE_LEASE_SECONDS ?? 30);
+const HEARTBEAT_MS = (LEASE_SECONDS * 1000) / 3;
 const SEP = "\u001f";
 const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_TO_RESUME"];
 
@@ -199,9 +200,9 @@ export class EngineWorker {
     if (this.running.size > 0) {
       await this.core.pool
         .query(
-          `UPDATE trigger_engine.runs SET status = 'PENDING', available_at = now(), lease_owner = NULL, lease_expires_at = NULL
+          `UPDATE trigger_engine.runs SET status = 'PENDING', available_at = $3, lease_owner = NULL, lease_expires_at = NULL
            WHERE id = ANY($1) AND lease_owner = $2 AND status = 'EXECUTING'`,
-          [[...this.running.keys()], this.core.workerId],
+          [[...this.running.keys()], this.core.workerId, this.core.clock.now()],
         )
         .catch(() => {});
     }

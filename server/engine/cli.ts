@@ -1,0 +1,56 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ensureDatabase, startEmbeddedPostgres } from "../db/embedded-postgres.js";
+import { logger } from "../lib/logger.js";
+import { createEngine } from "./engine.js";
+
+// `npm run engine -- --project <dir with trigger.config.ts> --port <port>`
+// DATABASE_URL selects the database; without it an embedded Postgres is started in .data/pg-engine.
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      project: { type: "string" },
+      port: { type: "string", default: "3040" },
+      host: { type: "string", default: "127.0.0.1" },
+      concurrency: { type: "string", default: "25" },
+      "worker-id": { type: "string" },
+      "clock-control": { type: "boolean", default: false },
+    },
+  });
+  if (!values.project) throw new Error("--project <folder with trigger.config.ts> is required");
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
+  let stopPg: (() => Promise<void>) | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-engine", port: 54350 });
+    await ensureDatabase(pg.adminUrl, "trigger_engine");
+    databaseUrl = pg.urlFor("trigger_engine");
+    stopPg = () => pg.stop();
+  }
+  const engine = await createEngine({
+    databaseUrl,
+    projectDir: path.resolve(values.project),
+    concurrency: Number(values.concurrency),
+    allowClockControl: values["clock-control"],
+    ...(values["worker-id"] ? { workerId: values["worker-id"] } : {}),
+  });
+  const url = await engine.listen(port, values.host);
+  await engine.start();
+  process.stdout.write(`engine ready at ${url}\n`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await engine.stop();
+    await stopPg?.();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  logger.error("engine: failed to start", { err: String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { configure, runs, tasks } from "@trigger.dev/sdk";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db.js";
+import { FIXTURE_DIR, waitForRun } from "./engine-test-kit.js";
+
+const CLI = path.resolve(import.meta.dirname, "cli.ts");
+let db: TestDatabase;
+let pool: pg.Pool;
+let child: ChildProcess | undefined;
+let port = 0;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const p = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return p;
+}
+
+/** Spawns the real CLI and resolves once it printed its ready line. */
+async function startCli(): Promise<void> {
+  const proc = spawn(
+    process.execPath,
+    ["--import", "tsx", CLI, "--project", FIXTURE_DIR, "--port", String(port)],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        FIXTURE_DATABASE_URL: db.url,
+        ENGINE_LEASE_SECONDS: "2",
+        LOG_LEVEL: "error",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  child = proc;
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    proc.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(`engine ready at http://127.0.0.1:${port}`)) resolve();
+    });
+    proc.once("exit", (code) => reject(new Error(`engine exited early (${code}): ${out}`)));
+  });
+}
+
+async function kill9(): Promise<void> {
+  const proc = child;
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill("SIGKILL");
+  await exited;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  await pool.query(
+    "CREATE TABLE IF NOT EXISTS fixture_effects (key text PRIMARY KEY, run_id text NOT NULL, n integer NOT NULL DEFAULT 1)",
+  );
+  port = await freePort();
+  configure({ baseURL: `http://127.0.0.1:${port}`, accessToken: "tr_dev_crash" });
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  await pool?.end();
+  await db?.drop();
+});
+
+describe("kill -9 at any moment loses nothing", () => {
+  it("every run finishes exactly once across repeated crashes", { timeout: 120_000 }, async () => {
+    await startCli();
+    const waiters = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => tasks.trigger("fixture.wait-for", { seconds: 6, key: `c${i}` })),
+    );
+    const parents = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => tasks.trigger("fixture.parent", { n: i + 2 })),
+    );
+    const flaky = await Promise.all(
+      Array.from({ length: 6 }, () => tasks.trigger("fixture.flaky", { failTimes: 1 })),
+    );
+    for (let k = 0; k < 5; k++) {
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
+      await kill9();
+      await startCli();
+    }
+    for (const [i, h] of waiters.entries()) {
+      const run = await waitForRun(h.id, { timeoutMs: 60_000 });
+      expect(run.status).toBe("COMPLETED");
+      const eff = await pool.query<{ key: string; n: number }>(
+        "SELECT key, n FROM fixture_effects WHERE key LIKE $1",
+        [`c${i}:%`],
+      );
+      const byKey = Object.fromEntries(eff.rows.map((r) => [r.key, r.n]));
+      expect(byKey[`c${i}:after`]).toBeGreaterThanOrEqual(1);
+      expect(byKey[`c${i}:before`]).toBeGreaterThanOrEqual(2);
+    }
+    for (const [i, h] of parents.entries()) {
+      const run = await waitForRun(h.id, { timeoutMs: 60_000 });
+      const n = i + 2;
+      expect(run.output).toEqual({ squared: n * n, atIsDate: true, batch: [4, "error:child 3 failed"] });
+      // Re-executions and crashes never triggered a child twice.
+      expect(run.relatedRuns.children?.length).toBe(3);
+    }
+    for (const h of flaky) {
+      const run = await waitForRun(h.id, { timeoutMs: 60_000 });
+      expect(run.output).toEqual({ attempt: 2 });
+    }
+    const stuck = await pool.query(
+      "SELECT count(*)::int AS n FROM trigger_engine.runs WHERE status NOT IN ('COMPLETED_SUCCESSFULLY', 'COMPLETED_WITH_ERRORS')",
+    );
+    expect(stuck.rows[0].n).toBe(0);
+    const all = await runs.list({ limit: 100 });
+    expect(all.data.length).toBeGreaterThanOrEqual(12 + 6 * 4 + 6);
+  });
+});
