@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "../../lib/logger.js";
+import { DeliveryLog } from "./delivery-log.js";
 import {
   formatOffset,
   parseOffset,
@@ -9,7 +10,7 @@ import {
   toChangeMessage,
   UP_TO_DATE,
 } from "./shape.js";
-import { pollForChange, type ShapeContext, snapshot } from "./shape-reader.js";
+import { pollForChange, type RowFilter, type ShapeContext, snapshot } from "./shape-reader.js";
 import {
   createdAfterFromHandle,
   matchTarget,
@@ -105,6 +106,7 @@ function resolveWindow(target: ShapeTarget, handle: string | null): Date | null 
 
 async function serveShape(
   options: RealtimeHandlerOptions,
+  log: DeliveryLog,
   target: ShapeTarget,
   url: URL,
   req: IncomingMessage,
@@ -114,6 +116,7 @@ async function serveShape(
   const offset = parseOffset(q.get("offset"));
   if (offset === "invalid") throw new HttpError(400, "Invalid offset");
   const live = q.get("live") === "true";
+  const timeoutMs = options.liveTimeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS;
   if (live && offset === null) throw new HttpError(400, "live=true needs an offset");
   if (target.kind === "tags" && target.tags.length === 0) throw new HttpError(400, "tags is required");
 
@@ -132,22 +135,20 @@ async function serveShape(
   const shape: ShapeColumns = selectColumns(splitList(q.get("skipColumns")));
   const abort = new AbortController();
   res.on("close", () => abort.abort());
+  const pending = pendingFilter(log, handle, offset);
   const result =
     live && offset !== null
-      ? await pollForChange(
-          ctx,
-          offset,
-          jitter(options.liveTimeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS),
-          abort.signal,
-        )
-      : await snapshot(ctx, offset);
+      ? await pollForChange(ctx, offset, pending, jitter(timeoutMs), abort.signal)
+      : await snapshot(ctx, offset, pending);
   if (abort.signal.aborted) return;
 
   const operation = offset === null ? "insert" : "update";
   const messages: ShapeMessage[] = result.rows.map((row) => toChangeMessage(row, shape.columns, operation));
   messages.push(UP_TO_DATE);
+  const responseHandle = handle ?? newHandle(ctx.createdAfter);
+  log.record(responseHandle, result.all, offset === null);
   sendJson(res, 200, messages, {
-    "electric-handle": handle ?? newHandle(ctx.createdAfter),
+    "electric-handle": responseHandle,
     "electric-offset": formatOffset(result.seq),
     "electric-schema": shape.schemaHeader,
     "electric-cursor": String(++cursorCounter),
@@ -155,7 +156,25 @@ async function serveShape(
   });
 }
 
-export const createRealtimeHandler: CreateRealtimeHandler = (options) => async (req, res) => {
+function pendingFilter(log: DeliveryLog, handle: string | null, offset: bigint | null): RowFilter {
+  if (offset === null) return () => true;
+  const sent = log.sent(handle);
+  if (sent) return (row) => sent.get(row.id) !== String(row.seq);
+  const after = offset;
+  return (row) => BigInt(row.seq) > after;
+}
+
+export const createRealtimeHandler: CreateRealtimeHandler = (options) => {
+  const log = new DeliveryLog();
+  return (req, res) => route(options, log, req, res);
+};
+
+async function route(
+  options: RealtimeHandlerOptions,
+  log: DeliveryLog,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
   const url = new URL(req.url ?? "/", "http://localhost");
   if (!url.pathname.startsWith("/realtime/v1/") && url.pathname !== "/realtime/v1") return false;
   if (req.method === "OPTIONS") {
@@ -166,7 +185,7 @@ export const createRealtimeHandler: CreateRealtimeHandler = (options) => async (
     if (req.method !== "GET") throw new HttpError(405, "Method not allowed");
     const target = matchTarget(url.pathname, url.searchParams);
     if (!target) throw new HttpError(404, "Not found");
-    await serveShape(options, target, url, req, res);
+    await serveShape(options, log, target, url, req, res);
   } catch (error) {
     if (res.headersSent) return true;
     if (error instanceof HttpError) {
@@ -179,4 +198,4 @@ export const createRealtimeHandler: CreateRealtimeHandler = (options) => async (
     }
   }
   return true;
-};
+}

@@ -5,6 +5,10 @@ export type RunInput = Omit<RealtimeRunRow, "seq">;
 export interface MemoryRunSource extends RealtimeRunSource {
   /** Inserts or replaces a run, bumping the change sequence and waking long polls. */
   put(run: RunInput): RealtimeRunRow;
+  /** Takes a seq now for a write made visible later: a transaction that commits after a newer one. */
+  reserveSeq(): bigint;
+  /** Makes a write visible with a seq reserved earlier; wakes nobody, as max(seq) did not move. */
+  commitLate(run: RunInput, seq: bigint): RealtimeRunRow;
   /** Applies a partial update to an existing run (throws if unknown). */
   patch(friendlyId: string, changes: Partial<RunInput>): RealtimeRunRow;
   /** Number of `waitForChange` calls currently pending (lets tests wait for a held long poll). */
@@ -30,6 +34,15 @@ export function createMemoryRunSource(): MemoryRunSource {
 
   return {
     put: store,
+    reserveSeq() {
+      seq += 1n;
+      return seq;
+    },
+    commitLate(run, reserved) {
+      const row: RealtimeRunRow = { ...run, seq: reserved };
+      runs.set(row.friendlyId, row);
+      return row;
+    },
     patch(friendlyId, changes) {
       const current = runs.get(friendlyId);
       if (!current) throw new Error(`unknown run ${friendlyId}`);

@@ -75,7 +75,9 @@ describe("live long poll", () => {
   it("asks the client to refetch (409 must-refetch) for an offset the sequence never reached", async () => {
     const run = server.source.put(newRun());
     const current = await server.source.currentSeq();
-    const res = await get(`/realtime/v1/runs/${run.friendlyId}?handle=0-ab&live=true&offset=${current + 100n}_0`);
+    const res = await get(
+      `/realtime/v1/runs/${run.friendlyId}?handle=0-ab&live=true&offset=${current + 100n}_0`,
+    );
     expect(res.status).toBe(409);
     expect(res.body).toEqual([{ headers: { control: "must-refetch" } }]);
     expect(res.headers.get("electric-handle")).toBeTruthy();
@@ -113,6 +115,28 @@ describe("live long poll", () => {
     expect(live.body).toEqual([{ headers: { control: "up-to-date" } }]);
     expect(live.headers.get("electric-cursor")).toBeTruthy();
   });
+
+  it("still delivers a write whose seq is lower than one already served (late commit)", async () => {
+    const run = server.source.put(newRun());
+    const first = await get(`/realtime/v1/runs/${run.friendlyId}?offset=-1`);
+    const handle = first.headers.get("electric-handle") ?? "";
+    const reserved = server.source.reserveSeq();
+    server.source.put(newRun());
+    const quiet = await get(
+      `/realtime/v1/runs/${run.friendlyId}?handle=${handle}&live=true&offset=${first.headers.get("electric-offset")}`,
+    );
+    expect(quiet.body).toEqual([{ headers: { control: "up-to-date" } }]);
+    const { seq: _seq, ...fields } = run;
+    server.source.commitLate({ ...fields, status: "EXECUTING" }, reserved);
+    const late = await get(
+      `/realtime/v1/runs/${run.friendlyId}?handle=${handle}&live=true&offset=${quiet.headers.get("electric-offset")}`,
+    );
+    expect(late.body[0]?.value?.status).toBe("EXECUTING");
+    const after = await get(
+      `/realtime/v1/runs/${run.friendlyId}?handle=${handle}&live=true&offset=${late.headers.get("electric-offset")}`,
+    );
+    expect(after.body).toEqual([{ headers: { control: "up-to-date" } }]);
+  });
 });
 
 describe("tags and batches", () => {
@@ -134,8 +158,10 @@ describe("tags and batches", () => {
     const ids = first.body.filter((m) => m.key).map((m) => m.value?.friendlyId);
     expect(ids).toEqual([fresh.friendlyId]);
     server.source.patch(old.friendlyId, { status: "EXECUTING" });
+    server.source.patch(fresh.friendlyId, { status: "EXECUTING" });
     const handle = first.headers.get("electric-handle") ?? "";
-    const later = await get(`/realtime/v1/runs?tags=win&handle=${handle}&offset=0_0`);
+    const offset = first.headers.get("electric-offset") ?? "";
+    const later = await get(`/realtime/v1/runs?tags=win&handle=${handle}&offset=${offset}`);
     expect(later.body.filter((m) => m.key).map((m) => m.value?.friendlyId)).toEqual([fresh.friendlyId]);
   });
 

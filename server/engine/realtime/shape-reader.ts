@@ -10,15 +10,14 @@ function maxSeq(a: bigint, b: bigint): bigint {
   return b;
 }
 
-function toBigInt(seq: bigint | number): bigint {
-  return typeof seq === "bigint" ? seq : BigInt(seq);
-}
-
 export interface ShapeContext {
   source: RealtimeRunSource;
   target: ShapeTarget;
   createdAfter: Date | null;
 }
+
+/** Whether the client still has to be sent this row. */
+export type RowFilter = (row: RealtimeRunRow) => boolean;
 
 async function loadRows({ source, target, createdAfter }: ShapeContext): Promise<RealtimeRunRow[]> {
   switch (target.kind) {
@@ -33,42 +32,47 @@ async function loadRows({ source, target, createdAfter }: ShapeContext): Promise
   }
 }
 
-/** Authorizes the request; for a run, the row is read first because tag scopes can grant it. */
-export interface PollResult {
+export interface ReadResult {
+  /** Rows to send. */
   rows: RealtimeRunRow[];
+  /** Every row of the shape as last read (what the client holds after this response). */
+  all: RealtimeRunRow[];
+  /** The offset to hand back. */
   seq: bigint;
 }
 
 /**
- * Holds a live request until a row of this shape changes past `offset`. Changes to other runs
- * wake us too; we then re-check and keep waiting from the newer sequence.
+ * Holds a live request until a row of this shape needs sending. The shape is re-read on entry,
+ * whenever any run changes, and once more at the deadline, so a late commit is found at the
+ * latest one long-poll later even if no newer change wakes us.
  */
 export async function pollForChange(
   ctx: ShapeContext,
   offset: bigint,
+  pending: RowFilter,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<PollResult> {
+): Promise<ReadResult> {
   const deadline = performance.now() + timeoutMs;
   let seen = offset;
   for (;;) {
-    const current = await ctx.source.currentSeq();
-    if (current > seen) {
-      const rows = (await loadRows(ctx)).filter((r) => toBigInt(r.seq) > offset);
-      if (rows.length > 0) return { rows, seq: current };
-      seen = current;
-    }
+    const current = maxSeq(await ctx.source.currentSeq(), offset);
+    const all = await loadRows(ctx);
+    const rows = all.filter(pending);
+    seen = current;
     const remaining = deadline - performance.now();
-    if (remaining <= 0 || signal.aborted) return { rows: [], seq: seen };
+    if (rows.length > 0 || remaining <= 0 || signal.aborted) return { rows, all, seq: seen };
     await ctx.source.waitForChange(seen, signal, remaining);
   }
 }
 
-export async function snapshot(ctx: ShapeContext, offset: bigint | null): Promise<PollResult> {
+export async function snapshot(
+  ctx: ShapeContext,
+  offset: bigint | null,
+  pending: RowFilter,
+): Promise<ReadResult> {
   // Sequence first, rows second: a write racing the read is then re-sent, never lost.
   const seq = await ctx.source.currentSeq();
-  const rows = await loadRows(ctx);
-  if (offset === null) return { rows, seq };
-  const after = offset;
-  return { rows: rows.filter((r) => toBigInt(r.seq) > after), seq: maxSeq(seq, after) };
+  const all = await loadRows(ctx);
+  return { rows: all.filter(pending), all, seq: offset === null ? seq : maxSeq(seq, offset) };
 }
