@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { Disposition, Protocol, Severity, TaskPriority } from "../db/client.js";
+import { getTask, listAssignees } from "../services/tasks/get-task.js";
 import { listQueue } from "../services/tasks/list-queue.js";
+import { deleteView, listSavedViews, savedFiltersSchema, saveView } from "../services/tasks/saved-views.js";
 import {
   addTaskNote,
   claimTask,
@@ -35,6 +37,22 @@ function actorOf(user: { id: string; role: string }) {
 }
 
 export const taskRouter = router({
+  get: nurseProcedure
+    .input(z.object({ id }))
+    .query(({ ctx, input }) => getTask(ctx.db, { taskId: input.id, viewerId: ctx.user.id })),
+  assignees: nurseProcedure.query(({ ctx }) => listAssignees(ctx.db)),
+  savedViews: nurseProcedure.query(({ ctx }) => listSavedViews(ctx.db, { userId: ctx.user.id })),
+  saveView: nurseProcedure
+    .input(
+      z.object({
+        name: z.string().trim().min(1, "Give the view a name").max(60),
+        filters: savedFiltersSchema,
+      }),
+    )
+    .mutation(({ ctx, input }) => saveView(ctx.db, { userId: ctx.user.id, ...input })),
+  deleteView: nurseProcedure
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) => deleteView(ctx.db, { userId: ctx.user.id, id: input.id })),
   list: nurseProcedure
     .input(queueFiltersSchema.default({ scope: "all", limit: 500 }))
     .query(({ ctx, input }) => listQueue(ctx.db, { userId: ctx.user.id, filters: input })),
