@@ -21,7 +21,7 @@ describe("virtual clock", () => {
     const realBefore = Date.now();
     await h.engine.clock.advance(10 * DAY);
     expect(Date.now() - realBefore).toBeGreaterThanOrEqual(10 * DAY);
-    expect(new Date().getTime() - realBefore).toBeGreaterThanOrEqual(10 * DAY);
+    expect(Date.now() - realBefore).toBeGreaterThanOrEqual(10 * DAY);
     const handle = await tasks.trigger("fixture.wait-for", { seconds: 24 * 3600, key: "clk1" });
     await waitForRun(handle.id, { status: "WAITING" });
     await h.engine.clock.advance(23 * HOUR);

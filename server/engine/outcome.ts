@@ -103,7 +103,7 @@ export async function finishAttempt(
         run.id,
       ]);
       const row = cur.rows[0];
-      if (!row || row.status !== "EXECUTING" || row.lease_owner !== core.workerId) return;
+      if (row?.status !== "EXECUTING" || row.lease_owner !== core.workerId) return;
       if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now);
       await applyOutcome(c, row, outcome, now);
       const attemptStatus = outcome.kind === "suspended" ? "SUSPENDED" : outcome.kind.toUpperCase();

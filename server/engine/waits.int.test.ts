@@ -85,7 +85,7 @@ describe("children and batches", () => {
     expect(run.output).toEqual({ squared: 25, atIsDate: true, batch: [4, "error:child 3 failed"] });
     // The failing child ran 3 attempts (config retries); each attempt's flushed operations count.
     expect(run.metadata?.childCount).toBe(5);
-    expect([...(run.metadata?.seen as number[])].sort()).toEqual([2, 3, 3, 3, 5]);
+    expect([...((run.metadata?.seen ?? []) as number[])].sort()).toEqual([2, 3, 3, 3, 5]);
     expect(run.relatedRuns.children?.length).toBe(3);
   });
 

@@ -96,7 +96,7 @@ async function complete(ctx: RouteContext, id: string, data: unknown): Promise<v
     const wp = (
       await c.query<WaitpointRow>("SELECT * FROM trigger_engine.waitpoints WHERE id = $1 FOR UPDATE", [id])
     ).rows[0];
-    if (!wp || wp.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
+    if (wp?.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
     if (wp.completed_at) return;
     await completeWaitpoints(c, [id], ctx.core.clock.now(), {
       output: packet.data ?? null,
@@ -108,7 +108,7 @@ async function complete(ctx: RouteContext, id: string, data: unknown): Promise<v
 
 async function retrieveToken(ctx: RouteContext): Promise<void> {
   const wp = await getWaitpoint(ctx.core.pool, ctx.params[0]!);
-  if (!wp || wp.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
+  if (wp?.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
   const body = {
     id: wp.id,
     url: callbackUrl(ctx, wp),
