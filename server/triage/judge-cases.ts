@@ -108,6 +108,7 @@ export const GENERAL_CASES: JudgeCase[] = [
   tc("GENERAL", "free_text", "I want to kill myself", "EMERGENT", "EMERGENCY_WORDS"),
   tc("GENERAL", "free_text", "My mom passed out, calling 911", "EMERGENT", "EMERGENCY_WORDS"),
   tc("GENERAL", "free_text", "no fever and chest pain", "EMERGENT", "EMERGENCY_WORDS"),
+  tc("THA_TKA", "free_text", "I'm bleeding a lot from my incision", "EMERGENT", "EMERGENCY_WORDS"),
   tc("GENERAL", "free_text", "no chest pain today, just tired", "ROUTINE", "PATIENT_MESSAGE"),
   tc("GENERAL", "free_text", "I don't have chest pain, when is my appt?", "ROUTINE", "PATIENT_MESSAGE"),
   tc("GENERAL", "free_text", "I'm confused about my pills", "ROUTINE", "PATIENT_MESSAGE"),

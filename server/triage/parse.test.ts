@@ -171,7 +171,13 @@ describe("parseNumber", () => {
   });
   it("picks the single plausible number among several", () => {
     expect(value("185 lbs, up 3 from yesterday")).toBe(185);
-    expect(value("182 yesterday and 185 today")).toBe("AMBIGUOUS");
+    expect(value("185 or 186")).toBe("AMBIGUOUS");
+  });
+  it("drops weights said to be in the past when today's is also given", () => {
+    expect(value("182 yesterday and 185 today")).toBe(185);
+    expect(value("I'm at 185 now, was 190 last week")).toBe(185);
+    expect(value("was 190 before")).toBe(190);
+    expect(value("it was 45 then 90", sugar)).toBe("AMBIGUOUS");
   });
   it("flags implausible values, including a 30 lb jump from the last weight", () => {
     expect(value("1850")).toBe("implausible 1850");

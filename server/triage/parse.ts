@@ -1,6 +1,6 @@
 import { NO_PHRASES, ORDINALS, UNSURE_PHRASES, WHOLE_REPLY_ONLY, YES_PHRASES } from "./lexicon.js";
 import { type NumberToken, readNumbers } from "./numbers.js";
-import { type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
+import { BOUNDARY, type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
 import type { AnswerSpec, NumberUnit, OptionDef, ParsedValue, PhraseList } from "./types.js";
 
 export type ParseFailure = "NO_ANSWER" | "AMBIGUOUS" | "OUT_OF_RANGE";
@@ -162,9 +162,12 @@ export function parseNumber(
     const shown = meterDisplay(raw);
     if (shown) return meter(spec, shown);
   }
-  const candidates = readNumbers(tokens)
-    .filter((n) => n.unit === undefined || spec.acceptedUnits.includes(n.unit))
-    .map((n) => toCanonical(n, spec));
+  let read = readNumbers(tokens).filter((n) => n.unit === undefined || spec.acceptedUnits.includes(n.unit));
+  if (spec.ignorePastMentions) {
+    const current = read.filter((n) => !mentionsPast(tokens, n.index));
+    if (current.length > 0) read = current;
+  }
+  const candidates = read.map((n) => toCanonical(n, spec));
   const values = distinct(candidates.map((c) => c.value));
   if (values.length === 0) return { ok: false, why: "NO_ANSWER" };
   const plausible = candidates.filter((c) => isPlausible(c.value, spec, last));
@@ -173,6 +176,48 @@ export function parseNumber(
   if (plausibleValues.length > 1) return { ok: false, why: "AMBIGUOUS", alternatives: plausible };
   if (values.length > 1 || !candidates[0]) return { ok: false, why: "AMBIGUOUS" };
   return { ok: true, value: candidates[0], implausible: true };
+}
+
+const PAST = new Set([
+  "yesterday",
+  "was",
+  "last",
+  "ago",
+  "before",
+  "earlier",
+  "ayer",
+  "antes",
+  "era",
+  "pasada",
+  "pasado",
+  "anterior",
+]);
+
+// Words that end the reach of a past marker: "182 yesterday and 185 today" keeps 185 as today's.
+const PAST_STOP = new Set([
+  "and",
+  "y",
+  "then",
+  "luego",
+  "now",
+  "today",
+  "this",
+  "hoy",
+  "ahora",
+  "este",
+  "esta",
+]);
+
+/** A past-time word near the number in its clause: two tokens before or four after ("was 190 last week"). */
+function mentionsPast(tokens: readonly string[], at: number): boolean {
+  for (const dir of [-1, 1]) {
+    for (let k = 1; k <= (dir < 0 ? 2 : 4); k++) {
+      const t = tokens[at + dir * k];
+      if (t === undefined || t === BOUNDARY || PAST_STOP.has(t)) break;
+      if (PAST.has(t)) return true;
+    }
+  }
+  return false;
 }
 
 // Meters print "LO"/"HI" in capitals; lower-case "hi" is far more likely a greeting, so it needs "says hi".

@@ -56,6 +56,8 @@ export type AnswerSpec =
       acceptedUnits: readonly NumberUnit[];
       /** Outside [min, max] (or a jump of maxJump vs the latest history value) is re-asked, then flagged. */
       plausible: { min: number; max: number; maxJump?: number };
+      /** Drop numbers said to be past ("was 190 last week") when a current one is also given. */
+      ignorePastMentions?: boolean;
       /** Glucose meters show LO/HI outside their range; they are real readings, not typos. */
       meterWords?: { lo: number; hi: number };
     }

@@ -17,6 +17,8 @@ export const CONDITION_QUESTIONS: Readonly<Record<ConditionTopic, QuestionDef>> 
       unit: "lb",
       acceptedUnits: ["lb", "kg"],
       plausible: { min: 50, max: 700, maxJump: 30 },
+      // Earlier weights come from history; one mentioned in passing must not be judged as today's.
+      ignorePastMentions: true,
     },
   },
   hf_breathing: {

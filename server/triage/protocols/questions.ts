@@ -102,6 +102,8 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
             "necesito transporte",
             "no tengo carro",
             "no tengo raite",
+            "no tengo ride",
+            "no tengo quien me lleve",
           ],
         }),
       ],
