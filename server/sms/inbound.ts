@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Db, EpisodeStatus, MessageDirection, MessageStatus } from "../db/client.js";
+import { type Db, MessageDirection, MessageStatus } from "../db/client.js";
 import { now } from "../lib/clock.js";
 import { logger } from "../lib/logger.js";
 import { loadSmsConfig, type SmsConfig } from "./config.js";
@@ -42,23 +42,33 @@ function errName(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : "unknown";
 }
 
+// One round trip for the webhook's hot path: the patient and their active episode together.
+async function findSender(
+  db: Db,
+  phone: string,
+): Promise<{ patientId: string; episodeId: string | null } | null> {
+  const rows = await db.$queryRaw<{ patientId: string; episodeId: string | null }[]>`
+    SELECT p.id AS "patientId",
+      (SELECT e.id FROM "Episode" e WHERE e."patientId" = p.id AND e.status = 'ACTIVE'
+        ORDER BY e."dischargedAt" DESC LIMIT 1) AS "episodeId"
+    FROM "Patient" p WHERE p.phone = ${phone}`;
+  return rows[0] ?? null;
+}
+
 /** The inbound pipeline without HTTP: store once, apply keywords, then hand over to the workflow. */
 export async function receiveInbound(opts: ReceiveInboundOptions): Promise<InboundResult> {
   const { db, config } = opts;
   const phone = normalizePhone(opts.from);
-  const patient = phone ? await db.patient.findUnique({ where: { phone }, select: { id: true } }) : null;
-  if (!patient) {
+  const sender = phone ? await findSender(db, phone) : null;
+  if (!sender) {
     // Nothing identifying is stored for strangers; the keyed reference lets ops correlate repeats.
     const key = config.mode === "connected" ? config.authToken : "sequora-embedded";
     logger.warn("sms from unknown number ignored", { senderRef: phoneLogRef(phone ?? opts.from, key) });
     return { kind: "UNKNOWN_SENDER" };
   }
+  const patient = { id: sender.patientId };
+  const episode = sender.episodeId ? { id: sender.episodeId } : null;
   const sid = opts.providerSid ?? `SI${randomBytes(16).toString("hex")}`;
-  const episode = await db.episode.findFirst({
-    where: { patientId: patient.id, status: EpisodeStatus.ACTIVE },
-    orderBy: { dischargedAt: "desc" },
-    select: { id: true },
-  });
   let messageId: string;
   try {
     const created = await db.message.create({

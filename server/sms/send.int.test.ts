@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
 import { RetryableSmsError } from "./errors.js";
 import { createSmsService, type SendInput, type SmsService } from "./send.js";
-import { createPatient, nighttimeZone, type SmsHarness, startSmsHarness } from "./test-fixtures.js";
+import { createPatient, type SmsHarness, startSmsHarness } from "./test-fixtures.js";
 
 let t: TestDatabase;
 let h: SmsHarness;
