@@ -57,19 +57,30 @@ function distinct(values: readonly number[]): number[] {
   return [...new Set(values)];
 }
 
-function optionFromSynonyms(tokens: readonly string[], options: readonly OptionDef[]): number[] {
-  const hits: number[] = [];
+type SynonymIndex = { phrases: CompiledPhrase[]; valueOf: Map<string, number> };
+const synonymCache = new WeakMap<readonly OptionDef[], SynonymIndex>();
+
+function synonymIndex(options: readonly OptionDef[]): SynonymIndex {
+  const cached = synonymCache.get(options);
+  if (cached) return cached;
   const all: { phrase: CompiledPhrase; value: number }[] = [];
   for (const o of options) {
     if (o.synonyms) for (const phrase of compiled(o.synonyms)) all.push({ phrase, value: o.value });
   }
   all.sort((a, b) => b.phrase.parts.length - a.phrase.parts.length);
-  const byText = new Map(all.map((a) => [a.phrase.text, a.value]));
-  for (const m of findPhrases(
-    tokens,
-    all.map((a) => a.phrase),
-  )) {
-    const v = byText.get(m.phrase);
+  const index = {
+    phrases: all.map((a) => a.phrase),
+    valueOf: new Map(all.map((a) => [a.phrase.text, a.value])),
+  };
+  synonymCache.set(options, index);
+  return index;
+}
+
+function optionFromSynonyms(tokens: readonly string[], options: readonly OptionDef[]): number[] {
+  const { phrases, valueOf } = synonymIndex(options);
+  const hits: number[] = [];
+  for (const m of findPhrases(tokens, phrases)) {
+    const v = valueOf.get(m.phrase);
     if (v !== undefined && !m.negated) hits.push(v);
   }
   return distinct(hits);
