@@ -45,7 +45,7 @@ describe("receiveInbound (the pipeline without HTTP, used by the phone simulator
       onInbound,
     });
     expect(first).toMatchObject({ kind: "STORED", patientId: patient.id, dispatch: true });
-    await vi.waitFor(() => expect(onInbound).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(onInbound).toHaveBeenCalledTimes(1), { timeout: 5_000 });
     const dup = await receiveInbound({
       db: t.db,
       config: embedded,
@@ -77,7 +77,7 @@ describe("processPendingInbound (durability sweep)", () => {
       onInbound: crashing,
     });
     if (res.kind !== "STORED") throw new Error(res.kind);
-    await vi.waitFor(() => expect(crashing).toHaveBeenCalled());
+    await vi.waitFor(() => expect(crashing).toHaveBeenCalled(), { timeout: 5_000 });
 
     const consumer = vi.fn(async (id: string) => markInboundProcessed(t.db, id));
     const young = await processPendingInbound({

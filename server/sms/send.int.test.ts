@@ -11,7 +11,7 @@ let seq = 0;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  h = await startSmsHarness({ requestTimeoutMs: 700 });
+  h = await startSmsHarness({ requestTimeoutMs: 1_500 });
   sms = createSmsService({ db: t.db, config: h.config });
 });
 afterAll(async () => {

@@ -70,7 +70,7 @@ describe("inbound SMS webhook", () => {
       providerSid: messageSid,
       processedAt: null,
     });
-    await vi.waitFor(() => expect(dispatched).toContain(rows[0]?.id));
+    await vi.waitFor(() => expect(dispatched).toContain(rows[0]?.id), { timeout: 5_000 });
 
     expect((await text(patient.phone, "I feel a bit dizzy", { messageSid })).status).toBe(200);
     expect(await inboundRows(patient.id)).toHaveLength(1);
@@ -144,7 +144,7 @@ describe("keywords", () => {
     await text(patient.phone, "stop texting me");
     expect((await t.db.patient.findUniqueOrThrow({ where: { id: patient.id } })).optedOut).toBe(false);
     const [row] = await inboundRows(patient.id);
-    await vi.waitFor(() => expect(dispatched).toContain(row?.id));
+    await vi.waitFor(() => expect(dispatched).toContain(row?.id), { timeout: 5_000 });
   });
 
   it("START re-opts in with a confirmation, and texts flow again", async () => {
@@ -184,7 +184,7 @@ describe("keywords", () => {
 
     await text(patient.phone, "yes");
     const second = (await inboundRows(patient.id)).find((r) => r.id !== first?.id);
-    await vi.waitFor(() => expect(dispatched).toContain(second?.id));
+    await vi.waitFor(() => expect(dispatched).toContain(second?.id), { timeout: 5_000 });
     expect(bodiesTo(patient.phone)).toHaveLength(1);
   });
 
@@ -198,6 +198,6 @@ describe("keywords", () => {
       "GRANTED",
     );
     const [row] = await inboundRows(patient.id);
-    await vi.waitFor(() => expect(dispatched).toContain(row?.id));
+    await vi.waitFor(() => expect(dispatched).toContain(row?.id), { timeout: 5_000 });
   });
 });
