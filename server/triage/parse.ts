@@ -57,7 +57,7 @@ function distinct(values: readonly number[]): number[] {
   return [...new Set(values)];
 }
 
-type SynonymIndex = { phrases: CompiledPhrase[]; valueOf: Map<string, number> };
+type SynonymIndex = { phrases: CompiledPhrase[]; optionOf: Map<string, number> };
 const synonymCache = new WeakMap<readonly OptionDef[], SynonymIndex>();
 
 function synonymIndex(options: readonly OptionDef[]): SynonymIndex {
@@ -70,17 +70,17 @@ function synonymIndex(options: readonly OptionDef[]): SynonymIndex {
   all.sort((a, b) => b.phrase.parts.length - a.phrase.parts.length);
   const index = {
     phrases: all.map((a) => a.phrase),
-    valueOf: new Map(all.map((a) => [a.phrase.text, a.value])),
+    optionOf: new Map(all.map((a) => [a.phrase.text, a.value])),
   };
   synonymCache.set(options, index);
   return index;
 }
 
 function optionFromSynonyms(tokens: readonly string[], options: readonly OptionDef[]): number[] {
-  const { phrases, valueOf } = synonymIndex(options);
+  const { phrases, optionOf } = synonymIndex(options);
   const hits: number[] = [];
   for (const m of findPhrases(tokens, phrases)) {
-    const v = valueOf.get(m.phrase);
+    const v = optionOf.get(m.phrase);
     if (v !== undefined && !m.negated) hits.push(v);
   }
   return distinct(hits);
