@@ -19,23 +19,27 @@ import type { BenchResult } from "./types.js";
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function toResults(peer: string, setup: string, figures: PeerFigures): BenchResult[] {
+function toResults(
+  peer: string,
+  setup: { flood: string; idle: string },
+  figures: PeerFigures,
+): BenchResult[] {
   return [
     {
       group: "engine",
-      name: `${peer} throughput (${figures.runs} runs; ${setup})`,
+      name: `${peer} throughput (${figures.runs} runs; ${setup.flood})`,
       value: round(figures.throughputPerSec),
       unit: "runs/s",
     },
     {
       group: "engine",
-      name: `${peer} p50 start latency (${figures.samples} idle triggers)`,
+      name: `${peer} p50 start latency (${figures.samples} idle triggers; ${setup.idle})`,
       value: round(figures.p50StartMs),
       unit: "ms",
     },
     {
       group: "engine",
-      name: `${peer} p99 start latency (${figures.samples} idle triggers)`,
+      name: `${peer} p99 start latency (${figures.samples} idle triggers; ${setup.idle})`,
       value: round(figures.p99StartMs),
       unit: "ms",
     },
@@ -50,11 +54,27 @@ export async function benchPeers(options: {
   const opts = { ...measureOptionsFromEnv(), ...options.measure };
   const dbos = await benchDbos(options.adminUrl, opts);
   const pgBoss = await benchPgBoss(options.adminUrl, opts);
+  const dbosQueue = `queue poll ${DBOS_QUEUE_POLL_MS} ms`;
   return [
-    ...toResults("dbos", `queue poll ${DBOS_QUEUE_POLL_MS} ms`, dbos),
+    ...toResults("dbos", { flood: dbosQueue, idle: dbosQueue }, dbos),
+    {
+      group: "engine",
+      name: `dbos p50 start latency (${dbos.samples} idle triggers; no queue, in-process start)`,
+      value: round(dbos.directP50StartMs),
+      unit: "ms",
+    },
+    {
+      group: "engine",
+      name: `dbos p99 start latency (${dbos.samples} idle triggers; no queue, in-process start)`,
+      value: round(dbos.directP99StartMs),
+      unit: "ms",
+    },
     ...toResults(
       "pg-boss",
-      `poll ${PG_BOSS_POLL_SECONDS} s (its minimum), ${PG_BOSS_THROUGHPUT_WORKERS} workers x batch ${PG_BOSS_THROUGHPUT_BATCH}`,
+      {
+        flood: `poll ${PG_BOSS_POLL_SECONDS} s (its minimum), ${PG_BOSS_THROUGHPUT_WORKERS} workers x batch ${PG_BOSS_THROUGHPUT_BATCH}`,
+        idle: `poll ${PG_BOSS_POLL_SECONDS} s (its minimum), 1 worker`,
+      },
       pgBoss,
     ),
   ];
@@ -72,6 +92,6 @@ export async function run(): Promise<BenchResult[]> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const results = await run();
-  for (const r of results) console.log(`${r.group.padEnd(8)} ${r.name.padEnd(90)} ${r.value} ${r.unit}`);
+  for (const r of results) console.log(`${r.group.padEnd(8)} ${r.name.padEnd(100)} ${r.value} ${r.unit}`);
   process.exit(0);
 }

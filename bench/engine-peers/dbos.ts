@@ -34,7 +34,12 @@ function registerEcho(): (input: number) => Promise<number> {
 }
 
 /** DBOS 5 workflows started on a database-backed queue, so they run asynchronously. */
-export async function benchDbos(adminUrl: string, opts: MeasureOptions): Promise<PeerFigures> {
+export interface DbosFigures extends PeerFigures {
+  directP50StartMs: number;
+  directP99StartMs: number;
+}
+
+export async function benchDbos(adminUrl: string, opts: MeasureOptions): Promise<DbosFigures> {
   const url = await freshDatabase(adminUrl, "bench_peer_dbos");
   const workflow = registerEcho();
   DBOS.setConfig({ name: "sequora-bench", systemDatabaseUrl: url, logLevel: "error" });
@@ -60,6 +65,14 @@ export async function benchDbos(adminUrl: string, opts: MeasureOptions): Promise
       },
     };
     const latencies = await measureStartLatency(driver, (i) => signals.arm(i), opts, 1_000_000);
+    // For context: a workflow started without a queue runs at once in the calling process.
+    const direct: PeerDriver = {
+      ...driver,
+      async trigger(input) {
+        await DBOS.startWorkflow(workflow)(input);
+      },
+    };
+    const directLatencies = await measureStartLatency(direct, (i) => signals.arm(i), opts, 2_000_000);
     const throughputPerSec = await measureThroughput(driver, opts, 0);
     return {
       throughputPerSec,
@@ -67,6 +80,8 @@ export async function benchDbos(adminUrl: string, opts: MeasureOptions): Promise
       p50StartMs: percentile(latencies, 50),
       p99StartMs: percentile(latencies, 99),
       samples: latencies.length,
+      directP50StartMs: percentile(directLatencies, 50),
+      directP99StartMs: percentile(directLatencies, 99),
     };
   } finally {
     await counter.end();
