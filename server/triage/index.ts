@@ -24,7 +24,7 @@
  * - `SEVERITY_POLICY`, `slaFor(severity, createdAt)` -> `{warnAt, dueAt} | null`, `maxSeverity(a, b)`.
  * - `REASK_LIMIT`, `reaskPolicy(reaskCount)`.
  *
- * Parser coverage and known gaps: see parse.ts, numbers.ts, text.ts and the report in the triage tests.
+ * Parser coverage and known gaps: server/triage/README.md.
  */
 export { detectEmergency, detectOptOutRequest, type EmergencyDetection } from "./emergency.js";
 export type { Threshold } from "./evaluate.js";
