@@ -78,7 +78,11 @@ export interface RealtimeRunSource {
   listRunsByTags(tags: string[], createdAfter?: Date, limit?: number): Promise<RealtimeRunRow[]>;
   /** Optional; without it `/realtime/v1/batches/{id}` answers 404. */
   listRunsByBatch?(batchFriendlyId: string): Promise<RealtimeRunRow[]>;
-  /** Highest `seq` assigned so far (0 when none). Read BEFORE the rows, so a concurrent write is re-sent rather than lost. */
+  /**
+   * Highest visible `seq` (0 when none), e.g. `max(seq)`. Offsets and wake-ups are built on it; a
+   * write that commits later with a lower seq is still delivered, because each handle remembers
+   * what it was sent and the shape is re-read at every long poll (at worst one poll later).
+   */
   currentSeq(): Promise<bigint>;
   /**
    * Resolves once any run has a seq greater than `afterSeq` (LISTEN/NOTIFY-backed in the core),
