@@ -1,6 +1,5 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureDatabase, startEmbeddedPostgres } from "../db/embedded-postgres.js";
 import { logger } from "../lib/logger.js";
 import { createEngine } from "./engine.js";
 
@@ -23,6 +22,9 @@ async function main(): Promise<void> {
   let stopPg: (() => Promise<void>) | undefined;
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
+    // Imported lazily: the embedded-postgres package installs its own SIGTERM/SIGINT exit hook
+    // (exit code 143) as soon as it is loaded, which must not apply when DATABASE_URL is given.
+    const { ensureDatabase, startEmbeddedPostgres } = await import("../db/embedded-postgres.js");
     const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-engine", port: 54350 });
     await ensureDatabase(pg.adminUrl, "trigger_engine");
     databaseUrl = pg.urlFor("trigger_engine");

@@ -22,10 +22,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Spawns the real CLI and resolves once it printed its ready line. */
-async function startCli(): Promise<void> {
+async function startCli(onPort = port): Promise<ChildProcess> {
   const proc = spawn(
     process.execPath,
-    ["--import", "tsx", CLI, "--project", FIXTURE_DIR, "--port", String(port)],
+    ["--import", "tsx", CLI, "--project", FIXTURE_DIR, "--port", String(onPort)],
     {
       env: {
         ...process.env,
@@ -37,15 +37,23 @@ async function startCli(): Promise<void> {
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
-  child = proc;
+  if (onPort === port) child = proc;
   await new Promise<void>((resolve, reject) => {
     let out = "";
     proc.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      if (out.includes(`engine ready at http://127.0.0.1:${port}`)) resolve();
+      if (out.includes(`engine ready at http://127.0.0.1:${onPort}`)) resolve();
     });
     proc.once("exit", (code) => reject(new Error(`engine exited early (${code}): ${out}`)));
   });
+  return proc;
+}
+
+async function stopCli(proc: ChildProcess): Promise<number | null> {
+  if (proc.exitCode !== null) return proc.exitCode;
+  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  proc.kill("SIGTERM");
+  return exited;
 }
 
 async function kill9(): Promise<void> {
@@ -67,11 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child!.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
-  }
+  if (child) await stopCli(child);
   await pool?.end();
   await db?.drop();
 });
@@ -121,5 +125,27 @@ describe("kill -9 at any moment loses nothing", () => {
     expect(stuck.rows[0].n).toBe(0);
     const all = await runs.list({ limit: 100 });
     expect(all.data.length).toBeGreaterThanOrEqual(12 + 6 * 4 + 6);
+  });
+
+  it("two engine processes share one database; each run executes once", { timeout: 60_000 }, async () => {
+    const second = await startCli(await freePort());
+    const handles = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => tasks.trigger("fixture.hello", { name: `w${i}` })),
+    );
+    for (const hd of handles) expect((await waitForRun(hd.id)).status).toBe("COMPLETED");
+    const res = await pool.query<{ execution_count: number; attempts: number }>(
+      `SELECT r.execution_count, (SELECT count(*)::int FROM trigger_engine.attempts a WHERE a.run_id = r.id) AS attempts
+       FROM trigger_engine.runs r WHERE r.friendly_id = ANY($1)`,
+      [handles.map((hd) => hd.id)],
+    );
+    expect(res.rows.length).toBe(40);
+    for (const row of res.rows) expect(row).toEqual({ execution_count: 1, attempts: 1 });
+    const workers = await pool.query<{ n: number }>(
+      "SELECT count(DISTINCT worker_id)::int AS n FROM trigger_engine.attempts a JOIN trigger_engine.runs r ON r.id = a.run_id WHERE r.friendly_id = ANY($1)",
+      [handles.map((hd) => hd.id)],
+    );
+    expect(workers.rows[0]?.n).toBeGreaterThanOrEqual(1);
+    // A clean shutdown on SIGTERM exits with 0.
+    expect(await stopCli(second)).toBe(0);
   });
 });

@@ -118,6 +118,9 @@ export async function onRunFinished(c: pg.PoolClient, run: RunRow, now: Date): P
     now,
   );
   if (!run.batch_id) return;
+  // Siblings finishing at the same moment would each miss the other's uncommitted status and
+  // nobody would complete the batch: the batch row lock makes them count one after the other.
+  await c.query("SELECT 1 FROM trigger_engine.batches WHERE id = $1 FOR UPDATE", [run.batch_id]);
   const open = await c.query<{ n: string; run_count: number }>(
     `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE batch_id = $1 AND status = ANY($2)) AS n, b.run_count
      FROM trigger_engine.batches b WHERE b.id = $1`,
