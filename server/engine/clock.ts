@@ -31,6 +31,12 @@ function patchDate(): void {
   globalThis.Date = shifted;
 }
 
+/** Shifts this process's Date by `offsetMs` from the real clock (installs the shift once). */
+export function shiftProcessClock(offsetMs: number): void {
+  patchDate();
+  processOffsetMs = offsetMs;
+}
+
 export interface EngineClock {
   now(): Date;
   nowMs(): number;
@@ -49,10 +55,7 @@ export async function createClock(pool: pg.Pool, allowControl: boolean): Promise
     );
     // Connected mode must never run on shifted time, whatever a previous embedded session stored.
     offset = allowControl ? Number(res.rows[0]?.offset_ms ?? 0) : 0;
-    if (allowControl) {
-      patchDate();
-      processOffsetMs = offset;
-    }
+    if (allowControl) shiftProcessClock(offset);
   };
   await read();
   return {
@@ -68,7 +71,7 @@ export async function createClock(pool: pg.Pool, allowControl: boolean): Promise
       );
       await pool.query("SELECT pg_notify('trigger_engine_clock', $1)", [res.rows[0]?.offset_ms ?? "0"]);
       offset = Number(res.rows[0]?.offset_ms ?? 0);
-      processOffsetMs = offset;
+      shiftProcessClock(offset);
       return offset;
     },
     reload: read,

@@ -17,7 +17,6 @@ export const PER_RUN_SLOTS = [
   "locals",
   "api-client",
   "wait-until",
-  "idempotency-key-catalog",
 ] as const;
 export type PerRunSlot = (typeof PER_RUN_SLOTS)[number];
 const perRun = new Set<string | symbol>(PER_RUN_SLOTS);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { realNow, shiftProcessClock } from "./clock.js";
+import { parsePeriodMs, resolveDate } from "./ids.js";
+
+describe("process clock shift", () => {
+  it("moves Date.now and new Date() but keeps Date semantics", () => {
+    const before = new Date("2026-01-01T00:00:00.000Z");
+    shiftProcessClock(5 * 86_400_000);
+    try {
+      expect(Date.now() - realNow()).toBeGreaterThanOrEqual(5 * 86_400_000 - 5);
+      expect(new Date().getTime() - realNow()).toBeGreaterThanOrEqual(5 * 86_400_000 - 5);
+      expect(new Date(0).getTime()).toBe(0);
+      expect(before instanceof Date).toBe(true);
+      expect(new Date() instanceof Date).toBe(true);
+      expect(Date.UTC(2026, 0, 1)).toBe(before.getTime());
+      expect(Date.parse("2026-01-01T00:00:00.000Z")).toBe(before.getTime());
+      expect(typeof Date()).toBe("string");
+      expect(Object.prototype.toString.call(new Date())).toBe("[object Date]");
+    } finally {
+      shiftProcessClock(0);
+    }
+    expect(Math.abs(Date.now() - realNow())).toBeLessThan(5);
+  });
+});
+
+describe("periods", () => {
+  it("parses the SDK's period strings", () => {
+    expect(parsePeriodMs("10s")).toBe(10_000);
+    expect(parsePeriodMs("2h")).toBe(7_200_000);
+    expect(parsePeriodMs("1w")).toBe(604_800_000);
+    expect(parsePeriodMs("soon")).toBeUndefined();
+    expect(resolveDate("1m", 1000)?.getTime()).toBe(61_000);
+    expect(resolveDate("2026-02-03T00:00:00Z", 0)?.toISOString()).toBe("2026-02-03T00:00:00.000Z");
+    expect(resolveDate("garbage", 0)).toBeUndefined();
+  });
+});
