@@ -6,8 +6,16 @@ import type { AppConfig } from "./config.js";
 import { createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { resolveDatabase } from "./db/resolve.js";
+import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
 import { logger } from "./lib/logger.js";
+import {
+  createSmsService,
+  createTwilioWebhookHandlers,
+  loadSmsConfig,
+  processPendingInbound,
+} from "./sms/index.js";
+import { routeInbound } from "./workflows/start.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -32,15 +40,27 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     const { seeded } = shouldSeed
       ? await seedDemo(db, { hospitalName: config.env.HOSPITAL_NAME })
       : { seeded: false };
+    const url = `http://${config.env.HOST}:${config.env.PORT}`;
     const routes: RouteHandler[] = [];
-    const server = createHttpApp({
-      services: { db, config },
-      routes,
-      staticDir: path.join(ROOT, "dist/client"),
-    });
+    const engine = config.mode === "embedded" ? await startEmbeddedEngine(database.url, url) : undefined;
+    if (engine) {
+      routes.push(engine.handle);
+      cleanups.unshift(() => engine.stop());
+    }
+    const smsConfig = loadSmsConfig(process.env);
+    const sms = createSmsService({ db, config: smsConfig });
+    routes.push(
+      webhookRoutes(createTwilioWebhookHandlers({ db, config: smsConfig, sms, onInbound: routeInbound })),
+    );
+    const services = { db, config, sms, smsConfig, ...(engine ? { clock: engine.clock } : {}) };
+    const server = createHttpApp({ services, routes, staticDir: path.join(ROOT, "dist/client") });
     await listen(server, config.env.PORT, config.env.HOST);
     cleanups.unshift(() => close(server));
-    const url = `http://${config.env.HOST}:${config.env.PORT}`;
+    await engine?.start();
+    const sweeper = startInboundSweeper(() =>
+      processPendingInbound({ db, sms, config: smsConfig, onInbound: routeInbound, olderThanMs: 30_000 }),
+    );
+    cleanups.unshift(async () => clearInterval(sweeper));
     return {
       url,
       db,
@@ -54,6 +74,47 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     for (const fn of cleanups) await fn().catch(() => {});
     throw err;
   }
+}
+
+export const EMBEDDED_SECRET_KEY = "tr_dev_sequora_embedded";
+
+/**
+ * Embedded mode: the run engine answers the Trigger.dev API on this same server, and the SDK is
+ * pointed at it exactly as it would be at Trigger.dev (TRIGGER_API_URL / TRIGGER_SECRET_KEY), so
+ * procedures and tasks need no mode switch. Task code finds its database through DATABASE_URL, as
+ * it would in a Trigger.dev deployment.
+ */
+async function startEmbeddedEngine(databaseUrl: string, apiUrl: string): Promise<Engine> {
+  process.env.TRIGGER_API_URL = apiUrl;
+  process.env.TRIGGER_SECRET_KEY = EMBEDDED_SECRET_KEY;
+  process.env.DATABASE_URL = databaseUrl;
+  return createEngine({
+    databaseUrl,
+    projectDir: ROOT,
+    allowClockControl: true,
+    apiUrl,
+    secretKey: EMBEDDED_SECRET_KEY,
+  });
+}
+
+function webhookRoutes(hooks: ReturnType<typeof createTwilioWebhookHandlers>): RouteHandler {
+  return async (req, res) => {
+    const pathname = (req.url ?? "").split("?")[0];
+    if (req.method !== "POST") return false;
+    if (pathname === "/webhooks/twilio/sms") await hooks.sms(req, res);
+    else if (pathname === "/webhooks/twilio/status") await hooks.status(req, res);
+    else return false;
+    return true;
+  };
+}
+
+// A patient message stored but never handed on (crash right after the webhook's 200) is picked up here.
+function startInboundSweeper(sweep: () => Promise<unknown>): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    sweep().catch((err: unknown) => logger.error("inbound sweep failed", { error: (err as Error).name }));
+  }, 15_000);
+  timer.unref();
+  return timer;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -3,7 +3,7 @@ import { Language, UserRole } from "../db/client.js";
 import { createShift, deleteShift, listShifts, updateShift } from "../services/admin/shifts.js";
 import { createStaff, listStaff, updateStaff } from "../services/admin/staff.js";
 import { listProtocols } from "../triage/index.js";
-import { adminProcedure, router } from "../trpc/trpc.js";
+import { adminProcedure, router, supervisorProcedure } from "../trpc/trpc.js";
 
 const id = z.string().min(1).max(64);
 const staffData = z.object({
@@ -45,5 +45,6 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) => updateShift(ctx.db, input)),
     delete: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => deleteShift(ctx.db, input)),
   }),
-  protocols: adminProcedure.query(() => listProtocols()),
+  // Protocol rules are not PHI; supervisors read them to explain a task to a nurse.
+  protocols: supervisorProcedure.query(() => listProtocols()),
 });

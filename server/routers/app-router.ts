@@ -1,13 +1,23 @@
 import { router } from "../trpc/trpc.js";
 import { adminRouter } from "./admin-router.js";
+import { appointmentRouter } from "./appointment-router.js";
 import { authRouter } from "./auth-router.js";
 import { boardRouter } from "./board-router.js";
+import { clockRouter } from "./clock-router.js";
+import { episodeRouter } from "./episode-router.js";
+import { runsRouter } from "./runs-router.js";
+import { simRouter } from "./sim-router.js";
 import { taskRouter } from "./task-router.js";
 import { timelineRouter } from "./timeline-router.js";
 
 export const appRouter = router({
   auth: authRouter,
   task: taskRouter,
+  episode: episodeRouter,
+  appointment: appointmentRouter,
+  sim: simRouter,
+  clock: clockRouter,
+  runs: runsRouter,
   board: boardRouter,
   admin: adminRouter,
   timeline: timelineRouter,

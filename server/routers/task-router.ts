@@ -11,6 +11,7 @@ import {
   resolveTask,
 } from "../services/tasks/task-commands.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
+import { afterResolve, reassignAfterRelease } from "../workflows/start.js";
 
 export const queueFiltersSchema = z.object({
   scope: z.enum(["all", "mine", "unassigned"]).default("all"),
@@ -61,9 +62,19 @@ export const taskRouter = router({
     .mutation(({ ctx, input }) => claimTask(ctx.db, { taskId: input.id, userId: ctx.user.id })),
   release: nurseProcedure
     .input(z.object({ id, reason: z.string().trim().min(3, "Say why you are releasing it").max(500) }))
-    .mutation(({ ctx, input }) =>
-      releaseTask(ctx.db, { taskId: input.id, reason: input.reason, actor: actorOf(ctx.user) }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const released = await releaseTask(ctx.db, {
+        taskId: input.id,
+        reason: input.reason,
+        actor: actorOf(ctx.user),
+      });
+      await reassignAfterRelease({
+        id: released.taskId,
+        patientId: released.patientId,
+        version: released.version,
+      });
+      return released;
+    }),
   reassign: nurseProcedure
     .input(z.object({ ids: z.array(id).min(1).max(200), toUserId: id }))
     .mutation(({ ctx, input }) =>
@@ -81,12 +92,18 @@ export const taskRouter = router({
     ),
   resolve: nurseProcedure
     .input(z.object({ id, disposition: z.enum(Disposition), note: z.string().trim().max(4000).optional() }))
-    .mutation(({ ctx, input }) =>
-      resolveTask(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const resolved = await resolveTask(ctx.db, {
         taskId: input.id,
         disposition: input.disposition,
         ...(input.note ? { note: input.note } : {}),
         actor: actorOf(ctx.user),
-      }),
-    ),
+      });
+      await afterResolve({
+        id: resolved.taskId,
+        patientId: resolved.patientId,
+        monitorRunId: resolved.monitorRunId,
+      });
+      return { taskId: resolved.taskId, disposition: resolved.disposition };
+    }),
 });

@@ -3,11 +3,16 @@ import { SESSION_COOKIE, type SessionUser, userForSession } from "../auth/sessio
 import type { AppConfig } from "../config.js";
 import type { Db } from "../db/client.js";
 import { parseCookies, serializeCookie } from "../http/cookies.js";
+import type { SmsConfig, SmsService } from "../sms/index.js";
 
 /** Everything a procedure may need; built without HTTP in tests (`createContextInner`). */
 export interface AppServices {
   db: Db;
   config: AppConfig;
+  sms?: SmsService;
+  smsConfig?: SmsConfig;
+  /** Present only when virtual time may move (embedded engine): demos and QA jump ahead. */
+  clock?: { now(): Date; offsetMs(): number; advance(ms: number): Promise<void> };
 }
 
 export interface CookieJar {

@@ -34,6 +34,11 @@ describe("task detail, patient timeline and saved views", () => {
     expect(await t.db.auditLog.count({ where: { patientId: task.patientId, action: "VIEW_TASK" } })).toBe(
       before + 1,
     );
+    // A live screen re-reading the task within the window is the same look, not a new audit row.
+    await getTask(t.db, { taskId: task.id, viewerId: nurseId });
+    expect(await t.db.auditLog.count({ where: { patientId: task.patientId, action: "VIEW_TASK" } })).toBe(
+      before + 1,
+    );
     const after = await t.db.escalationTask.findUniqueOrThrow({ where: { id: task.id } });
     expect(after.firstContactAt).toBeNull();
     await expect(getTask(t.db, { taskId: "nope", viewerId: nurseId })).rejects.toMatchObject({

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
 import { notFound } from "../../lib/errors.js";
+import { recordView } from "../timeline/record-view.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -64,9 +65,7 @@ export async function getTask(db: Db, opts: { taskId: string; viewerId: string }
     },
   });
   if (!task) throw notFound("Task");
-  await db.auditLog.create({
-    data: { userId: opts.viewerId, patientId: task.patient.id, action: "VIEW_TASK" },
-  });
+  await recordView(db, { userId: opts.viewerId, patientId: task.patient.id, action: "VIEW_TASK" });
   const at = now();
   return {
     serverNow: at,

@@ -45,7 +45,15 @@ export async function claimTask(db: Db, opts: { taskId: string; userId: string }
 async function loadOpenTask(db: Pick<Db, "escalationTask">, taskId: string) {
   const task = await db.escalationTask.findUnique({
     where: { id: taskId },
-    select: { id: true, status: true, assigneeId: true, patientId: true, severity: true, version: true },
+    select: {
+      id: true,
+      status: true,
+      assigneeId: true,
+      patientId: true,
+      severity: true,
+      version: true,
+      monitorRunId: true,
+    },
   });
   if (!task) throw notFound("Task");
   if (!OPEN_STATES.includes(task.status as (typeof OPEN_STATES)[number])) {
@@ -84,7 +92,7 @@ export async function releaseTask(
       reason: opts.reason,
       from: task.assigneeId,
     });
-    return { taskId: task.id, version: task.version + 1 };
+    return { taskId: task.id, patientId: task.patientId, version: task.version + 1 };
   });
 }
 
@@ -196,6 +204,11 @@ export async function resolveTask(
     });
     if (opts.note) await recordTaskEvent(tx, task.id, opts.actor, "NOTE", { text: opts.note });
     await recordTaskEvent(tx, task.id, opts.actor, "RESOLVED", { disposition: opts.disposition });
-    return { taskId: task.id, patientId: task.patientId, disposition: opts.disposition };
+    return {
+      taskId: task.id,
+      patientId: task.patientId,
+      disposition: opts.disposition,
+      monitorRunId: task.monitorRunId,
+    };
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
 import { notFound } from "../../lib/errors.js";
+import { recordView } from "./record-view.js";
 
 export type TimelineItem =
   | {
@@ -71,9 +72,7 @@ export async function getPatientTimeline(
     },
   });
   if (!patient) throw notFound("Patient");
-  await db.auditLog.create({
-    data: { userId: opts.viewerId, patientId: patient.id, action: "VIEW_PATIENT" },
-  });
+  await recordView(db, { userId: opts.viewerId, patientId: patient.id, action: "VIEW_PATIENT" });
   const take = opts.limit;
   const [messages, answers, events, views] = await Promise.all([
     db.message.findMany({

@@ -1,0 +1,28 @@
+import type { Db } from "../../db/client.js";
+import { now } from "../../lib/clock.js";
+
+/** Closes an active episode and cancels its pending check-ins; returns the runs to cancel. */
+export async function closeEpisode(db: Db, opts: { episodeId: string; reason: string }) {
+  return db.$transaction(async (tx) => {
+    const res = await tx.episode.updateMany({
+      where: { id: opts.episodeId, status: "ACTIVE" },
+      data: { status: "CLOSED", closedAt: now(), closeReason: opts.reason },
+    });
+    const pending = await tx.checkIn.findMany({
+      where: { episodeId: opts.episodeId, status: { in: ["SCHEDULED", "IN_PROGRESS"] } },
+      select: { id: true, runId: true },
+    });
+    await tx.checkIn.updateMany({
+      where: { id: { in: pending.map((p) => p.id) } },
+      data: { status: "CANCELED", waitTokenId: null },
+    });
+    const episode = await tx.episode.findUniqueOrThrow({
+      where: { id: opts.episodeId },
+      select: { enrollRunId: true },
+    });
+    return {
+      closed: res.count === 1,
+      runIds: [episode.enrollRunId, ...pending.map((p) => p.runId)].filter((x): x is string => Boolean(x)),
+    };
+  });
+}

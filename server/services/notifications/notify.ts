@@ -1,0 +1,54 @@
+import type { Db, NotificationChannel } from "../../db/client.js";
+
+export interface StaffNotice {
+  userIds: string[];
+  taskId?: string;
+  kind: string;
+  /** Shown in the app and in e-mails: ids and codes only, never patient names or messages. */
+  title: string;
+  channels: NotificationChannel[];
+  /** Same key => the notice is recorded (and sent) once, however often the step re-runs. */
+  key: string;
+}
+
+/**
+ * Staff notifications: in-app rows the SPA shows live, plus an e-mail outbox (EMERGENT) and
+ * SMS notices that are delivered by the configured transport. Idempotent per key, user and channel.
+ */
+export async function notifyStaff(db: Db, notice: StaffNotice): Promise<number> {
+  if (notice.userIds.length === 0) return 0;
+  const rows = notice.userIds.flatMap((userId) =>
+    notice.channels.map((channel) => ({
+      userId,
+      taskId: notice.taskId ?? null,
+      kind: notice.kind,
+      channel,
+      title: notice.title,
+      status: channel === "IN_APP" ? ("SENT" as const) : ("PENDING" as const),
+      idempotencyKey: `${notice.key}:${userId}:${channel}`,
+    })),
+  );
+  const created = await db.notification.createMany({ data: rows, skipDuplicates: true });
+  if (notice.channels.includes("EMAIL")) {
+    const users = await db.user.findMany({
+      where: { id: { in: notice.userIds } },
+      select: { id: true, email: true },
+    });
+    await db.emailMessage.createMany({
+      data: users.map((u) => ({
+        userId: u.id,
+        to: u.email,
+        subject: notice.title,
+        body: `${notice.title}\n\nOpen Sequora to see the task${notice.taskId ? ` (${notice.taskId})` : ""}.`,
+        idempotencyKey: `${notice.key}:${u.id}:email`,
+      })),
+      skipDuplicates: true,
+    });
+  }
+  return created.count;
+}
+
+export async function supervisorIds(db: Db): Promise<string[]> {
+  const rows = await db.user.findMany({ where: { role: "SUPERVISOR", active: true }, select: { id: true } });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,30 @@
+import type { Db } from "../../db/client.js";
+
+const DAY = 86_400_000;
+
+/** Retention: expired sessions, and read in-app notifications older than 90 days. */
+export async function retentionCleanup(db: Db, at: Date) {
+  const [sessions, notifications] = await Promise.all([
+    db.session.deleteMany({ where: { expiresAt: { lt: at } } }),
+    db.notification.deleteMany({ where: { readAt: { lt: new Date(at.getTime() - 90 * DAY) } } }),
+  ]);
+  return { sessions: sessions.count, notifications: notifications.count };
+}
+
+/** Integrity findings, counts only (no PHI): what the check repairs and what it just reports. */
+export async function integrityFindings(db: Db, at: Date) {
+  const [overdueEpisodes, unmonitoredTasks, orphanCheckIns] = await Promise.all([
+    db.episode.findMany({
+      where: { status: "ACTIVE", closesAt: { lt: new Date(at.getTime() - DAY) } },
+      select: { id: true },
+    }),
+    db.escalationTask.findMany({
+      where: { status: { in: ["OPEN", "IN_PROGRESS"] }, monitorRunId: null },
+      select: { id: true, patientId: true },
+    }),
+    db.checkIn.count({
+      where: { status: { in: ["SCHEDULED", "IN_PROGRESS"] }, episode: { status: "CLOSED" } },
+    }),
+  ]);
+  return { overdueEpisodes, unmonitoredTasks, orphanCheckIns };
+}

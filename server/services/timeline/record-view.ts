@@ -1,0 +1,27 @@
+import type { AuditAction, Db } from "../../db/client.js";
+import { now } from "../../lib/clock.js";
+
+/** A repeat view by the same person within this window is the same look (live views poll). */
+export const VIEW_DEDUPE_MS = 10 * 60 * 1000;
+
+/**
+ * Records who looked at a patient's record. Open screens refresh every few seconds; one row per
+ * person, record and action per window keeps the "who viewed" trail readable without losing anyone.
+ */
+export async function recordView(
+  db: Db,
+  opts: { userId: string; patientId: string; action: AuditAction },
+): Promise<void> {
+  const at = now();
+  const recent = await db.auditLog.findFirst({
+    where: {
+      userId: opts.userId,
+      patientId: opts.patientId,
+      action: opts.action,
+      createdAt: { gt: new Date(at.getTime() - VIEW_DEDUPE_MS) },
+    },
+    select: { id: true },
+  });
+  if (recent) return;
+  await db.auditLog.create({ data: { ...opts, createdAt: at } });
+}

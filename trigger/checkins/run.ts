@@ -1,0 +1,148 @@
+import { metadata, schemaTask } from "@trigger.dev/sdk";
+import { z } from "zod";
+import type { Prisma } from "../../server/db/client.js";
+import { now } from "../../server/lib/clock.js";
+import {
+  finishCheckIn,
+  loadCheckInContext,
+  recordAnswer,
+  weightHistory,
+} from "../../server/services/checkins/checkin-store.js";
+import { slotTime } from "../../server/services/checkins/schedule.js";
+import { judgeReply } from "../../server/triage/index.js";
+import { escalate } from "../../server/workflows/escalate.js";
+import { careQueue, standardRetry } from "../shared/config.js";
+import { actOnJudgement } from "../shared/judged-reply.js";
+import { taskServices } from "../shared/runtime.js";
+import { sendFromTask } from "../shared/send.js";
+import { type AskContext, askAndWait, type Prompt } from "./ask.js";
+
+export const checkinRunTask = schemaTask({
+  id: "checkin.run",
+  schema: z.object({ checkInId: z.string().min(1) }),
+  queue: careQueue,
+  retry: standardRetry,
+  run: async ({ checkInId }, { ctx: runCtx }) => {
+    const { db } = taskServices();
+    const { checkIn, episode, patient, protocol } = await loadCheckInContext(db, checkInId);
+    if (checkIn.status !== "SCHEDULED" && checkIn.status !== "IN_PROGRESS")
+      return { outcome: checkIn.status, well: false };
+    if (episode.status !== "ACTIVE" || patient.optedOut) {
+      await db.checkIn.update({ where: { id: checkInId }, data: { status: "CANCELED" } });
+      return { outcome: "CANCELED" as const, well: false };
+    }
+    await db.checkIn.updateMany({
+      where: { id: checkInId, status: "SCHEDULED" },
+      data: { status: "IN_PROGRESS", startedAt: now(), runId: runCtx.run.id },
+    });
+    const ctx: AskContext = {
+      checkInId,
+      patientId: patient.id,
+      episodeId: episode.id,
+      language: patient.preferredLanguage,
+      tags: [`patient:${patient.id}`, `episode:${episode.id}`],
+    };
+    let well = true;
+    for (const [index, question] of protocol.questions.entries()) {
+      metadata.set("question", `${index + 1} of ${protocol.questions.length}`).set("topic", question.topic);
+      let prompt: Prompt = { kind: "question", question, first: index === 0 };
+      for (let attempt = 0; ; attempt++) {
+        const messageId = await askAndWait(ctx, question.topic, attempt, prompt);
+        if (!messageId) return finishNoResponse(checkInId, ctx);
+        const message = await db.message.findUniqueOrThrow({
+          where: { id: messageId },
+          select: { body: true, createdAt: true },
+        });
+        const judgement = judgeReply({
+          protocol: episode.protocol,
+          protocolVersion: episode.protocolVersion,
+          topic: question.topic,
+          reply: message.body,
+          language: patient.preferredLanguage,
+          history:
+            question.topic === "hf_weight" ? await weightHistory(db, episode.id, message.createdAt) : {},
+          context: { highRiskMedClasses: episode.highRiskMedClasses },
+          reaskCount: attempt,
+          receivedAt: message.createdAt,
+        });
+        if (judgement.outcome === "UNPARSEABLE") {
+          prompt = { kind: "reask", text: judgement.reaskText };
+          continue;
+        }
+        const answerId = await recordAnswer(db, {
+          episodeId: episode.id,
+          checkInId,
+          messageId,
+          topic: question.topic,
+          rawReply: message.body,
+          parsedValue: (judgement.parsedValue ?? null) as Prisma.InputJsonValue | null,
+          ruleId: judgement.ruleId,
+          ruleVersion: judgement.ruleVersion,
+          severity: judgement.severity,
+          reasonCode: judgement.reasonCode,
+          explanation: {
+            text: judgement.explanation,
+            action: judgement.action,
+            ...(judgement.threshold
+              ? { threshold: judgement.threshold as unknown as Prisma.InputJsonObject }
+              : {}),
+          },
+        });
+        const acted = await actOnJudgement({
+          judgement,
+          rawText: message.body,
+          patientId: patient.id,
+          episodeId: episode.id,
+          checkInId,
+          messageId,
+          answerId,
+        });
+        if (acted.severity !== "NONE") well = false;
+        // An emergency ends the conversation: the patient has been told to call 911 and a nurse is alerted.
+        if (acted.severity === "EMERGENT") {
+          await finishCheckIn(db, checkInId, "COMPLETED", false);
+          return { outcome: "COMPLETED" as const, well: false };
+        }
+        break;
+      }
+    }
+    await finishCheckIn(db, checkInId, "COMPLETED", well);
+    const after = await db.episode.findUniqueOrThrow({
+      where: { id: episode.id },
+      select: { consecutiveWell: true },
+    });
+    const nextCheckInAt = slotTime({
+      dischargedAt: episode.dischargedAt,
+      previous: checkIn.scheduledAt,
+      consecutiveWell: after.consecutiveWell,
+      timeZone: patient.timeZone,
+    });
+    await sendFromTask({
+      patientId: patient.id,
+      episodeId: episode.id,
+      checkInId,
+      template: "checkin.thanks",
+      vars: { nextCheckInAt },
+      purpose: "REPLY",
+      idempotencyKey: `thanks:${checkInId}`,
+    });
+    return { outcome: "COMPLETED" as const, well };
+  },
+});
+
+async function finishNoResponse(checkInId: string, ctx: AskContext) {
+  const { db } = taskServices();
+  const { consecutiveMissed } = await finishCheckIn(db, checkInId, "NO_RESPONSE", false);
+  // Two missed check-ins in a row: a nurse should phone the patient.
+  if (consecutiveMissed >= 2) {
+    await escalate(taskServices().db, {
+      patientId: ctx.patientId,
+      episodeId: ctx.episodeId,
+      severity: "ROUTINE",
+      reasonCode: "UNABLE_TO_REACH",
+      action: "Phone the patient: two check-ins went unanswered",
+      evidence: { checkInId, consecutiveMissed },
+    });
+  }
+  return { outcome: "NO_RESPONSE" as const, well: false };
+}

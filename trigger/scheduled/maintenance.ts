@@ -1,0 +1,43 @@
+import { idempotencyKeys, logger, schedules, tasks } from "@trigger.dev/sdk";
+import { closeEpisode } from "../../server/services/episodes/close-episode.js";
+import { integrityFindings, retentionCleanup } from "../../server/services/reports/maintenance.js";
+import { taskServices } from "../shared/runtime.js";
+import type { slaMonitorTask } from "../tasks/sla-monitor.js";
+
+export const retentionTask = schedules.task({
+  id: "maintenance.retention",
+  cron: { pattern: "30 3 * * *", timezone: "UTC" },
+  run: async (payload) => retentionCleanup(taskServices().db, payload.timestamp),
+});
+
+/**
+ * Hourly: closes episodes past day 30 that are still active, starts a monitor for open tasks that
+ * have none, and reports check-ins left open on closed episodes. Safe to run any number of times.
+ */
+export const integrityTask = schedules.task({
+  id: "maintenance.integrity",
+  cron: { pattern: "15 * * * *", timezone: "UTC" },
+  run: async (payload) => {
+    const { db } = taskServices();
+    const found = await integrityFindings(db, payload.timestamp);
+    for (const ep of found.overdueEpisodes)
+      await closeEpisode(db, { episodeId: ep.id, reason: "DAY_30_INTEGRITY" });
+    for (const t of found.unmonitoredTasks) {
+      await tasks.trigger<typeof slaMonitorTask>(
+        "task.sla-monitor",
+        { taskId: t.id },
+        {
+          idempotencyKey: await idempotencyKeys.create(`sla:${t.id}:integrity`, { scope: "global" }),
+          tags: [`task:${t.id}`, `patient:${t.patientId}`],
+        },
+      );
+    }
+    const report = {
+      overdueEpisodesClosed: found.overdueEpisodes.length,
+      monitorsStarted: found.unmonitoredTasks.length,
+      orphanCheckIns: found.orphanCheckIns,
+    };
+    logger.info("integrity check", report);
+    return report;
+  },
+});

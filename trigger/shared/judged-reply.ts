@@ -1,0 +1,67 @@
+import { patientReplyMessages } from "../../server/services/checkins/patient-replies.js";
+import { type AnswerJudgement, detectEmergency } from "../../server/triage/index.js";
+import { escalate } from "../../server/workflows/escalate.js";
+import { taskServices } from "./runtime.js";
+
+/**
+ * Acts on a judged patient text: tells the patient what to do at once, and opens (or merges) the
+ * nurse task. Emergency words anywhere in the text escalate even when the question's own rule did
+ * not. Only ids and codes go into task evidence, never the text itself.
+ */
+export async function actOnJudgement(opts: {
+  judgement: AnswerJudgement;
+  rawText: string;
+  patientId: string;
+  episodeId: string | null;
+  checkInId?: string;
+  messageId: string;
+  answerId?: string;
+}): Promise<{ severity: AnswerJudgement["severity"]; taskIds: string[] }> {
+  const { sms } = taskServices();
+  const j = opts.judgement;
+  const emergency = detectEmergency(opts.rawText);
+  const taskIds: string[] = [];
+  const evidence = {
+    ruleId: j.ruleId,
+    ruleVersion: j.ruleVersion,
+    topic: j.topic,
+    explanation: j.explanation,
+    messageId: opts.messageId,
+    ...(opts.answerId ? { answerId: opts.answerId } : {}),
+  };
+  if (j.severity !== "NONE") {
+    const r = await escalate(taskServices().db, {
+      patientId: opts.patientId,
+      episodeId: opts.episodeId,
+      severity: j.severity,
+      reasonCode: j.reasonCode,
+      action: j.action,
+      evidence,
+    });
+    taskIds.push(r.taskId);
+  }
+  if (emergency.emergent && j.severity !== "EMERGENT") {
+    const r = await escalate(taskServices().db, {
+      patientId: opts.patientId,
+      episodeId: opts.episodeId,
+      severity: "EMERGENT",
+      reasonCode: "EMERGENCY_WORDS",
+      action: "Call the patient now; confirm 911 was called",
+      evidence: { ...evidence, ruleId: "general.emergency-words" },
+    });
+    taskIds.push(r.taskId);
+  }
+  const kind = emergency.emergent && j.severity !== "EMERGENT" ? "EMERGENCY_911" : j.patientReply;
+  for (const [i, m] of patientReplyMessages(kind).entries()) {
+    await sms.send({
+      patientId: opts.patientId,
+      ...(opts.episodeId ? { episodeId: opts.episodeId } : {}),
+      ...(opts.checkInId ? { checkInId: opts.checkInId } : {}),
+      template: m.template,
+      vars: {},
+      purpose: m.purpose,
+      idempotencyKey: `reply:${opts.messageId}:${i}`,
+    });
+  }
+  return { severity: emergency.emergent ? "EMERGENT" : j.severity, taskIds };
+}

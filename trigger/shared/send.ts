@@ -1,0 +1,29 @@
+import { wait } from "@trigger.dev/sdk";
+import type { SendInput, SendResult } from "../../server/sms/index.js";
+import { escalate } from "../../server/workflows/escalate.js";
+import { taskServices } from "./runtime.js";
+
+/**
+ * Sends a text from inside a task. Scheduled outreach that falls in the patient's quiet hours is
+ * held until the next allowed time with a durable wait, then sent with the same key. A number that
+ * turns out unusable (invalid, landline, not SMS-capable) opens a phone-outreach task.
+ */
+export async function sendFromTask(input: SendInput): Promise<SendResult> {
+  const { sms, db } = taskServices();
+  let result = await sms.send(input);
+  for (let i = 0; result.kind === "DEFERRED" && i < 3; i++) {
+    await wait.until({ date: result.notBefore, idempotencyKey: `defer:${input.idempotencyKey}:${i}` });
+    result = await sms.send(input);
+  }
+  if (result.kind === "PHONE_UNUSABLE") {
+    await escalate(db, {
+      patientId: input.patientId,
+      episodeId: input.episodeId ?? null,
+      severity: "ROUTINE",
+      reasonCode: "PHONE_OUTREACH",
+      action: `Phone the patient: texts cannot be delivered (${result.phoneStatus.toLowerCase()})`,
+      evidence: { messageId: result.messageId, errorCode: result.errorCode },
+    });
+  }
+  return result;
+}

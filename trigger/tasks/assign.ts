@@ -1,0 +1,13 @@
+import { schemaTask } from "@trigger.dev/sdk";
+import { z } from "zod";
+import { assignTask } from "../../server/services/assignment/assign-task.js";
+import { escalationQueue, standardRetry } from "../shared/config.js";
+import { taskServices } from "../shared/runtime.js";
+
+export const assignTaskTask = schemaTask({
+  id: "task.assign",
+  schema: z.object({ taskId: z.string().min(1), reason: z.enum(["NEW", "RELEASED"]).default("NEW") }),
+  queue: escalationQueue,
+  retry: standardRetry,
+  run: async ({ taskId, reason }) => assignTask(taskServices().db, { taskId, reason }),
+});

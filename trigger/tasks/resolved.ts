@@ -1,0 +1,43 @@
+import { schemaTask } from "@trigger.dev/sdk";
+import { z } from "zod";
+import type { Disposition } from "../../server/db/client.js";
+import { careQueue, standardRetry } from "../shared/config.js";
+import { taskServices } from "../shared/runtime.js";
+import { sendFromTask } from "../shared/send.js";
+
+// A closing text only where the patient was reached and helped; not after 911, a false alarm or
+// when nobody could reach them (a text would then be confusing or alarming).
+const CLOSING_TEXT: Record<Disposition, boolean> = {
+  ED_911_CONFIRMED: false,
+  MEDICATION_ISSUE_RESOLVED: true,
+  APPOINTMENT_BOOKED: true,
+  TRANSPORT_ARRANGED: true,
+  ADVICE_GIVEN: true,
+  UNABLE_TO_REACH_X3: false,
+  FALSE_ALARM: false,
+};
+
+export const taskResolvedTask = schemaTask({
+  id: "task.resolved",
+  schema: z.object({ taskId: z.string().min(1) }),
+  queue: careQueue,
+  retry: standardRetry,
+  run: async ({ taskId }) => {
+    const { db } = taskServices();
+    const task = await db.escalationTask.findUnique({
+      where: { id: taskId },
+      select: { status: true, disposition: true, patientId: true, episodeId: true, primaryReason: true },
+    });
+    if (task?.status !== "RESOLVED" || !task.disposition) return { sent: false };
+    if (!CLOSING_TEXT[task.disposition]) return { sent: false };
+    const result = await sendFromTask({
+      patientId: task.patientId,
+      ...(task.episodeId ? { episodeId: task.episodeId } : {}),
+      template: task.primaryReason === "MED_ACCESS_BARRIER" ? "med.cost_resources" : "ack.received",
+      vars: {},
+      purpose: "REPLY",
+      idempotencyKey: `resolved:${taskId}`,
+    });
+    return { sent: result.kind === "SENT" };
+  },
+});

@@ -1,0 +1,54 @@
+import { metadata, schemaTask, wait } from "@trigger.dev/sdk";
+import { z } from "zod";
+import { now } from "../../server/lib/clock.js";
+import {
+  adoptMonitor,
+  breach,
+  loadSlaState,
+  nextSlaStep,
+  reEscalate,
+  warnAssignee,
+} from "../../server/services/sla/sla-steps.js";
+import { escalationQueue, standardRetry } from "../shared/config.js";
+import { taskServices } from "../shared/runtime.js";
+
+/**
+ * Watches one task's SLA: warning, breach (notify + reassign), then re-escalation each further
+ * period. Every decision is re-derived from the stored task after each wait, so claim, contact,
+ * resolution or a newer monitor (severity change) end it at its next wake-up.
+ */
+export const slaMonitorTask = schemaTask({
+  id: "task.sla-monitor",
+  schema: z.object({ taskId: z.string().min(1) }),
+  queue: escalationQueue,
+  retry: standardRetry,
+  run: async ({ taskId }, { ctx }) => {
+    const { db } = taskServices();
+    await adoptMonitor(db, taskId, ctx.run.id);
+    for (let guard = 0; guard < 20; guard++) {
+      const step = nextSlaStep(await loadSlaState(db, taskId), ctx.run.id, now());
+      switch (step.kind) {
+        case "STOP":
+          metadata.set("status", `ended: ${step.reason.toLowerCase()}`);
+          return { ended: step.reason };
+        case "WAIT":
+          metadata.set("status", `waiting for ${step.phase}`).set("until", step.until.toISOString());
+          await wait.until({
+            date: step.until,
+            idempotencyKey: `${taskId}:${step.phase}:${step.until.toISOString()}`,
+          });
+          break;
+        case "WARN":
+          await warnAssignee(db, taskId);
+          break;
+        case "BREACH":
+          await breach(db, taskId);
+          break;
+        case "REESCALATE":
+          await reEscalate(db, taskId, step.level);
+          break;
+      }
+    }
+    return { ended: "STEP_LIMIT" };
+  },
+});
