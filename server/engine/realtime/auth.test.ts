@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { scopesAllow } from "./auth.js";
+import type { RealtimeScope } from "./types.js";
 
-const run = {
+const run: RealtimeScope = {
   kind: "run",
   runId: "run_a",
   runTags: ["patient:1", "kind:checkin"],
   batchId: "batch_b",
-} as const;
+};
 
 describe("scopesAllow", () => {
   it("grants a run through its id, one of its tags or its batch", () => {
