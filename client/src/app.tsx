@@ -1,12 +1,27 @@
 import { Center, Loader } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { type ComponentType, lazy, Suspense } from "react";
 import { Route, Switch } from "wouter";
 import { AppLayout } from "./components/app-layout";
-import { ErrorState } from "./components/states";
+import { ErrorState, LoadingState } from "./components/states";
 import { useTRPC } from "./lib/trpc";
 import { NotFoundPage } from "./pages/not-found-page";
-import { QueuePage } from "./pages/queue-page";
 import { SignInPage } from "./pages/sign-in-page";
+
+// Every view is its own chunk: a nurse's first load carries the queue only.
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const QueuePage = page(() => import("./pages/queue/queue-page"), "QueuePage");
+const TaskDetailPage = page(() => import("./pages/task/task-detail-page"), "TaskDetailPage");
+const PatientPage = page(() => import("./pages/task/patient-page"), "PatientPage");
+const BoardPage = page(() => import("./pages/board/board-page"), "BoardPage");
+const RunsPage = page(() => import("./pages/runs/runs-page"), "RunsPage");
+const IntakePage = page(() => import("./pages/intake/intake-page"), "IntakePage");
+const SimulatorPage = page(() => import("./pages/simulator/simulator-page"), "SimulatorPage");
+const StaffPage = page(() => import("./pages/admin/staff-page"), "StaffPage");
+const ShiftsPage = page(() => import("./pages/admin/shifts-page"), "ShiftsPage");
+const ProtocolsPage = page(() => import("./pages/admin/protocols-page"), "ProtocolsPage");
 
 export function App() {
   const trpc = useTRPC();
@@ -22,10 +37,21 @@ export function App() {
   if (!me.data.user) return <SignInPage />;
   return (
     <AppLayout user={me.data.user}>
-      <Switch>
-        <Route path="/" component={QueuePage} />
-        <Route component={NotFoundPage} />
-      </Switch>
+      <Suspense fallback={<LoadingState label="Loading view" />}>
+        <Switch>
+          <Route path="/" component={QueuePage} />
+          <Route path="/tasks/:id" component={TaskDetailPage} />
+          <Route path="/patients/:id" component={PatientPage} />
+          <Route path="/board" component={BoardPage} />
+          <Route path="/runs" component={RunsPage} />
+          <Route path="/intake" component={IntakePage} />
+          <Route path="/simulator" component={SimulatorPage} />
+          <Route path="/admin/staff" component={StaffPage} />
+          <Route path="/admin/shifts" component={ShiftsPage} />
+          <Route path="/admin/protocols" component={ProtocolsPage} />
+          <Route component={NotFoundPage} />
+        </Switch>
+      </Suspense>
     </AppLayout>
   );
 }

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { useTRPC } from "../lib/trpc";
-import { NAV_ITEMS, type Role } from "./nav-items";
+import { ClockControl } from "./clock-control";
+import { navItemsFor, type Role } from "./nav-items";
 
 interface LayoutUser {
   name: string;
@@ -18,8 +19,8 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
   const queryClient = useQueryClient();
   const system = useQuery(trpc.auth.system.queryOptions());
   const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.clear() }));
-  const items = NAV_ITEMS.filter((item) => item.roles.includes(user.role));
   const mode = system.data?.mode;
+  const items = navItemsFor(user.role, mode);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -63,6 +64,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
             )}
           </Group>
           <Group gap="sm">
+            {user.role === "ADMIN" && mode === "embedded" && <ClockControl />}
             <Text size="sm" aria-label="Signed in as">
               {user.name} · {user.role.toLowerCase()}
             </Text>

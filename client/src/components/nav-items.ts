@@ -4,9 +4,24 @@ export interface NavItem {
   href: string;
   label: string;
   roles: readonly Role[];
+  /** Only meaningful with the local SMS outbox and run engine. */
+  embeddedOnly?: boolean;
 }
 
-/** What each role sees in the sidebar; a view is listed here once it exists. */
+const ALL: readonly Role[] = ["NURSE", "SUPERVISOR", "ADMIN"];
+
+/** What each role sees in the sidebar; the server enforces the same roles on every procedure. */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: "/", label: "Task queue", roles: ["NURSE", "SUPERVISOR", "ADMIN"] },
+  { href: "/", label: "Task queue", roles: ALL },
+  { href: "/board", label: "SLA board", roles: ["SUPERVISOR", "ADMIN"] },
+  { href: "/intake", label: "Discharge intake", roles: ["SUPERVISOR", "ADMIN"] },
+  { href: "/runs", label: "Workflow runs", roles: ["SUPERVISOR", "ADMIN"] },
+  { href: "/simulator", label: "Phone simulator", roles: ALL, embeddedOnly: true },
+  { href: "/admin/staff", label: "Staff", roles: ["ADMIN"] },
+  { href: "/admin/shifts", label: "On-call shifts", roles: ["ADMIN"] },
+  { href: "/admin/protocols", label: "Protocols", roles: ["SUPERVISOR", "ADMIN"] },
 ];
+
+export function navItemsFor(role: Role, mode: "embedded" | "connected" | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role) && (!item.embeddedOnly || mode === "embedded"));
+}

@@ -1,0 +1,56 @@
+import { Anchor, Badge, Grid, Group, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
+import { Link, useParams } from "wouter";
+import { ErrorState, LoadingState } from "../../components/states";
+import { formatDateTime } from "../../lib/format";
+import { useTRPC } from "../../lib/trpc";
+import { PatientTimeline } from "./patient-timeline";
+
+// The realtime client (Electric shapes) is the heaviest part of this view: loaded after the rest.
+const PatientRunsPanel = lazy(() => import("./runs-panel"));
+
+export function PatientPage() {
+  const { id = "" } = useParams<{ id: string }>();
+  const trpc = useTRPC();
+  const timeline = useQuery(trpc.timeline.patient.queryOptions({ patientId: id, limit: 300 }));
+  if (timeline.isPending) return <LoadingState label="Loading patient" />;
+  if (timeline.isError) return <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} />;
+  const p = timeline.data.patient;
+  return (
+    <Stack>
+      <Anchor component={Link} href="/" size="sm">
+        ← Back to the queue
+      </Anchor>
+      <Group gap="sm">
+        <Title order={2}>
+          {p.firstName} {p.lastName}
+        </Title>
+        <Badge variant="outline">{p.preferredLanguage}</Badge>
+        {p.optedOut && <Badge color="red">opted out</Badge>}
+        <Badge variant="light" color="gray">
+          consent {p.consentStatus.toLowerCase()}
+        </Badge>
+      </Group>
+      <Text size="sm" c="dimmed">
+        MRN {p.mrn} · {p.timeZone} ·{" "}
+        {p.episodes
+          .map(
+            (e) =>
+              `${e.protocol} v${e.protocolVersion} discharged ${formatDateTime(e.dischargedAt)} (${e.status.toLowerCase()})`,
+          )
+          .join("; ")}
+      </Text>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Suspense fallback={<LoadingState label="Loading workflow runs" />}>
+            <PatientRunsPanel patientId={p.id} />
+          </Suspense>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <PatientTimeline patientId={p.id} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
