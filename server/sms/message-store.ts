@@ -81,9 +81,10 @@ export async function countRecentAttempts(
     id: { not: excludeId },
     NOT: { template: { in: [...COMPLIANCE_TEMPLATES] } },
   };
-  const [day, week] = await Promise.all([
-    db.message.count({ where: { ...base, updatedAt: { gte: new Date(t - 86_400_000) } } }),
-    db.message.count({ where: { ...base, updatedAt: { gte: new Date(t - 7 * 86_400_000) } } }),
-  ]);
+  // Sequential: both run on one transaction connection.
+  const day = await db.message.count({ where: { ...base, updatedAt: { gte: new Date(t - 86_400_000) } } });
+  const week = await db.message.count({
+    where: { ...base, updatedAt: { gte: new Date(t - 7 * 86_400_000) } },
+  });
   return { day, week };
 }

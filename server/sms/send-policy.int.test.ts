@@ -23,14 +23,15 @@ afterAll(async () => {
   await t?.drop();
 });
 
-function input(patientId: string, over: Partial<SendInput> = {}): SendInput {
+// Loosely typed on purpose: tests also send inputs the types forbid, to prove the runtime checks.
+function input(patientId: string, over: Record<string, unknown> = {}): SendInput {
   return {
     patientId,
     template: "checkin.intro",
     purpose: "SCHEDULED",
     idempotencyKey: `p:${++seq}`,
     ...over,
-  };
+  } as SendInput;
 }
 
 describe("send rules", () => {

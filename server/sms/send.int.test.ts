@@ -25,7 +25,8 @@ const creates = () => h.fake.requests.filter((r) => r.method === "POST").length;
 const lists = () =>
   h.fake.requests.filter((r) => r.method === "GET" && !r.path.includes("/Messages/")).length;
 
-function input(patientId: string, over: Partial<SendInput> = {}): SendInput {
+// Loosely typed on purpose: tests also send inputs the types forbid, to prove the runtime checks.
+function input(patientId: string, over: Record<string, unknown> = {}): SendInput {
   return {
     patientId,
     template: "checkin.intro",
@@ -33,7 +34,7 @@ function input(patientId: string, over: Partial<SendInput> = {}): SendInput {
     idempotencyKey: key(),
     vars: {},
     ...over,
-  };
+  } as SendInput;
 }
 
 describe("send through the real twilio SDK against the fake", () => {

@@ -6,7 +6,13 @@ import { classifyErrorCode } from "./errors.js";
 import { isUniqueViolation, outboundSelect } from "./message-store.js";
 import type { SmsPurpose, SuppressReason } from "./policy.js";
 import { deliver, type Row } from "./send-attempt.js";
-import { isRenderedTemplate, renderTemplateChecked, type TemplateName } from "./templates.js";
+import {
+  isRenderedTemplate,
+  type RenderedTemplateName,
+  renderTemplateChecked,
+  type TemplateName,
+  type TemplateVars,
+} from "./templates.js";
 import type { SmsTransport } from "./transport.js";
 import { createTransport } from "./transports.js";
 
@@ -21,7 +27,23 @@ export const sendInputSchema = z.object({
   idempotencyKey: z.string().min(1).max(200),
   purpose: z.enum(["SCHEDULED", "REPLY", "EMERGENCY", "CONSENT"]),
 });
-export type SendInput = z.input<typeof sendInputSchema> & { template: TemplateName; purpose: SmsPurpose };
+interface SendBase {
+  patientId: string;
+  episodeId?: string;
+  checkInId?: string;
+  /** Unique per side effect (e.g. `${runId}:${step}`): re-executing with it never texts twice. */
+  idempotencyKey: string;
+  purpose: SmsPurpose;
+}
+type VarsFor<T extends RenderedTemplateName> = string extends keyof TemplateVars<T>
+  ? { vars?: TemplateVars<T> }
+  : { vars: TemplateVars<T> };
+type TemplatedSend = {
+  [T in RenderedTemplateName]: SendBase & { template: T; text?: undefined } & VarsFor<T>;
+}[RenderedTemplateName];
+/** A check-in question whose wording comes, already vetted, from the triage module. */
+type QuestionSend = SendBase & { template: "checkin.question"; text: string; vars?: undefined };
+export type SendInput = TemplatedSend | QuestionSend;
 
 export type SendResult =
   | { kind: "SENT"; messageId: string; providerSid: string | null; status: MessageStatus; replayed: boolean }
