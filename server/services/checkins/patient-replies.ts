@@ -2,9 +2,15 @@ import type { SmsPurpose } from "../../sms/index.js";
 import type { PatientReplyKind } from "../../triage/index.js";
 
 /** What the patient is sent at once for a judged reply; THANKS waits for the end of the check-in. */
-export function patientReplyMessages(
-  kind: PatientReplyKind,
-): { template: TemplateName; purpose: SmsPurpose }[] {
+type ReplyTemplate =
+  | "emergency.call_911"
+  | "emergency.call_911_no_drive"
+  | "advice.rule_15_15"
+  | "nurse.will_call"
+  | "med.cost_resources"
+  | "ack.received";
+
+export function patientReplyMessages(kind: PatientReplyKind): { template: ReplyTemplate; purpose: SmsPurpose }[] {
   switch (kind) {
     case "EMERGENCY_911":
       return [{ template: "emergency.call_911", purpose: "EMERGENCY" }];
