@@ -1,0 +1,64 @@
+// Measures what N waiting runs cost the engine process (they should cost nothing: a waiting run is
+// a row, not a continuation). Usage, against a fresh database:
+//   DATABASE_URL=postgres://.../fresh_db MEASURE_RUNS=100000 node --expose-gc --import tsx server/engine/measure-waiting.ts
+import path from "node:path";
+import { configure, tasks } from "@trigger.dev/sdk";
+import { createEngine } from "./engine.js";
+
+const N = Number(process.env.MEASURE_RUNS ?? 10_000);
+const CHUNK = 500;
+const mb = (n: number) => Math.round(n / 1024 / 1024);
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL (a fresh database) is required");
+  const engine = await createEngine({
+    databaseUrl,
+    projectDir: path.resolve(import.meta.dirname, "../../test/fixtures/trigger-project"),
+    concurrency: Number(process.env.MEASURE_CONCURRENCY ?? 50),
+  });
+  const url = await engine.listen(0);
+  await engine.start();
+  configure({ baseURL: url, accessToken: "tr_dev_measure" });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const base = process.memoryUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i += CHUNK) {
+    const items = Array.from({ length: Math.min(CHUNK, N - i) }, (_, k) => ({ payload: { i: i + k } }));
+    await tasks.batchTrigger("fixture.park", items);
+  }
+  const triggeredMs = performance.now() - t0;
+  let waiting = 0;
+  let peakRss = 0;
+  while (waiting < N) {
+    await new Promise((r) => setTimeout(r, 1000));
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const res = await engine.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM trigger_engine.runs WHERE status = 'WAITING_TO_RESUME'",
+    );
+    waiting = res.rows[0]?.n ?? 0;
+    process.stderr.write(`waiting ${waiting}/${N}\r`);
+  }
+  const parkedMs = performance.now() - t0;
+  gc?.();
+  const after = process.memoryUsage();
+  const result = {
+    runs: N,
+    triggerSeconds: Math.round(triggeredMs / 100) / 10,
+    allWaitingSeconds: Math.round(parkedMs / 100) / 10,
+    executionsPerSecond: Math.round(N / (parkedMs / 1000)),
+    rssBeforeMb: mb(base.rss),
+    rssPeakMb: mb(peakRss),
+    rssAfterGcMb: mb(after.rss),
+    heapUsedBeforeMb: mb(base.heapUsed),
+    heapUsedAfterGcMb: mb(after.heapUsed),
+  };
+  process.stdout.write(`\n${JSON.stringify(result)}\n`);
+  await engine.stop();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
