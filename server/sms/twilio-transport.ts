@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { logger } from "../lib/logger.js";
 import type { ConnectedSmsConfig } from "./config.js";
 import { toProviderFailure } from "./errors.js";
 import { fromTwilioStatus } from "./status.js";
@@ -53,6 +54,9 @@ export function createTwilioTransport(
   client = createTwilioClient(config),
 ): SmsTransport {
   const sender = config.from.startsWith("MG") ? { messagingServiceSid: config.from } : { from: config.from };
+  if (!config.publicBaseUrl) {
+    logger.warn("PUBLIC_BASE_URL is not set: Twilio status callbacks are off, delivery status stays QUEUED");
+  }
   return {
     kind: "twilio",
     async send(req: OutboundRequest) {
