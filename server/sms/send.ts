@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, Language, PhoneStatus, Tx } from "../db/client.js";
 import { MessageDirection, MessageStatus } from "../db/client.js";
+import { now } from "../lib/clock.js";
 import type { SmsConfig } from "./config.js";
 import { classifyErrorCode } from "./errors.js";
 import { isUniqueViolation, outboundSelect } from "./message-store.js";
@@ -115,6 +116,7 @@ async function storeOutbound(
         body,
         status: MessageStatus.PENDING,
         idempotencyKey: input.idempotencyKey,
+        createdAt: now(),
       },
       select: outboundSelect,
     });
