@@ -129,6 +129,7 @@ export async function run(): Promise<BenchResult[]> {
     const unprocessed = await db.message.count({ where: { direction: "INBOUND", processedAt: null } });
     latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
+    const p90 = percentile(latencies, 90);
     const p99 = percentile(latencies, 99);
     const lost = total + WARMUP - stored;
     const group = "sms-webhook";
@@ -141,6 +142,7 @@ export async function run(): Promise<BenchResult[]> {
         goal: "< 25",
         ok: p50 < 25,
       },
+      { group, name: `inbound p90 @ ${RATE} req/s for ${seconds}s`, value: round(p90), unit: "ms" },
       {
         group,
         name: `inbound p99 @ ${RATE} req/s for ${seconds}s`,
