@@ -1,11 +1,21 @@
-import { expect, type Page } from "@playwright/test";
+import { randomBytes, randomInt } from "node:crypto";
+import { type Browser, expect, type Page } from "@playwright/test";
+import pg from "pg";
 
 export const DEMO_PASSWORD = "sequora-demo";
 export const USERS = {
   nurse: "ana.nurse@sequora.test",
   spanishNurse: "luis.nurse@sequora.test",
+  otherNurse: "grace.nurse@sequora.test",
   supervisor: "sam.supervisor@sequora.test",
   admin: "alex.admin@sequora.test",
+} as const;
+export const NAMES = {
+  "ana.nurse@sequora.test": "Ana Brooks",
+  "luis.nurse@sequora.test": "Luis Ortega",
+  "grace.nurse@sequora.test": "Grace Kim",
+  "sam.supervisor@sequora.test": "Sam Patel",
+  "alex.admin@sequora.test": "Alex Morgan",
 } as const;
 
 /** Signs in through the real form, as a person would. */
@@ -15,4 +25,141 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+}
+
+/** A signed-in page in a browser context of its own (separate cookies: a second person). */
+export async function personPage(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+/** Picks an option of a Mantine Select/MultiSelect by its label. */
+export async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
+  await page.getByRole("combobox", { name: label }).click();
+  await page.getByRole("option", { name: option }).first().click();
+}
+
+// The e2e server's embedded Postgres (playwright.config.ts: EMBEDDED_PG_PORT 54341, fresh per run).
+const E2E_DB_URL = `postgresql://postgres:sequora-local@127.0.0.1:${process.env.E2E_PG_PORT ?? 54341}/sequora`;
+
+async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: E2E_DB_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface MadeTask {
+  taskId: string;
+  patientId: string;
+  /** As the queue shows it: first name and last initial. */
+  displayName: string;
+}
+
+const MIN = 60_000;
+const SLA = {
+  EMERGENT: { priority: "URGENT", dueMin: 15, warnMin: 5 },
+  URGENT: { priority: "HIGH", dueMin: 120, warnMin: 60 },
+  ROUTINE: { priority: "NORMAL", dueMin: 24 * 60, warnMin: 240 },
+} as const;
+
+/**
+ * Test factory: a synthetic patient with an open episode and one open task, written straight to
+ * the e2e database so each test owns its data and never depends on another test's leftovers.
+ * `dueInMin` is relative to now (negative = already breached).
+ */
+export async function makeTask(opts: {
+  severity?: keyof typeof SLA;
+  reason?: string;
+  dueInMin: number;
+  language?: "EN" | "ES";
+  assigneeEmail?: string;
+}): Promise<MadeTask> {
+  const severity = opts.severity ?? "URGENT";
+  const sla = SLA[severity];
+  const reason = opts.reason ?? "HF_WEIGHT_GAIN";
+  const suffix = randomBytes(6).toString("hex");
+  const first = `Test${suffix.slice(0, 5)}`;
+  const last = "Zeta";
+  const patientId = `e2e_p_${suffix}`;
+  const episodeId = `e2e_e_${suffix}`;
+  const taskId = `e2e_t_${suffix}`;
+  const now = Date.now();
+  const due = new Date(now + opts.dueInMin * MIN);
+  const created = new Date(due.getTime() - sla.dueMin * MIN);
+  await withDb(async (db) => {
+    await db.query("BEGIN");
+    await db.query(
+      `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", phone, "preferredLanguage", "consentStatus", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, 'GRANTED', now())`,
+      [
+        patientId,
+        `E2E-${suffix}`,
+        first,
+        last,
+        `+1999${randomInt(1_000_000, 9_999_999)}`,
+        opts.language ?? "EN",
+      ],
+    );
+    await db.query(
+      `INSERT INTO "Episode" (id, "patientId", protocol, "protocolVersion", "hospitalName", "dischargedAt", "closesAt", "updatedAt")
+       VALUES ($1, $2, 'HF', 1, 'E2E Hospital', $3, $4, now())`,
+      [episodeId, patientId, new Date(now - 3 * 24 * 60 * MIN), new Date(now + 27 * 24 * 60 * MIN)],
+    );
+    const assignee = opts.assigneeEmail
+      ? (await db.query(`SELECT id FROM "User" WHERE email = $1`, [opts.assigneeEmail])).rows[0]?.id
+      : null;
+    await db.query(
+      `INSERT INTO "EscalationTask" (id, "patientId", "episodeId", severity, priority, "primaryReason", "reasonCodes",
+         "openKey", "assigneeId", "slaWarnAt", "slaDueAt", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())`,
+      [
+        taskId,
+        patientId,
+        episodeId,
+        severity,
+        sla.priority,
+        reason,
+        [reason],
+        `${patientId}:${reason}`,
+        assignee,
+        new Date(due.getTime() - sla.warnMin * MIN),
+        due,
+        created,
+      ],
+    );
+    await db.query(
+      `INSERT INTO "TaskEvent" (id, "taskId", "actorKind", kind, data, "createdAt") VALUES ($1, $2, 'SYSTEM', 'CREATED', $3, $4)`,
+      [`e2e_ev_${suffix}`, taskId, JSON.stringify({ reason }), created],
+    );
+    await db.query("COMMIT");
+  });
+  return { taskId, patientId, displayName: `${first} ${last.slice(0, 1)}.` };
+}
+
+/** Closes a task behind the UI's back (someone else resolved it), to exercise per-item failures. */
+export async function closeTaskDirectly(taskId: string): Promise<void> {
+  await withDb((db) =>
+    db.query(
+      `UPDATE "EscalationTask" SET status = 'RESOLVED', disposition = 'FALSE_ALARM', "resolvedAt" = now(), "openKey" = NULL, "updatedAt" = now() WHERE id = $1`,
+      [taskId],
+    ),
+  );
+}
+
+export async function taskRow(
+  taskId: string,
+): Promise<{ status: string; assigneeId: string | null; disposition: string | null }> {
+  return withDb(async (db) => {
+    const res = await db.query(
+      `SELECT status, "assigneeId", disposition FROM "EscalationTask" WHERE id = $1`,
+      [taskId],
+    );
+    return res.rows[0];
+  });
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { choose, makeTask, personPage, signIn, taskRow, USERS } from "./fixtures";
 
 test.describe("nurse", () => {
   test("signs in and sees the open tasks sorted by SLA due, breached first", async ({ page }) => {
@@ -22,5 +22,98 @@ test.describe("nurse", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert")).toContainText("Email or password is incorrect");
     await expect(page.getByRole("navigation", { name: "Main navigation" })).toHaveCount(0);
+  });
+});
+
+test.describe("nurse workflow", () => {
+  test("claims the top unassigned task, adds a contact note and resolves it with a disposition", async ({
+    page,
+  }) => {
+    // Breached for a month: it sorts above anything another test or the seed left open.
+    const task = await makeTask({ severity: "URGENT", dueInMin: -30 * 24 * 60 - 1 });
+    await signIn(page, USERS.nurse);
+    await page.getByText("Unassigned", { exact: true }).click();
+    const table = page.getByRole("table", { name: "Open tasks sorted by SLA due time" });
+    const top = table.getByTestId("queue-row").first();
+    await expect(top).toContainText(task.displayName);
+    await expect(top.getByLabel(/^Breached by /)).toBeVisible();
+    await top.getByRole("button", { name: "Claim" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "The task is yours" })).toBeVisible();
+
+    // Claimed means assigned: it leaves the unassigned view and heads "Mine".
+    await page.getByText("Mine", { exact: true }).click();
+    await table.getByRole("link", { name: `Open task for ${task.displayName}` }).click();
+    await expect(page.getByRole("heading", { name: /Test\w+ Zeta/ })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Task summary" })).toContainText("Assignee: Ana Brooks");
+
+    await page.getByRole("button", { name: "Add note" }).click();
+    const noteDialog = page.getByRole("dialog", { name: "Add note" });
+    await noteDialog
+      .getByLabel("Note")
+      .fill("Spoke with the patient; weight up 3 lb, took extra diuretic dose.");
+    await noteDialog.getByLabel(/Documented contact/).check();
+    await noteDialog.getByRole("button", { name: "Save note" }).click();
+    await expect(noteDialog).toBeHidden();
+    const history = page.getByRole("region", { name: "Task history and notes" });
+    await expect(history).toContainText("Spoke with the patient");
+    await expect(page.getByLabel("SLA clock stopped")).toBeVisible();
+
+    await page.getByRole("button", { name: "Resolve" }).click();
+    const resolveDialog = page.getByRole("dialog", { name: "Resolve task" });
+    await expect(resolveDialog.getByRole("button", { name: "Resolve" })).toBeDisabled();
+    await choose(page, "Disposition", "Advice given");
+    await resolveDialog.getByRole("button", { name: "Resolve" }).click();
+    await expect(resolveDialog).toBeHidden();
+    await expect(page.getByRole("region", { name: "Task summary" })).toContainText(
+      "Disposition: Advice given",
+    );
+    await expect(history).toContainText("Resolved · Ana Brooks");
+    expect(await taskRow(task.taskId)).toMatchObject({ status: "RESOLVED", disposition: "ADVICE_GIVEN" });
+  });
+
+  test("two nurses claim the same task at once: one wins, the other is told who", async ({ browser }) => {
+    const task = await makeTask({ severity: "EMERGENT", reason: "RED_FLAG_SYMPTOM", dueInMin: 10 });
+    const ana = await personPage(browser, USERS.nurse);
+    const grace = await personPage(browser, USERS.otherNurse);
+    for (const p of [ana, grace]) {
+      await p.goto(`/tasks/${task.taskId}`);
+      await expect(p.getByRole("button", { name: "Claim" })).toBeEnabled();
+    }
+    await Promise.all([
+      ana.getByRole("button", { name: "Claim" }).click(),
+      grace.getByRole("button", { name: "Claim" }).click(),
+    ]);
+    const outcome = async (p: typeof ana) => {
+      const won = p.getByRole("alert").filter({ hasText: "The task is yours" });
+      const lost = p.getByRole("alert").filter({ hasText: /Already claimed by/ });
+      await expect(won.or(lost)).toBeVisible();
+      return (await lost.count()) > 0 ? ((await lost.textContent()) ?? "") : "won";
+    };
+    const results = [await outcome(ana), await outcome(grace)];
+    expect(results.filter((r) => r === "won")).toHaveLength(1);
+    const loserText = results.find((r) => r !== "won") ?? "";
+    const winner = results[0] === "won" ? "Ana Brooks" : "Grace Kim";
+    expect(loserText).toContain(`Already claimed by ${winner}`);
+    const row = await taskRow(task.taskId);
+    expect(row.status).toBe("IN_PROGRESS");
+    await ana.context().close();
+    await grace.context().close();
+  });
+
+  test("keyboard: j/k move the selection, n opens the note dialog", async ({ page }) => {
+    await signIn(page, USERS.nurse);
+    const rows = page
+      .getByRole("table", { name: "Open tasks sorted by SLA due time" })
+      .getByTestId("queue-row");
+    await expect(rows.nth(1)).toBeVisible();
+    await expect(rows.first()).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("j");
+    await expect(rows.nth(1)).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("k");
+    await expect(rows.first()).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("n");
+    await expect(page.getByRole("dialog", { name: "Add note" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog", { name: "Add note" })).toBeHidden();
   });
 });
