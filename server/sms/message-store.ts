@@ -13,7 +13,9 @@ export const outboundSelect = {
   direction: true,
   providerSid: true,
   errorCode: true,
+  sendAfter: true,
   createdAt: true,
+  updatedAt: true,
 } as const;
 
 export function isUniqueViolation(err: unknown): boolean {
@@ -57,6 +59,18 @@ export async function releaseForRetry(db: Tx, id: string, errorCode: number | st
   await db.message.updateMany({
     where: { id, status: MessageStatus.SENDING, providerSid: null },
     data: { status: MessageStatus.PENDING, errorCode: typeof errorCode === "number" ? errorCode : null },
+  });
+}
+
+/**
+ * An attempt that cannot tell whether Twilio took the message has finished (no request of ours is
+ * in flight any more): on a SENDING row, `sendAfter` records from when the next attempt may
+ * reconcile at once instead of waiting out the in-flight lease.
+ */
+export async function markAttemptEnded(db: Tx, id: string): Promise<void> {
+  await db.message.updateMany({
+    where: { id, status: MessageStatus.SENDING, providerSid: null },
+    data: { sendAfter: now() },
   });
 }
 

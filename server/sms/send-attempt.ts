@@ -6,6 +6,7 @@ import { classifyProviderFailure, RetryableSmsError } from "./errors.js";
 import {
   countRecentAttempts,
   isUniqueViolation,
+  markAttemptEnded,
   markFailed,
   outboundSelect,
   recordProviderMessage,
@@ -25,7 +26,9 @@ export type Row = {
   direction: "INBOUND" | "OUTBOUND";
   providerSid: string | null;
   errorCode: number | null;
+  sendAfter: Date | null;
   createdAt: Date;
+  updatedAt: Date;
 };
 
 type Gate = { to: string } | { result: SendResult } | { raced: true };
@@ -70,7 +73,12 @@ async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
       case "SEND": {
         const claimed = await tx.message.updateMany({
           where: pending,
-          data: { status: MessageStatus.SENDING, sendAttempts: { increment: 1 }, sendAfter: null },
+          data: {
+            status: MessageStatus.SENDING,
+            sendAttempts: { increment: 1 },
+            sendAfter: null,
+            updatedAt: now(),
+          },
         });
         return claimed.count === 1 ? { to: patient.phone } : { raced: true };
       }
@@ -105,6 +113,11 @@ export async function deliver(
 // A previous attempt claimed the row and never recorded an answer (crash, lost response).
 // Ask the provider before sending again, so the patient never gets the text twice.
 async function recoverInFlight(db: Db, transport: SmsTransport, row: Row): Promise<SendResult | null> {
+  // Another attempt may still be waiting for Twilio's answer: looking now could miss its message
+  // and send a second one. Wait until it ended (sendAfter set) or its lease ran out (it crashed).
+  const ended = row.sendAfter !== null;
+  const stale = now().getTime() - row.updatedAt.getTime() > transport.inFlightLeaseMs;
+  if (!ended && !stale) throw new RetryableSmsError("message is being sent by another attempt", row.id, null);
   const patient = await db.patient.findUniqueOrThrow({
     where: { id: row.patientId },
     select: { phone: true },
@@ -183,7 +196,13 @@ async function handleFailure(
       };
     }
     case "RETRY": {
-      if (action.outcomeUnknown && (await reconcile(db, transport, row, to))) return sentResult(db, row.id);
+      if (action.outcomeUnknown) {
+        const found = await reconcile(db, transport, row, to).catch(async (e: unknown) => {
+          await markAttemptEnded(db, row.id);
+          throw e;
+        });
+        if (found) return sentResult(db, row.id);
+      }
       await releaseForRetry(db, row.id, action.errorCode);
       throw new RetryableSmsError(
         `sms send should be retried (${action.errorCode ?? "unknown"})`,

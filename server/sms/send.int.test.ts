@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
 import { RetryableSmsError } from "./errors.js";
 import { createSmsService, type SendInput, type SmsService } from "./send.js";
@@ -176,6 +176,39 @@ describe("send through the real twilio SDK against the fake", () => {
     const req = input(patient.id);
     await expect(sms.send(req)).rejects.toBeInstanceOf(RetryableSmsError);
     expect(await sms.send(req)).toMatchObject({ kind: "SENT" });
+    expect(h.fake.sentTo(patient.phone)).toHaveLength(1);
+  });
+
+  it("a second attempt while the first still waits for Twilio does not send again", async () => {
+    const { patient } = await createPatient(t.db);
+    h.fake.injectFault({ kind: "hang" });
+    const req = input(patient.id);
+    const first = sms.send(req).catch((e: unknown) => e);
+    await vi.waitFor(async () => {
+      const row = await t.db.message.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
+      expect(row?.status).toBe("SENDING");
+    });
+    const createsBefore = creates();
+    await expect(sms.send(req)).rejects.toThrow(/another attempt/);
+    expect(creates()).toBe(createsBefore);
+    expect(await first).toBeInstanceOf(RetryableSmsError);
+    expect(await sms.send(req)).toMatchObject({ kind: "SENT" });
+    expect(h.fake.sentTo(patient.phone)).toHaveLength(1);
+  });
+
+  it("after a crash mid-send (lease expired), the next attempt reconciles before sending", async () => {
+    const { patient } = await createPatient(t.db);
+    const req = input(patient.id);
+    h.fake.injectFault({ kind: "lose-response" });
+    h.fake.injectFault({ kind: "http", status: 500 }, { on: "list" });
+    await expect(sms.send(req)).rejects.toBeInstanceOf(RetryableSmsError);
+    // As if the process had died instead: no end marker, last touched long ago.
+    await t.db
+      .$executeRaw`UPDATE "Message" SET "sendAfter" = NULL, "updatedAt" = now() - interval '10 minutes'
+      WHERE "idempotencyKey" = ${req.idempotencyKey}`;
+    const createsBefore = creates();
+    expect(await sms.send(req)).toMatchObject({ kind: "SENT" });
+    expect(creates()).toBe(createsBefore);
     expect(h.fake.sentTo(patient.phone)).toHaveLength(1);
   });
 

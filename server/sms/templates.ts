@@ -36,6 +36,7 @@ export const templateVarSchemas = {
   "appt.reminder_24h": at,
   "appt.reminder_2h": at,
   "episode.closing": none,
+  "task.followed_up": none,
   "optout.confirm": none,
   "optin.confirm": none,
   help: none,
@@ -85,6 +86,8 @@ const EN: Record<RenderedTemplateName, Render> = {
     `Hi ${v.firstName}, reminder from ${v.hospitalName}: you have a follow-up visit tomorrow, ${v.time}. Reply 1 to confirm, 2 if you need to change it or need a ride.`,
   "appt.reminder_2h": (v) =>
     `Hi ${v.firstName}, your follow-up visit with ${v.hospitalName} is today, ${v.time}. Reply 1 to confirm, 2 if you cannot make it or need a ride.`,
+  "task.followed_up": (v) =>
+    `Hi ${v.firstName}, thank you for talking with the ${v.hospitalName} care team. Text us anytime if anything changes. In an emergency call 911.`,
   "episode.closing": (v) =>
     `Hi ${v.firstName}, your check-ins with ${v.hospitalName} are complete. Thank you! Questions: call ${v.programPhone}. You will get no more check-in texts.`,
   "optout.confirm": (v) =>
@@ -125,6 +128,8 @@ const ES: Record<RenderedTemplateName, Render> = {
     `Hola ${v.firstName}, recordatorio de ${v.hospitalName}: tiene una cita de seguimiento mañana, ${v.time}. Responda 1 para confirmar, 2 si necesita cambiarla o necesita transporte.`,
   "appt.reminder_2h": (v) =>
     `Hola ${v.firstName}, su cita de seguimiento con ${v.hospitalName} es hoy, ${v.time}. Responda 1 para confirmar, 2 si no puede ir o necesita transporte.`,
+  "task.followed_up": (v) =>
+    `Hola ${v.firstName}, gracias por hablar con el equipo de ${v.hospitalName}. Escríbanos si algo cambia. En una emergencia llame al 911.`,
   "episode.closing": (v) =>
     `Hola ${v.firstName}, terminaron sus seguimientos con ${v.hospitalName}. ¡Gracias! Preguntas: llame al ${v.programPhone}. No recibirá más mensajes de seguimiento.`,
   "optout.confirm": (v) =>

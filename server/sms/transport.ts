@@ -24,6 +24,8 @@ export interface SentCandidate extends ProviderMessage {
 /** The only seam between the SMS service and a provider; Twilio is one implementation. */
 export interface SmsTransport {
   readonly kind: "twilio" | "outbox";
+  /** How long a claimed send may be in flight before another attempt treats it as crashed. */
+  readonly inFlightLeaseMs: number;
   /** Throws TransportError. */
   send(req: OutboundRequest): Promise<ProviderMessage>;
   /** Messages the provider holds to `to` with exactly `body`, created at or after `since`. */

@@ -11,6 +11,7 @@ import { createTwilioTransport } from "./twilio-transport.js";
 export function createOutboxTransport(): SmsTransport {
   return {
     kind: "outbox",
+    inFlightLeaseMs: 5_000,
     async send() {
       return {
         providerSid: `LO${randomBytes(16).toString("hex")}`,

@@ -59,6 +59,8 @@ export function createTwilioTransport(
   }
   return {
     kind: "twilio",
+    // Create plus the reconciliation list call, each bounded by the request timeout, and slack.
+    inFlightLeaseMs: 2 * config.requestTimeoutMs + 5_000,
     async send(req: OutboundRequest) {
       // The message id in the callback URL lets a callback that beats our own create response
       // still find its row (the providerSid is not stored yet at that moment).
