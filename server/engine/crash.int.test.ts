@@ -22,10 +22,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Spawns the real CLI and resolves once it printed its ready line. */
-async function startCli(onPort = port): Promise<ChildProcess> {
+async function startCli(onPort = port, extra: string[] = []): Promise<ChildProcess> {
   const proc = spawn(
     process.execPath,
-    ["--import", "tsx", CLI, "--project", FIXTURE_DIR, "--port", String(onPort)],
+    ["--import", "tsx", CLI, "--project", FIXTURE_DIR, "--port", String(onPort), ...extra],
     {
       env: {
         ...process.env,
@@ -54,6 +54,27 @@ async function stopCli(proc: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
   proc.kill("SIGTERM");
   return exited;
+}
+
+/** On a stuck run, print what blocks it (the assertion message alone says too little). */
+async function finished(id: string) {
+  try {
+    return await waitForRun(id, { timeoutMs: 60_000 });
+  } catch (err) {
+    const diag = await pool.query(
+      `SELECT r.friendly_id, r.task_identifier, r.status, r.available_at, r.attempt_number, r.execution_count,
+         json_agg(json_build_object('wp', w.id, 'type', w.type, 'done', w.completed_at, 'run', w.completed_by_run_id,
+           'batch', w.completed_by_batch_id, 'after', w.complete_after)) AS blocks
+       FROM trigger_engine.runs r LEFT JOIN trigger_engine.run_blocks b ON b.run_id = r.id
+       LEFT JOIN trigger_engine.waitpoints w ON w.id = b.waitpoint_id WHERE r.friendly_id = $1 GROUP BY r.id`,
+      [id],
+    );
+    const kids = await pool.query(
+      "SELECT friendly_id, status, batch_id, batch_index FROM trigger_engine.runs WHERE parent_run_id = $1",
+      [id],
+    );
+    throw new Error(`${String(err)}\n${JSON.stringify(diag.rows)}\n${JSON.stringify(kids.rows)}`);
+  }
 }
 
 async function kill9(): Promise<void> {
@@ -98,7 +119,7 @@ describe("kill -9 at any moment loses nothing", () => {
       await startCli();
     }
     for (const [i, h] of waiters.entries()) {
-      const run = await waitForRun(h.id, { timeoutMs: 60_000 });
+      const run = await finished(h.id);
       expect(run.status).toBe("COMPLETED");
       const eff = await pool.query<{ key: string; n: number }>(
         "SELECT key, n FROM fixture_effects WHERE key LIKE $1",
@@ -109,14 +130,14 @@ describe("kill -9 at any moment loses nothing", () => {
       expect(byKey[`c${i}:before`]).toBeGreaterThanOrEqual(2);
     }
     for (const [i, h] of parents.entries()) {
-      const run = await waitForRun(h.id, { timeoutMs: 60_000 });
+      const run = await finished(h.id);
       const n = i + 2;
       expect(run.output).toEqual({ squared: n * n, atIsDate: true, batch: [4, "error:child 3 failed"] });
       // Re-executions and crashes never triggered a child twice.
       expect(run.relatedRuns.children?.length).toBe(3);
     }
     for (const h of flaky) {
-      const run = await waitForRun(h.id, { timeoutMs: 60_000 });
+      const run = await finished(h.id);
       expect(run.output).toEqual({ attempt: 2 });
     }
     const stuck = await pool.query(
@@ -147,5 +168,31 @@ describe("kill -9 at any moment loses nothing", () => {
     expect(workers.rows[0]?.n).toBeGreaterThanOrEqual(1);
     // A clean shutdown on SIGTERM exits with 0.
     expect(await stopCli(second)).toBe(0);
+  });
+
+  it("a clock move in one embedded process reaches the others; connected mode ignores it", {
+    timeout: 60_000,
+  }, async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const a = await startCli(pa, ["--clock-control"]);
+    const b = await startCli(pb, ["--clock-control"]);
+    const auth = { authorization: "Bearer tr_dev_clock" };
+    const moved = await fetch(`http://127.0.0.1:${pa}/engine/v1/clock?advanceMs=86400000`, {
+      method: "POST",
+      headers: auth,
+    });
+    expect(moved.status).toBe(200);
+    let offset = 0;
+    for (let i = 0; i < 50 && offset < 86_400_000; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const res = await fetch(`http://127.0.0.1:${pb}/engine/v1/clock`, { headers: auth });
+      offset = ((await res.json()) as { offsetMs: number }).offsetMs;
+    }
+    expect(offset).toBeGreaterThanOrEqual(86_400_000);
+    // The primary engine runs without --clock-control: no clock route, real time.
+    const connected = await fetch(`http://127.0.0.1:${port}/engine/v1/clock`, { headers: auth });
+    expect(connected.status).toBe(404);
+    expect(await stopCli(a)).toBe(0);
+    expect(await stopCli(b)).toBe(0);
   });
 });

@@ -41,4 +41,16 @@ describe("execute with the real SDK", () => {
     const page = await runs.list({ tag: "list:1", status: ["COMPLETED"] });
     expect(page.data.map((r) => r.id)).toEqual([a.id]);
   });
+
+  it("offloads packets of 128 KB or more to the engine's packet store", async () => {
+    const blob = "y".repeat(200 * 1024);
+    const handle = await tasks.trigger("fixture.big", { kb: 300, blob });
+    const run = await waitForRun(handle.id);
+    expect(run.status).toBe("COMPLETED");
+    const out = run.output as { size: number; text: string };
+    expect(out.size).toBe(blob.length);
+    expect(out.text.length).toBe(300 * 1024);
+    const unsigned = await fetch(`${h.url}/engine/v1/packet-store/x?sig=bad`);
+    expect(unsigned.status).toBe(403);
+  });
 });

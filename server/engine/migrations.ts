@@ -128,6 +128,12 @@ const STEPS: string[] = [
     run_id text NOT NULL,
     PRIMARY KEY (schedule_id, slot)
   )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.packets (
+    path text PRIMARY KEY,
+    data text NOT NULL,
+    data_type text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.clock (
     id integer PRIMARY KEY CHECK (id = 1),
     offset_ms bigint NOT NULL DEFAULT 0

@@ -4,11 +4,12 @@ import { type EngineCore, EngineHttpError } from "../core.js";
 import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
+import { packetRoutes } from "./routes-packets.js";
 import { runRoutes } from "./routes-runs.js";
 import { taskRoutes } from "./routes-tasks.js";
 import { waitpointRoutes } from "./routes-waitpoints.js";
 
-const ROUTES: Route[] = [...taskRoutes, ...runRoutes, ...waitpointRoutes];
+const BASE_ROUTES: Route[] = [...taskRoutes, ...runRoutes, ...waitpointRoutes];
 const PREFIXES = ["/api/", "/engine/v1/"];
 
 export interface RouterOptions {
@@ -21,6 +22,7 @@ export interface RouterOptions {
 
 /** Resolves false (without touching `res`) when the path is not an engine route. */
 export function createRouter(opts: RouterOptions) {
+  const ROUTES = [...BASE_ROUTES, ...packetRoutes(opts.secretKey)];
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://engine.local");
     if (url.pathname.startsWith("/realtime/v1/")) {

@@ -19,6 +19,7 @@ import { canReadRun, requireSecret } from "./auth.js";
 import { readJson, sendJson } from "./io.js";
 import { presentListItem, presentRun } from "./present.js";
 import type { Route, RouteContext } from "./route-types.js";
+import { loadStoredPacket } from "./routes-packets.js";
 
 async function loadRun(ctx: RouteContext, id: string): Promise<RunRow> {
   const run = await getRunByFriendlyId(ctx.core.pool, id);
@@ -34,7 +35,16 @@ async function sendRetrieve(ctx: RouteContext, run: RunRow): Promise<void> {
     "SELECT * FROM trigger_engine.runs WHERE parent_run_id = $1 ORDER BY created_at LIMIT 100",
     [run.friendly_id],
   );
-  const body = await presentRun(run, { parent, root, children: kids.rows });
+  const payload = await loadStoredPacket(ctx, run.payload, run.payload_type);
+  const output = await loadStoredPacket(ctx, run.output, run.output_type);
+  const resolved = {
+    ...run,
+    payload: payload.data,
+    payload_type: payload.dataType ?? run.payload_type,
+    output: output.data,
+    output_type: output.dataType,
+  };
+  const body = await presentRun(resolved, { parent, root, children: kids.rows });
   sendJson(ctx.res, 200, body, RetrieveRunResponse);
 }
 

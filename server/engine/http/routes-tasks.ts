@@ -83,8 +83,17 @@ async function createBatch(ctx: RouteContext): Promise<void> {
       }
       return id;
     });
-    // A replayed batch (re-execution after a wait) already has its items: tell the SDK to skip phase 2.
-    return { id: value, isCached: replayed };
+    // A replayed batch (re-execution after a wait) already has its items: tell the SDK to skip
+    // phase 2, unless a crash came between the phases (not sealed): then the items are sent again
+    // and deduplicated by index.
+    const sealed = replayed
+      ? (
+          await c.query<{ sealed: boolean }>("SELECT sealed FROM trigger_engine.batches WHERE id = $1", [
+            value,
+          ])
+        ).rows[0]?.sealed
+      : false;
+    return { id: value, isCached: replayed && sealed === true };
   });
   sendJson(
     ctx.res,
