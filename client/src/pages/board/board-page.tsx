@@ -18,6 +18,8 @@ export function BoardPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTo, setBulkTo] = useState<string | null>(null);
   const [results, setResults] = useState<ReassignResult[] | null>(null);
+  // Labels captured when the command is sent: a task that closed meanwhile leaves the board.
+  const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const reassign = useMutation(
     trpc.task.reassign.mutationOptions({
       onSuccess: (r) => {
@@ -43,6 +45,10 @@ export function BoardPage() {
   if (board.isPending) return <LoadingState label="Loading the SLA board" />;
   if (board.isError && !board.data)
     return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
+  const send = (ids: string[], toUserId: string) => {
+    setLabels(new Map(ids.map((id) => [id, labelFor(byId.get(id))])));
+    reassign.mutate({ ids, toUserId });
+  };
   const toggle = (id: string, on: boolean) =>
     setSelected((prev) => {
       const next = new Set(prev);
@@ -76,7 +82,7 @@ export function BoardPage() {
           <Button
             disabled={!bulkTo || selected.size === 0}
             loading={reassign.isPending}
-            onClick={() => bulkTo && reassign.mutate({ ids: [...selected], toUserId: bulkTo })}
+            onClick={() => bulkTo && send([...selected], bulkTo)}
           >
             Reassign selected
           </Button>
@@ -91,7 +97,7 @@ export function BoardPage() {
             {errorMessage(reassign.error)}
           </Alert>
         )}
-        {results && <ResultsTable results={results} byId={byId} onClose={() => setResults(null)} />}
+        {results && <ResultsTable results={results} labels={labels} onClose={() => setResults(null)} />}
       </Card>
       <BoardLanes
         board={board.data}
@@ -99,7 +105,7 @@ export function BoardPage() {
         selected={selected}
         onToggle={toggle}
         staff={staff}
-        onReassign={(taskId, to) => reassign.mutate({ ids: [taskId], toUserId: to })}
+        onReassign={(taskId, to) => send([taskId], to)}
       />
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
@@ -114,9 +120,13 @@ export function BoardPage() {
   );
 }
 
+function labelFor(t: BoardTask | undefined): string {
+  return t ? `${t.patient.displayName} · ${t.primaryReason}` : "Task";
+}
+
 function ResultsTable(props: {
   results: ReassignResult[];
-  byId: Map<string, BoardTask>;
+  labels: Map<string, string>;
   onClose: () => void;
 }) {
   const failed = props.results.filter((r) => !r.ok).length;
@@ -138,15 +148,12 @@ function ResultsTable(props: {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {props.results.map((r) => {
-            const t = props.byId.get(r.taskId);
-            return (
-              <Table.Tr key={r.taskId}>
-                <Table.Td>{t ? `${t.patient.displayName} · ${t.primaryReason}` : r.taskId}</Table.Td>
-                <Table.Td c={r.ok ? "teal.9" : "red.9"}>{r.ok ? "Reassigned" : r.error}</Table.Td>
-              </Table.Tr>
-            );
-          })}
+          {props.results.map((r) => (
+            <Table.Tr key={r.taskId}>
+              <Table.Td>{props.labels.get(r.taskId) ?? r.taskId}</Table.Td>
+              <Table.Td c={r.ok ? "teal.9" : "red.9"}>{r.ok ? "Reassigned" : r.error}</Table.Td>
+            </Table.Tr>
+          ))}
         </Table.Tbody>
       </Table>
     </Stack>
