@@ -36,7 +36,7 @@ export async function askAndWait(
     data: { waitTokenId: token.id, currentTopic: topic },
   });
   const lang = ctx.language === "ES" ? "es" : "en";
-  await sendFromTask({
+  const sent = await sendFromTask({
     patientId: ctx.patientId,
     episodeId: ctx.episodeId,
     checkInId: ctx.checkInId,
@@ -49,6 +49,9 @@ export async function askAndWait(
         }
       : { template: "checkin.question", text: prompt.text, purpose: "REPLY" }),
   });
+  // A question that could not go out (no consent yet, opted out, bad number) gets no answer: waiting
+  // hours for one would only delay the "unable to reach" follow-up.
+  if (sent.kind !== "SENT") return null;
   const reply = await wait.forToken<{ messageId: string }>(token.id);
   if (reply.ok) return reply.output.messageId;
 

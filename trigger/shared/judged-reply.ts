@@ -53,6 +53,9 @@ export async function actOnJudgement(opts: {
   }
   const kind = emergency.emergent && j.severity !== "EMERGENT" ? "EMERGENCY_911" : j.patientReply;
   for (const [i, m] of patientReplyMessages(kind).entries()) {
+    // One acknowledgement per open task: a patient who writes three times is not told three times.
+    const key =
+      m.template === "ack.received" && taskIds[0] ? `ack:${taskIds[0]}` : `reply:${opts.messageId}:${i}`;
     await sms.send({
       patientId: opts.patientId,
       ...(opts.episodeId ? { episodeId: opts.episodeId } : {}),
@@ -60,7 +63,7 @@ export async function actOnJudgement(opts: {
       template: m.template,
       vars: {},
       purpose: m.purpose,
-      idempotencyKey: `reply:${opts.messageId}:${i}`,
+      idempotencyKey: key,
     });
   }
   return { severity: emergency.emergent ? "EMERGENT" : j.severity, taskIds };

@@ -33,7 +33,7 @@ export const taskResolvedTask = schemaTask({
     const result = await sendFromTask({
       patientId: task.patientId,
       ...(task.episodeId ? { episodeId: task.episodeId } : {}),
-      template: task.primaryReason === "MED_ACCESS_BARRIER" ? "med.cost_resources" : "ack.received",
+      template: "task.followed_up",
       vars: {},
       purpose: "REPLY",
       idempotencyKey: `resolved:${taskId}`,

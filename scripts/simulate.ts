@@ -1,0 +1,145 @@
+// `npm run simulate -- --patients N --days D`: synthetic patients with scripted replies run through
+// the real tasks on the embedded engine, with virtual time advanced hour by hour; prints a report.
+// Exit code 1 when a message was duplicated or a run failed (it doubles as an acceptance test).
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { hashPassword } from "../server/auth/password.js";
+import { createDb } from "../server/db/client.js";
+import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
+import { migrate } from "../server/db/migrate.js";
+import { createEngine } from "../server/engine/engine.js";
+import { createEpisode } from "../server/services/episodes/create-episode.js";
+import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
+import { startEnrollment } from "../server/workflows/start.js";
+import { createNurseBot, createPatientBot } from "./simulate/bots.js";
+import { PERSONAS, type Persona, PROTOCOLS } from "./simulate/personas.js";
+import { waitForQuiet } from "./simulate/quiet.js";
+import { simulationReport } from "./simulate/report.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const HOUR = 3_600_000;
+
+const { values } = parseArgs({
+  options: {
+    patients: { type: "string", default: "50" },
+    days: { type: "string", default: "30" },
+    "step-hours": { type: "string", default: "1" },
+    concurrency: { type: "string", default: "50" },
+  },
+});
+const N = Number(values.patients);
+const DAYS = Number(values.days);
+const STEP = Number(values["step-hours"]) * HOUR;
+if (!(N > 0 && DAYS > 0 && STEP > 0)) throw new Error("usage: --patients N --days D [--step-hours H]");
+
+async function main() {
+  const wallStart = performance.now();
+  const dataDir = path.join(ROOT, ".data/simulate");
+  rmSync(dataDir, { recursive: true, force: true });
+  const cluster = await startEmbeddedPostgres({ dataDir, port: 54380 });
+  await ensureDatabase(cluster.adminUrl, "sequora_sim");
+  const url = cluster.urlFor("sequora_sim");
+  await migrate(url);
+  const db = createDb(url, { max: 20 });
+  const secretKey = "tr_dev_simulation";
+  Object.assign(process.env, { DATABASE_URL: url, TRIGGER_SECRET_KEY: secretKey, LOG_LEVEL: "warn" });
+  const engine = await createEngine({
+    databaseUrl: url,
+    projectDir: ROOT,
+    allowClockControl: true,
+    secretKey,
+    concurrency: Number(values.concurrency),
+  });
+  await engine.start();
+  process.env.TRIGGER_API_URL = engine.apiUrl;
+  const smsConfig = loadSmsConfig({});
+  const sms = createSmsService({ db, config: smsConfig });
+
+  await createStaff(db, Math.max(3, Math.ceil(N / 40)), engine.clock.now());
+  const personas = new Map<string, Persona>();
+  const start = engine.clock.now();
+  for (let i = 0; i < N; i++) {
+    const persona = PERSONAS[i % PERSONAS.length]!;
+    const { episodeId, patientId } = await createEpisode(
+      db,
+      {
+        firstName: `Sim${i}`,
+        lastName: "Patient",
+        mrn: `SIM-${i}`,
+        phone: `+1303555${String(i).padStart(4, "0")}`,
+        preferredLanguage: persona === "SPANISH" ? "ES" : "EN",
+        timeZone: ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"][i % 4]!,
+        protocol: PROTOCOLS[i % PROTOCOLS.length]!,
+        dischargedAt: new Date(start.getTime() - (i % 24) * HOUR),
+        highRiskMedClasses: i % 3 === 0 ? ["DIURETIC"] : [],
+      },
+      { hospitalName: "Simulation General" },
+    );
+    personas.set(patientId, persona);
+    await startEnrollment({ id: episodeId, patientId });
+  }
+  let round = 0;
+  const patientBot = createPatientBot({ db, sms, config: smsConfig, personas });
+  const nurseBot = createNurseBot({ db, round: () => round });
+  const end = start.getTime() + (DAYS + 1) * HOUR * 24;
+  const settle = () => waitForQuiet({ db, pool: engine.pool, now: () => engine.clock.now() });
+  await settle();
+  while (engine.clock.now().getTime() < end) {
+    round++;
+    await engine.clock.advance(STEP);
+    await settle();
+    for (let i = 0; i < 10 && (await patientBot(engine.clock.now())) > 0; i++) await settle();
+    if ((await nurseBot()) > 0) await settle();
+    if (round % 24 === 0) {
+      const day = Math.round((engine.clock.now().getTime() - start.getTime()) / (24 * HOUR));
+      process.stdout.write(
+        `day ${day}/${DAYS}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s)\n`,
+      );
+    }
+  }
+  const report = await simulationReport(db, engine.pool);
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  console.log(
+    JSON.stringify({ patients: N, days: DAYS, wallSeconds: Math.round(wallSeconds), ...report }, null, 2),
+  );
+  if (process.env.SIM_KEEP) {
+    console.log(`kept running for inspection: ${url}`);
+    await new Promise(() => {});
+  }
+  await engine.stop();
+  await db.$disconnect();
+  await cluster.stop();
+  process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);
+}
+
+async function createStaff(db: ReturnType<typeof createDb>, nurses: number, at: Date) {
+  const passwordHash = await hashPassword("simulation-only");
+  await db.user.create({
+    data: { email: "sup@sim.test", name: "Sim Supervisor", role: "SUPERVISOR", passwordHash },
+  });
+  for (let i = 0; i < nurses; i++) {
+    await db.user.create({
+      data: {
+        email: `nurse${i}@sim.test`,
+        name: `Sim Nurse ${i}`,
+        role: "NURSE",
+        languages: i % 3 === 0 ? ["EN", "ES"] : ["EN"],
+        capacity: 60,
+        passwordHash,
+        shifts: {
+          create: {
+            startsAt: new Date(at.getTime() - 24 * HOUR),
+            endsAt: new Date(at.getTime() + 90 * 24 * HOUR),
+          },
+        },
+      },
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import type pg from "pg";
+import type { Db } from "../../server/db/client.js";
+
+export async function simulationReport(db: Db, pool: pg.Pool) {
+  const [checkIns, tasks, messages, runs, dupes] = await Promise.all([
+    db.checkIn.groupBy({ by: ["status"], _count: { _all: true } }),
+    db.escalationTask.findMany({
+      select: { severity: true, slaBreachedAt: true, firstContactAt: true, slaDueAt: true },
+    }),
+    db.message.groupBy({ by: ["direction"], _count: { _all: true } }),
+    pool.query<{ status: string; n: string }>(
+      "SELECT status, count(*) AS n FROM trigger_engine.runs GROUP BY status",
+    ),
+    // "Texted twice": the same text to the same patient twice in a row, with no reply in between,
+    // within one check-in or within an hour (the same question in the next check-in is not a repeat).
+    db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM (
+        SELECT direction, body, "checkInId", "createdAt",
+               lag(direction) OVER w AS prev_dir, lag(body) OVER w AS prev_body,
+               lag("checkInId") OVER w AS prev_checkin, lag("createdAt") OVER w AS prev_at
+        FROM "Message" WHERE status <> 'SUPPRESSED'
+        WINDOW w AS (PARTITION BY "patientId" ORDER BY "createdAt", id)
+      ) m
+      WHERE direction = 'OUTBOUND' AND prev_dir = 'OUTBOUND' AND body = prev_body
+        AND ("checkInId" = prev_checkin OR "createdAt" - prev_at < interval '1 hour')`,
+  ]);
+  const bySeverity: Record<string, { total: number; met: number; breached: number }> = {};
+  for (const t of tasks) {
+    const s = (bySeverity[t.severity] ??= { total: 0, met: 0, breached: 0 });
+    s.total++;
+    if (t.slaBreachedAt) s.breached++;
+    else if (t.firstContactAt && t.firstContactAt <= t.slaDueAt) s.met++;
+  }
+  const patients = await db.patient.count();
+  const outbound = messages.find((m) => m.direction === "OUTBOUND")?._count._all ?? 0;
+  const runCounts = Object.fromEntries(runs.rows.map((r) => [r.status, Number(r.n)]));
+  const failed = ["COMPLETED_WITH_ERRORS", "CRASHED", "SYSTEM_FAILURE", "TIMED_OUT"].reduce(
+    (a, s) => a + (runCounts[s] ?? 0),
+    0,
+  );
+  return {
+    checkIns: Object.fromEntries(checkIns.map((c) => [c.status, c._count._all])),
+    tasksBySeverity: bySeverity,
+    messages: Object.fromEntries(messages.map((m) => [m.direction, m._count._all])),
+    messagesPerPatient: patients ? Math.round((outbound / patients) * 10) / 10 : 0,
+    duplicateMessages: Number(dupes[0]?.n ?? 0),
+    runs: runCounts,
+    runsFailed: failed,
+  };
+}
