@@ -26,7 +26,8 @@ export async function simulationReport(db: Db, pool: pg.Pool) {
   ]);
   const bySeverity: Record<string, { total: number; met: number; breached: number }> = {};
   for (const t of tasks) {
-    const s = (bySeverity[t.severity] ??= { total: 0, met: 0, breached: 0 });
+    const s = bySeverity[t.severity] ?? { total: 0, met: 0, breached: 0 };
+    bySeverity[t.severity] = s;
     s.total++;
     if (t.slaBreachedAt) s.breached++;
     else if (t.firstContactAt && t.firstContactAt <= t.slaDueAt) s.met++;
