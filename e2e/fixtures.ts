@@ -54,6 +54,22 @@ async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The server's "now": in embedded mode an admin (or the QA suite) may have moved the demo clock
+ * forward; the offset is persisted by the run engine, so factories read it to place SLA times.
+ */
+export async function serverNowMs(): Promise<number> {
+  const offset = await withDb(async (db) => {
+    try {
+      const res = await db.query(`SELECT offset_ms FROM trigger_engine.clock WHERE id = 1`);
+      return Number(res.rows[0]?.offset_ms ?? 0);
+    } catch {
+      return 0;
+    }
+  });
+  return Date.now() + offset;
+}
+
 export interface MadeTask {
   taskId: string;
   patientId: string;
@@ -89,7 +105,7 @@ export async function makeTask(opts: {
   const patientId = `e2e_p_${suffix}`;
   const episodeId = `e2e_e_${suffix}`;
   const taskId = `e2e_t_${suffix}`;
-  const now = Date.now();
+  const now = await serverNowMs();
   const due = new Date(now + opts.dueInMin * MIN);
   const created = new Date(due.getTime() - sla.dueMin * MIN);
   await withDb(async (db) => {
@@ -161,5 +177,12 @@ export async function taskRow(
       [taskId],
     );
     return res.rows[0];
+  });
+}
+
+export async function spanishSpeakingStaff(): Promise<string[]> {
+  return withDb(async (db) => {
+    const res = await db.query(`SELECT name FROM "User" WHERE 'ES' = ANY(languages) AND active`);
+    return res.rows.map((r: { name: string }) => r.name);
   });
 }

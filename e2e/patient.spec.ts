@@ -1,0 +1,62 @@
+import { expect, type Page, test } from "@playwright/test";
+import { choose, personPage, signIn, spanishSpeakingStaff, USERS } from "./fixtures";
+
+// Seeded patients (prisma/seed.ts); each test uses its own so the order of tests never matters.
+async function openPhone(page: Page, patient: RegExp): Promise<void> {
+  await page.getByRole("link", { name: "Phone simulator" }).click();
+  await choose(page, "Patient", patient);
+  await expect(page.getByRole("log", { name: "Conversation" })).toBeVisible();
+}
+
+async function reply(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Reply as the patient").fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("log", { name: "Conversation" })).toContainText(text);
+}
+
+test.describe("patient (phone simulator)", () => {
+  test("an emergency reply creates an urgent task in the nurse's open queue within seconds", async ({
+    page,
+    browser,
+  }) => {
+    const nurse = await personPage(browser, USERS.nurse);
+    await signIn(page, USERS.admin);
+    await openPhone(page, /Helen Park/);
+    await reply(page, "I have chest pain and I can't breathe");
+    // The auto-reply tells the patient to call 911 at once.
+    await expect(page.getByRole("log", { name: "Conversation" })).toContainText(/911/, { timeout: 15_000 });
+    const row = nurse
+      .getByRole("table", { name: "Open tasks sorted by SLA due time" })
+      .getByTestId("queue-row")
+      .filter({ hasText: "Helen P." });
+    await expect(row.first()).toContainText("emergent", { timeout: 15_000 });
+    await nurse.context().close();
+  });
+
+  test("STOP opts the patient out with one confirmation", async ({ page }) => {
+    await signIn(page, USERS.admin);
+    await openPhone(page, /Frank Moore/);
+    await reply(page, "STOP");
+    await expect(page.getByText("opted out", { exact: true })).toBeVisible({ timeout: 15_000 });
+    const log = page.getByRole("log", { name: "Conversation" });
+    await expect(log).toContainText(/unsubscribed|opted out|no more/i);
+  });
+
+  test("a Spanish-speaking patient's task goes to a Spanish-speaking nurse", async ({ page, browser }) => {
+    const nurse = await personPage(browser, USERS.spanishNurse);
+    await signIn(page, USERS.admin);
+    await openPhone(page, /Carmen Diaz/);
+    await reply(page, "tengo dolor de pecho");
+    const row = nurse
+      .getByRole("table", { name: "Open tasks sorted by SLA due time" })
+      .getByTestId("queue-row")
+      .filter({ hasText: "Carmen D." })
+      .filter({ hasText: "emergent" });
+    await expect(row.first()).toBeVisible({ timeout: 15_000 });
+    await expect(row.first()).not.toContainText("unassigned", { timeout: 15_000 });
+    const assignee = (await row.first().getByRole("cell").nth(6).textContent()) ?? "";
+    const speakers = await spanishSpeakingStaff();
+    expect(speakers.some((name) => assignee.includes(name))).toBe(true);
+    await nurse.context().close();
+  });
+});
