@@ -1,4 +1,5 @@
-import { runs, tasks } from "@trigger.dev/sdk";
+import { ApiClient } from "@trigger.dev/core/v3";
+import { auth, runs, tasks } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { hello } from "../../test/fixtures/trigger-project/src/trigger/basic.js";
 import { type EngineHarness, startHarness, waitForRun } from "./engine-test-kit.js";
@@ -52,5 +53,24 @@ describe("execute with the real SDK", () => {
     expect(out.text.length).toBe(300 * 1024);
     const unsigned = await fetch(`${h.url}/engine/v1/packet-store/x?sig=bad`);
     expect(unsigned.status).toBe(403);
+  });
+
+  it("public JWTs from auth.createPublicToken read only what their scopes name", async () => {
+    const a = await tasks.trigger("fixture.hello", { name: "jwt" });
+    const b = await tasks.trigger("fixture.hello", { name: "other" });
+    const token = await auth.createPublicToken({ scopes: { read: { runs: [a.id] } } });
+    const client = new ApiClient(h.url, token);
+    expect((await client.retrieveRun(a.id)).id).toBe(a.id);
+    await expect(client.retrieveRun(b.id)).rejects.toThrow();
+    const write = await fetch(`${h.url}/api/v1/tasks/fixture.hello/trigger`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ payload: "{}" }),
+    });
+    expect(write.status).toBe(403);
+    const forged = await fetch(`${h.url}/api/v3/runs/${a.id}`, {
+      headers: { authorization: `Bearer ${token}x` },
+    });
+    expect(forged.status).toBe(401);
   });
 });
