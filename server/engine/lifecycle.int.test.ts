@@ -49,6 +49,16 @@ describe("retries, hooks and errors", () => {
     ]);
   });
 
+  it("catchError can skip retrying or shorten the delay; middleware wraps every attempt", async () => {
+    const fatal = await waitForRun((await tasks.trigger("fixture.guarded", { mode: "fatal" })).id);
+    expect(fatal.status).toBe("FAILED");
+    expect(fatal.attemptCount).toBe(1);
+    // The task's own retry delay is an hour: finishing at all means catchError's 10 ms won.
+    const flaky = await waitForRun((await tasks.trigger("fixture.guarded", { mode: "flaky" })).id);
+    expect(flaky.output).toEqual({ attempt: 3 });
+    expect((await h.effects(`guarded:mw:${flaky.id}`)).length).toBe(3);
+  });
+
   it("a schemaTask with a bad payload fails once with TASK_INPUT_ERROR", async () => {
     const run = await waitForRun((await tasks.trigger("fixture.validated", { count: "x" })).id);
     expect(run.status).toBe("FAILED");
