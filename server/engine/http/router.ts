@@ -54,7 +54,8 @@ export function createRouter(opts: RouterOptions) {
         await handleClock(req, res, opts.clockControl, opts, url);
         return true;
       }
-      sendError(res, 404, `No route for ${method} ${url.pathname}`);
+      // Not ours (e.g. the host app's own /api/trpc): let the host server answer it.
+      return false;
     } catch (err) {
       if (err instanceof EngineHttpError) sendError(res, err.status, err.message);
       else {
