@@ -52,6 +52,15 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown());
 }
 
+// Task code runs in this process: one task's stray rejection must not take every other run down.
+// (The affected run is recovered by its lease or finishes normally; the error is logged.)
+process.on("unhandledRejection", (reason) => {
+  logger.error("engine: unhandled rejection in task code", { err: String(reason).slice(0, 500) });
+});
+process.on("uncaughtException", (err) => {
+  logger.error("engine: uncaught exception in task code", { err: String(err).slice(0, 500) });
+});
+
 main().catch((err: unknown) => {
   logger.error("engine: failed to start", { err: String(err) });
   process.exit(1);
