@@ -86,12 +86,23 @@ async function main() {
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
   const settle = () => waitForQuiet({ db, pool: engine.pool, now: () => engine.clock.now() });
   await settle();
+  const spent = { advance: 0, settle: 0, patients: 0, nurses: 0 };
+  const timed = async <T>(k: keyof typeof spent, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      spent[k] += performance.now() - t0;
+    }
+  };
   while (engine.clock.now().getTime() < end) {
     round++;
-    await engine.clock.advance(STEP);
-    await settle();
-    for (let i = 0; i < 10 && (await patientBot(engine.clock.now())) > 0; i++) await settle();
-    if ((await nurseBot()) > 0) await settle();
+    await timed("advance", () => engine.clock.advance(STEP));
+    await timed("settle", settle);
+    for (let i = 0; i < 10 && (await timed("patients", () => patientBot(engine.clock.now()))) > 0; i++) {
+      await timed("settle", settle);
+    }
+    if ((await timed("nurses", nurseBot)) > 0) await timed("settle", settle);
     if (round % 24 === 0) {
       const day = Math.round((engine.clock.now().getTime() - start.getTime()) / (24 * HOUR));
       process.stdout.write(
@@ -101,8 +112,9 @@ async function main() {
   }
   const report = await simulationReport(db, engine.pool);
   const wallSeconds = (performance.now() - wallStart) / 1000;
+  const phaseSeconds = Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v / 100) / 10]));
   console.log(
-    JSON.stringify({ patients: N, days: DAYS, wallSeconds: Math.round(wallSeconds), ...report }, null, 2),
+    JSON.stringify({ patients: N, days: DAYS, wallSeconds: Math.round(wallSeconds), phaseSeconds, ...report }, null, 2),
   );
   if (process.env.SIM_KEEP) {
     console.log(`kept running for inspection: ${url}`);

@@ -9,15 +9,7 @@ describe("care journey on the embedded engine", () => {
     h = await startAppHarness();
     await h.advanceToLocalHour(10, "America/New_York");
   });
-  afterAll(async () => {
-    if (process.env.DEBUG_RUNS) {
-      const r = await h.engine.pool.query(
-        "SELECT task_identifier, status, error, attempt_number FROM trigger_engine.runs ORDER BY created_at",
-      );
-      console.log(JSON.stringify(r.rows, null, 1).slice(0, 4000));
-    }
-    await h?.stop();
-  });
+  afterAll(async () => h?.stop());
 
   const outbound = (patientId: string) =>
     h.t.db.message.findMany({
@@ -154,7 +146,7 @@ describe("care journey on the embedded engine", () => {
     });
     await ownerCaller.task.resolve({ id: task.id, disposition: "ADVICE_GIVEN" });
     await eventually("closing text", async () =>
-      (await outbound(patientId)).some((m) => m.idempotencyKey === `resolved:${task.id}`),
+      (await outbound(patientId)).some((m) => m.template === "task.followed_up"),
     );
     const events = await h.t.db.taskEvent.findMany({
       where: { taskId: task.id },

@@ -8,7 +8,7 @@ import type { Db } from "../../server/db/client.js";
 export async function waitForQuiet(opts: { db: Db; pool: pg.Pool; now: () => Date; timeoutMs?: number }) {
   const started = performance.now();
   let calm = 0;
-  while (calm < 3) {
+  while (calm < 2) {
     const busy = await opts.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM trigger_engine.runs
         WHERE status IN ('PENDING', 'DEQUEUED', 'EXECUTING', 'RETRYING_AFTER_FAILURE')
@@ -21,6 +21,6 @@ export async function waitForQuiet(opts: { db: Db; pool: pg.Pool; now: () => Dat
     calm = Number(busy.rows[0]?.n ?? 0) === 0 && pendingInbound === 0 ? calm + 1 : 0;
     if (performance.now() - started > (opts.timeoutMs ?? 120_000))
       throw new Error("the system did not settle in time");
-    await new Promise((r) => setTimeout(r, calm > 0 ? 30 : 20));
+    await new Promise((r) => setTimeout(r, calm > 0 ? 15 : 10));
   }
 }

@@ -1,6 +1,8 @@
 import { schemaTask } from "@trigger.dev/sdk";
+import { formatISO } from "date-fns";
 import { z } from "zod";
 import type { Disposition } from "../../server/db/client.js";
+import { now } from "../../server/lib/clock.js";
 import { careQueue, standardRetry } from "../shared/config.js";
 import { taskServices } from "../shared/runtime.js";
 import { sendFromTask } from "../shared/send.js";
@@ -30,13 +32,18 @@ export const taskResolvedTask = schemaTask({
     });
     if (task?.status !== "RESOLVED" || !task.disposition) return { sent: false };
     if (!CLOSING_TEXT[task.disposition]) return { sent: false };
+    // One follow-up text when the patient's last open concern is closed, not one per task.
+    const stillOpen = await db.escalationTask.count({
+      where: { patientId: task.patientId, status: { in: ["OPEN", "IN_PROGRESS"] } },
+    });
+    if (stillOpen > 0) return { sent: false };
     const result = await sendFromTask({
       patientId: task.patientId,
       ...(task.episodeId ? { episodeId: task.episodeId } : {}),
       template: "task.followed_up",
       vars: {},
       purpose: "REPLY",
-      idempotencyKey: `resolved:${taskId}`,
+      idempotencyKey: `followed-up:${task.patientId}:${formatISO(now(), { representation: "date" })}`,
     });
     return { sent: result.kind === "SENT" };
   },
