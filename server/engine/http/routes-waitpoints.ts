@@ -134,7 +134,8 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
   const now = ctx.core.clock.now();
   const wp = await inTx(ctx.core.pool, async (c) => {
-    const key = body.idempotencyKey ? `${run.friendly_id}:${body.idempotencyKey}` : undefined;
+    // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
+    const key = body.idempotencyKey;
     const { value } = await journaled(
       c,
       exec?.runFriendlyId === run.friendly_id ? exec : undefined,
