@@ -57,6 +57,31 @@ function listFiles(dir: string): string[] {
 
 let loadedDir: string | undefined;
 
+const looksLikeTask = (v: unknown): boolean =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as { id?: unknown }).id === "string" &&
+  typeof (v as { trigger?: unknown }).trigger === "function";
+
+/**
+ * Task registration only happens while a file context is set. If the host app imported a task
+ * file at runtime before the engine loaded (ESM caches it, so it would never register), import a
+ * second instance of that one file under a query string so its tasks register.
+ */
+async function importTaskFile(file: string, rel: string): Promise<void> {
+  const before = resourceCatalog.listTaskManifests().length;
+  resourceCatalog.setCurrentFileContext(rel, rel);
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const gained = resourceCatalog.listTaskManifests().length > before;
+    if (!gained && Object.values(mod).some(looksLikeTask)) {
+      await import(`${pathToFileURL(file).href}?trigger-engine`);
+    }
+  } finally {
+    resourceCatalog.clearCurrentFileContext();
+  }
+}
+
 function registerConfigHooks(config: ProjectConfig): void {
   type Fn = Parameters<typeof lifecycleHooks.registerGlobalInitHook>[0]["fn"];
   if (config.init) lifecycleHooks.registerGlobalInitHook({ id: "config", fn: config.init as Fn });
@@ -109,12 +134,7 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
     for (const d of config.dirs ?? ["./trigger"]) {
       for (const file of listFiles(path.resolve(dir, d))) {
         const rel = path.relative(dir, file);
-        resourceCatalog.setCurrentFileContext(rel, rel);
-        try {
-          await import(pathToFileURL(file).href);
-        } finally {
-          resourceCatalog.clearCurrentFileContext();
-        }
+        await importTaskFile(file, rel);
       }
     }
   }
