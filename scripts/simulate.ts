@@ -60,31 +60,35 @@ async function main() {
   await createStaff(db, Math.max(3, Math.ceil(N / 40)), engine.clock.now());
   const personas = new Map<string, Persona>();
   const start = engine.clock.now();
-  for (let i = 0; i < N; i++) {
-    const persona = PERSONAS[i % PERSONAS.length]!;
-    const { episodeId, patientId } = await createEpisode(
-      db,
-      {
-        firstName: `Sim${i}`,
-        lastName: "Patient",
-        mrn: `SIM-${i}`,
-        phone: `+1303555${String(i).padStart(4, "0")}`,
-        preferredLanguage: persona === "SPANISH" ? "ES" : "EN",
-        timeZone: ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"][i % 4]!,
-        protocol: PROTOCOLS[i % PROTOCOLS.length]!,
-        dischargedAt: new Date(start.getTime() - (i % 24) * HOUR),
-        highRiskMedClasses: i % 3 === 0 ? ["DIURETIC"] : [],
-      },
-      { hospitalName: "Simulation General" },
-    );
-    personas.set(patientId, persona);
-    await startEnrollment({ id: episodeId, patientId });
-  }
+  // Patients are discharged (and enrolled at once, as in real life) across the first simulated day.
+  const enrollDue = async (hour: number) => {
+    for (let i = hour; i < N; i += 24) {
+      const persona = PERSONAS[i % PERSONAS.length]!;
+      const { episodeId, patientId } = await createEpisode(
+        db,
+        {
+          firstName: `Sim${i}`,
+          lastName: "Patient",
+          mrn: `SIM-${i}`,
+          phone: `+1303555${String(i).padStart(4, "0")}`,
+          preferredLanguage: persona === "SPANISH" ? "ES" : "EN",
+          timeZone: ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"][i % 4]!,
+          protocol: PROTOCOLS[i % PROTOCOLS.length]!,
+          dischargedAt: engine.clock.now(),
+          highRiskMedClasses: i % 3 === 0 ? ["DIURETIC"] : [],
+        },
+        { hospitalName: "Simulation General" },
+      );
+      personas.set(patientId, persona);
+      await startEnrollment({ id: episodeId, patientId });
+    }
+  };
   let round = 0;
   const patientBot = createPatientBot({ db, sms, config: smsConfig, personas });
   const nurseBot = createNurseBot({ db, round: () => round });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
   const settle = () => waitForQuiet({ db, pool: engine.pool, now: () => engine.clock.now() });
+  await enrollDue(0);
   await settle();
   const spent = { advance: 0, settle: 0, patients: 0, nurses: 0 };
   const timed = async <T>(k: keyof typeof spent, fn: () => Promise<T>): Promise<T> => {
@@ -98,6 +102,7 @@ async function main() {
   while (engine.clock.now().getTime() < end) {
     round++;
     await timed("advance", () => engine.clock.advance(STEP));
+    if (round < 24) await enrollDue(round);
     await timed("settle", settle);
     for (let i = 0; i < 10 && (await timed("patients", () => patientBot(engine.clock.now()))) > 0; i++) {
       await timed("settle", settle);
@@ -112,9 +117,15 @@ async function main() {
   }
   const report = await simulationReport(db, engine.pool);
   const wallSeconds = (performance.now() - wallStart) / 1000;
-  const phaseSeconds = Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v / 100) / 10]));
+  const phaseSeconds = Object.fromEntries(
+    Object.entries(spent).map(([k, v]) => [k, Math.round(v / 100) / 10]),
+  );
   console.log(
-    JSON.stringify({ patients: N, days: DAYS, wallSeconds: Math.round(wallSeconds), phaseSeconds, ...report }, null, 2),
+    JSON.stringify(
+      { patients: N, days: DAYS, wallSeconds: Math.round(wallSeconds), phaseSeconds, ...report },
+      null,
+      2,
+    ),
   );
   if (process.env.SIM_KEEP) {
     console.log(`kept running for inspection: ${url}`);
