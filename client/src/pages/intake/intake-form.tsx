@@ -1,10 +1,11 @@
 import { Alert, Button, Group, MultiSelect, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { format, isValid, parse } from "date-fns";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { PROTOCOLS, type ProtocolId } from "../../lib/api-types";
+import { serverOffset } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 
 type MedClass = "DIURETIC" | "ANTICOAGULANT" | "INSULIN";
@@ -41,12 +42,21 @@ const EMPTY = {
 export function IntakeForm() {
   const trpc = useTRPC();
   const [form, setForm] = useState(EMPTY);
+  const [dischargeTouched, setDischargeTouched] = useState(false);
   const set = (patch: Partial<typeof EMPTY>) => setForm((f) => ({ ...f, ...patch }));
+  // "Now" for a discharge is the server's time: in a demo the clock may have been moved ahead.
+  const system = useQuery(trpc.auth.system.queryOptions());
+  const offset = serverOffset(system.data?.serverNow);
+  useEffect(() => {
+    if (!dischargeTouched)
+      setForm((f) => ({ ...f, dischargedAt: format(new Date(Date.now() + offset), LOCAL) }));
+  }, [offset, dischargeTouched]);
   const create = useMutation(
     trpc.episode.create.mutationOptions({
       onSuccess: () => {
         notifications.show({ color: "teal", title: "Enrolled", message: "The welcome text is on its way." });
         setForm(EMPTY);
+        setDischargeTouched(false);
       },
     }),
   );
@@ -122,7 +132,10 @@ export function IntakeForm() {
           type="datetime-local"
           required
           value={form.dischargedAt}
-          onChange={(e) => set({ dischargedAt: e.currentTarget.value })}
+          onChange={(e) => {
+            setDischargeTouched(true);
+            set({ dischargedAt: e.currentTarget.value });
+          }}
         />
         <TextInput
           label="Hospital (optional)"

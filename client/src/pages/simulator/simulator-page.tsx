@@ -19,6 +19,8 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 
+const NOT_ON_PHONE = new Set(["PENDING", "SUPPRESSED", "CANCELED", "FAILED", "UNDELIVERED"]);
+
 /** Embedded mode only: plays the patient's phone against the local SMS outbox. */
 export function SimulatorPage() {
   const trpc = useTRPC();
@@ -87,7 +89,10 @@ function Phone({ patientId }: { patientId: string }) {
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && !e.shiftKey) send(e);
   };
-  const messages = conversation.data?.messages ?? [];
+  const all = conversation.data?.messages ?? [];
+  // The phone shows only what reached it; texts held for quiet hours or by policy did not.
+  const messages = all.filter((m) => m.direction === "INBOUND" || !NOT_ON_PHONE.has(m.status));
+  const waiting = all.filter((m) => m.direction === "OUTBOUND" && m.status === "PENDING").length;
   return (
     <Card withBorder component="section" aria-label="Phone" bg="gray.0">
       {conversation.isPending && <LoadingState label="Loading texts" />}
@@ -121,6 +126,11 @@ function Phone({ patientId }: { patientId: string }) {
           <div ref={bottom} />
         </Stack>
       </ScrollArea.Autosize>
+      {waiting > 0 && (
+        <Text size="xs" c="dimmed" role="status">
+          {waiting} {waiting === 1 ? "text is" : "texts are"} scheduled and not sent yet (e.g. quiet hours).
+        </Text>
+      )}
       <Group component="form" onSubmit={send} align="flex-end" mt="sm">
         <Textarea
           label="Reply as the patient"
