@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { configure, runs, tasks } from "@trigger.dev/sdk";
+import { configure, runs, tasks, wait } from "@trigger.dev/sdk";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
@@ -113,10 +113,21 @@ describe("kill -9 at any moment loses nothing", () => {
     const flaky = await Promise.all(
       Array.from({ length: 6 }, () => tasks.trigger("fixture.flaky", { failTimes: 1 })),
     );
+    const tokenRuns = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        tasks.trigger("fixture.wait-token", { timeout: "1h", key: `ct${i}` }),
+      ),
+    );
     for (let k = 0; k < 5; k++) {
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
       await kill9();
       await startCli();
+      // Complete one waiting token per restart: the answer must reach a run whose process died.
+      const target = tokenRuns[k];
+      if (target) {
+        const run = await waitForRun(target.id, { status: "WAITING", timeoutMs: 30_000 });
+        await wait.completeToken(run.metadata?.tokenId as string, { answer: `a${k}` });
+      }
     }
     for (const [i, h] of waiters.entries()) {
       const run = await finished(h.id);
@@ -135,6 +146,9 @@ describe("kill -9 at any moment loses nothing", () => {
       expect(run.output).toEqual({ squared: n * n, atIsDate: true, batch: [4, "error:child 3 failed"] });
       // Re-executions and crashes never triggered a child twice.
       expect(run.relatedRuns.children?.length).toBe(3);
+    }
+    for (const [i, h] of tokenRuns.entries()) {
+      expect((await finished(h.id)).output).toEqual({ timedOut: false, answer: `a${i}` });
     }
     for (const h of flaky) {
       const run = await finished(h.id);
