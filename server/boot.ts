@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,8 +15,10 @@ import {
   createSmsService,
   createTwilioWebhookHandlers,
   loadSmsConfig,
+  type PhoneUnusableEvent,
   processPendingInbound,
 } from "./sms/index.js";
+import { escalate } from "./workflows/escalate.js";
 import { routeInbound } from "./workflows/start.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,16 +46,25 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       : { seeded: false };
     const url = `http://${config.env.HOST}:${config.env.PORT}`;
     const routes: RouteHandler[] = [];
-    const engine = config.mode === "embedded" ? await startEmbeddedEngine(database.url, url) : undefined;
+    const engine =
+      config.mode === "embedded"
+        ? await startEmbeddedEngine(database.url, url, path.resolve(config.env.DATA_DIR))
+        : undefined;
     if (engine) {
       routes.push(engine.handle);
       cleanups.unshift(() => engine.stop());
     }
     const smsConfig = loadSmsConfig(process.env);
     const sms = createSmsService({ db, config: smsConfig });
-    routes.push(
-      webhookRoutes(createTwilioWebhookHandlers({ db, config: smsConfig, sms, onInbound: routeInbound })),
-    );
+    const onPhoneUnusable = (e: PhoneUnusableEvent) => phoneOutreach(db, e);
+    const hooks = createTwilioWebhookHandlers({
+      db,
+      config: smsConfig,
+      sms,
+      onInbound: routeInbound,
+      onPhoneUnusable,
+    });
+    routes.push(webhookRoutes(hooks));
     const services = { db, config, sms, smsConfig, ...(engine ? { clock: engine.clock } : {}) };
     const server = createHttpApp({ services, routes, staticDir: path.join(ROOT, "dist/client") });
     await listen(server, config.env.PORT, config.env.HOST);
@@ -76,24 +89,51 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   }
 }
 
-export const EMBEDDED_SECRET_KEY = "tr_dev_sequora_embedded";
-
 /**
  * Embedded mode: the run engine answers the Trigger.dev API on this same server, and the SDK is
  * pointed at it exactly as it would be at Trigger.dev (TRIGGER_API_URL / TRIGGER_SECRET_KEY), so
  * procedures and tasks need no mode switch. Task code finds its database through DATABASE_URL, as
  * it would in a Trigger.dev deployment.
  */
-async function startEmbeddedEngine(databaseUrl: string, apiUrl: string): Promise<Engine> {
+async function startEmbeddedEngine(databaseUrl: string, apiUrl: string, dataDir: string): Promise<Engine> {
+  const secretKey = embeddedSecretKey(dataDir);
   process.env.TRIGGER_API_URL = apiUrl;
-  process.env.TRIGGER_SECRET_KEY = EMBEDDED_SECRET_KEY;
+  process.env.TRIGGER_SECRET_KEY = secretKey;
   process.env.DATABASE_URL = databaseUrl;
   return createEngine({
     databaseUrl,
     projectDir: ROOT,
     allowClockControl: true,
     apiUrl,
-    secretKey: EMBEDDED_SECRET_KEY,
+    secretKey,
+    strictKeys: true,
+  });
+}
+
+// The engine's API is served on the app's own port, so its key must not be guessable: one random
+// key per installation, kept beside the data (0600), never a constant in the code.
+function embeddedSecretKey(dataDir: string): string {
+  const file = path.join(dataDir, "engine-secret-key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = `tr_dev_${randomBytes(24).toString("hex")}`;
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+// A delivery report says the number cannot take texts: a nurse should phone the patient instead.
+async function phoneOutreach(db: Db, e: PhoneUnusableEvent): Promise<void> {
+  const episode = await db.episode.findFirst({
+    where: { patientId: e.patientId, status: "ACTIVE" },
+    select: { id: true },
+  });
+  await escalate(db, {
+    patientId: e.patientId,
+    episodeId: episode?.id ?? null,
+    severity: "ROUTINE",
+    reasonCode: "PHONE_OUTREACH",
+    action: `Phone the patient: texts cannot be delivered (${e.phoneStatus.toLowerCase()})`,
+    evidence: { messageId: e.messageId, errorCode: e.errorCode },
   });
 }
 

@@ -42,6 +42,7 @@ export async function startAppHarness(): Promise<AppHarness> {
     databaseUrl: t.url,
     projectDir: ROOT,
     allowClockControl: true,
+    strictKeys: true,
     secretKey,
   });
   await engine.start();

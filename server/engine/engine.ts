@@ -24,8 +24,10 @@ export interface EngineOptions {
   concurrency?: number;
   /** Embedded mode: virtual time may be moved forward (process-wide Date shift). Never in connected mode. */
   allowClockControl?: boolean;
-  /** Key used to verify public JWTs; any `tr_dev_` key is accepted as a secret key. */
+  /** Key used to verify public JWTs; any `tr_dev_` key is accepted as a secret key unless `strictKeys`. */
   secretKey?: string;
+  /** Accept only `secretKey` (and keys minted for live attempts): for an engine reachable by others. */
+  strictKeys?: boolean;
   /** Base URL task code calls back into; when absent, start() listens on an ephemeral local port. */
   apiUrl?: string;
 }
@@ -91,7 +93,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     }),
     authorize: async (req, scope) => {
       const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/, "");
-      return token.startsWith("tr_dev_") ? { ok: true } : authorize(req, scope);
+      return token.startsWith("tr_dev_") && !opts.strictKeys ? { ok: true } : authorize(req, scope);
     },
   });
   const clockApi = {
@@ -105,6 +107,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const handle = createRouter({
     core,
     secretKey,
+    strictKeys: opts.strictKeys ?? false,
     cancelLocal: (id) => worker?.cancelLocal(id),
     realtime,
     ...(opts.allowClockControl ? { clockControl: { advance: clock.advance, offsetMs: clock.offsetMs } } : {}),

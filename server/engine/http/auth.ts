@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { validateJWT } from "@trigger.dev/core/v3/jwt";
 import type { EngineCore, ExecutionRef } from "../core.js";
@@ -7,15 +8,21 @@ export type Caller = { kind: "secret"; exec?: ExecutionRef } | { kind: "public";
 
 const RUN_TOKEN = /^tr_dev_run_(run_[a-z0-9]+)_(\d+)_([a-z0-9]+)$/;
 
+const sameKey = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
 /**
- * Any `tr_dev_` key is a full-access secret key (one local environment). Keys the engine minted for
- * an attempt additionally name that attempt, so replay after re-execution can match its calls.
- * Public JWTs must be signed with the configured secret key and only read.
+ * Secret keys: in open mode (the stand-alone `npm run engine`, like a local dev environment) any
+ * `tr_dev_` key is full access; in strict mode (the engine inside Sequora, reachable on the app's
+ * port) only the configured key, or a key the engine minted for a live attempt. Minted keys name
+ * their attempt, so replay after re-execution can match its calls. Public JWTs must be signed with
+ * the configured secret key and only read.
  */
 export async function authenticate(
   core: EngineCore,
   req: IncomingMessage,
   secretKey: string,
+  strict = false,
 ): Promise<Caller> {
   const header = req.headers.authorization ?? "";
   const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
@@ -23,7 +30,9 @@ export async function authenticate(
   if (token.startsWith("tr_dev_")) {
     const m = RUN_TOKEN.exec(token);
     const exec = m ? core.executions.get(m[3]!) : undefined;
-    return exec ? { kind: "secret", exec } : { kind: "secret" };
+    if (exec) return { kind: "secret", exec };
+    if (strict && !sameKey(token, secretKey)) throw new EngineHttpError(401, "Invalid secret key");
+    return { kind: "secret" };
   }
   const result = await validateJWT(token, secretKey);
   if (!result.ok) throw new EngineHttpError(401, "Invalid or expired public access token");

@@ -15,6 +15,8 @@ const PREFIXES = ["/api/", "/engine/v1/"];
 export interface RouterOptions {
   core: EngineCore;
   secretKey: string;
+  /** Only the configured key (and minted attempt keys) are accepted; see auth.ts. */
+  strictKeys?: boolean;
   cancelLocal(runInternalId: string): void;
   realtime?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   clockControl?: { advance(ms: number): Promise<number>; offsetMs(): number };
@@ -38,7 +40,7 @@ export function createRouter(opts: RouterOptions) {
         if (!m || route.method !== method) continue;
         const caller: Caller = route.public
           ? { kind: "public", scopes: [] }
-          : await authenticate(opts.core, req, opts.secretKey);
+          : await authenticate(opts.core, req, opts.secretKey, opts.strictKeys);
         await route.handler({
           core: opts.core,
           req,
@@ -74,7 +76,7 @@ async function handleClock(
   opts: RouterOptions,
   url: URL,
 ): Promise<void> {
-  await authenticate(opts.core, req, opts.secretKey);
+  await authenticate(opts.core, req, opts.secretKey, opts.strictKeys);
   if (req.method === "POST") {
     const ms = Number(url.searchParams.get("advanceMs"));
     if (!Number.isFinite(ms) || ms < 0)

@@ -10,7 +10,9 @@ type ReplyTemplate =
   | "med.cost_resources"
   | "ack.received";
 
-export function patientReplyMessages(kind: PatientReplyKind): { template: ReplyTemplate; purpose: SmsPurpose }[] {
+export function patientReplyMessages(
+  kind: PatientReplyKind,
+): { template: ReplyTemplate; purpose: SmsPurpose }[] {
   switch (kind) {
     case "EMERGENCY_911":
       return [{ template: "emergency.call_911", purpose: "EMERGENCY" }];

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../test/db.js";
+import { type RunningApp, startApp } from "./boot.js";
+import { loadConfig } from "./config.js";
+
+describe("the assembled app (embedded mode)", () => {
+  let t: TestDatabase;
+  let app: RunningApp;
+  let dataDir: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dataDir = mkdtempSync(path.join(tmpdir(), "sequora-boot-"));
+    app = await startApp(
+      loadConfig({
+        NODE_ENV: "test",
+        DATABASE_URL: t.url,
+        PORT: "4391",
+        DATA_DIR: dataDir,
+        SEED_DEMO: "true",
+      }),
+    );
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await t?.drop();
+  });
+
+  it("serves health, the engine API with its own per-install key only, and refuses unsigned webhooks", async () => {
+    expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ ok: true, mode: "embedded" });
+    const key = readFileSync(path.join(dataDir, "engine-secret-key"), "utf8").trim();
+    expect(key).toMatch(/^tr_dev_[0-9a-f]{48}$/);
+    const trigger = (bearer: string) =>
+      fetch(`${app.url}/api/v1/tasks/task.assign/trigger`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+        body: JSON.stringify({ payload: JSON.stringify({ taskId: "none" }), options: {} }),
+      });
+    expect((await trigger("tr_dev_guessed")).status).toBe(401);
+    const ok = await trigger(key);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()) as { id: string }).toMatchObject({ id: expect.stringMatching(/^run_/) });
+
+    const unsigned = await fetch(`${app.url}/webhooks/twilio/sms`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "From=%2B12025550100&Body=hello&MessageSid=SM00000000000000000000000000000000",
+    });
+    expect(unsigned.status).toBe(403);
+    expect(await t.db.message.count({ where: { direction: "INBOUND" } })).toBe(0);
+  });
+
+  it("rejects tRPC mutations without the CSRF header or from another origin", async () => {
+    const signIn = (headers: Record<string, string>) =>
+      fetch(`${app.url}/trpc/auth.signIn`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ json: { email: "ana.nurse@sequora.test", password: "sequora-demo" } }),
+      });
+    expect((await signIn({})).status).toBe(403);
+    expect((await signIn({ "x-sequora-csrf": "1", origin: "https://evil.example" })).status).toBe(403);
+    const ok = await signIn({ "x-sequora-csrf": "1" });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("set-cookie")).toMatch(/sequora_session=.*HttpOnly; SameSite=Strict/);
+  });
+});
