@@ -16,15 +16,18 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
-/** A fresh database, an in-process engine on the fixture project, and the real SDK pointed at it. */
+/**
+ * A fresh database, an in-process engine (the fixture project unless `projectDir` names another
+ * folder with a trigger.config.ts, e.g. the repo root), and the real SDK pointed at it.
+ */
 export async function startHarness(
-  opts: { allowClockControl?: boolean; concurrency?: number } = {},
+  opts: { allowClockControl?: boolean; concurrency?: number; projectDir?: string } = {},
 ): Promise<EngineHarness> {
   const db = await createTestDatabase();
   process.env.FIXTURE_DATABASE_URL = db.url;
   const engine = await createEngine({
     databaseUrl: db.url,
-    projectDir: FIXTURE_DIR,
+    projectDir: opts.projectDir ?? FIXTURE_DIR,
     allowClockControl: opts.allowClockControl ?? false,
     concurrency: opts.concurrency ?? 25,
     secretKey: SECRET,
