@@ -65,4 +65,34 @@ describe("the assembled app (embedded mode)", () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get("set-cookie")).toMatch(/sequora_session=.*HttpOnly; SameSite=Strict/);
   });
+
+  it("pushes a change event to a signed-in browser when a task changes, and refuses anonymous listeners", async () => {
+    expect((await fetch(`${app.url}/events`)).status).toBe(401);
+    const signIn = await fetch(`${app.url}/trpc/auth.signIn`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-sequora-csrf": "1" },
+      body: JSON.stringify({ json: { email: "ana.nurse@sequora.test", password: "sequora-demo" } }),
+    });
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
+    const abort = new AbortController();
+    const res = await fetch(`${app.url}/events`, { headers: { cookie }, signal: abort.signal });
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    const readUntil = async (needle: string) => {
+      while (!buffer.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffer += decoder.decode(value);
+      }
+    };
+    await readUntil("event: ready");
+    const task = await t.db.escalationTask.findFirstOrThrow();
+    await t.db.escalationTask.update({ where: { id: task.id }, data: { suggestedAction: "Call back" } });
+    await readUntil('"EscalationTask"');
+    expect(buffer).toMatch(/event: change\ndata: \{"tables":\[[^\]]*"EscalationTask"/);
+    expect(buffer).not.toContain(task.id);
+    abort.abort();
+  });
 });

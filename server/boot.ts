@@ -10,6 +10,7 @@ import { migrate } from "./db/migrate.js";
 import { resolveDatabase } from "./db/resolve.js";
 import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
+import { createLiveEvents } from "./http/live-events.js";
 import { logger } from "./lib/logger.js";
 import {
   createSmsService,
@@ -65,6 +66,9 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       onPhoneUnusable,
     });
     routes.push(webhookRoutes(hooks));
+    const live = await createLiveEvents({ db, databaseUrl: database.url });
+    routes.push(live.handle);
+    cleanups.unshift(() => live.stop());
     const services = { db, config, sms, smsConfig, ...(engine ? { clock: engine.clock } : {}) };
     const server = createHttpApp({ services, routes, staticDir: path.join(ROOT, "dist/client") });
     await listen(server, config.env.PORT, config.env.HOST);
