@@ -5,6 +5,8 @@ import { useEffect, useState } from "react";
 export function useNow(serverOffsetMs = 0, intervalMs = 1000): Date {
   const [now, setNow] = useState(() => new Date(Date.now() + serverOffsetMs));
   useEffect(() => {
+    // Apply a new offset at once: after a demo clock jump the first second must not show old time.
+    setNow(new Date(Date.now() + serverOffsetMs));
     const id = setInterval(() => setNow(new Date(Date.now() + serverOffsetMs)), intervalMs);
     return () => clearInterval(id);
   }, [serverOffsetMs, intervalMs]);

@@ -1,4 +1,4 @@
-import { Badge, Group, Stack, Text } from "@mantine/core";
+import { Group, Stack, Text } from "@mantine/core";
 import { formatDateTime } from "../../lib/format";
 
 const STATUS_COLORS: Record<string, string> = {
@@ -17,9 +17,15 @@ const STATUS_COLORS: Record<string, string> = {
 
 export function RunStatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={STATUS_COLORS[status] ?? "gray"} variant="light">
+    <Text
+      size="xs"
+      fw={700}
+      tt="uppercase"
+      c={`${STATUS_COLORS[status] ?? "gray"}.9`}
+      style={{ whiteSpace: "nowrap" }}
+    >
       {status.toLowerCase().replace(/_/g, " ")}
-    </Badge>
+    </Text>
   );
 }
 
