@@ -9,6 +9,7 @@ import {
 } from "../../server/services/appointments/appointment-steps.js";
 import { escalate } from "../../server/workflows/escalate.js";
 import { careQueue, standardRetry } from "../shared/config.js";
+import { runKey } from "../shared/keys.js";
 import { taskServices } from "../shared/runtime.js";
 import { sendFromTask } from "../shared/send.js";
 
@@ -27,7 +28,7 @@ export const appointmentRemindersTask = schemaTask({
       ["24h", times.at24h],
       ["2h", times.at2h],
     ] as const) {
-      if (at > now()) await wait.until({ date: at, idempotencyKey: `reminder:${which}` });
+      if (at > now()) await wait.until({ date: at, idempotencyKey: await runKey(`reminder:${which}`) });
       const appt = await loadAppointment(db, appointmentId);
       if (!appt || appt.status === "CANCELED" || appt.status === "COMPLETED")
         return { outcome: appt?.status ?? "GONE" };
@@ -43,7 +44,8 @@ export const appointmentRemindersTask = schemaTask({
       });
       await markReminderSent(db, appointmentId, which);
     }
-    if (times.missedAt > now()) await wait.until({ date: times.missedAt, idempotencyKey: "missed-check" });
+    if (times.missedAt > now())
+      await wait.until({ date: times.missedAt, idempotencyKey: await runKey("missed-check") });
     if (!(await markMissed(db, appointmentId))) return { outcome: "ATTENDED_OR_CANCELED" };
     await escalate(taskServices().db, {
       patientId: first.patientId,

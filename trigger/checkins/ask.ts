@@ -2,6 +2,7 @@ import { wait } from "@trigger.dev/sdk";
 import { now } from "../../server/lib/clock.js";
 import type { QuestionDef } from "../../server/triage/index.js";
 import { REMINDER_WINDOW, REPLY_WINDOW } from "../shared/config.js";
+import { runKey } from "../shared/keys.js";
 import { taskServices } from "../shared/runtime.js";
 import { sendFromTask } from "../shared/send.js";
 
@@ -30,7 +31,11 @@ export async function askAndWait(
 ): Promise<string | null> {
   const { db } = taskServices();
   const key = `${ctx.checkInId}:${topic}:${attempt}`;
-  const token = await wait.createToken({ timeout: REPLY_WINDOW, idempotencyKey: key, tags: ctx.tags });
+  const token = await wait.createToken({
+    timeout: REPLY_WINDOW,
+    idempotencyKey: await runKey(key),
+    tags: ctx.tags,
+  });
   await db.checkIn.update({
     where: { id: ctx.checkInId },
     data: { waitTokenId: token.id, currentTopic: topic },
@@ -67,7 +72,7 @@ export async function askAndWait(
   if (earlierReminder) return null;
   const second = await wait.createToken({
     timeout: REMINDER_WINDOW,
-    idempotencyKey: `${key}:reminder`,
+    idempotencyKey: await runKey(`${key}:reminder`),
     tags: ctx.tags,
   });
   await db.checkIn.update({

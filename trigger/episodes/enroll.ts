@@ -7,6 +7,7 @@ import { episodeDay } from "../../server/services/checkins/schedule.js";
 import { closeEpisode } from "../../server/services/episodes/close-episode.js";
 import { checkinRunTask } from "../checkins/run.js";
 import { careQueue, standardRetry } from "../shared/config.js";
+import { runKey } from "../shared/keys.js";
 import { taskServices } from "../shared/runtime.js";
 import { sendFromTask } from "../shared/send.js";
 
@@ -48,7 +49,7 @@ export const episodeEnrollTask = schemaTask({
         .set("status", `next check-in ${format(checkIn.scheduledAt, "EEE HH:mm")}`)
         .set("nextCheckInAt", checkIn.scheduledAt.toISOString())
         .set("day", `day ${episodeDay(episode.dischargedAt, now())} of 30`);
-      await wait.until({ date: checkIn.scheduledAt, idempotencyKey: `slot:${slot}` });
+      await wait.until({ date: checkIn.scheduledAt, idempotencyKey: await runKey(`slot:${slot}`) });
       const current = await db.episode.findUniqueOrThrow({
         where: { id: episodeId },
         select: { status: true },
@@ -64,7 +65,7 @@ export const episodeEnrollTask = schemaTask({
       if (!result.ok) metadata.increment("failedCheckIns", 1);
     }
     metadata.set("status", "waiting for day 30");
-    await wait.until({ date: episode.closesAt, idempotencyKey: "day-30" });
+    await wait.until({ date: episode.closesAt, idempotencyKey: await runKey("day-30") });
     const { closed } = await closeEpisode(db, { episodeId, reason: "DAY_30" });
     if (closed) {
       await sendFromTask({

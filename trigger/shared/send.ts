@@ -1,6 +1,7 @@
 import { wait } from "@trigger.dev/sdk";
 import type { SendInput, SendResult } from "../../server/sms/index.js";
 import { escalate } from "../../server/workflows/escalate.js";
+import { runKey } from "./keys.js";
 import { taskServices } from "./runtime.js";
 
 /**
@@ -12,7 +13,10 @@ export async function sendFromTask(input: SendInput): Promise<SendResult> {
   const { sms, db } = taskServices();
   let result = await sms.send(input);
   for (let i = 0; result.kind === "DEFERRED" && i < 3; i++) {
-    await wait.until({ date: result.notBefore, idempotencyKey: `defer:${input.idempotencyKey}:${i}` });
+    await wait.until({
+      date: result.notBefore,
+      idempotencyKey: await runKey(`defer:${input.idempotencyKey}:${i}`),
+    });
     result = await sms.send(input);
   }
   if (result.kind === "PHONE_UNUSABLE") {

@@ -10,6 +10,7 @@ import {
   warnAssignee,
 } from "../../server/services/sla/sla-steps.js";
 import { escalationQueue, standardRetry } from "../shared/config.js";
+import { runKey } from "../shared/keys.js";
 import { taskServices } from "../shared/runtime.js";
 
 /**
@@ -35,7 +36,7 @@ export const slaMonitorTask = schemaTask({
           metadata.set("status", `waiting for ${step.phase}`).set("until", step.until.toISOString());
           await wait.until({
             date: step.until,
-            idempotencyKey: `${taskId}:${step.phase}:${step.until.toISOString()}`,
+            idempotencyKey: await runKey(`${taskId}:${step.phase}:${step.until.toISOString()}`),
           });
           break;
         case "WARN":
