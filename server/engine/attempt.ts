@@ -21,7 +21,7 @@ import type { RunRow } from "./db.js";
 import { randomId } from "./ids.js";
 import type { MetadataUpdate } from "./metadata.js";
 import { type AttemptOutcome, finishAttempt } from "./outcome.js";
-import { EngineRuntimeManager } from "./runtime-manager.js";
+import { EngineRuntimeManager, type SuspendControl } from "./runtime-manager.js";
 
 const tracer = new TriggerTracer({ name: "sequora-engine", version: "1" });
 // The platform routes console output into OTel; the engine leaves console alone.
@@ -103,6 +103,59 @@ export function startAttempt(core: EngineCore, run: RunRow): RunningAttempt {
   };
 }
 
+interface Suspender {
+  control: SuspendControl;
+  suspended: Promise<string[]>;
+  blocks: Set<string>;
+}
+
+function createSuspender(): Suspender {
+  let resolveWith: ((ids: string[]) => void) | undefined;
+  const suspended = new Promise<string[]>((resolve) => {
+    resolveWith = resolve;
+  });
+  const blocks = new Set<string>();
+  const control: SuspendControl = {
+    // Parallel waits (Promise.all) arrive in the same tick: collect them, then park once.
+    suspend(ids: string[]): Promise<never> {
+      for (const id of ids) blocks.add(id);
+      setImmediate(() => resolveWith?.([...blocks]));
+      return new Promise<never>(() => {});
+    },
+  };
+  return { control, suspended, blocks };
+}
+
+function createSlotStore(
+  core: EngineCore,
+  ctx: TaskRunContext,
+  control: SuspendControl,
+  metadata: StandardMetadataManager,
+  accessToken: string,
+): SlotStore {
+  const worker = { id: core.workerId, version: "embedded", contentHash: "embedded" };
+  return new Map<string, unknown>([
+    ["task-context", { ctx, worker, isWarmStart: false }],
+    ["runtime", new EngineRuntimeManager(core.pool, control)],
+    ["run-metadata", metadata],
+    ["lifecycle-hooks", perRunHooks()],
+    ["locals", new StandardLocalsManager()],
+    ["api-client", { baseURL: core.apiUrl(), accessToken }],
+    ["wait-until", new StandardWaitUntilManager(60_000)],
+  ]);
+}
+
+/** Resolves when the attempt must stop early: cancel, or maxDuration (which also aborts the task). */
+function stopSignal(run: RunRow, abort: AbortController): { stopped: Promise<"stopped">; clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = new Promise<"stopped">((resolve) => {
+    abort.signal.addEventListener("abort", () => resolve("stopped"), { once: true });
+    if (run.max_duration_s)
+      timer = setTimeout(() => abort.abort("max duration exceeded"), run.max_duration_s * 1000);
+  });
+  return { stopped, clear: () => clearTimeout(timer) };
+}
+
 async function execute(
   core: EngineCore,
   run: RunRow,
@@ -110,7 +163,6 @@ async function execute(
   state: { canceled: boolean },
 ): Promise<void> {
   const attempt = run.attempt_number;
-  const startedAt = core.clock.now();
   const exec: ExecutionRef = {
     runFriendlyId: run.friendly_id,
     attempt,
@@ -119,75 +171,36 @@ async function execute(
   };
   core.executions.set(exec.nonce, exec);
   const accessToken = `tr_dev_run_${run.friendly_id}_${attempt}_${exec.nonce}`;
-  const apiClient = new ApiClient(core.apiUrl(), accessToken);
-  const metadata = new StandardMetadataManager(apiClient);
-  let suspendWith: ((ids: string[]) => void) | undefined;
-  const suspended = new Promise<string[]>((resolve) => {
-    suspendWith = resolve;
-  });
-  const pendingBlocks = new Set<string>();
-  const control = {
-    // Parallel waits (Promise.all) arrive in the same tick: collect them, then park once.
-    suspend(ids: string[]): Promise<never> {
-      for (const id of ids) pendingBlocks.add(id);
-      setImmediate(() => suspendWith?.([...pendingBlocks]));
-      return new Promise<never>(() => {});
-    },
-  };
-  const execution = buildExecution(core, run, attempt, startedAt);
+  const metadata = new StandardMetadataManager(new ApiClient(core.apiUrl(), accessToken));
+  const suspender = createSuspender();
+  const execution = buildExecution(core, run, attempt, core.clock.now());
   const ctx = TaskRunContext.parse(execution);
-  const store: SlotStore = new Map<string, unknown>([
-    [
-      "task-context",
-      {
-        ctx,
-        worker: { id: core.workerId, version: "embedded", contentHash: "embedded" },
-        isWarmStart: false,
-      },
-    ],
-    ["runtime", new EngineRuntimeManager(core.pool, control)],
-    ["run-metadata", metadata],
-    ["lifecycle-hooks", perRunHooks()],
-    ["locals", new StandardLocalsManager()],
-    ["api-client", { baseURL: core.apiUrl(), accessToken }],
-    ["wait-until", new StandardWaitUntilManager(60_000)],
-  ]);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<"timeout">((resolve) => {
-    if (!run.max_duration_s) return;
-    timer = setTimeout(() => {
-      abort.abort("max duration exceeded");
-      resolve("timeout");
-    }, run.max_duration_s * 1000);
-  });
+  const store = createSlotStore(core, ctx, suspender.control, metadata, accessToken);
+  const stop = stopSignal(run, abort);
   let outcome: AttemptOutcome;
   try {
     const task = resourceCatalog.getTask(run.task_identifier);
-    if (!task) {
-      outcome = { kind: "failed", error: { type: "INTERNAL_ERROR", code: "COULD_NOT_FIND_TASK" } };
-    } else {
-      const result = await runInSlots(store, async () => {
-        metadata.runId = run.friendly_id;
-        metadata.runIdIsRoot = !run.root_run_id;
-        metadata.startPeriodicFlush(1000);
-        const executor = new TaskExecutor(task, {
-          tracer,
-          tracingSDK: undefined as never,
-          consoleInterceptor: consoleInterceptor as never,
-          retries: core.project.config.retries as never,
-        });
-        const running = executor.execute(execution, ctx, abort.signal).then((r) => r.result);
-        return Promise.race([running, suspended.then(() => SUSPENDED), timedOut]);
+    if (!task)
+      throw Object.assign(new Error(`task ${run.task_identifier} is not loaded`), { notFound: true });
+    const result = await runInSlots(store, async () => {
+      metadata.runId = run.friendly_id;
+      metadata.runIdIsRoot = !run.root_run_id;
+      metadata.startPeriodicFlush(1000);
+      const executor = new TaskExecutor(task, {
+        tracer,
+        tracingSDK: undefined as never,
+        consoleInterceptor: consoleInterceptor as never,
+        retries: core.project.config.retries as never,
       });
-      outcome = toOutcome(result, [...pendingBlocks]);
-    }
+      const running = executor.execute(execution, ctx, abort.signal).then((r) => r.result);
+      return Promise.race([running, suspender.suspended.then(() => SUSPENDED), stop.stopped]);
+    });
+    outcome = toOutcome(result, [...suspender.blocks]);
   } catch (err) {
-    outcome = {
-      kind: "failed",
-      error: { type: "INTERNAL_ERROR", code: "CONFIGURED_INCORRECTLY", message: String(err).slice(0, 500) },
-    };
+    const code = (err as { notFound?: boolean }).notFound ? "COULD_NOT_FIND_TASK" : "CONFIGURED_INCORRECTLY";
+    outcome = { kind: "failed", error: { type: "INTERNAL_ERROR", code, message: String(err).slice(0, 500) } };
   } finally {
-    clearTimeout(timer);
+    stop.clear();
     core.executions.delete(exec.nonce);
   }
   if (state.canceled) {
@@ -200,11 +213,12 @@ async function execute(
 }
 
 function toOutcome(
-  result: TaskRunExecutionResult | typeof SUSPENDED | "timeout",
+  result: TaskRunExecutionResult | typeof SUSPENDED | "stopped",
   blocks: string[],
 ): AttemptOutcome {
   if (result === SUSPENDED) return { kind: "suspended", waitpointIds: blocks };
-  if (result === "timeout") {
+  // "stopped" by cancel is overridden by the caller; otherwise it was maxDuration.
+  if (result === "stopped") {
     return {
       kind: "timed_out",
       error: {

@@ -86,6 +86,17 @@ describe("retries, hooks and errors", () => {
     expect(replayed.output).toMatchObject({ greeting: "hello later" });
   });
 
+  it("cancelling an executing run sticks even when the task ignores the abort signal", async () => {
+    const run = await tasks.trigger("fixture.serial-block", { ms: 1500 });
+    await waitForRun(run.id, { status: "EXECUTING" });
+    await runs.cancel(run.id);
+    expect((await runs.retrieve(run.id)).status).toBe("CANCELED");
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = await runs.retrieve(run.id);
+    expect(after.status).toBe("CANCELED");
+    expect(after.output).toBeUndefined();
+  });
+
   it("idempotency keys return the cached run until the TTL passes", async () => {
     const a = await tasks.trigger(
       "fixture.hello",
