@@ -35,7 +35,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       DATA_DIR: ".data/e2e",
-      EMBEDDED_PG_PORT: "54341",
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54341",
       FRESH_DATA: "1",
       LOG_LEVEL: "warn",
     },
