@@ -1,8 +1,10 @@
 import { formatDuration, intervalToDuration } from "date-fns";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 
 /** Current time, re-rendered every `intervalMs`, corrected by the server's clock (embedded mode may run ahead). */
-export function useNow(serverOffsetMs = 0, intervalMs = 1000): Date {
+export function useNow(rawOffsetMs = 0, intervalMs = 1000): Date {
+  // Sub-second differences between two measurements are network jitter, not clock change.
+  const serverOffsetMs = Math.round(rawOffsetMs / 1000) * 1000;
   const [now, setNow] = useState(() => new Date(Date.now() + serverOffsetMs));
   useEffect(() => {
     // Apply a new offset at once: after a demo clock jump the first second must not show old time.
@@ -13,9 +15,13 @@ export function useNow(serverOffsetMs = 0, intervalMs = 1000): Date {
   return now;
 }
 
-/** Server time minus browser time, from a response's `serverNow`. */
-export function serverOffset(serverNow: Date | undefined): number {
-  return serverNow ? serverNow.getTime() - Date.now() : 0;
+/**
+ * Server time minus browser time, measured once when a response's `serverNow` arrives (measuring
+ * at every render would make the offset shrink as the data ages and freeze the countdowns).
+ */
+export function useServerOffset(serverNow: Date | undefined): number {
+  const at = serverNow?.getTime();
+  return useMemo(() => (at === undefined ? 0 : at - Date.now()), [at]);
 }
 
 /** "1h 05m", "12m 30s", or with a leading minus sign once overdue. */

@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { ErrorState, LoadingState } from "../../components/states";
 import { useTaskInvalidation } from "../../components/task-dialogs";
 import type { BoardTask, ReassignResult } from "../../lib/api-types";
-import { serverOffset, useNow } from "../../lib/time";
+import { useNow, useServerOffset } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 import { BoardLanes } from "./board-lanes";
 import { Compliance, NurseLoad, Roster } from "./board-side";
@@ -13,7 +13,7 @@ export function BoardPage() {
   const trpc = useTRPC();
   const board = useQuery({ ...trpc.board.get.queryOptions({ limit: 2000 }), refetchInterval: 3_000 });
   const staffQ = useQuery(trpc.task.assignees.queryOptions());
-  const now = useNow(serverOffset(board.data?.serverNow));
+  const now = useNow(useServerOffset(board.data?.serverNow));
   const invalidate = useTaskInvalidation();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTo, setBulkTo] = useState<string | null>(null);

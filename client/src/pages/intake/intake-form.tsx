@@ -5,7 +5,7 @@ import { format, isValid, parse } from "date-fns";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { PROTOCOLS, type ProtocolId } from "../../lib/api-types";
-import { serverOffset } from "../../lib/time";
+import { useServerOffset } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 
 type MedClass = "DIURETIC" | "ANTICOAGULANT" | "INSULIN";
@@ -46,7 +46,7 @@ export function IntakeForm() {
   const set = (patch: Partial<typeof EMPTY>) => setForm((f) => ({ ...f, ...patch }));
   // "Now" for a discharge is the server's time: in a demo the clock may have been moved ahead.
   const system = useQuery(trpc.auth.system.queryOptions());
-  const offset = serverOffset(system.data?.serverNow);
+  const offset = useServerOffset(system.data?.serverNow);
   useEffect(() => {
     if (!dischargeTouched)
       setForm((f) => ({ ...f, dischargedAt: format(new Date(Date.now() + offset), LOCAL) }));

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { useLocation } from "wouter";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import { NoteDialog, ReassignDialog, ResolveDialog, useClaim } from "../../components/task-dialogs";
-import { serverOffset, useNow } from "../../lib/time";
+import { useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
 import { type FilterState, QueueFiltersBar } from "./queue-filters";
 import { QueueTable } from "./queue-table";
@@ -21,7 +21,7 @@ export function QueuePage() {
     refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });
-  const now = useNow(serverOffset(queue.data?.serverNow));
+  const now = useNow(useServerOffset(queue.data?.serverNow));
   const tasks = queue.data?.tasks ?? [];
   const [selected, setSelected] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);

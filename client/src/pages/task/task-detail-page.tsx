@@ -14,7 +14,7 @@ import {
 import type { TaskDetail } from "../../lib/api-types";
 import { DISPOSITIONS } from "../../lib/api-types";
 import { formatDateTime, formatFull, labelOf } from "../../lib/format";
-import { countdown, serverOffset, useNow } from "../../lib/time";
+import { countdown, useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
 import { EventData, PatientTimeline } from "./patient-timeline";
 
@@ -28,7 +28,7 @@ export function TaskDetailPage() {
   const trpc = useTRPC();
   // Reads are audited server-side, de-duplicated per viewer over a window, so polling is safe.
   const detail = useQuery({ ...trpc.task.get.queryOptions({ id }), refetchInterval: 10_000 });
-  const now = useNow(serverOffset(detail.data?.serverNow));
+  const now = useNow(useServerOffset(detail.data?.serverNow));
   const [dialog, setDialog] = useState<Dialog>(null);
   const claim = useClaim();
   if (detail.isPending) return <LoadingState label="Loading task" />;
