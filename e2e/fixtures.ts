@@ -186,3 +186,29 @@ export async function spanishSpeakingStaff(): Promise<string[]> {
     return res.rows.map((r: { name: string }) => r.name);
   });
 }
+
+/** For a failing journey: the patient's check-ins and the run engine's view of that patient's runs. */
+export async function journeyState(firstName: string): Promise<unknown> {
+  return withDb(async (db) => {
+    const checkIns = await db.query(
+      `SELECT c.slot, c.status, c."scheduledAt" FROM "CheckIn" c JOIN "Episode" e ON e.id = c."episodeId"
+       JOIN "Patient" p ON p.id = e."patientId" WHERE p."firstName" = $1 ORDER BY c.slot`,
+      [firstName],
+    );
+    const runs = await db.query(
+      `SELECT r.task_identifier, r.status FROM trigger_engine.runs r JOIN "Patient" p
+         ON ('patient:' || p.id) = ANY(r.tags) WHERE p."firstName" = $1 ORDER BY r.created_at`,
+      [firstName],
+    );
+    const busy = await db.query(
+      `SELECT task_identifier, status, count(*)::int AS n FROM trigger_engine.runs
+       WHERE status NOT IN ('COMPLETED_SUCCESSFULLY', 'CANCELED') GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 8`,
+    );
+    return {
+      checkIns: checkIns.rows,
+      runs: runs.rows,
+      engine: busy.rows,
+      serverNow: new Date(await serverNowMs()),
+    };
+  });
+}

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import path from "node:path";
 import { TZDate } from "@date-fns/tz";
 import { expect, type Page, type TestInfo, test } from "@playwright/test";
-import { choose, serverNowMs, signIn, USERS } from "./fixtures";
+import { choose, journeyState, serverNowMs, signIn, USERS } from "./fixtures";
 
 /** Saves a full-page screenshot under e2e/artifacts/ (git-ignored) and attaches it to the report. */
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -14,7 +14,9 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
 async function advance(page: Page, label: "+1 hour" | "+6 hours" | "+1 day" | "+7 days"): Promise<void> {
   await page.getByRole("button", { name: "Advance clock" }).click();
   await page.getByRole("menuitem", { name: label }).click();
-  await expect(page.getByRole("button", { name: "Advance clock" })).toBeEnabled();
+  // A jump past the session's end signs the admin out (sessions run on the server clock).
+  const done = page.getByRole("button", { name: "Advance clock" }).and(page.locator(":enabled"));
+  await expect(done.or(page.getByRole("button", { name: "Sign in" }))).toBeVisible({ timeout: 60_000 });
 }
 
 /**
@@ -45,7 +47,7 @@ async function backToPhone(page: Page, patient: RegExp): Promise<void> {
   await expect(signInButton.or(nav)).toBeVisible();
   if (await signInButton.isVisible()) await signIn(page, USERS.admin);
   if (!(await page.getByRole("log", { name: "Conversation" }).isVisible())) {
-    await page.getByRole("link", { name: "Phone simulator" }).click();
+    await page.getByRole("link", { name: "Phone simulator" }).click({ timeout: 5_000 });
     await choose(page, "Patient", patient);
   }
 }
@@ -115,7 +117,16 @@ test.describe("QA: a whole episode with the clock control", () => {
       await backToPhone(page, patient);
       if (!(await log.textContent())?.match(/chest pain/i)) await advance(page, "+1 hour");
       await expect(log).toContainText(/chest pain/i, { timeout: 4_000 });
-    }).toPass({ timeout: 90_000 });
+    })
+      .toPass({ timeout: 90_000 })
+      .catch(async (err: unknown) => {
+        // Attach what the engine was doing, so a stuck check-in can be told from a slow one.
+        await testInfo.attach("journey-state.json", {
+          body: JSON.stringify(await journeyState(first), null, 2),
+          contentType: "application/json",
+        });
+        throw err;
+      });
     await reply(page, "no");
     await expect(log).toContainText(/your weight today/i, { timeout: 20_000 });
     await reply(page, "185 lbs");
