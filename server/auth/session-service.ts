@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, UserRole } from "../db/client.js";
-import { now } from "../lib/clock.js";
+import { wallClockNow } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { hashPassword, verifyPassword } from "./password.js";
 
@@ -41,7 +41,7 @@ export async function signIn(
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
   if (!user || !ok || !user.active) throw new AppError("UNAUTHORIZED", "Email or password is incorrect");
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(now().getTime() + SESSION_TTL_MS);
+  const expiresAt = new Date(wallClockNow().getTime() + SESSION_TTL_MS);
   await db.session.create({ data: { id: sessionIdFor(token), userId: user.id, expiresAt } });
   const { passwordHash: _hash, active: _active, ...publicUser } = user;
   return { token, expiresAt, user: publicUser };
@@ -56,7 +56,7 @@ export async function userForSession(db: Db, token: string | undefined): Promise
       user: { select: { id: true, email: true, name: true, role: true, languages: true, active: true } },
     },
   });
-  if (!session || session.expiresAt <= now() || !session.user.active) return null;
+  if (!session || session.expiresAt <= wallClockNow() || !session.user.active) return null;
   const { active: _active, ...user } = session.user;
   return user;
 }

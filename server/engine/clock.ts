@@ -15,6 +15,8 @@ let patched = false;
 function patchDate(): void {
   if (patched) return;
   patched = true;
+  // Lets code that must follow the wall clock (session expiry) read it after Date is shifted.
+  (globalThis as Record<symbol, unknown>)[Symbol.for("sequora.wallClockNow")] = realNow;
   const shifted = new Proxy(RealDate, {
     construct(target, args, newTarget) {
       if (args.length === 0) return Reflect.construct(target, [RealDate.now() + processOffsetMs], newTarget);

@@ -9,3 +9,13 @@ export function now(): Date {
 export function nowMs(): number {
   return now().getTime();
 }
+
+/**
+ * Real-world time, unaffected by the embedded engine's virtual clock. Only for security controls
+ * such as session expiry: a demo that jumps ten days ahead must not sign everyone out, and must not
+ * keep a stolen session alive either.
+ */
+export function wallClockNow(): Date {
+  const real = (globalThis as Record<symbol, unknown>)[Symbol.for("sequora.wallClockNow")];
+  return new Date(typeof real === "function" ? (real as () => number)() : Date.now());
+}
