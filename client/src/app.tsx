@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type ComponentType, lazy, Suspense } from "react";
 import { Route, Switch } from "wouter";
 import { AppLayout } from "./components/app-layout";
+import { LiveStatus } from "./components/live-status";
 import { ErrorState, LoadingState } from "./components/states";
 import { useTRPC } from "./lib/trpc";
 import { NotFoundPage } from "./pages/not-found-page";
@@ -37,6 +38,7 @@ export function App() {
   if (!me.data.user) return <SignInPage />;
   return (
     <AppLayout user={me.data.user}>
+      <LiveStatus />
       <Suspense fallback={<LoadingState label="Loading view" />}>
         <Switch>
           <Route path="/" component={QueuePage} />
