@@ -212,3 +212,14 @@ export async function journeyState(firstName: string): Promise<unknown> {
     };
   });
 }
+
+/** Name of the nurse a task is assigned to (or null). */
+export async function assigneeName(taskId: string): Promise<string | null> {
+  return withDb(async (db) => {
+    const res = await db.query(
+      `SELECT u.name FROM "EscalationTask" t LEFT JOIN "User" u ON u.id = t."assigneeId" WHERE t.id = $1`,
+      [taskId],
+    );
+    return (res.rows[0]?.name as string | null) ?? null;
+  });
+}

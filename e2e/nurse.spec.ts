@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { choose, makeTask, personPage, signIn, taskRow, USERS } from "./fixtures";
+import { assigneeName, choose, makeTask, personPage, signIn, taskRow, USERS } from "./fixtures";
 
 test.describe("nurse", () => {
   test("signs in and sees the open tasks sorted by SLA due, breached first", async ({ page }) => {
@@ -79,23 +79,22 @@ test.describe("nurse workflow", () => {
       await p.goto(`/tasks/${task.taskId}`);
       await expect(p.getByRole("button", { name: "Claim" })).toBeEnabled();
     }
-    await Promise.all([
-      ana.getByRole("button", { name: "Claim" }).click(),
-      grace.getByRole("button", { name: "Claim" }).click(),
+    // Both click at once. With live updates the slower page may already show the claim before its
+    // click lands (its Claim button is gone): that nurse is told by the page itself.
+    await Promise.allSettled([
+      ana.getByRole("button", { name: "Claim" }).click({ timeout: 5_000 }),
+      grace.getByRole("button", { name: "Claim" }).click({ timeout: 5_000 }),
     ]);
-    const outcome = async (p: typeof ana) => {
-      const won = p.getByRole("alert").filter({ hasText: "The task is yours" });
-      const lost = p.getByRole("alert").filter({ hasText: /Already claimed by/ });
-      await expect(won.or(lost)).toBeVisible();
-      return (await lost.count()) > 0 ? ((await lost.textContent()) ?? "") : "won";
-    };
-    const results = [await outcome(ana), await outcome(grace)];
-    expect(results.filter((r) => r === "won")).toHaveLength(1);
-    const loserText = results.find((r) => r !== "won") ?? "";
-    const winner = results[0] === "won" ? "Ana Brooks" : "Grace Kim";
-    expect(loserText).toContain(`Already claimed by ${winner}`);
-    const row = await taskRow(task.taskId);
-    expect(row.status).toBe("IN_PROGRESS");
+    await expect.poll(async () => (await taskRow(task.taskId)).status).toBe("IN_PROGRESS");
+    const winner = (await assigneeName(task.taskId)) ?? "nobody";
+    expect(["Ana Brooks", "Grace Kim"]).toContain(winner);
+    const [winnerPage, loserPage] = winner === "Ana Brooks" ? [ana, grace] : [grace, ana];
+    await expect(winnerPage.getByRole("alert").filter({ hasText: "The task is yours" })).toBeVisible();
+    const refused = loserPage.getByRole("alert").filter({ hasText: `Already claimed by ${winner}` });
+    const shownLive = loserPage.getByText(`Assignee: ${winner}`);
+    await expect(refused.or(shownLive).first()).toBeVisible();
+    await expect(loserPage.getByRole("button", { name: "Claim" })).toHaveCount(0);
+    await expect(loserPage.getByRole("alert").filter({ hasText: "The task is yours" })).toHaveCount(0);
     await ana.context().close();
     await grace.context().close();
   });
