@@ -38,8 +38,8 @@ async function advanceToDaytime(page: Page): Promise<void> {
 }
 
 /**
- * Sessions expire on the server's (virtual) clock, so a jump of a day signs everyone out, as a
- * real day away would; the QA journey signs back in and reopens the patient's phone.
+ * Reopens the patient's phone after a clock jump (sessions follow the wall clock, so the user
+ * normally stays signed in; a sign-in page is still handled).
  */
 async function backToPhone(page: Page, patient: RegExp): Promise<void> {
   const signInButton = page.getByRole("button", { name: "Sign in" });

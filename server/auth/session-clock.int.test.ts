@@ -20,4 +20,23 @@ describe("sessions and the virtual clock", () => {
     expect(hoursLeft).toBeGreaterThan(11);
     expect(hoursLeft).toBeLessThanOrEqual(12);
   });
+
+  it("the retention job run at a far-ahead virtual time keeps live sessions and removes expired ones", async () => {
+    await h.as("sam.supervisor@sequora.test");
+    await h.t.db.session.create({
+      data: {
+        id: "expired-session",
+        userId: (await h.t.db.user.findFirstOrThrow()).id,
+        expiresAt: new Date(0),
+      },
+    });
+    const live = await h.t.db.session.count({ where: { expiresAt: { gt: new Date(0) } } });
+    const { retentionCleanup } = await import("../services/reports/maintenance.js");
+    const removed = await retentionCleanup(
+      h.t.db,
+      new Date(h.engine.clock.now().getTime() + 10 * 86_400_000),
+    );
+    expect(removed.sessions).toBe(1);
+    expect(await h.t.db.session.count()).toBe(live);
+  });
 });

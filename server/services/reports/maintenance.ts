@@ -1,11 +1,16 @@
 import type { Db } from "../../db/client.js";
+import { wallClockNow } from "../../lib/clock.js";
 
 const DAY = 86_400_000;
 
-/** Retention: expired sessions, and read in-app notifications older than 90 days. */
+/**
+ * Retention: expired sessions, and read in-app notifications older than 90 days. Sessions expire on
+ * the wall clock (see session-service), so they are judged by it here too: a demo clock jump must
+ * not delete live sessions.
+ */
 export async function retentionCleanup(db: Db, at: Date) {
   const [sessions, notifications] = await Promise.all([
-    db.session.deleteMany({ where: { expiresAt: { lt: at } } }),
+    db.session.deleteMany({ where: { expiresAt: { lt: wallClockNow() } } }),
     db.notification.deleteMany({ where: { readAt: { lt: new Date(at.getTime() - 90 * DAY) } } }),
   ]);
   return { sessions: sessions.count, notifications: notifications.count };
