@@ -4,10 +4,9 @@
 // `--emit <name>` instead writes a new migration from the last committed schema to the current one.
 import { execSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
-import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
+import { ensureDatabase, freePort, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
 import { prismaDiffSql, readSchema } from "./prisma-offline-diff.js";
 
@@ -32,15 +31,6 @@ async function catalog(url: string): Promise<Set<string>> {
   }
   await c.end();
   return out;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 54398));
-    });
-  });
 }
 
 async function main(): Promise<number> {

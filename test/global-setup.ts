@@ -1,31 +1,15 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
+import {
+  ensureDatabase,
+  freePort,
+  pidIsAlive,
+  startEmbeddedPostgres,
+} from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
 
 const ROOT = path.resolve(".data/test-pg");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // Each test run owns a throwaway cluster (its own dir and port), so parallel runs never touch
 // each other's databases; clusters left by killed runs are removed here.
@@ -33,7 +17,7 @@ function removeStaleClusters(): void {
   if (!existsSync(ROOT)) return;
   for (const dir of readdirSync(ROOT)) {
     const pid = Number(dir);
-    if (Number.isInteger(pid) && !pidAlive(pid))
+    if (Number.isInteger(pid) && !pidIsAlive(pid))
       rmSync(path.join(ROOT, dir), { recursive: true, force: true });
   }
 }

@@ -12,3 +12,8 @@ export function createDb(url: string, opts: { max?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: url, max: opts.max ?? 10 });
   return new PrismaClient({ adapter });
 }
+
+/** Prisma's unique-constraint violation: the signal that an idempotent insert already happened. */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === "P2002";
+}

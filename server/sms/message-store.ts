@@ -18,9 +18,7 @@ export const outboundSelect = {
   updatedAt: true,
 } as const;
 
-export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: unknown }).code === "P2002";
-}
+export { isUniqueViolation } from "../db/client.js";
 
 /** Forward-only status change, atomic in SQL so racing callbacks cannot move a message back. */
 export async function advanceStatus(

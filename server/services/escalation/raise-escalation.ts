@@ -1,4 +1,4 @@
-import type { Db, Prisma, Severity } from "../../db/client.js";
+import { type Db, isUniqueViolation, type Prisma, type Severity } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
 import { maxSeverity, SEVERITY_POLICY, severityRank, slaFor } from "../../triage/index.js";
 import { type Actor, recordTaskEvent, SYSTEM } from "../tasks/task-events.js";
@@ -21,8 +21,6 @@ export interface EscalationResult {
   severityRaised: boolean;
   version: number;
 }
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === "P2002";
 
 /**
  * One open task per patient per reason: a new red flag for the same reason is merged into the
