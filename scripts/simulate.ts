@@ -5,6 +5,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { hashPassword } from "../server/auth/password.js";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
@@ -32,16 +33,24 @@ const { values } = parseArgs({
 const N = Number(values.patients);
 const DAYS = Number(values.days);
 const STEP = Number(values["step-hours"]) * HOUR;
-if (!(N > 0 && DAYS > 0 && STEP > 0)) throw new Error("usage: --patients N --days D [--step-hours H]");
+if (!(N > 0 && DAYS > 0 && STEP > 0))
+  throw new Error("usage: --patients N --days D [--step-hours H] [--concurrency C]");
 
 async function main() {
   const wallStart = performance.now();
   const dataDir = path.join(ROOT, ".data/simulate");
   rmSync(dataDir, { recursive: true, force: true });
-  const cluster = await startEmbeddedPostgres({ dataDir, port: 54380 });
+  // SIM_PROFILE=1: the database's busiest statements are printed after the report.
+  const profile = Boolean(process.env.SIM_PROFILE);
+  const cluster = await startEmbeddedPostgres({
+    dataDir,
+    port: 54380,
+    ...(profile ? { extraFlags: ["-c", "shared_preload_libraries=pg_stat_statements"] } : {}),
+  });
   await ensureDatabase(cluster.adminUrl, "sequora_sim");
   const url = cluster.urlFor("sequora_sim");
   await migrate(url);
+  if (profile) await db0(url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   const db = createDb(url, { max: 20 });
   const secretKey = "tr_dev_simulation";
   Object.assign(process.env, { DATABASE_URL: url, TRIGGER_SECRET_KEY: secretKey, LOG_LEVEL: "warn" });
@@ -87,7 +96,7 @@ async function main() {
   const patientBot = createPatientBot({ db, sms, config: smsConfig, personas });
   const nurseBot = createNurseBot({ db, round: () => round });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
-  const settle = () => waitForQuiet({ db, pool: engine.pool, now: () => engine.clock.now() });
+  const settle = () => waitForQuiet({ pool: engine.pool, now: () => engine.clock.now() });
   await enrollDue(0);
   await settle();
   const spent = { advance: 0, settle: 0, patients: 0, nurses: 0 };
@@ -117,16 +126,26 @@ async function main() {
   }
   const report = await simulationReport(db, engine.pool);
   const wallSeconds = (performance.now() - wallStart) / 1000;
+  const own = process.cpuUsage();
+  const nodeCpuSeconds = Math.round((own.user + own.system) / 1e6);
   const phaseSeconds = Object.fromEntries(
     Object.entries(spent).map(([k, v]) => [k, Math.round(v / 100) / 10]),
   );
   console.log(
     JSON.stringify(
-      { patients: N, days: DAYS, wallSeconds: Math.round(wallSeconds), phaseSeconds, ...report },
+      {
+        patients: N,
+        days: DAYS,
+        wallSeconds: Math.round(wallSeconds),
+        phaseSeconds,
+        nodeCpuSeconds,
+        ...report,
+      },
       null,
       2,
     ),
   );
+  if (profile) console.log(await busiestStatements(engine.pool));
   if (process.env.SIM_KEEP) {
     console.log(`kept running for inspection: ${url}`);
     await new Promise(() => {});
@@ -135,6 +154,22 @@ async function main() {
   await db.$disconnect();
   await cluster.stop();
   process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);
+}
+
+async function db0(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+}
+
+async function busiestStatements(pool: pg.Pool): Promise<string> {
+  const res = await pool.query<{ calls: string; total_ms: number; mean_ms: number; query: string }>(
+    `SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+            left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
+  );
+  return res.rows.map((r) => `${r.total_ms} ms\t${r.calls} calls\t${r.mean_ms} ms\t${r.query}`).join("\n");
 }
 
 async function createStaff(db: ReturnType<typeof createDb>, nurses: number, at: Date) {

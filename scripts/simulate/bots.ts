@@ -11,15 +11,18 @@ export function createPatientBot(opts: {
   config: SmsConfig;
   personas: Map<string, Persona>;
 }) {
-  // Texts are delivered out of creation order under load, so handled ids are remembered rather
-  // than a time cursor (which would skip a text delivered after a younger one).
+  // Texts are sent out of creation order (quiet hours hold some overnight), so the window is on
+  // the last change (a send) with a margin of an hour, and handled ids are remembered.
   const handled = new Set<string>();
+  let previous = 0;
   return async function replyToNewTexts(now: Date): Promise<number> {
+    const since = new Date(previous - 3_600_000);
+    previous = now.getTime();
     const texts = await opts.db.message.findMany({
       where: {
         direction: "OUTBOUND",
         status: { notIn: ["PENDING", "SUPPRESSED"] },
-        createdAt: { gte: new Date(now.getTime() - 3 * 86_400_000) },
+        updatedAt: { gte: since },
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: 50_000,

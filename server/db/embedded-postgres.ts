@@ -40,6 +40,8 @@ async function stopOrphan(dataDir: string): Promise<void> {
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
+  /** Extra server settings, e.g. ["-c", "shared_preload_libraries=pg_stat_statements"]. */
+  extraFlags?: string[];
 }): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -52,7 +54,15 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     // Postgres refuses to run as root; the library creates and uses a `postgres` OS user.
     createPostgresUser: true,
-    postgresFlags: ["-c", "max_connections=300", "-c", "fsync=off", "-c", "synchronous_commit=off"],
+    postgresFlags: [
+      "-c",
+      "max_connections=300",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      ...(opts.extraFlags ?? []),
+    ],
     onLog: () => {},
     onError: (err: unknown) => logger.debug("embedded postgres", { err: String(err).slice(0, 200) }),
   });

@@ -165,6 +165,7 @@ async function execute(
   const attempt = run.attempt_number;
   const exec: ExecutionRef = {
     runFriendlyId: run.friendly_id,
+    runId: run.id,
     attempt,
     nonce: randomId(),
     ordinals: new Map(),

@@ -5,6 +5,8 @@ import type { LoadedProject } from "./loader.js";
 /** An execution of one attempt in this process; the per-run access token names it. */
 export interface ExecutionRef {
   runFriendlyId: string;
+  /** Internal id of the same run (saves a lookup on every call the attempt makes). */
+  runId: string;
   attempt: number;
   nonce: string;
   /** Ordinal counters per kind ("trigger", "wait", "token", "batch") for replay after re-execution. */
@@ -35,7 +37,13 @@ export class EngineHttpError extends Error {
 /**
  * Re-execution after a wait replays the run from the top; the n-th call of a kind in the same
  * attempt must get back what the n-th call got the first time (same child run, token, waitpoint).
+ * A call with an idempotency key is journaled under its own kind (`wait#<key>`): its key names it,
+ * so task code may skip keyed calls it has already been through without shifting anyone's ordinal.
  */
+export function journalKind(kind: string, idempotencyKey: string | undefined): string {
+  return idempotencyKey ? `${kind}#${idempotencyKey}` : kind;
+}
+
 export async function journaled(
   c: pg.PoolClient,
   exec: ExecutionRef | undefined,

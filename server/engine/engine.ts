@@ -44,14 +44,19 @@ export interface Engine {
 
 type Listener = (seq: bigint) => void;
 
-async function startListener(url: string, clock: EngineClock, onRun: Listener, onClock: () => void) {
+async function startListener(
+  url: string,
+  clock: EngineClock,
+  onRun: (seq: bigint, dequeuable: boolean) => void,
+  onClock: () => void,
+) {
   const client = new pg.Client({ connectionString: url });
   client.on("error", (err) => logger.error("engine: LISTEN connection failed", { err: String(err) }));
   await client.connect();
   client.on("notification", (msg) => {
     if (msg.channel === "trigger_engine_runs") {
-      const seq = msg.payload?.split(":")[1];
-      if (seq) onRun(BigInt(seq));
+      const [, seq, dequeuable] = msg.payload?.split(":") ?? [];
+      if (seq) onRun(BigInt(seq), dequeuable !== "0");
     } else if (msg.channel === "trigger_engine_clock") {
       void clock.reload().then(onClock);
     }
@@ -143,9 +148,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       listenClient = await startListener(
         opts.databaseUrl,
         clock,
-        (seq) => {
+        (seq, dequeuable) => {
           for (const fn of listeners) fn(seq);
-          worker?.wake();
+          // Only a run that became ready (new, delayed, retrying, resumed) is worth a dequeue.
+          if (dequeuable) worker?.wake();
         },
         () => void worker?.maintenance(),
       );

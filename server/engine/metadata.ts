@@ -8,19 +8,31 @@ export interface MetadataUpdate {
   rootOperations?: RunMetadataChangeOperation[];
 }
 
+/** A run's row as the caller already holds it, locked FOR UPDATE in the same transaction. */
+export interface LockedRunRow {
+  parent_run_id: string | null;
+  root_run_id: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
 async function applyTo(
   c: pg.PoolClient,
   friendlyId: string,
   ops: RunMetadataChangeOperation[],
   replace: Record<string, unknown> | undefined,
   now: Date,
+  locked?: LockedRunRow,
 ): Promise<Record<string, unknown> | undefined> {
-  const res = await c.query<{ metadata: Record<string, unknown> | null }>(
-    "SELECT metadata FROM trigger_engine.runs WHERE friendly_id = $1 FOR UPDATE",
-    [friendlyId],
-  );
-  if (!res.rows[0]) return undefined;
-  let next = replace ?? res.rows[0].metadata ?? {};
+  const current = locked
+    ? locked
+    : (
+        await c.query<{ metadata: Record<string, unknown> | null }>(
+          "SELECT metadata FROM trigger_engine.runs WHERE friendly_id = $1 FOR UPDATE",
+          [friendlyId],
+        )
+      ).rows[0];
+  if (!current) return undefined;
+  let next = replace ?? current.metadata ?? {};
   if (ops.length > 0) next = applyMetadataOperations(next, ops).newMetadata as Record<string, unknown>;
   await c.query("UPDATE trigger_engine.runs SET metadata = $2, updated_at = $3 WHERE friendly_id = $1", [
     friendlyId,
@@ -36,17 +48,21 @@ export async function updateRunMetadata(
   friendlyId: string,
   update: MetadataUpdate,
   now: Date,
+  locked?: LockedRunRow,
 ): Promise<Record<string, unknown> | undefined> {
-  const rel = await c.query<{ parent_run_id: string | null; root_run_id: string | null }>(
-    "SELECT parent_run_id, root_run_id FROM trigger_engine.runs WHERE friendly_id = $1",
-    [friendlyId],
-  );
-  const row = rel.rows[0];
+  const row =
+    locked ??
+    (
+      await c.query<{ parent_run_id: string | null; root_run_id: string | null }>(
+        "SELECT parent_run_id, root_run_id FROM trigger_engine.runs WHERE friendly_id = $1",
+        [friendlyId],
+      )
+    ).rows[0];
   if (!row) return undefined;
   // The SDK already redirects parent/root operations of a root run to itself (runIdIsRoot).
   if (row.parent_run_id && update.parentOperations?.length)
     await applyTo(c, row.parent_run_id, update.parentOperations, undefined, now);
   if (row.root_run_id && update.rootOperations?.length)
     await applyTo(c, row.root_run_id, update.rootOperations, undefined, now);
-  return applyTo(c, friendlyId, update.operations ?? [], update.metadata, now);
+  return applyTo(c, friendlyId, update.operations ?? [], update.metadata, now, locked);
 }

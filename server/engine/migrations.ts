@@ -142,6 +142,7 @@ const STEPS: string[] = [
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
   // doing it in a trigger means no code path can forget it.
   // Heartbeats only move the lease; they must not look like a change to realtime subscribers.
+  // Payload `<friendlyId>:<seq>:<1 when the run has a time it becomes dequeuable, else 0>`.
   `CREATE OR REPLACE FUNCTION trigger_engine.runs_bump_seq() RETURNS trigger AS $$
    BEGIN
      IF TG_OP = 'INSERT' OR ROW(NEW.status, NEW.metadata, NEW.output, NEW.error, NEW.tags, NEW.updated_at,
@@ -153,7 +154,8 @@ const STEPS: string[] = [
      RETURN NEW;
    END $$ LANGUAGE plpgsql`,
   `CREATE OR REPLACE FUNCTION trigger_engine.runs_notify() RETURNS trigger AS $$
-   BEGIN PERFORM pg_notify('trigger_engine_runs', NEW.friendly_id || ':' || NEW.seq::text); RETURN NULL; END $$ LANGUAGE plpgsql`,
+   BEGIN PERFORM pg_notify('trigger_engine_runs', NEW.friendly_id || ':' || NEW.seq::text || ':' ||
+     CASE WHEN NEW.available_at IS NULL THEN '0' ELSE '1' END); RETURN NULL; END $$ LANGUAGE plpgsql`,
   `DROP TRIGGER IF EXISTS runs_bump_seq ON trigger_engine.runs`,
   `CREATE TRIGGER runs_bump_seq BEFORE INSERT OR UPDATE ON trigger_engine.runs FOR EACH ROW EXECUTE FUNCTION trigger_engine.runs_bump_seq()`,
   `DROP TRIGGER IF EXISTS runs_notify ON trigger_engine.runs`,

@@ -104,7 +104,7 @@ export async function finishAttempt(
       ]);
       const row = cur.rows[0];
       if (row?.status !== "EXECUTING" || row.lease_owner !== core.workerId) return;
-      if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now);
+      if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now, row);
       await applyOutcome(c, row, outcome, now);
       const attemptStatus = outcome.kind === "suspended" ? "SUSPENDED" : outcome.kind.toUpperCase();
       const error = "error" in outcome ? outcome.error : null;

@@ -36,7 +36,7 @@ function toRealtime(r: RunRow): RealtimeRunRow {
 
 /**
  * Realtime reads the runs table; every insert/update bumps `seq` and sends
- * `NOTIFY trigger_engine_runs '<friendlyId>:<seq>'` (a DB trigger), which wakes long polls here.
+ * `NOTIFY trigger_engine_runs '<friendlyId>:<seq>:<dequeuable>'` (a DB trigger), which wakes long polls here.
  */
 export function createRealtimeSource(
   pool: pg.Pool,

@@ -1,7 +1,7 @@
 import type { TriggerTaskRequestBody } from "@trigger.dev/core/v3";
 import type pg from "pg";
 import type { z } from "zod";
-import { type EngineCore, EngineHttpError, type ExecutionRef, journaled } from "./core.js";
+import { type EngineCore, EngineHttpError, type ExecutionRef, journaled, journalKind } from "./core.js";
 import { getRunByFriendlyId, type RunRow } from "./db.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
 
@@ -136,9 +136,9 @@ export async function triggerTask(
     throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
   const key = input.options.idempotencyKey;
   let cached = false;
-  const callerRunId = await internalId(c, input.caller?.runFriendlyId);
-  // The idempotency lookup sits inside the journaled step so every call advances the ordinal.
-  const { value } = await journaled(c, input.caller, callerRunId, "trigger", async () => {
+  const callerRunId = input.caller?.runId;
+  // The idempotency lookup sits inside the journaled step so a replay gets the same run back.
+  const { value } = await journaled(c, input.caller, callerRunId, journalKind("trigger", key), async () => {
     const existing = key ? await findIdempotent(c, input.taskId, key, core.clock.now()) : undefined;
     if (existing) {
       cached = true;
@@ -148,15 +148,4 @@ export async function triggerTask(
     return run.friendly_id;
   });
   return { id: value, isCached: cached };
-}
-
-export async function internalId(
-  c: pg.PoolClient,
-  friendlyId: string | undefined,
-): Promise<string | undefined> {
-  if (!friendlyId) return undefined;
-  const res = await c.query<{ id: string }>("SELECT id FROM trigger_engine.runs WHERE friendly_id = $1", [
-    friendlyId,
-  ]);
-  return res.rows[0]?.id;
 }

@@ -77,19 +77,21 @@ export async function blockRun(
   );
 }
 
-/** Completes due DATETIME waitpoints and times out MANUAL tokens. Returns how many changed. */
+export const SWEEP_BATCH = 500;
+
+/** Completes due DATETIME waitpoints and times out MANUAL tokens (up to a batch of each). Returns how many changed. */
 export async function sweepDueWaitpoints(c: pg.PoolClient, now: Date): Promise<number> {
   const due = await c.query<{ id: string }>(
     `SELECT id FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND complete_after <= $1
-     ORDER BY complete_after LIMIT 500 FOR UPDATE SKIP LOCKED`,
-    [now],
+     ORDER BY complete_after LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [now, SWEEP_BATCH],
   );
   const ids = due.rows.map((r) => r.id);
   await completeWaitpoints(c, ids, now);
   const timedOut = await c.query<{ id: string; timeout_at: Date }>(
     `SELECT id, timeout_at FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND timeout_at <= $1
-     ORDER BY timeout_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
-    [now],
+     ORDER BY timeout_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [now, SWEEP_BATCH],
   );
   for (const w of timedOut.rows) {
     const output = JSON.stringify({

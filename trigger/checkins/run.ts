@@ -43,7 +43,17 @@ export const checkinRunTask = schemaTask({
       tags: [`patient:${patient.id}`, `episode:${episode.id}`],
     };
     let well = true;
+    // A re-execution (after each reply) skips the questions answered before the latest answered
+    // one: each was judged and acted on before the next was asked. The latest is gone through
+    // again (all idempotent) in case the run stopped between storing its answer and acting on it.
+    const answered = new Map(checkIn.answers.map((a) => [a.topic, a.severity]));
+    const latest = protocol.questions.findLastIndex((q) => answered.has(q.topic));
     for (const [index, question] of protocol.questions.entries()) {
+      const earlier = answered.get(question.topic);
+      if (index < latest && earlier !== undefined) {
+        if (earlier !== "NONE") well = false;
+        continue;
+      }
       metadata.set("question", `${index + 1} of ${protocol.questions.length}`).set("topic", question.topic);
       let prompt: Prompt = { kind: "question", question, first: index === 0 };
       for (let attempt = 0; ; attempt++) {

@@ -42,7 +42,16 @@ export const episodeEnrollTask = schemaTask({
         idempotencyKey: `enroll:${episodeId}:consent`,
       });
     }
+    // The run is re-executed from the top after every wait (embedded engine); check-ins already
+    // behind it are skipped: their waits and child runs are over, going through them again would
+    // only cost queries. Every wait and child run is keyed, so skipping shifts nothing else.
+    const settled = await db.checkIn.findMany({
+      where: { episodeId, status: { notIn: ["SCHEDULED", "IN_PROGRESS"] } },
+      select: { slot: true },
+    });
+    const behind = new Set(settled.map((c) => c.slot));
     for (let slot = 1; slot <= MAX_SLOTS; slot++) {
+      if (behind.has(slot)) continue;
       const checkIn = await ensureCheckInSlot(db, episodeId, slot);
       if (checkIn.scheduledAt >= episode.closesAt) break;
       metadata

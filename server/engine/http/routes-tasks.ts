@@ -10,7 +10,7 @@ import {
 import { EngineHttpError, journaled } from "../core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../db.js";
 import { newBatchId, newWaitpointId } from "../ids.js";
-import { insertRun, internalId, triggerTask } from "../trigger.js";
+import { insertRun, triggerTask } from "../trigger.js";
 import { requireSecret } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
@@ -60,7 +60,7 @@ async function createBatch(ctx: RouteContext): Promise<void> {
       );
       if (found.rows[0]) return { id: found.rows[0].id, isCached: true };
     }
-    const callerRunId = await internalId(c, exec?.runFriendlyId);
+    const callerRunId = exec?.runId;
     const { value, replayed } = await journaled(c, exec, callerRunId, "batch", async () => {
       const id = newBatchId();
       await c.query(

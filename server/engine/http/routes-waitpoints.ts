@@ -11,7 +11,7 @@ import {
   WaitpointRetrieveTokenResponse,
 } from "@trigger.dev/core/v3";
 import type pg from "pg";
-import { EngineHttpError, journaled } from "../core.js";
+import { EngineHttpError, journaled, journalKind } from "../core.js";
 import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../ids.js";
 import { completeWaitpoints } from "../waitpoints.js";
@@ -56,10 +56,10 @@ async function createToken(ctx: RouteContext): Promise<void> {
   const now = ctx.core.clock.now();
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
   const out = await inTx(ctx.core.pool, async (c) => {
-    const runId = exec ? (await getRunByFriendlyId(c, exec.runFriendlyId))?.id : undefined;
     let isCached = false;
-    // The idempotency lookup sits inside the journaled step so every call advances the ordinal.
-    const { value } = await journaled(c, exec, runId, "token", async () => {
+    // The idempotency lookup sits inside the journaled step so a replay gets the same token back.
+    const kind = journalKind("token", body.idempotencyKey);
+    const { value } = await journaled(c, exec, exec?.runId, kind, async () => {
       const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
       if (existing) {
         isCached = true;
@@ -129,18 +129,19 @@ async function retrieveToken(ctx: RouteContext): Promise<void> {
 async function waitDuration(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
   const body = await readJson(ctx.req, WaitForDurationRequestBody);
-  const run = await getRunByFriendlyId(ctx.core.pool, ctx.params[0]!);
-  if (!run) throw new EngineHttpError(404, "Run not found");
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  const own = exec?.runFriendlyId === ctx.params[0];
+  const run = own ? { id: exec!.runId } : await getRunByFriendlyId(ctx.core.pool, ctx.params[0]!);
+  if (!run) throw new EngineHttpError(404, "Run not found");
   const now = ctx.core.clock.now();
   const wp = await inTx(ctx.core.pool, async (c) => {
     // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
     const key = body.idempotencyKey;
     const { value } = await journaled(
       c,
-      exec?.runFriendlyId === run.friendly_id ? exec : undefined,
+      own ? exec : undefined,
       run.id,
-      "wait",
+      journalKind("wait", key),
       async () => {
         const existing = await byKey(c, "DATETIME", key, now);
         if (existing) return existing.id;
@@ -207,9 +208,14 @@ export const waitpointRoutes: Route[] = [
     pattern: /^\/engine\/v1\/runs\/([^/]+)\/waitpoints\/tokens\/([^/]+)\/wait$/,
     handler: async (ctx) => {
       requireSecret(ctx.caller);
-      const wp = await getWaitpoint(ctx.core.pool, ctx.params[1]!);
-      const run = await getRunByFriendlyId(ctx.core.pool, ctx.params[0]!);
-      if (!wp || !run) throw new EngineHttpError(404, "Waitpoint or run not found");
+      const own = ctx.caller.kind === "secret" && ctx.caller.exec?.runFriendlyId === ctx.params[0];
+      const found = await ctx.core.pool.query<{ wp: boolean; run: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM trigger_engine.waitpoints WHERE id = $1) AS wp,
+                ($3 OR EXISTS (SELECT 1 FROM trigger_engine.runs WHERE friendly_id = $2)) AS run`,
+        [ctx.params[1]!, ctx.params[0]!, own],
+      );
+      if (!found.rows[0]?.wp || !found.rows[0]?.run)
+        throw new EngineHttpError(404, "Waitpoint or run not found");
       sendJson(ctx.res, 200, { success: true }, WaitForWaitpointTokenResponseBody);
     },
   },

@@ -33,7 +33,7 @@ export async function loadCheckInContext(db: Db, checkInId: string) {
     where: { id: checkInId },
     include: {
       episode: { include: { patient: true } },
-      answers: { select: { topic: true } },
+      answers: { select: { topic: true, severity: true } },
     },
   });
   const protocol = getProtocol(checkIn.episode.protocol, checkIn.episode.protocolVersion);
