@@ -37,6 +37,20 @@ describe("durable waits", () => {
     expect(run.finishedAt!.getTime() - run.createdAt.getTime()).toBeGreaterThanOrEqual(5_000);
   });
 
+  // Waits over 5 s go through the engine (shorter ones the SDK sleeps in-process).
+  it("a re-executed run may skip keyed waits it is past: the next keyed wait is still its own", async () => {
+    const handle = await tasks.trigger("fixture.skip-behind", { key: "skip1", seconds: 6 });
+    const run = await waitForRun(handle.id, { timeoutMs: 45_000 });
+    expect(run.status).toBe("COMPLETED");
+    expect(await h.effects("skip1:")).toEqual([
+      { key: "skip1:done1", n: 1 },
+      { key: "skip1:done2", n: 1 },
+      { key: "skip1:done3", n: 1 },
+    ]);
+    // Journaled by position, step 3's wait would have been handed step 2's (done) waitpoint.
+    expect(run.finishedAt!.getTime() - run.createdAt.getTime()).toBeGreaterThanOrEqual(18_000);
+  }, 60_000);
+
   it("a token completed from the backend resumes the run with its data", async () => {
     const handle = await tasks.trigger("fixture.wait-token", { timeout: "1h", key: "tok1" });
     const tokenId = (await metadataOf(handle.id, "tokenId")) as string;
