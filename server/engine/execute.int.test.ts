@@ -36,6 +36,34 @@ describe("execute with the real SDK", () => {
     expect(noAuth.status).toBe(401);
   });
 
+  it("concurrent triggers and tokens with one idempotency key all answer 200 with the same one", async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${h.url}${path}`, {
+        method: "POST",
+        headers: { authorization: "Bearer tr_dev_test", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const triggers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        post("/api/v1/tasks/fixture.hello/trigger", {
+          payload: { name: "race" },
+          options: { idempotencyKey: "race-key" },
+        }),
+      ),
+    );
+    expect(triggers.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const runIds = await Promise.all(triggers.map(async (r) => ((await r.json()) as { id: string }).id));
+    expect(new Set(runIds).size).toBe(1);
+    const tokens = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        post("/api/v1/waitpoints/tokens", { idempotencyKey: "race-token", timeout: "1h" }),
+      ),
+    );
+    expect(tokens.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const tokenIds = await Promise.all(tokens.map(async (r) => ((await r.json()) as { id: string }).id));
+    expect(new Set(tokenIds).size).toBe(1);
+  });
+
   it("lists runs with filters", async () => {
     const a = await tasks.trigger("fixture.hello", { name: "list" }, { tags: ["list:1"] });
     await waitForRun(a.id);

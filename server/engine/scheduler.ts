@@ -62,7 +62,7 @@ export async function tickSchedules(core: EngineCore): Promise<void> {
         timezone: s.timezone,
         upcoming: cron.nextRuns(10, slot),
       });
-      const run = await insertRun(core, c, {
+      const { run } = await insertRun(core, c, {
         taskId: s.task_identifier,
         payload: payload.data,
         options: { payloadType: payload.dataType, tags: [`schedule:${s.id}`] },

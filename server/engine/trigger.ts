@@ -59,7 +59,15 @@ function normalizeMetadata(o: Options): Record<string, unknown> | null {
   return o.metadata as Record<string, unknown>;
 }
 
-export async function insertRun(core: EngineCore, c: pg.PoolClient, input: TriggerInput): Promise<RunRow> {
+/**
+ * Inserts a run; when a concurrent trigger took the same idempotency key first (the unique index),
+ * returns that run instead (`created: false`) rather than failing the request.
+ */
+export async function insertRun(
+  core: EngineCore,
+  c: pg.PoolClient,
+  input: TriggerInput,
+): Promise<{ run: RunRow; created: boolean }> {
   const task = core.project.tasks.get(input.taskId);
   if (!task) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
   const o = input.options;
@@ -78,6 +86,7 @@ export async function insertRun(core: EngineCore, c: pg.PoolClient, input: Trigg
        priority_ms, delay_until, ttl, expires_at, available_at, max_attempts, max_duration_s, parent_run_id, root_run_id,
        depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$30)
+     ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING *`,
     [
       id,
@@ -116,14 +125,22 @@ export async function insertRun(core: EngineCore, c: pg.PoolClient, input: Trigg
       now,
     ],
   );
-  const run = res.rows[0]!;
+  const run = res.rows[0];
+  if (!run) {
+    const taken = await c.query<RunRow>(
+      "SELECT * FROM trigger_engine.runs WHERE task_identifier = $1 AND idempotency_key = $2",
+      [input.taskId, o.idempotencyKey],
+    );
+    if (!taken.rows[0]) throw new EngineHttpError(409, "Idempotency key conflict, try again");
+    return { run: taken.rows[0], created: false };
+  }
   if (run.resume_parent_on_completion && parent && !input.batch) {
     await c.query(
       "INSERT INTO trigger_engine.waitpoints (id, type, completed_by_run_id, created_at) VALUES ($1, 'RUN', $2, $3)",
       [newWaitpointId(), run.friendly_id, now],
     );
   }
-  return run;
+  return { run, created: true };
 }
 
 /** tasks.trigger / task.trigger / triggerAndWait. */
@@ -144,7 +161,8 @@ export async function triggerTask(
       cached = true;
       return existing.friendly_id;
     }
-    const run = await insertRun(core, c, input);
+    const { run, created } = await insertRun(core, c, input);
+    cached = !created;
     return run.friendly_id;
   });
   return { id: value, isCached: cached };

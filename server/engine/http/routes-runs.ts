@@ -197,7 +197,7 @@ const runRoutes: Route[] = [
         }),
       );
       ctx.core.wake();
-      sendJson(ctx.res, 200, { id: created.friendly_id }, ReplayRunResponse);
+      sendJson(ctx.res, 200, { id: created.run.friendly_id }, ReplayRunResponse);
     },
   },
   {

@@ -41,13 +41,21 @@ async function byKey(c: pg.PoolClient, type: string, key: string | undefined, no
   return wp;
 }
 
+/** Inserts a waitpoint; a concurrent call that took the same key first wins and is returned. */
 async function insertWaitpoint(c: pg.PoolClient, fields: Record<string, unknown>): Promise<WaitpointRow> {
   const cols = Object.keys(fields);
   const res = await c.query<WaitpointRow>(
-    `INSERT INTO trigger_engine.waitpoints (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING *`,
+    `INSERT INTO trigger_engine.waitpoints (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")})
+     ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
     Object.values(fields),
   );
-  return res.rows[0]!;
+  if (res.rows[0]) return res.rows[0];
+  const taken = await c.query<WaitpointRow>(
+    "SELECT * FROM trigger_engine.waitpoints WHERE type = $1 AND idempotency_key = $2",
+    [fields.type, fields.idempotency_key],
+  );
+  if (!taken.rows[0]) throw new EngineHttpError(409, "Idempotency key conflict, try again");
+  return taken.rows[0];
 }
 
 async function createToken(ctx: RouteContext): Promise<void> {
