@@ -11,7 +11,7 @@ test.describe("nurse", () => {
     await expect(rows).toHaveCount(6);
     // The seeded heart-failure weight task is 30 min past its 2 h SLA: it must lead, in red, negative.
     await expect(rows.first().getByLabel(/^Breached by /)).toBeVisible();
-    await expect(rows.first()).toContainText("Hf weight gain");
+    await expect(rows.first()).toContainText("HF weight gain");
     await expect(page.getByLabel("Mode: embedded")).toBeVisible();
   });
 

@@ -141,7 +141,7 @@ test.describe("QA: a whole episode with the clock control", () => {
       .getByRole("table", { name: "Open tasks sorted by SLA due time" })
       .getByTestId("queue-row")
       .filter({ hasText: `${first} J.` });
-    await expect(row.first()).toContainText("Hf breathing worse", { timeout: 20_000 });
+    await expect(row.first()).toContainText("HF breathing worse", { timeout: 20_000 });
     await expect(row.first()).toContainText("urgent");
     await row.first().getByRole("link").first().click();
     const timeline = page.getByRole("region", { name: "Patient timeline" });

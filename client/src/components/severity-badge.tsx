@@ -1,5 +1,7 @@
 import { Badge } from "@mantine/core";
 
+export { reasonLabel } from "../lib/reason-label";
+
 const COLORS = { EMERGENT: "red", URGENT: "orange", ROUTINE: "blue", NONE: "gray" } as const;
 
 export function SeverityBadge({ severity }: { severity: keyof typeof COLORS }) {
@@ -8,12 +10,4 @@ export function SeverityBadge({ severity }: { severity: keyof typeof COLORS }) {
       {severity.toLowerCase()}
     </Badge>
   );
-}
-
-export function reasonLabel(code: string): string {
-  return code
-    .toLowerCase()
-    .split("_")
-    .map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
-    .join(" ");
 }
