@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import type { RouterOutputs } from "../../lib/api-types";
 import { formatDateTime } from "../../lib/format";
+import { useNow, useServerOffset } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 
 type Shift = RouterOutputs["admin"]["shifts"]["list"][number];
@@ -23,7 +24,10 @@ export function ShiftsPage() {
         notifications.show({ color: "red", title: "Not deleted", message: errorMessage(err) }),
     }),
   );
-  const now = new Date();
+  // "On call now" is judged on the server's clock: in embedded mode a demo may have moved it ahead.
+  const system = useQuery(trpc.auth.system.queryOptions());
+  const offset = useServerOffset(system.data?.serverNow);
+  const now = useNow(offset, 30_000);
   return (
     <Stack>
       <Group justify="space-between">
@@ -90,16 +94,18 @@ export function ShiftsPage() {
           </Table.Tbody>
         </Table>
       )}
-      {editing && <ShiftDialog shift={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ShiftDialog shift={editing === "new" ? null : editing} now={now} onClose={() => setEditing(null)} />
+      )}
     </Stack>
   );
 }
 
-function ShiftDialog({ shift, onClose }: { shift: Shift | null; onClose: () => void }) {
+function ShiftDialog({ shift, now, onClose }: { shift: Shift | null; now: Date; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const staff = useQuery(trpc.admin.staff.list.queryOptions());
-  const start = shift?.startsAt ?? addHours(startOfHour(new Date()), 1);
+  const start = shift?.startsAt ?? addHours(startOfHour(now), 1);
   const [userId, setUserId] = useState<string | null>(shift?.user.id ?? null);
   const [startsAt, setStartsAt] = useState(format(start, LOCAL));
   const [endsAt, setEndsAt] = useState(format(shift?.endsAt ?? addHours(start, 12), LOCAL));
