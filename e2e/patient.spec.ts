@@ -57,6 +57,13 @@ test.describe("patient (phone simulator)", () => {
     const assignee = (await row.first().getByRole("cell").nth(6).textContent()) ?? "";
     const speakers = await spanishSpeakingStaff();
     expect(speakers.some((name) => assignee.includes(name))).toBe(true);
+    // The assignee is told in the app: the header counts the notice, and it opens the task.
+    const bell = nurse.getByRole("button", { name: /^Notifications, [1-9]\d* unread$/ });
+    await expect(bell).toBeVisible({ timeout: 15_000 });
+    await bell.click();
+    await nurse.getByRole("button", { name: /New emergent task assigned to you/ }).first().click();
+    await expect(nurse).toHaveURL(/\/tasks\/[^/]+$/);
+    await expect(nurse.getByText(/Carmen/).first()).toBeVisible();
     await nurse.context().close();
   });
 });

@@ -80,6 +80,40 @@ describe("app router", () => {
     expect((signInErr as TRPCError).code).toBe("BAD_REQUEST");
   });
 
+  it("lists a nurse's own in-app notices, unread first counted, and marks them read", async () => {
+    const ana = await t.db.user.findUniqueOrThrow({ where: { email: "ana.nurse@sequora.test" } });
+    const luis = await t.db.user.findUniqueOrThrow({ where: { email: "luis.nurse@sequora.test" } });
+    const notice = (userId: string, key: string, channel: "IN_APP" | "EMAIL" = "IN_APP") => ({
+      userId,
+      kind: "TASK_ASSIGNED",
+      channel,
+      title: `Task assigned ${key}`,
+      status: "SENT" as const,
+      idempotencyKey: `inbox-test:${key}`,
+    });
+    await t.db.notification.createMany({
+      data: [
+        notice(ana.id, "a1"),
+        notice(ana.id, "a2"),
+        notice(ana.id, "a3", "EMAIL"),
+        notice(luis.id, "l1"),
+      ],
+    });
+    const nurse = await as("ana.nurse@sequora.test");
+    const before = await nurse.notification.list({ limit: 30 });
+    expect(before.items.map((n) => n.title).sort()).toEqual(["Task assigned a1", "Task assigned a2"]);
+    expect(before.unread).toBe(2);
+    // Someone else's notice is not hers to mark.
+    const luisNotice = await t.db.notification.findFirstOrThrow({ where: { userId: luis.id } });
+    expect(await nurse.notification.markRead({ ids: [luisNotice.id, before.items[0]!.id] })).toEqual({
+      marked: 1,
+    });
+    expect((await nurse.notification.list({ limit: 30 })).unread).toBe(1);
+    expect(await nurse.notification.markRead({})).toEqual({ marked: 1 });
+    expect((await nurse.notification.list({ limit: 30 })).unread).toBe(0);
+    expect((await t.db.notification.findUniqueOrThrow({ where: { id: luisNotice.id } })).readAt).toBeNull();
+  });
+
   it("requires a session for the queue", async () => {
     await expect(anonymous().task.list({ scope: "all", limit: 10 })).rejects.toMatchObject({
       code: "UNAUTHORIZED",

@@ -5,6 +5,7 @@ import { authRouter } from "./auth-router.js";
 import { boardRouter } from "./board-router.js";
 import { clockRouter } from "./clock-router.js";
 import { episodeRouter } from "./episode-router.js";
+import { notificationRouter } from "./notification-router.js";
 import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
 import { taskRouter } from "./task-router.js";
@@ -21,6 +22,7 @@ export const appRouter = router({
   board: boardRouter,
   admin: adminRouter,
   timeline: timelineRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

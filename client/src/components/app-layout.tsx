@@ -6,6 +6,7 @@ import { Link, useLocation } from "wouter";
 import { useTRPC } from "../lib/trpc";
 import { ClockControl } from "./clock-control";
 import { navItemsFor, type Role } from "./nav-items";
+import { NotificationBell } from "./notification-bell";
 
 interface LayoutUser {
   name: string;
@@ -65,6 +66,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
           </Group>
           <Group gap="sm">
             {user.role === "ADMIN" && mode === "embedded" && <ClockControl />}
+            <NotificationBell />
             <Text size="sm" aria-label="Signed in as">
               {user.name} · {user.role.toLowerCase()}
             </Text>
