@@ -18,7 +18,9 @@ export function BoardPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTo, setBulkTo] = useState<string | null>(null);
   const [results, setResults] = useState<ReassignResult[] | null>(null);
-  // Labels captured when the command is sent: a task that closed meanwhile leaves the board.
+  // Labels captured when a task is picked: one that closes meanwhile leaves the board (live), yet
+  // its result row must still say which task it was.
+  const [picked, setPicked] = useState<Map<string, string>>(new Map());
   const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const reassign = useMutation(
     trpc.task.reassign.mutationOptions({
@@ -46,16 +48,18 @@ export function BoardPage() {
   if (board.isError && !board.data)
     return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
   const send = (ids: string[], toUserId: string) => {
-    setLabels(new Map(ids.map((id) => [id, labelFor(byId.get(id))])));
+    setLabels(new Map(ids.map((id) => [id, picked.get(id) ?? labelFor(byId.get(id))])));
     reassign.mutate({ ids, toUserId });
   };
-  const toggle = (id: string, on: boolean) =>
+  const toggle = (id: string, on: boolean) => {
+    if (on) setPicked((prev) => new Map(prev).set(id, labelFor(byId.get(id))));
     setSelected((prev) => {
       const next = new Set(prev);
       if (on) next.add(id);
       else next.delete(id);
       return next;
     });
+  };
   return (
     <Stack>
       <Group justify="space-between">
