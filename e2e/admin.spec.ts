@@ -38,6 +38,8 @@ test.describe("admin", () => {
 
     // The new nurse can sign in with the initial password and works the queue.
     await page.getByRole("button", { name: "Sign out" }).click();
+    // Wait for the sign-out to land: navigating away first could abort it and keep the old session.
+    await expect(page.getByLabel("Email")).toBeVisible();
     await signIn(page, email, "a-long-initial-password");
     await expect(page.getByRole("heading", { name: "Task queue" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Staff" })).toHaveCount(0);
