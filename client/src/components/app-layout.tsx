@@ -1,6 +1,6 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title, Tooltip } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { hashKey, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { useTRPC } from "../lib/trpc";
@@ -19,7 +19,17 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const system = useQuery(trpc.auth.system.queryOptions());
-  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.clear() }));
+  const meHash = hashKey(trpc.auth.me.queryKey());
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSuccess: () => {
+        // Show the sign-in form at once (clearing the cache alone leaves the mounted view as it
+        // was), then drop everything the previous user had loaded.
+        queryClient.setQueryData(trpc.auth.me.queryKey(), { user: null });
+        queryClient.removeQueries({ predicate: (q) => q.queryHash !== meHash });
+      },
+    }),
+  );
   const mode = system.data?.mode;
   const items = navItemsFor(user.role, mode);
   return (
