@@ -61,7 +61,10 @@ test.describe("patient (phone simulator)", () => {
     const bell = nurse.getByRole("button", { name: /^Notifications, [1-9]\d* unread$/ });
     await expect(bell).toBeVisible({ timeout: 15_000 });
     await bell.click();
-    await nurse.getByRole("button", { name: /New emergent task assigned to you/ }).first().click();
+    await nurse
+      .getByRole("button", { name: /New emergent task assigned to you/ })
+      .first()
+      .click();
     await expect(nurse).toHaveURL(/\/tasks\/[^/]+$/);
     await expect(nurse.getByText(/Carmen/).first()).toBeVisible();
     await nurse.context().close();
