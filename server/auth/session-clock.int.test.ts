@@ -36,7 +36,9 @@ describe("sessions and the virtual clock", () => {
       h.t.db,
       new Date(h.engine.clock.now().getTime() + 10 * 86_400_000),
     );
-    expect(removed.sessions).toBe(1);
+    // The engine's own daily retention schedule may fire after the jump and get there first.
+    expect(removed.sessions).toBeLessThanOrEqual(1);
+    expect(await h.t.db.session.findUnique({ where: { id: "expired-session" } })).toBeNull();
     expect(await h.t.db.session.count()).toBe(live);
   });
 });
