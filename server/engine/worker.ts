@@ -194,7 +194,8 @@ export class EngineWorker {
       await this.onTick();
       this.wake();
     } catch (err) {
-      logger.error("engine: maintenance failed", { err: String(err) });
+      // A pass that was under way when the engine stopped may find its pool closed: not an error.
+      if (!this.stopped) logger.error("engine: maintenance failed", { err: String(err) });
     }
   }
 
