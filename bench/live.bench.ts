@@ -6,20 +6,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { DEMO_PASSWORD } from "../prisma/seed.js";
 import { startApp } from "../server/boot.js";
 import { loadConfig } from "../server/config.js";
-import { ensureDatabase, freePort, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
+import { freePort, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
+import { freshDatabase, percentile } from "./engine-peers/measure.js";
 import type { BenchResult } from "./types.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DB_NAME = "sequora_bench_live";
 const ROUNDS = 40;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 async function signIn(base: string, email: string): Promise<string> {
   const res = await fetch(`${base}/trpc/auth.signIn`, {
@@ -79,17 +75,13 @@ async function openLiveChannel(base: string, cookie: string, signal: AbortSignal
 export async function run(): Promise<BenchResult[]> {
   const dataDir = path.join(ROOT, ".data/bench-live");
   const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-  const admin = new pg.Client({ connectionString: cluster.adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  await admin.end();
-  await ensureDatabase(cluster.adminUrl, DB_NAME);
+  const databaseUrl = await freshDatabase(cluster.adminUrl, DB_NAME);
   const appData = mkdtempSync(path.join(tmpdir(), "sequora-bench-live-"));
   const app = await startApp(
     loadConfig({
       NODE_ENV: "test",
       LOG_LEVEL: "warn",
-      DATABASE_URL: cluster.urlFor(DB_NAME),
+      DATABASE_URL: databaseUrl,
       PORT: String(await freePort()),
       DATA_DIR: appData,
       SEED_DEMO: "true",

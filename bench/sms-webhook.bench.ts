@@ -13,6 +13,7 @@ import { createPatient, startSmsHarness } from "../server/sms/test-fixtures.js";
 import { SMS_WEBHOOK_PATH } from "../server/sms/transport.js";
 import { createTwilioWebhookHandlers } from "../server/sms/webhooks.js";
 import { newSid } from "../test/fake-twilio/wire.js";
+import { percentile } from "./engine-peers/measure.js";
 import type { BenchResult } from "./types.js";
 
 const DB_NAME = "sequora_bench_sms";
@@ -30,11 +31,6 @@ async function freshDatabase(adminUrl: string): Promise<string> {
   const url = adminUrl.replace(/\/postgres$/, `/${DB_NAME}`);
   await migrate(url);
   return url;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

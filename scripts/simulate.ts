@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import type pg from "pg";
 import { hashPassword } from "../server/auth/password.js";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
@@ -50,8 +50,8 @@ async function main() {
   await ensureDatabase(cluster.adminUrl, "sequora_sim");
   const url = cluster.urlFor("sequora_sim");
   await migrate(url);
-  if (profile) await db0(url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   const db = createDb(url, { max: 20 });
+  if (profile) await db.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   const secretKey = "tr_dev_simulation";
   Object.assign(process.env, { DATABASE_URL: url, TRIGGER_SECRET_KEY: secretKey, LOG_LEVEL: "warn" });
   const engine = await createEngine({
@@ -154,13 +154,6 @@ async function main() {
   await db.$disconnect();
   await cluster.stop();
   process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);
-}
-
-async function db0(url: string, sql: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
 }
 
 async function busiestStatements(pool: pg.Pool): Promise<string> {

@@ -23,14 +23,14 @@ async function applyTo(
   now: Date,
   locked?: LockedRunRow,
 ): Promise<Record<string, unknown> | undefined> {
-  const current = locked
-    ? locked
-    : (
-        await c.query<{ metadata: Record<string, unknown> | null }>(
-          "SELECT metadata FROM trigger_engine.runs WHERE friendly_id = $1 FOR UPDATE",
-          [friendlyId],
-        )
-      ).rows[0];
+  const current =
+    locked ??
+    (
+      await c.query<{ metadata: Record<string, unknown> | null }>(
+        "SELECT metadata FROM trigger_engine.runs WHERE friendly_id = $1 FOR UPDATE",
+        [friendlyId],
+      )
+    ).rows[0];
   if (!current) return undefined;
   let next = replace ?? current.metadata ?? {};
   if (ops.length > 0) next = applyMetadataOperations(next, ops).newMetadata as Record<string, unknown>;
