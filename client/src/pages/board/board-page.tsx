@@ -18,9 +18,8 @@ export function BoardPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTo, setBulkTo] = useState<string | null>(null);
   const [results, setResults] = useState<ReassignResult[] | null>(null);
-  // Labels captured when a task is picked: one that closes meanwhile leaves the board (live), yet
-  // its result row must still say which task it was.
-  const [picked, setPicked] = useState<Map<string, string>>(new Map());
+  // Labels captured when a task is picked (or sent from its card): one that closes meanwhile
+  // leaves the board (live), yet its result row must still say which task it was.
   const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const reassign = useMutation(
     trpc.task.reassign.mutationOptions({
@@ -47,12 +46,18 @@ export function BoardPage() {
   if (board.isPending) return <LoadingState label="Loading the SLA board" />;
   if (board.isError && !board.data)
     return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
+  const remember = (ids: string[]) =>
+    setLabels((prev) => {
+      const next = new Map(prev);
+      for (const id of ids) if (!next.has(id)) next.set(id, labelFor(byId.get(id)));
+      return next;
+    });
   const send = (ids: string[], toUserId: string) => {
-    setLabels(new Map(ids.map((id) => [id, picked.get(id) ?? labelFor(byId.get(id))])));
+    remember(ids);
     reassign.mutate({ ids, toUserId });
   };
   const toggle = (id: string, on: boolean) => {
-    if (on) setPicked((prev) => new Map(prev).set(id, labelFor(byId.get(id))));
+    if (on) remember([id]);
     setSelected((prev) => {
       const next = new Set(prev);
       if (on) next.add(id);
