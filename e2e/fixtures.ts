@@ -84,30 +84,26 @@ const SLA = {
   ROUTINE: { priority: "NORMAL", dueMin: 24 * 60, warnMin: 240 },
 } as const;
 
+export interface MadePatient {
+  patientId: string;
+  episodeId: string;
+  /** As the phone simulator lists it. */
+  fullName: string;
+  /** As lists show it: first name and last initial. */
+  displayName: string;
+}
+
 /**
- * Test factory: a synthetic patient with an open episode and one open task, written straight to
- * the e2e database so each test owns its data and never depends on another test's leftovers.
- * `dueInMin` is relative to now (negative = already breached).
+ * Test factory: a synthetic, consenting patient with an open episode (discharged three days ago),
+ * written straight to the e2e database so each test (and each retry) owns its patient.
  */
-export async function makeTask(opts: {
-  severity?: keyof typeof SLA;
-  reason?: string;
-  dueInMin: number;
-  language?: "EN" | "ES";
-  assigneeEmail?: string;
-}): Promise<MadeTask> {
-  const severity = opts.severity ?? "URGENT";
-  const sla = SLA[severity];
-  const reason = opts.reason ?? "HF_WEIGHT_GAIN";
+export async function makePatient(opts: { language?: "EN" | "ES"; now?: number } = {}): Promise<MadePatient> {
   const suffix = randomBytes(6).toString("hex");
   const first = `Test${suffix.slice(0, 5)}`;
   const last = "Zeta";
   const patientId = `e2e_p_${suffix}`;
   const episodeId = `e2e_e_${suffix}`;
-  const taskId = `e2e_t_${suffix}`;
-  const now = await serverNowMs();
-  const due = new Date(now + opts.dueInMin * MIN);
-  const created = new Date(due.getTime() - sla.dueMin * MIN);
+  const now = opts.now ?? (await serverNowMs());
   await withDb(async (db) => {
     await db.query("BEGIN");
     await db.query(
@@ -127,6 +123,32 @@ export async function makeTask(opts: {
        VALUES ($1, $2, 'HF', 1, 'E2E Hospital', $3, $4, now())`,
       [episodeId, patientId, new Date(now - 3 * 24 * 60 * MIN), new Date(now + 27 * 24 * 60 * MIN)],
     );
+    await db.query("COMMIT");
+  });
+  return { patientId, episodeId, fullName: `${first} ${last}`, displayName: `${first} ${last.slice(0, 1)}.` };
+}
+
+/**
+ * Test factory: a synthetic patient (see makePatient) with one open task.
+ * `dueInMin` is relative to now (negative = already breached).
+ */
+export async function makeTask(opts: {
+  severity?: keyof typeof SLA;
+  reason?: string;
+  dueInMin: number;
+  language?: "EN" | "ES";
+  assigneeEmail?: string;
+}): Promise<MadeTask> {
+  const severity = opts.severity ?? "URGENT";
+  const sla = SLA[severity];
+  const reason = opts.reason ?? "HF_WEIGHT_GAIN";
+  const now = await serverNowMs();
+  const { patientId, episodeId, displayName } = await makePatient({ language: opts.language, now });
+  const taskId = `e2e_t_${patientId.slice("e2e_p_".length)}`;
+  const due = new Date(now + opts.dueInMin * MIN);
+  const created = new Date(due.getTime() - sla.dueMin * MIN);
+  await withDb(async (db) => {
+    await db.query("BEGIN");
     const assignee = opts.assigneeEmail
       ? (await db.query(`SELECT id FROM "User" WHERE email = $1`, [opts.assigneeEmail])).rows[0]?.id
       : null;
@@ -151,11 +173,11 @@ export async function makeTask(opts: {
     );
     await db.query(
       `INSERT INTO "TaskEvent" (id, "taskId", "actorKind", kind, data, "createdAt") VALUES ($1, $2, 'SYSTEM', 'CREATED', $3, $4)`,
-      [`e2e_ev_${suffix}`, taskId, JSON.stringify({ reason }), created],
+      [`e2e_ev_${taskId}`, taskId, JSON.stringify({ reason }), created],
     );
     await db.query("COMMIT");
   });
-  return { taskId, patientId, displayName: `${first} ${last.slice(0, 1)}.` };
+  return { taskId, patientId, displayName };
 }
 
 /** Closes a task behind the UI's back (someone else resolved it), to exercise per-item failures. */

@@ -83,8 +83,10 @@ describe("app router", () => {
   it("lists a nurse's own in-app notices, unread first counted, and marks them read", async () => {
     const ana = await t.db.user.findUniqueOrThrow({ where: { email: "ana.nurse@sequora.test" } });
     const luis = await t.db.user.findUniqueOrThrow({ where: { email: "luis.nurse@sequora.test" } });
+    const task = await t.db.escalationTask.findFirstOrThrow({ include: { patient: true } });
     const notice = (userId: string, key: string, channel: "IN_APP" | "EMAIL" = "IN_APP") => ({
       userId,
+      taskId: key === "a1" ? task.id : null,
       kind: "TASK_ASSIGNED",
       channel,
       title: `Task assigned ${key}`,
@@ -103,6 +105,10 @@ describe("app router", () => {
     const before = await nurse.notification.list({ limit: 30 });
     expect(before.items.map((n) => n.title).sort()).toEqual(["Task assigned a1", "Task assigned a2"]);
     expect(before.unread).toBe(2);
+    // A notice about a task names its patient the way lists do (first name, last initial).
+    const byTitle = new Map(before.items.map((n) => [n.title, n.patientName]));
+    expect(byTitle.get("Task assigned a1")).toBe(`${task.patient.firstName} ${task.patient.lastName[0]}.`);
+    expect(byTitle.get("Task assigned a2")).toBeNull();
     // Someone else's notice is not hers to mark.
     const luisNotice = await t.db.notification.findFirstOrThrow({ where: { userId: luis.id } });
     expect(await nurse.notification.markRead({ ids: [luisNotice.id, before.items[0]!.id] })).toEqual({

@@ -88,6 +88,7 @@ export function NotificationBell() {
                       {n.title}
                     </Text>
                     <Text size="xs" c="dimmed">
+                      {n.patientName ? `${n.patientName} · ` : ""}
                       {ago(n.createdAt, now)}
                     </Text>
                   </UnstyledButton>

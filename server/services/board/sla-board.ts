@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
+import { listName } from "../../lib/patient-name.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const OPEN = ["OPEN", "IN_PROGRESS"] as const;
@@ -68,7 +69,7 @@ export async function getSlaBoard(db: Db, opts: { limit: number }) {
     lane: laneOf(t, at),
     patient: {
       id: t.patient.id,
-      displayName: `${t.patient.firstName} ${t.patient.lastName.slice(0, 1)}.`,
+      displayName: listName(t.patient),
       language: t.patient.preferredLanguage,
     },
   }));

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
+import { listName } from "../../lib/patient-name.js";
 
 /** A staff member's in-app notices, newest first, with how many are unread. */
 export async function listInbox(db: Db, opts: { userId: string; limit: number }) {
@@ -10,10 +11,22 @@ export async function listInbox(db: Db, opts: { userId: string; limit: number })
       where,
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: opts.limit,
-      select: { id: true, kind: true, title: true, taskId: true, createdAt: true, readAt: true },
+      select: {
+        id: true,
+        kind: true,
+        title: true,
+        taskId: true,
+        createdAt: true,
+        readAt: true,
+        task: { select: { patient: { select: { firstName: true, lastName: true } } } },
+      },
     }),
   ]);
-  return { unread, items, serverNow: now() };
+  return {
+    unread,
+    items: items.map(({ task, ...n }) => ({ ...n, patientName: task ? listName(task.patient) : null })),
+    serverNow: now(),
+  };
 }
 
 /** Marks the named notices (or all) read; only the owner's own, and only once. */

@@ -1,5 +1,6 @@
 import type { Db, Prisma, Protocol, Severity, TaskPriority } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
+import { listName } from "../../lib/patient-name.js";
 
 export interface QueueFilters {
   scope: "all" | "mine" | "unassigned";
@@ -63,10 +64,9 @@ export async function listQueue(db: Db, opts: { userId: string; filters: QueueFi
     serverNow: at,
     tasks: rows.map((row) => ({
       ...row,
-      // Minimum necessary in a list view: first name and last initial.
       patient: {
         id: row.patient.id,
-        displayName: `${row.patient.firstName} ${row.patient.lastName.slice(0, 1)}.`,
+        displayName: listName(row.patient),
         language: row.patient.preferredLanguage,
       },
       episodeDay: row.episode
