@@ -3,15 +3,28 @@ import { assigneeName, choose, makeTask, personPage, signIn, taskRow, USERS } fr
 
 test.describe("nurse", () => {
   test("signs in and sees the open tasks sorted by SLA due, breached first", async ({ page }) => {
+    // Its own two tasks (other journeys, or an earlier attempt, may have left more in the queue).
+    const later = await makeTask({ dueInMin: 90 });
+    const breached = await makeTask({ dueInMin: -30 });
     await signIn(page, USERS.nurse);
     await expect(page.getByRole("heading", { name: "Task queue" })).toBeVisible();
     const table = page.getByRole("table", { name: "Open tasks sorted by SLA due time" });
     await expect(table).toBeVisible();
     const rows = table.getByTestId("queue-row");
-    await expect(rows).toHaveCount(6);
-    // The seeded heart-failure weight task is 30 min past its 2 h SLA: it must lead, in red, negative.
-    await expect(rows.first().getByLabel(/^Breached by /)).toBeVisible();
-    await expect(rows.first()).toContainText("HF weight gain");
+    await expect(rows.filter({ hasText: later.displayName })).toContainText("HF weight gain");
+    await expect(rows.filter({ hasText: breached.displayName }).getByLabel(/^Breached by 30m/)).toBeVisible();
+    // Every breached task (red, negative) comes before every task still in time, and the
+    // earlier-due of the two comes first.
+    const clocks = await rows
+      .getByLabel(/^(Breached by|Due in) /)
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute("aria-label") ?? ""));
+    expect(clocks[0]).toMatch(/^Breached by /);
+    const firstInTime = clocks.findIndex((label) => label.startsWith("Due in"));
+    expect(firstInTime).toBeGreaterThan(0);
+    expect(clocks.slice(firstInTime).every((label) => label.startsWith("Due in"))).toBe(true);
+    const names = await rows.allTextContents();
+    const at = (name: string) => names.findIndex((text) => text.includes(name));
+    expect(at(breached.displayName)).toBeLessThan(at(later.displayName));
     await expect(page.getByLabel("Mode: embedded")).toBeVisible();
   });
 
