@@ -4,12 +4,37 @@ import { now } from "../server/lib/clock.js";
 
 export const DEMO_PASSWORD = "sequora-demo";
 
+// Pager numbers are fictional too (202-555-0190..); the admin has none (pages are for the floor).
 export const DEMO_STAFF = [
-  { email: "ana.nurse@sequora.test", name: "Ana Brooks", role: "NURSE", languages: ["EN"] },
-  { email: "luis.nurse@sequora.test", name: "Luis Ortega", role: "NURSE", languages: ["EN", "ES"] },
-  { email: "grace.nurse@sequora.test", name: "Grace Kim", role: "NURSE", languages: ["EN"] },
-  { email: "sam.supervisor@sequora.test", name: "Sam Patel", role: "SUPERVISOR", languages: ["EN"] },
-  { email: "alex.admin@sequora.test", name: "Alex Morgan", role: "ADMIN", languages: ["EN"] },
+  {
+    email: "ana.nurse@sequora.test",
+    name: "Ana Brooks",
+    role: "NURSE",
+    languages: ["EN"],
+    phone: "+12025550190",
+  },
+  {
+    email: "luis.nurse@sequora.test",
+    name: "Luis Ortega",
+    role: "NURSE",
+    languages: ["EN", "ES"],
+    phone: "+12025550191",
+  },
+  {
+    email: "grace.nurse@sequora.test",
+    name: "Grace Kim",
+    role: "NURSE",
+    languages: ["EN"],
+    phone: "+12025550192",
+  },
+  {
+    email: "sam.supervisor@sequora.test",
+    name: "Sam Patel",
+    role: "SUPERVISOR",
+    languages: ["EN"],
+    phone: "+12025550193",
+  },
+  { email: "alex.admin@sequora.test", name: "Alex Morgan", role: "ADMIN", languages: ["EN"], phone: null },
 ] as const;
 
 const HOUR = 60 * 60 * 1000;
@@ -87,6 +112,7 @@ export async function seedDemo(db: Db, opts: { hospitalName: string }): Promise<
           name: s.name,
           role: s.role,
           languages: [...s.languages],
+          phone: s.phone,
           passwordHash,
           capacity: 12,
         },

@@ -95,6 +95,14 @@ describe("care journey on the embedded engine", () => {
         where: { taskId: task.id, userId: firstAssignee, kind: "TASK_ASSIGNED" },
       }),
     ).toBeGreaterThan(0);
+    // ...and paged on her phone (the local outbox in embedded mode).
+    const paged = (userId: string) =>
+      eventually("page sent", () =>
+        h.t.db.notification.findFirst({
+          where: { taskId: task.id, userId, kind: "TASK_ASSIGNED", channel: "SMS", status: "SENT" },
+        }),
+      );
+    expect((await paged(firstAssignee)).providerSid).toBeTruthy();
 
     // The check-in goes on: swelling, medications, follow-up, then thanks.
     await nextText(patientId, afterConsent + 5, "swelling question");
@@ -128,6 +136,7 @@ describe("care journey on the embedded engine", () => {
       const t = await h.t.db.escalationTask.findUniqueOrThrow({ where: { id: task.id } });
       return t.assigneeId && t.assigneeId !== firstAssignee ? t : null;
     });
+    await paged(reassigned.assigneeId!);
     const supervisor = await h.t.db.user.findFirstOrThrow({ where: { role: "SUPERVISOR" } });
     expect(
       await h.t.db.notification.count({

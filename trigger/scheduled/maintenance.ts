@@ -1,5 +1,6 @@
 import { idempotencyKeys, logger, schedules, tasks } from "@trigger.dev/sdk";
 import { closeEpisode } from "../../server/services/episodes/close-episode.js";
+import { deliverStaffTexts } from "../../server/services/notifications/staff-texts.js";
 import { integrityFindings, retentionCleanup } from "../../server/services/reports/maintenance.js";
 import { taskServices } from "../shared/runtime.js";
 import type { slaMonitorTask } from "../tasks/sla-monitor.js";
@@ -18,7 +19,7 @@ export const integrityTask = schedules.task({
   id: "maintenance.integrity",
   cron: { pattern: "15 * * * *", timezone: "UTC" },
   run: async (payload) => {
-    const { db } = taskServices();
+    const { db, sms } = taskServices();
     const found = await integrityFindings(db, payload.timestamp);
     for (const ep of found.overdueEpisodes)
       await closeEpisode(db, { episodeId: ep.id, reason: "DAY_30_INTEGRITY" });
@@ -32,9 +33,12 @@ export const integrityTask = schedules.task({
         },
       );
     }
+    // Pages a task's own run could not deliver (provider down, a crash mid-send).
+    const staffTexts = await deliverStaffTexts(db, sms, { limit: 200 });
     const report = {
       overdueEpisodesClosed: found.overdueEpisodes.length,
       monitorsStarted: found.unmonitoredTasks.length,
+      staffTexts,
       orphanCheckIns: found.orphanCheckIns,
     };
     logger.info("integrity check", report);

@@ -1,6 +1,7 @@
 import { metadata, schemaTask, wait } from "@trigger.dev/sdk";
 import { z } from "zod";
 import { now } from "../../server/lib/clock.js";
+import { deliverStaffTexts } from "../../server/services/notifications/staff-texts.js";
 import {
   adoptMonitor,
   breach,
@@ -24,7 +25,7 @@ export const slaMonitorTask = schemaTask({
   queue: escalationQueue,
   retry: standardRetry,
   run: async ({ taskId }, { ctx }) => {
-    const { db } = taskServices();
+    const { db, sms } = taskServices();
     await adoptMonitor(db, taskId, ctx.run.id);
     for (let guard = 0; guard < 20; guard++) {
       const step = nextSlaStep(await loadSlaState(db, taskId), ctx.run.id, now());
@@ -44,6 +45,8 @@ export const slaMonitorTask = schemaTask({
           break;
         case "BREACH":
           await breach(db, taskId);
+          // The breach moves an unclaimed task to the next nurse, who is paged.
+          await deliverStaffTexts(db, sms, { taskId });
           break;
         case "REESCALATE":
           await reEscalate(db, taskId, step.level);

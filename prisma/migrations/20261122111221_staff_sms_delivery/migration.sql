@@ -1,0 +1,7 @@
+-- AlterEnum
+ALTER TYPE "NotificationStatus" ADD VALUE 'SENDING';
+
+-- AlterTable
+ALTER TABLE "Notification" ADD COLUMN     "failReason" TEXT,
+ADD COLUMN     "providerSid" TEXT;
+
