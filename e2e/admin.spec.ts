@@ -23,6 +23,8 @@ test.describe("admin", () => {
     await expect(row).toContainText("English, Spanish");
     await expect(row).toContainText("0 / 8");
     await expect(row).toContainText("nurse");
+    // Added without a mobile number: the roster says she is reached in the app only.
+    await expect(row).toContainText("no phone: in-app only");
 
     await page.getByRole("link", { name: "On-call shifts" }).click();
     await page.getByRole("button", { name: "Add on-call shift" }).click();

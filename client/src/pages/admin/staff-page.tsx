@@ -46,6 +46,7 @@ export function StaffPage() {
               <Table.Th>Email</Table.Th>
               <Table.Th>Role</Table.Th>
               <Table.Th>Languages</Table.Th>
+              <Table.Th>Pager (SMS)</Table.Th>
               <Table.Th>Open / capacity</Table.Th>
               <Table.Th>Status</Table.Th>
               <Table.Th>Actions</Table.Th>
@@ -58,6 +59,20 @@ export function StaffPage() {
                 <Table.Td>{u.email}</Table.Td>
                 <Table.Td>{u.role.toLowerCase()}</Table.Td>
                 <Table.Td>{u.languages.map((l) => (l === "ES" ? "Spanish" : "English")).join(", ")}</Table.Td>
+                <Table.Td>
+                  {u.phone ??
+                    (u.role === "ADMIN" ? (
+                      "–"
+                    ) : (
+                      <Badge
+                        color="orange"
+                        variant="light"
+                        title="Assignments and alerts reach this person in the app only"
+                      >
+                        no phone: in-app only
+                      </Badge>
+                    ))}
+                </Table.Td>
                 <Table.Td>
                   {u.openTasks} / {u.capacity}
                 </Table.Td>
