@@ -8,6 +8,7 @@ import type { AppConfig } from "./config.js";
 import { createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { resolveDatabase } from "./db/resolve.js";
+import { loadEmailConfig } from "./email/index.js";
 import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
 import { createLiveEvents } from "./http/live-events.js";
@@ -56,6 +57,8 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       cleanups.unshift(() => engine.stop());
     }
     const smsConfig = loadSmsConfig(process.env);
+    // Tasks send staff e-mail with their own copy; checked here so a bad SMTP_URL stops start-up.
+    loadEmailConfig(process.env);
     const sms = createSmsService({ db, config: smsConfig });
     const onPhoneUnusable = (e: PhoneUnusableEvent) => phoneOutreach(db, e);
     const hooks = createTwilioWebhookHandlers({

@@ -102,7 +102,7 @@ describe("care journey on the embedded engine", () => {
           where: { taskId: task.id, userId, kind: "TASK_ASSIGNED", channel: "SMS", status: "SENT" },
         }),
       );
-    expect((await paged(firstAssignee)).providerSid).toBeTruthy();
+    expect((await paged(firstAssignee)).providerId).toBeTruthy();
 
     // The check-in goes on: swelling, medications, follow-up, then thanks.
     await nextText(patientId, afterConsent + 5, "swelling question");
@@ -177,5 +177,41 @@ describe("care journey on the embedded engine", () => {
     // No patient was texted twice for the same thing.
     const keys = (await outbound(patientId)).map((m) => m.idempotencyKey);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("an emergency text between check-ins -> emergent task -> the assigned nurse is told in the app, paged and e-mailed", async () => {
+    const nurse = await h.as("ana.nurse@sequora.test");
+    const { patientId } = await nurse.episode.create({
+      firstName: "Test",
+      lastName: "Emergency",
+      mrn: "T-0002",
+      phone: "+12025550998",
+      preferredLanguage: "EN",
+      timeZone: "America/New_York",
+      protocol: "HF",
+      dischargedAt: h.engine.clock.now(),
+      highRiskMedClasses: [],
+    });
+    await nextText(patientId, 1, "consent request");
+    await nurse.sim.reply({ patientId, body: "YES" });
+    await nurse.sim.reply({ patientId, body: "I have chest pain and can't breathe" });
+    const task = await eventually("emergent task assigned", () =>
+      h.t.db.escalationTask.findFirst({
+        where: { patientId, severity: "EMERGENT", assigneeId: { not: null } },
+      }),
+    );
+    const assignee = await h.t.db.user.findUniqueOrThrow({ where: { id: task.assigneeId! } });
+    const notices = await eventually("in-app notice and page", async () => {
+      const rows = await h.t.db.notification.findMany({
+        where: { taskId: task.id, userId: assignee.id, kind: "TASK_ASSIGNED" },
+      });
+      return rows.length === 2 && rows.every((n) => n.status === "SENT") ? rows : null;
+    });
+    expect(notices.map((n) => n.channel).sort()).toEqual(["IN_APP", "SMS"]);
+    const mail = await eventually("e-mail sent from the outbox", () =>
+      h.t.db.emailMessage.findFirst({ where: { userId: assignee.id, status: "SENT" } }),
+    );
+    expect(mail).toMatchObject({ to: assignee.email, subject: "New emergent task assigned to you" });
+    expect(mail.body).not.toMatch(/Emergency|chest/i);
   });
 });

@@ -5,7 +5,7 @@ import { TransportError } from "./transport.js";
 
 /** What became of one text to a staff member's own phone (a page: no patient data in it). */
 export type StaffTextOutcome =
-  | { kind: "SENT"; providerSid: string }
+  | { kind: "SENT"; providerId: string }
   /** Worth another attempt later; `outcomeUnknown` when the provider may hold it already. */
   | { kind: "RETRY"; outcomeUnknown: boolean }
   | { kind: "FAILED"; reason: string };
@@ -32,11 +32,11 @@ export async function sendStaffText(
       const found = await sms.transport.findSent({ to, body: req.body, since: req.retryOf.since });
       for (const candidate of found) {
         if (!(await req.retryOf.isOwned(candidate.providerSid)))
-          return { kind: "SENT", providerSid: candidate.providerSid };
+          return { kind: "SENT", providerId: candidate.providerSid };
       }
     }
     const sent = await sms.transport.send({ messageId: req.id, to, body: req.body });
-    return { kind: "SENT", providerSid: sent.providerSid };
+    return { kind: "SENT", providerId: sent.providerSid };
   } catch (err) {
     if (!(err instanceof TransportError)) throw err;
     const action = classifyProviderFailure(err.failure);

@@ -2,6 +2,7 @@ import { schedules } from "@trigger.dev/sdk";
 import { formatISO } from "date-fns";
 import { notifyStaff, supervisorIds } from "../../server/services/notifications/notify.js";
 import { dailyVolume, slaCompliance } from "../../server/services/reports/digest.js";
+import { deliverNotices } from "../shared/notices.js";
 import { taskServices } from "../shared/runtime.js";
 
 /** 07:00 every day: yesterday's SLA compliance by severity and volume, to every supervisor (once per day). */
@@ -9,7 +10,8 @@ export const dailyDigestTask = schedules.task({
   id: "report.daily-digest",
   cron: { pattern: "0 7 * * *", timezone: "America/New_York" },
   run: async (payload) => {
-    const { db } = taskServices();
+    const services = taskServices();
+    const { db } = services;
     const to = payload.timestamp;
     const from = new Date(to.getTime() - 86_400_000);
     const [compliance, volume] = await Promise.all([
@@ -25,6 +27,7 @@ export const dailyDigestTask = schedules.task({
       channels: ["IN_APP", "EMAIL"],
       key: `digest:${day}`,
     });
-    return { day, compliance, volume };
+    const { emails } = await deliverNotices(services);
+    return { day, compliance, volume, emails };
   },
 });

@@ -1,7 +1,7 @@
 import { idempotencyKeys, logger, schedules, tasks } from "@trigger.dev/sdk";
 import { closeEpisode } from "../../server/services/episodes/close-episode.js";
-import { deliverStaffTexts } from "../../server/services/notifications/staff-texts.js";
 import { integrityFindings, retentionCleanup } from "../../server/services/reports/maintenance.js";
+import { deliverNotices } from "../shared/notices.js";
 import { taskServices } from "../shared/runtime.js";
 import type { slaMonitorTask } from "../tasks/sla-monitor.js";
 
@@ -13,13 +13,15 @@ export const retentionTask = schedules.task({
 
 /**
  * Hourly: closes episodes past day 30 that are still active, starts a monitor for open tasks that
- * have none, and reports check-ins left open on closed episodes. Safe to run any number of times.
+ * have none, sends staff pages and e-mails left pending, and reports check-ins left open on closed
+ * episodes. Safe to run any number of times.
  */
 export const integrityTask = schedules.task({
   id: "maintenance.integrity",
   cron: { pattern: "15 * * * *", timezone: "UTC" },
   run: async (payload) => {
-    const { db, sms } = taskServices();
+    const services = taskServices();
+    const { db } = services;
     const found = await integrityFindings(db, payload.timestamp);
     for (const ep of found.overdueEpisodes)
       await closeEpisode(db, { episodeId: ep.id, reason: "DAY_30_INTEGRITY" });
@@ -33,12 +35,12 @@ export const integrityTask = schedules.task({
         },
       );
     }
-    // Pages a task's own run could not deliver (provider down, a crash mid-send).
-    const staffTexts = await deliverStaffTexts(db, sms, { limit: 200 });
+    // Pages and e-mails a task's own run could not deliver (provider down, a crash mid-send).
+    const notices = await deliverNotices(services, { limit: 200 });
     const report = {
       overdueEpisodesClosed: found.overdueEpisodes.length,
       monitorsStarted: found.unmonitoredTasks.length,
-      staffTexts,
+      notices,
       orphanCheckIns: found.orphanCheckIns,
     };
     logger.info("integrity check", report);

@@ -1,9 +1,11 @@
 import { createDb, type Db } from "../../server/db/client.js";
+import { createEmailTransport, type EmailTransport, loadEmailConfig } from "../../server/email/index.js";
 import { createSmsService, loadSmsConfig, type SmsService } from "../../server/sms/index.js";
 
 export interface TaskServices {
   db: Db;
   sms: SmsService;
+  email: EmailTransport;
 }
 
 let services: TaskServices | undefined;
@@ -18,6 +20,10 @@ export function taskServices(): TaskServices {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set for Sequora's tasks");
   const db = createDb(url, { max: 10 });
-  services = { db, sms: createSmsService({ db, config: loadSmsConfig(process.env) }) };
+  services = {
+    db,
+    sms: createSmsService({ db, config: loadSmsConfig(process.env) }),
+    email: createEmailTransport(loadEmailConfig(process.env)),
+  };
   return services;
 }

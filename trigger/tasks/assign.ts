@@ -1,8 +1,8 @@
 import { schemaTask } from "@trigger.dev/sdk";
 import { z } from "zod";
 import { assignTask } from "../../server/services/assignment/assign-task.js";
-import { deliverStaffTexts } from "../../server/services/notifications/staff-texts.js";
 import { escalationQueue, standardRetry } from "../shared/config.js";
+import { deliverNotices } from "../shared/notices.js";
 import { taskServices } from "../shared/runtime.js";
 
 export const assignTaskTask = schemaTask({
@@ -11,10 +11,9 @@ export const assignTaskTask = schemaTask({
   queue: escalationQueue,
   retry: standardRetry,
   run: async ({ taskId, reason }) => {
-    const { db, sms } = taskServices();
-    const result = await assignTask(db, { taskId, reason });
-    // Pages the nurse (and, if nobody could take it, nothing is texted: supervisors see it in the app).
-    const texts = await deliverStaffTexts(db, sms, { taskId });
-    return { ...result, texts };
+    const services = taskServices();
+    const result = await assignTask(services.db, { taskId, reason });
+    // The assignee is paged by SMS (and e-mailed for EMERGENT) as well as told in the app.
+    return { ...result, ...(await deliverNotices(services, { taskId })) };
   },
 });

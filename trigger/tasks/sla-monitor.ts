@@ -1,7 +1,6 @@
 import { metadata, schemaTask, wait } from "@trigger.dev/sdk";
 import { z } from "zod";
 import { now } from "../../server/lib/clock.js";
-import { deliverStaffTexts } from "../../server/services/notifications/staff-texts.js";
 import {
   adoptMonitor,
   breach,
@@ -12,6 +11,7 @@ import {
 } from "../../server/services/sla/sla-steps.js";
 import { escalationQueue, standardRetry } from "../shared/config.js";
 import { runKey } from "../shared/keys.js";
+import { deliverNotices } from "../shared/notices.js";
 import { taskServices } from "../shared/runtime.js";
 
 /**
@@ -25,7 +25,8 @@ export const slaMonitorTask = schemaTask({
   queue: escalationQueue,
   retry: standardRetry,
   run: async ({ taskId }, { ctx }) => {
-    const { db, sms } = taskServices();
+    const services = taskServices();
+    const { db } = services;
     await adoptMonitor(db, taskId, ctx.run.id);
     for (let guard = 0; guard < 20; guard++) {
       const step = nextSlaStep(await loadSlaState(db, taskId), ctx.run.id, now());
@@ -45,11 +46,12 @@ export const slaMonitorTask = schemaTask({
           break;
         case "BREACH":
           await breach(db, taskId);
-          // The breach moves an unclaimed task to the next nurse, who is paged.
-          await deliverStaffTexts(db, sms, { taskId });
+          // Supervisors are e-mailed for EMERGENT, and the next nurse (an unclaimed task moves) paged.
+          await deliverNotices(services, { taskId });
           break;
         case "REESCALATE":
           await reEscalate(db, taskId, step.level);
+          await deliverNotices(services, { taskId });
           break;
       }
     }

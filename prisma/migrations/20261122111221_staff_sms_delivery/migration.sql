@@ -3,5 +3,5 @@ ALTER TYPE "NotificationStatus" ADD VALUE 'SENDING';
 
 -- AlterTable
 ALTER TABLE "Notification" ADD COLUMN     "failReason" TEXT,
-ADD COLUMN     "providerSid" TEXT;
+ADD COLUMN     "providerId" TEXT;
 

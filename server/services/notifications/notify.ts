@@ -12,21 +12,25 @@ export interface StaffNotice {
 }
 
 /**
- * Staff notifications: in-app rows the SPA shows live, plus an e-mail outbox (EMERGENT) and
- * SMS notices that are delivered by the configured transport. Idempotent per key, user and channel.
+ * Staff notifications: in-app rows the SPA shows live, SMS pages (Notification rows) and e-mails
+ * (EmailMessage rows), the last two sent by deliverStaffTexts / deliverStaffEmails. Idempotent per
+ * key, user and channel.
  */
 export async function notifyStaff(db: Db, notice: StaffNotice): Promise<number> {
   if (notice.userIds.length === 0) return 0;
+  // E-mail has its own outbox row (EmailMessage) with its own delivery status.
   const rows = notice.userIds.flatMap((userId) =>
-    notice.channels.map((channel) => ({
-      userId,
-      taskId: notice.taskId ?? null,
-      kind: notice.kind,
-      channel,
-      title: notice.title,
-      status: channel === "IN_APP" ? ("SENT" as const) : ("PENDING" as const),
-      idempotencyKey: `${notice.key}:${userId}:${channel}`,
-    })),
+    notice.channels
+      .filter((channel) => channel !== "EMAIL")
+      .map((channel) => ({
+        userId,
+        taskId: notice.taskId ?? null,
+        kind: notice.kind,
+        channel,
+        title: notice.title,
+        status: channel === "IN_APP" ? ("SENT" as const) : ("PENDING" as const),
+        idempotencyKey: `${notice.key}:${userId}:${channel}`,
+      })),
   );
   const created = await db.notification.createMany({ data: rows, skipDuplicates: true });
   if (notice.channels.includes("EMAIL")) {

@@ -79,7 +79,7 @@ describe("staff pages by SMS", () => {
       `Sequora: New emergent task assigned to you. Open ${h.publicBaseUrl}/tasks/${task.id}`,
     );
     expect(sent[0]!.body).not.toMatch(/Maria|Testcase/);
-    expect(await smsRow(n.id)).toMatchObject({ status: "SENT", providerSid: sent[0]!.sid });
+    expect(await smsRow(n.id)).toMatchObject({ status: "SENT", providerId: sent[0]!.sid });
     // A re-executed task step (or the hourly sweep) sends nothing more.
     expect(await deliverStaffTexts(t.db, sms, { taskId: task.id })).toEqual({ sent: 0, failed: 0, retry: 0 });
     expect(await deliverStaffTexts(t.db, sms)).toEqual({ sent: 0, failed: 0, retry: 0 });
@@ -143,7 +143,7 @@ describe("staff pages by SMS", () => {
     expect(await deliverStaffTexts(t.db, sms)).toMatchObject({ sent: 1 });
     const held = h.fake.sentTo(n.phone!);
     expect(held).toHaveLength(1);
-    expect(await smsRow(n.id)).toMatchObject({ status: "SENT", providerSid: held[0]!.sid });
+    expect(await smsRow(n.id)).toMatchObject({ status: "SENT", providerId: held[0]!.sid });
   });
 
   it("a crash before the provider call: after the lease the page is sent", async () => {

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "EmailMessage" ADD COLUMN     "failReason" TEXT,
+ADD COLUMN     "providerId" TEXT;
+

@@ -1,0 +1,7 @@
+export { type EmailConfig, loadEmailConfig } from "./config.js";
+export {
+  createEmailTransport,
+  type EmailTransport,
+  EmailTransportError,
+  type OutboundEmail,
+} from "./transport.js";
