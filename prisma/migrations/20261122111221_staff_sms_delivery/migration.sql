@@ -1,5 +1,5 @@
 -- AlterEnum
-ALTER TYPE "NotificationStatus" ADD VALUE 'SENDING';
+ALTER TYPE "NotificationStatus" ADD VALUE 'SENDING' AFTER 'PENDING';
 
 -- AlterTable
 ALTER TABLE "Notification" ADD COLUMN     "failReason" TEXT,
