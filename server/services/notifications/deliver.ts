@@ -44,6 +44,14 @@ export async function deliverClaimed<T extends Outgoing>(
   return report;
 }
 
+/** The claim: the row moves to SENDING only if nobody touched it since it was read. */
+export function claimArgs(row: Outgoing) {
+  return {
+    where: { id: row.id, status: row.status, updatedAt: row.updatedAt },
+    data: { status: "SENDING" as const },
+  };
+}
+
 /** Rows a pass should take: waiting ones, and ones stuck SENDING past the lease (a crash, a lost answer). */
 export function deliverableWhere(leaseMs: number, at: Date) {
   return {

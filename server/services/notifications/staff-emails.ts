@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { type EmailTransport, EmailTransportError } from "../../email/index.js";
 import { now } from "../../lib/clock.js";
-import { type DeliveryReport, deliverableWhere, deliverClaimed, outcomeData } from "./deliver.js";
+import { claimArgs, type DeliveryReport, deliverableWhere, deliverClaimed, outcomeData } from "./deliver.js";
 
 /**
  * Sends pending staff e-mails (the EmailMessage outbox notifyStaff writes: EMERGENT assignments and
@@ -20,13 +20,7 @@ export async function deliverStaffEmails(
     select: { id: true, status: true, updatedAt: true, to: true, subject: true, body: true },
   });
   return deliverClaimed(rows, {
-    claim: async (row) =>
-      (
-        await db.emailMessage.updateMany({
-          where: { id: row.id, status: row.status, updatedAt: row.updatedAt },
-          data: { status: "SENDING" },
-        })
-      ).count === 1,
+    claim: async (row) => (await db.emailMessage.updateMany(claimArgs(row))).count === 1,
     send: async (row) => {
       try {
         const providerId = await transport.send({

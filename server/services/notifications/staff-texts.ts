@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
 import { type SmsService, sendStaffText } from "../../sms/index.js";
-import { type DeliveryReport, deliverableWhere, deliverClaimed, outcomeData } from "./deliver.js";
+import { claimArgs, type DeliveryReport, deliverableWhere, deliverClaimed, outcomeData } from "./deliver.js";
 
 /**
  * Delivers pending SMS notices (recorded by notifyStaff) to each staff member's phone, once. A row
@@ -32,13 +32,7 @@ export async function deliverStaffTexts(
     },
   });
   return deliverClaimed(rows, {
-    claim: async (row) =>
-      (
-        await db.notification.updateMany({
-          where: { id: row.id, status: row.status, updatedAt: row.updatedAt },
-          data: { status: "SENDING" },
-        })
-      ).count === 1,
+    claim: async (row) => (await db.notification.updateMany(claimArgs(row))).count === 1,
     send: async (row) => {
       if (!row.user.active) return { kind: "FAILED", reason: "INACTIVE" };
       return sendStaffText(sms, {
