@@ -88,6 +88,7 @@ export async function run(): Promise<BenchResult[]> {
   const pgServer = await startEmbeddedPostgres({
     dataDir: path.join(ROOT, ".data/bench-console"),
     port: 54352,
+    throwaway: true,
   });
   let db: Db | undefined;
   try {

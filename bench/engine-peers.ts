@@ -82,7 +82,7 @@ export async function benchPeers(options: {
 
 /** Stand-alone entry: its own embedded cluster so it never disturbs a running dev database. */
 export async function run(): Promise<BenchResult[]> {
-  const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-bench-peers", port: 54370 });
+  const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-bench-peers", port: 54370, throwaway: true });
   try {
     return await benchPeers({ adminUrl: pg.adminUrl });
   } finally {

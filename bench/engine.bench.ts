@@ -176,7 +176,7 @@ async function parked(databaseUrl: string): Promise<BenchResult[]> {
 export async function run(): Promise<BenchResult[]> {
   const dataDir = path.resolve(".data/bench-engine");
   rmSync(dataDir, { recursive: true, force: true });
-  const cluster = await startEmbeddedPostgres({ dataDir, port: 54371 });
+  const cluster = await startEmbeddedPostgres({ dataDir, port: 54371, throwaway: true });
   try {
     const engine = await startEngine(await freshDatabase(cluster.adminUrl, "bench_engine"));
     const ours = await throughputAndLatency(engine);

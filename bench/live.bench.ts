@@ -74,7 +74,7 @@ async function openLiveChannel(base: string, cookie: string, signal: AbortSignal
 
 export async function run(): Promise<BenchResult[]> {
   const dataDir = path.join(ROOT, ".data/bench-live");
-  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), throwaway: true });
   const databaseUrl = await freshDatabase(cluster.adminUrl, DB_NAME);
   const appData = mkdtempSync(path.join(tmpdir(), "sequora-bench-live-"));
   const app = await startApp(

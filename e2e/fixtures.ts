@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { type Browser, expect, type Page } from "@playwright/test";
 import pg from "pg";
 
@@ -41,11 +42,13 @@ export async function choose(page: Page, label: string | RegExp, option: string 
   await page.getByRole("option", { name: option }).first().click();
 }
 
-// The e2e server's embedded Postgres (playwright.config.ts: EMBEDDED_PG_PORT 54341, fresh per run).
-const E2E_DB_URL = `postgresql://postgres:sequora-local@127.0.0.1:${process.env.E2E_PG_PORT ?? 54341}/sequora`;
+// The e2e server's embedded Postgres (playwright.config.ts: EMBEDDED_PG_PORT 54341, fresh per run);
+// its superuser password is the per-install one the server keeps in its data folder.
+const e2eDbUrl = () =>
+  `postgresql://postgres:${readFileSync(".data/e2e/postgres-password", "utf8").trim()}@127.0.0.1:${process.env.E2E_PG_PORT ?? 54341}/sequora`;
 
 async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: E2E_DB_URL });
+  const client = new pg.Client({ connectionString: e2eDbUrl() });
   await client.connect();
   try {
     return await fn(client);

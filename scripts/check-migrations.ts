@@ -36,7 +36,7 @@ async function catalog(url: string): Promise<Set<string>> {
 async function main(): Promise<number> {
   const dataDir = path.resolve(".data/check-migrations");
   rmSync(dataDir, { recursive: true, force: true });
-  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), throwaway: true });
   try {
     const emitIndex = process.argv.indexOf("--emit");
     if (emitIndex > 0) {

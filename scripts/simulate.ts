@@ -1,7 +1,6 @@
 // `npm run simulate -- --patients N --days D`: synthetic patients with scripted replies run through
 // the real tasks on the embedded engine, with virtual time advanced hour by hour; prints a report.
 // Exit code 1 when a message was duplicated or a run failed (it doubles as an acceptance test).
-import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -39,12 +38,13 @@ if (!(N > 0 && DAYS > 0 && STEP > 0))
 async function main() {
   const wallStart = performance.now();
   const dataDir = path.join(ROOT, ".data/simulate");
-  rmSync(dataDir, { recursive: true, force: true });
   // SIM_PROFILE=1: the database's busiest statements are printed after the report.
   const profile = Boolean(process.env.SIM_PROFILE);
   const cluster = await startEmbeddedPostgres({
     dataDir,
     port: 54380,
+    fresh: true,
+    throwaway: true,
     ...(profile ? { extraFlags: ["-c", "shared_preload_libraries=pg_stat_statements"] } : {}),
   });
   await ensureDatabase(cluster.adminUrl, "sequora_sim");

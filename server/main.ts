@@ -1,6 +1,7 @@
 import { DEMO_PASSWORD, DEMO_STAFF } from "../prisma/seed.js";
 import { startApp } from "./boot.js";
 import { loadConfig } from "./config.js";
+import { DataFolderInUseError } from "./db/data-folder-lock.js";
 import { logger } from "./lib/logger.js";
 
 async function main(): Promise<void> {
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof DataFolderInUseError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   logger.error("start-up failed", { error: (err as Error)?.message?.slice(0, 300) });
   process.exit(1);
 });

@@ -29,12 +29,16 @@ export default async function setup(project: TestProject) {
   let stop: (() => Promise<void>) | undefined;
   if (!adminUrl) {
     removeStaleClusters();
-    const dataDir = path.join(ROOT, String(process.pid));
-    const handle = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    const runDir = path.join(ROOT, String(process.pid));
+    const handle = await startEmbeddedPostgres({
+      dataDir: path.join(runDir, "cluster"),
+      port: await freePort(),
+      throwaway: true,
+    });
     adminUrl = handle.adminUrl;
     stop = async () => {
       await handle.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(runDir, { recursive: true, force: true });
     };
   }
   await ensureDatabase(adminUrl, "sequora_template");

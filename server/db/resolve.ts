@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import path from "node:path";
 import type { AppConfig } from "../config.js";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded-postgres.js";
@@ -14,8 +13,8 @@ export async function resolveDatabase(config: AppConfig): Promise<ResolvedDataba
   const { env } = config;
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
   const dataDir = path.resolve(env.DATA_DIR, "postgres");
-  if (env.FRESH_DATA) rmSync(dataDir, { recursive: true, force: true });
-  const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT });
+  // The product's own data: durable (never `throwaway`); FRESH_DATA wipes it only under the lock.
+  const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT, fresh: env.FRESH_DATA });
   await ensureDatabase(pg.adminUrl, "sequora");
   return { url: pg.urlFor("sequora"), embedded: true, stop: () => pg.stop() };
 }

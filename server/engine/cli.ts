@@ -1,5 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { DataFolderInUseError } from "../db/data-folder-lock.js";
 import { logger } from "../lib/logger.js";
 import { createEngine } from "./engine.js";
 
@@ -62,6 +63,10 @@ process.on("uncaughtException", (err) => {
 });
 
 main().catch((err: unknown) => {
+  if (err instanceof DataFolderInUseError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   logger.error("engine: failed to start", { err: String(err) });
   process.exit(1);
 });
