@@ -83,6 +83,7 @@ export async function run(): Promise<BenchResult[]> {
   const seconds = process.env.BENCH_QUICK === "1" ? 10 : 60;
   // Port 54360 by default; BENCH_SMS_PG_PORT moves it when another local cluster already holds it.
   const port = Number(process.env.BENCH_SMS_PG_PORT ?? "54360");
+  // Durable like the product's own cluster (not `throwaway`): this measures what a patient's reply costs.
   const pgHandle = await startEmbeddedPostgres({ dataDir: ".data/pg-bench-sms", port });
   const url = await freshDatabase(pgHandle.adminUrl);
   const db = createDb(url, { max: 10 });
