@@ -7,6 +7,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { DEMO_PASSWORD, DEMO_STAFF } from "../prisma/seed.js";
 import { passwordFileFor } from "../server/db/embedded-password.js";
 import { freePort } from "../server/db/embedded-postgres.js";
 import { type AppProcess, killGroup, spawnApp, stopApp, waitHealthy } from "./crash/app-process.js";
@@ -16,8 +17,7 @@ import { type FakeTwilio, startFakeTwilio } from "./fake-twilio/server.js";
 
 const LIVES = 7; // killed six times, the seventh life is checked and stopped cleanly
 const PER_LIFE = 5;
-const NURSE = "ana.nurse@sequora.test";
-const DEMO_PASSWORD = "sequora-demo";
+const NURSE = DEMO_STAFF.find((s) => s.role === "NURSE")?.email ?? "";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dataDir = path.resolve(".data/test-crash", randomBytes(4).toString("hex"));
