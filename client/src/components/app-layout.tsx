@@ -25,7 +25,10 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
       onSuccess: () => {
         // Show the sign-in form at once (clearing the cache alone leaves the mounted view as it
         // was), then drop everything the previous user had loaded.
-        queryClient.setQueryData(trpc.auth.me.queryKey(), { user: null });
+        queryClient.setQueryData(trpc.auth.me.queryKey(), (prev) => ({
+          user: null,
+          demo: prev?.demo ?? false,
+        }));
         queryClient.removeQueries({ predicate: (q) => q.queryHash !== meHash });
       },
     }),
