@@ -32,6 +32,8 @@ export const authRouter = router({
     demo: ctx.config.demo,
     /** Non-empty only when demo mode was asked for alongside real settings: the SPA warns. */
     demoAlongside: ctx.config.demo ? ctx.config.realConfigured : [],
+    /** The phone simulator: demo mode with texts going to the local outbox (server/routers/sim-router.ts). */
+    simulator: ctx.config.demo && ctx.smsConfig?.mode === "embedded",
     hospitalName: ctx.config.env.HOSPITAL_NAME,
     serverNow: now(),
   })),
