@@ -36,9 +36,11 @@ test.describe("accounts", () => {
     await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Main navigation" })).toHaveCount(0);
     await page.getByLabel("Current password").fill(temporary);
-    await page.getByLabel("New password").fill("iris chooses her own");
+    await page.getByRole("textbox", { name: "New password", exact: true }).fill("iris chooses her own");
     await page.getByLabel("Repeat the new password").fill("iris chooses her own");
     await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+    await page.getByRole("link", { name: "Task queue" }).click();
     await expect(page.getByRole("heading", { name: "Task queue" })).toBeVisible();
 
     // Later she changes it again from the user menu.
@@ -46,11 +48,11 @@ test.describe("accounts", () => {
     await page.getByRole("menuitem", { name: "Change password" }).click();
     const dialog = page.getByRole("dialog", { name: "Change password" });
     await dialog.getByLabel("Current password").fill("iris chooses her own");
-    await dialog.getByLabel("New password").fill("sequora-demo");
+    await dialog.getByRole("textbox", { name: "New password", exact: true }).fill("sequora-demo");
     await dialog.getByLabel("Repeat the new password").fill("sequora-demo");
     await dialog.getByRole("button", { name: "Change password" }).click();
     await expect(dialog.getByRole("alert")).toContainText("publicly known");
-    await dialog.getByLabel("New password").fill("a second fine passphrase");
+    await dialog.getByRole("textbox", { name: "New password", exact: true }).fill("a second fine passphrase");
     await dialog.getByLabel("Repeat the new password").fill("a second fine passphrase");
     await dialog.getByRole("button", { name: "Change password" }).click();
     await expect(dialog).toBeHidden();
