@@ -13,6 +13,7 @@ import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
 import { createLiveEvents } from "./http/live-events.js";
 import { logger } from "./lib/logger.js";
+import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
 import {
   createSmsService,
   createTwilioWebhookHandlers,
@@ -49,6 +50,11 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     const { seeded } = shouldSeed
       ? await seedDemo(db, { hospitalName: config.env.HOSPITAL_NAME })
       : { seeded: false };
+    if (!config.demo) {
+      const retired = await retireDemoAccounts(db);
+      if (retired)
+        logger.warn("demo accounts on the public password switched off (not demo mode)", { retired });
+    }
     const demoSignIns =
       config.demo &&
       (seeded ||

@@ -98,3 +98,34 @@ describe("passwords and the demo-only procedures", () => {
     await expect(after.task.list({ scope: "all", limit: 5 })).resolves.toBeDefined();
   });
 });
+
+describe("a demo database started with real settings", () => {
+  it("switches off the demo accounts still on the public password and ends their sessions", async () => {
+    const { retireDemoAccounts } = await import("../services/admin/demo-accounts.js");
+    const t = await createTestDatabase();
+    try {
+      await seedDemo(t.db, { hospitalName: "Test Hospital" });
+      const ana = await t.db.user.findUniqueOrThrow({ where: { email: "ana.nurse@sequora.test" } });
+      await t.db.session.create({
+        data: { id: "ana-session", userId: ana.id, expiresAt: new Date(Date.now() + 3600_000) },
+      });
+      // One demo account already has its own password: it is a real account now, and stays.
+      const caller = createCaller(createContextInner({ db: t.db, config: loadConfig({ NODE_ENV: "test" }) }));
+      const sam = await t.db.user.findUniqueOrThrow({ where: { email: "sam.supervisor@sequora.test" } });
+      const { hashPassword } = await import("./password.js");
+      await t.db.user.update({
+        where: { id: sam.id },
+        data: { passwordHash: await hashPassword("sam's own passphrase") },
+      });
+      expect(await retireDemoAccounts(t.db)).toBe(4);
+      expect(await t.db.user.count({ where: { active: true } })).toBe(1);
+      expect(await t.db.session.count({ where: { userId: ana.id } })).toBe(0);
+      await expect(
+        caller.auth.signIn({ email: "alex.admin@sequora.test", password: "sequora-demo" }),
+      ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      expect(await retireDemoAccounts(t.db)).toBe(0);
+    } finally {
+      await t.drop();
+    }
+  });
+});
