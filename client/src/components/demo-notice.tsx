@@ -14,7 +14,7 @@ export function DemoBadge() {
 /** On the sign-in and forced-change screens, where the header is not shown. */
 export function DemoNotice() {
   return (
-    <Alert color="orange" variant="light" title="Demo mode" aria-label="Demo mode">
+    <Alert color="orange" variant="light" title="Demo mode" role="note" aria-label="Demo mode">
       Demo data only: do not enter real patient information.
     </Alert>
   );
