@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { seedDemo } from "../prisma/seed.js";
+import { DEMO_STAFF, seedDemo } from "../prisma/seed.js";
 import type { AppConfig } from "./config.js";
 import { createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
@@ -13,6 +13,7 @@ import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
 import { createLiveEvents } from "./http/live-events.js";
 import { logger } from "./lib/logger.js";
+import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
 import {
   createSmsService,
   createTwilioWebhookHandlers,
@@ -30,6 +31,8 @@ export interface RunningApp {
   db: Db;
   databaseUrl: string;
   seeded: boolean;
+  /** Demo mode with the demo accounts in the database (seeded now or by an earlier demo start). */
+  demoSignIns: boolean;
   stop(): Promise<void>;
 }
 
@@ -42,15 +45,26 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     if (applied.length) logger.info("migrations applied", { count: applied.length });
     const db = createDb(database.url);
     cleanups.unshift(() => db.$disconnect());
-    const shouldSeed = config.env.SEED_DEMO ?? database.embedded;
+    // Demo accounts (public password) and simulated patients exist only in demo mode.
+    const shouldSeed = config.demo && config.env.SEED_DEMO !== false;
     const { seeded } = shouldSeed
       ? await seedDemo(db, { hospitalName: config.env.HOSPITAL_NAME })
       : { seeded: false };
+    if (!config.demo) {
+      const retired = await retireDemoAccounts(db);
+      if (retired)
+        logger.warn("demo accounts on the public password switched off (not demo mode)", { retired });
+    }
+    const demoSignIns =
+      config.demo &&
+      (seeded ||
+        (await db.user.count({ where: { email: { in: DEMO_STAFF.map((s) => s.email) }, active: true } })) >
+          0);
     const url = `http://${config.env.HOST}:${config.env.PORT}`;
     const routes: RouteHandler[] = [];
     const engine =
       config.mode === "embedded"
-        ? await startEmbeddedEngine(database.url, url, path.resolve(config.env.DATA_DIR))
+        ? await startEmbeddedEngine(database.url, url, path.resolve(config.env.DATA_DIR), config.demo)
         : undefined;
     if (engine) {
       routes.push(engine.handle);
@@ -72,7 +86,9 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     const live = await createLiveEvents({ db, databaseUrl: database.url });
     routes.push(live.handle);
     cleanups.unshift(() => live.stop());
-    const services = { db, config, sms, smsConfig, ...(engine ? { clock: engine.clock } : {}) };
+    // Only demo mode may move time; outside it the engine also ignores any offset a demo stored.
+    const clock = engine && config.demo ? { clock: engine.clock } : {};
+    const services = { db, config, sms, smsConfig, ...clock };
     const server = createHttpApp({ services, routes, staticDir: path.join(ROOT, "dist/client") });
     await listen(server, config.env.PORT, config.env.HOST);
     cleanups.unshift(() => close(server));
@@ -86,6 +102,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       db,
       databaseUrl: database.url,
       seeded,
+      demoSignIns,
       stop: async () => {
         for (const fn of cleanups.splice(0)) await fn().catch(() => {});
       },
@@ -102,7 +119,12 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
  * procedures and tasks need no mode switch. Task code finds its database through DATABASE_URL, as
  * it would in a Trigger.dev deployment.
  */
-async function startEmbeddedEngine(databaseUrl: string, apiUrl: string, dataDir: string): Promise<Engine> {
+async function startEmbeddedEngine(
+  databaseUrl: string,
+  apiUrl: string,
+  dataDir: string,
+  demo: boolean,
+): Promise<Engine> {
   const secretKey = embeddedSecretKey(dataDir);
   process.env.TRIGGER_API_URL = apiUrl;
   process.env.TRIGGER_SECRET_KEY = secretKey;
@@ -110,7 +132,7 @@ async function startEmbeddedEngine(databaseUrl: string, apiUrl: string, dataDir:
   return createEngine({
     databaseUrl,
     projectDir: ROOT,
-    allowClockControl: true,
+    allowClockControl: demo,
     apiUrl,
     secretKey,
     strictKeys: true,

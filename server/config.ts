@@ -24,6 +24,11 @@ export const envSchema = z
       .enum(["true", "false", "1", "0"])
       .optional()
       .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
+    DEMO_MODE: z.enum(["auto", "on", "off"]).default("auto"),
+    TWILIO_ACCOUNT_SID: optionalString,
+    TWILIO_AUTH_TOKEN: optionalString,
+    TWILIO_FROM: optionalString,
+    SMTP_URL: optionalString,
     FRESH_DATA: z
       .enum(["true", "false", "1", "0"])
       .optional()
@@ -38,6 +43,13 @@ export const envSchema = z
           "TRIGGER_API_URL and TRIGGER_SECRET_KEY go together: set both (connected mode) or neither (embedded)",
       });
     }
+    if (env.SEED_DEMO === true && env.DEMO_MODE === "off") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SEED_DEMO"],
+        message: "SEED_DEMO=true seeds the demo accounts, which only exist in demo mode: drop DEMO_MODE=off",
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -46,6 +58,13 @@ export interface AppConfig {
   env: Env;
   /** "embedded": in-process run engine + local SMS outbox; "connected": Trigger.dev + Twilio. */
   mode: "embedded" | "connected";
+  /**
+   * Demo mode owns the demo clock, the demo accounts, the phone simulator and the simulated
+   * patients. Decided once here; nothing else reads DEMO_MODE.
+   */
+  demo: boolean;
+  /** What real the environment configures (e.g. "Twilio"); with `demo` the SPA warns on every page. */
+  realConfigured: string[];
 }
 
 /** Validates the environment once at start-up; throws a message naming each bad variable. */
@@ -56,5 +75,38 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
-  return { env, mode: env.TRIGGER_API_URL ? "connected" : "embedded" };
+  const realConfigured = realSettings(env);
+  return {
+    env,
+    mode: env.TRIGGER_API_URL ? "connected" : "embedded",
+    demo: decideDemo(env, realConfigured),
+    realConfigured,
+  };
+}
+
+/**
+ * Anything that touches real patients, real staff or a shared database counts as real: there a
+ * movable clock, public demo passwords and fake patients would be a hazard, not a convenience.
+ */
+function realSettings(env: Env): string[] {
+  const real: string[] = [];
+  if (env.NODE_ENV === "production") real.push("NODE_ENV=production");
+  if (env.DATABASE_URL) real.push("external database (DATABASE_URL)");
+  if (env.TRIGGER_API_URL) real.push("Trigger.dev (TRIGGER_API_URL)");
+  if (env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN || env.TWILIO_FROM) real.push("Twilio (TWILIO_*)");
+  if (env.SMTP_URL) real.push("SMTP e-mail (SMTP_URL)");
+  return real;
+}
+
+// `npm start` with nothing configured is the demo newcomers and QA rely on; anything real turns it
+// off unless the operator asks for both (DEMO_MODE=on, or the older SEED_DEMO=true).
+function decideDemo(env: Env, real: string[]): boolean {
+  switch (env.DEMO_MODE) {
+    case "on":
+      return true;
+    case "off":
+      return false;
+    case "auto":
+      return env.SEED_DEMO === true || real.length === 0;
+  }
 }

@@ -26,10 +26,14 @@ async function main(): Promise<void> {
 
   const lines = [
     "",
-    `Sequora is running at ${app.url}  (mode: ${config.mode})`,
-    ...(app.seeded || config.mode === "embedded"
+    `Sequora is running at ${app.url}  (mode: ${config.mode}, ${config.demo ? "demo mode" : "not demo mode"})`,
+    ...(config.demo && config.realConfigured.length
+      ? [`WARNING: demo mode was asked for alongside ${config.realConfigured.join(", ")}`]
+      : []),
+    // Printed only when the demo accounts are really there (never outside demo mode).
+    ...(app.demoSignIns
       ? [
-          `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
+          `Demo sign-ins (password "${DEMO_PASSWORD}"${app.seeded ? "" : " unless changed"}):`,
           ...DEMO_STAFF.map(
             (s) =>
               `  ${s.role.padEnd(10)} ${s.email}${(s.languages as readonly string[]).includes("ES") ? "  (speaks Spanish)" : ""}`,

@@ -49,6 +49,9 @@ export async function startAppHarness(): Promise<AppHarness> {
   process.env.TRIGGER_API_URL = engine.apiUrl;
   const config = loadConfig({
     NODE_ENV: "test",
+    // The harness is the demo set-up (seeded accounts, movable clock, phone simulator); the
+    // engine URL alone would count as a real Trigger.dev.
+    DEMO_MODE: "on",
     TRIGGER_API_URL: engine.apiUrl,
     TRIGGER_SECRET_KEY: secretKey,
   });

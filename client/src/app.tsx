@@ -6,6 +6,7 @@ import { AppLayout } from "./components/app-layout";
 import { LiveStatus } from "./components/live-status";
 import { ErrorState, LoadingState } from "./components/states";
 import { useTRPC } from "./lib/trpc";
+import { ForcedPasswordPage } from "./pages/forced-password-page";
 import { NotFoundPage } from "./pages/not-found-page";
 import { SignInPage } from "./pages/sign-in-page";
 
@@ -35,7 +36,10 @@ export function App() {
     );
   }
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
-  if (!me.data.user) return <SignInPage />;
+  if (!me.data.user) return <SignInPage demo={me.data.demo} />;
+  // The server refuses everything else to this session too; this is only the matching screen.
+  if (me.data.user.mustChangePassword)
+    return <ForcedPasswordPage name={me.data.user.name} demo={me.data.demo} />;
   return (
     <AppLayout user={me.data.user}>
       <LiveStatus />

@@ -13,9 +13,11 @@ export interface SessionUser {
   name: string;
   role: UserRole;
   languages: string[];
+  /** After an admin's reset: the session may only change its password (server/trpc/trpc.ts). */
+  mustChangePassword: boolean;
 }
 
-const sessionIdFor = (token: string) => createHash("sha256").update(token).digest("hex");
+export const sessionIdFor = (token: string) => createHash("sha256").update(token).digest("hex");
 
 // Verified against a throwaway hash when the e-mail is unknown, so response time does not
 // reveal which addresses have accounts.
@@ -33,6 +35,7 @@ export async function signIn(
       name: true,
       role: true,
       languages: true,
+      mustChangePassword: true,
       passwordHash: true,
       active: true,
     },
@@ -53,7 +56,17 @@ export async function userForSession(db: Db, token: string | undefined): Promise
     where: { id: sessionIdFor(token) },
     select: {
       expiresAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, languages: true, active: true } },
+      user: {
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          languages: true,
+          mustChangePassword: true,
+          active: true,
+        },
+      },
     },
   });
   if (!session || session.expiresAt <= wallClockNow() || !session.user.active) return null;

@@ -1,3 +1,5 @@
+import { wallClockNow } from "./clock.js";
+
 // Structured JSON logs. Callers pass ids and codes only: never names, phone numbers or
 // message bodies (PHI). `redact` is a second line of defence for the common offenders.
 type Level = "debug" | "info" | "warn" | "error";
@@ -29,7 +31,8 @@ function write(level: Level, msg: string, fields?: Record<string, unknown>): voi
   if (ORDER[level] < threshold()) return;
   const line = JSON.stringify({
     level,
-    time: new Date().toISOString(),
+    // Real time even while the demo clock has moved the process's Date: logs are evidence.
+    time: wallClockNow().toISOString(),
     msg,
     ...(fields ? redact(fields) : {}),
   });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { resetPassword } from "../auth/password-change.js";
+import { newPasswordSchema } from "../auth/password-policy.js";
 import { Language, UserRole } from "../db/client.js";
 import { createShift, deleteShift, listShifts, updateShift } from "../services/admin/shifts.js";
 import { createStaff, listStaff, updateStaff } from "../services/admin/staff.js";
@@ -25,11 +27,14 @@ export const adminRouter = router({
   staff: router({
     list: adminProcedure.query(({ ctx }) => listStaff(ctx.db)),
     create: adminProcedure
-      .input(staffData.extend({ password: z.string().min(12, "At least 12 characters").max(200) }))
+      .input(staffData.extend({ password: newPasswordSchema }))
       .mutation(({ ctx, input: { password, ...data } }) => createStaff(ctx.db, { data, password })),
     update: adminProcedure
       .input(z.object({ id, data: staffData.partial() }))
       .mutation(({ ctx, input }) => updateStaff(ctx.db, { ...input, actorId: ctx.user.id })),
+    resetPassword: adminProcedure
+      .input(z.object({ id }))
+      .mutation(({ ctx, input }) => resetPassword(ctx.db, { userId: input.id, actorId: ctx.user.id })),
   }),
   shifts: router({
     list: adminProcedure

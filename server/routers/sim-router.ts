@@ -5,9 +5,11 @@ import type { Context } from "../trpc/context.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
 import { routeInbound } from "../workflows/start.js";
 
-// The patient phone simulator exists only where texts go to the local outbox (embedded mode):
-// with Twilio configured, patients use real phones.
+// The patient phone simulator plays patients in the demo only, and only where texts go to the
+// local outbox: with Twilio configured, patients use real phones, and a reply typed here would
+// be taken as theirs.
 function requireOutbox(ctx: Context) {
+  if (!ctx.config.demo) throw new AppError("FORBIDDEN", "The phone simulator is only available in demo mode");
   if (ctx.smsConfig?.mode !== "embedded") {
     throw new AppError("PRECONDITION_FAILED", "The phone simulator is only available in embedded mode");
   }

@@ -35,9 +35,20 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Signed in, even with a password that must be changed: only for changing it. */
+export const passwordChangeProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+// After an admin's reset the temporary password has been seen by someone else: until its owner
+// picks a new one, the session reaches nothing but the password change (enforced here, for every
+// procedure, not only in the SPA).
+export const authedProcedure = passwordChangeProcedure.use(({ ctx, next }) => {
+  if (ctx.user.mustChangePassword) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Change your password before you continue" });
+  }
+  return next();
 });
 
 function withRoles(roles: readonly UserRole[]) {

@@ -1,10 +1,27 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title, Tooltip } from "@mantine/core";
+import {
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  NavLink,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+  UnstyledButton,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { hashKey, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { useTRPC } from "../lib/trpc";
+import { ChangePasswordForm } from "./change-password-form";
 import { ClockControl } from "./clock-control";
+import { DemoAlongsideWarning, DemoBadge } from "./demo-notice";
 import { navItemsFor, type Role } from "./nav-items";
 import { NotificationBell } from "./notification-bell";
 
@@ -15,6 +32,7 @@ interface LayoutUser {
 
 export function AppLayout({ user, children }: { user: LayoutUser; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
+  const [passwordOpen, passwordDialog] = useDisclosure();
   const [location] = useLocation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -25,13 +43,17 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
       onSuccess: () => {
         // Show the sign-in form at once (clearing the cache alone leaves the mounted view as it
         // was), then drop everything the previous user had loaded.
-        queryClient.setQueryData(trpc.auth.me.queryKey(), { user: null });
+        queryClient.setQueryData(trpc.auth.me.queryKey(), (prev) => ({
+          user: null,
+          demo: prev?.demo ?? false,
+        }));
         queryClient.removeQueries({ predicate: (q) => q.queryHash !== meHash });
       },
     }),
   );
   const mode = system.data?.mode;
-  const items = navItemsFor(user.role, mode);
+  const demo = system.data?.demo === true;
+  const items = navItemsFor(user.role, system.data?.simulator);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -73,13 +95,23 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
                 </Badge>
               </Tooltip>
             )}
+            {demo && <DemoBadge />}
           </Group>
           <Group gap="sm">
-            {user.role === "ADMIN" && mode === "embedded" && <ClockControl />}
+            {user.role === "ADMIN" && demo && <ClockControl />}
             <NotificationBell />
-            <Text size="sm" aria-label="Signed in as">
-              {user.name} · {user.role.toLowerCase()}
-            </Text>
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <UnstyledButton aria-label="Account menu">
+                  <Text size="sm" aria-label="Signed in as">
+                    {user.name} · {user.role.toLowerCase()}
+                  </Text>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={passwordDialog.open}>Change password</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
             <Button variant="subtle" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
               Sign out
             </Button>
@@ -100,7 +132,25 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
           ))}
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        {demo && system.data && system.data.demoAlongside.length > 0 && (
+          <DemoAlongsideWarning real={system.data.demoAlongside} />
+        )}
+        {children}
+      </AppShell.Main>
+      <Modal opened={passwordOpen} onClose={passwordDialog.close} title="Change password">
+        <ChangePasswordForm
+          onCancel={passwordDialog.close}
+          onDone={() => {
+            passwordDialog.close();
+            notifications.show({
+              color: "teal",
+              title: "Password changed",
+              message: "Your other sessions were signed out",
+            });
+          }}
+        />
+      </Modal>
     </AppShell>
   );
 }

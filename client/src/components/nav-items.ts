@@ -4,8 +4,8 @@ export interface NavItem {
   href: string;
   label: string;
   roles: readonly Role[];
-  /** Only meaningful with the local SMS outbox and run engine. */
-  embeddedOnly?: boolean;
+  /** Demo mode with the local SMS outbox only (the server refuses it elsewhere). */
+  simulatorOnly?: boolean;
 }
 
 const ALL: readonly Role[] = ["NURSE", "SUPERVISOR", "ADMIN"];
@@ -16,12 +16,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/board", label: "SLA board", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/intake", label: "Discharge intake", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/runs", label: "Workflow runs", roles: ["SUPERVISOR", "ADMIN"] },
-  { href: "/simulator", label: "Phone simulator", roles: ALL, embeddedOnly: true },
+  { href: "/simulator", label: "Phone simulator", roles: ALL, simulatorOnly: true },
   { href: "/admin/staff", label: "Staff", roles: ["ADMIN"] },
   { href: "/admin/shifts", label: "On-call shifts", roles: ["ADMIN"] },
   { href: "/admin/protocols", label: "Protocols", roles: ["SUPERVISOR", "ADMIN"] },
 ];
 
-export function navItemsFor(role: Role, mode: "embedded" | "connected" | undefined): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.roles.includes(role) && (!item.embeddedOnly || mode === "embedded"));
+export function navItemsFor(role: Role, simulator: boolean | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role) && (!item.simulatorOnly || simulator === true));
 }

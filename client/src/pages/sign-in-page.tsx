@@ -1,9 +1,10 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { DemoNotice } from "../components/demo-notice";
 import { errorMessage, useTRPC } from "../lib/trpc";
 
-export function SignInPage() {
+export function SignInPage({ demo }: { demo: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
@@ -37,6 +38,7 @@ export function SignInPage() {
               Post-discharge follow-up for care teams
             </Text>
           </div>
+          {demo && <DemoNotice />}
           {signIn.isError && (
             <Alert color="red" role="alert" title="Could not sign in">
               {errorMessage(signIn.error)}

@@ -1,5 +1,5 @@
 import type { AuditAction, Db } from "../../db/client.js";
-import { now } from "../../lib/clock.js";
+import { wallClockNow } from "../../lib/clock.js";
 
 /** A repeat view by the same person within this window is the same look (live views poll). */
 export const VIEW_DEDUPE_MS = 10 * 60 * 1000;
@@ -12,7 +12,8 @@ export async function recordView(
   db: Db,
   opts: { userId: string; patientId: string; action: AuditAction },
 ): Promise<void> {
-  const at = now();
+  // An audit row records when someone really looked, not the demo clock's time.
+  const at = wallClockNow();
   const recent = await db.auditLog.findFirst({
     where: {
       userId: opts.userId,

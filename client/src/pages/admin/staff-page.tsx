@@ -20,6 +20,7 @@ import { type FormEvent, useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import type { RouterOutputs } from "../../lib/api-types";
 import { errorMessage, useTRPC } from "../../lib/trpc";
+import { ResetPasswordDialog } from "./reset-password-dialog";
 
 type Staff = RouterOutputs["admin"]["staff"]["list"][number];
 type Role = Staff["role"];
@@ -29,6 +30,7 @@ export function StaffPage() {
   const trpc = useTRPC();
   const staff = useQuery(trpc.admin.staff.list.queryOptions());
   const [editing, setEditing] = useState<Staff | "new" | null>(null);
+  const [resetting, setResetting] = useState<Staff | null>(null);
   return (
     <Stack>
       <Group justify="space-between">
@@ -89,6 +91,15 @@ export function StaffPage() {
                     onClick={() => setEditing(u)}
                   >
                     Edit
+                  </Button>{" "}
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Reset password for ${u.name}`}
+                    onClick={() => setResetting(u)}
+                  >
+                    Reset password
                   </Button>
                 </Table.Td>
               </Table.Tr>
@@ -96,6 +107,7 @@ export function StaffPage() {
           </Table.Tbody>
         </Table>
       )}
+      {resetting && <ResetPasswordDialog staff={resetting} onClose={() => setResetting(null)} />}
       {editing && <StaffDialog staff={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </Stack>
   );
@@ -196,7 +208,7 @@ function StaffDialog({ staff, onClose }: { staff: Staff | null; onClose: () => v
         ) : (
           <PasswordInput
             label="Initial password"
-            description="At least 12 characters; share it privately."
+            description="At least 12 characters, not a well-known one; share it privately."
             required
             minLength={12}
             value={form.password}
