@@ -1,9 +1,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { touchSession } from "../auth/session-service.js";
 import type { UserRole } from "../db/client.js";
 import { logger } from "../lib/logger.js";
-import type { Context } from "./context.js";
+import { type Context, idleMsOf } from "./context.js";
 import { toTRPCError } from "./errors.js";
 
 const t = initTRPC.context<Context>().create({
@@ -35,8 +36,11 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  // A mutation is someone acting: it pushes the idle sign-out back. Queries (live views
+  // re-querying on their own) do not, or an open screen would never time out.
+  if (type === "mutation" && ctx.session) await touchSession(ctx.db, ctx.session, idleMsOf(ctx.config));
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { useTRPC } from "../lib/trpc";
 import { ClockControl } from "./clock-control";
+import { IdleGuard } from "./idle-guard";
 import { navItemsFor, type Role } from "./nav-items";
 import { NotificationBell } from "./notification-bell";
 
@@ -25,7 +26,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
       onSuccess: () => {
         // Show the sign-in form at once (clearing the cache alone leaves the mounted view as it
         // was), then drop everything the previous user had loaded.
-        queryClient.setQueryData(trpc.auth.me.queryKey(), { user: null });
+        queryClient.setQueryData(trpc.auth.me.queryKey(), { user: null, idleRemainingMs: null });
         queryClient.removeQueries({ predicate: (q) => q.queryHash !== meHash });
       },
     }),
@@ -100,7 +101,10 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
           ))}
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        <IdleGuard />
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }
