@@ -1,12 +1,18 @@
 import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { seedDemo } from "../prisma/seed.js";
 import { type AppConfig, loadConfig } from "../server/config.js";
+import { createEngine, type Engine } from "../server/engine/engine.js";
 import { createHttpApp, type RouteHandler } from "../server/http/app.js";
 import { createLiveEvents } from "../server/http/live-events.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
 export interface HttpKit {
   t: TestDatabase;
+  engine?: Engine;
   base: string;
   config: AppConfig;
   /** A tRPC call over real HTTP; returns status, headers and the parsed body. */
@@ -21,14 +27,36 @@ export interface HttpKit {
 
 /** The real HTTP app (tRPC, /events, extra routes) on a fresh seeded database, on a free port. */
 export async function startHttpKit(
-  opts: { env?: Record<string, string>; routes?: (t: TestDatabase) => RouteHandler[] } = {},
+  opts: {
+    env?: Record<string, string>;
+    routes?: (t: TestDatabase) => RouteHandler[];
+    /** Also run the embedded engine, so runs.* procedures reach a real run engine. */
+    engine?: boolean;
+  } = {},
 ): Promise<HttpKit> {
   const t = await createTestDatabase();
   await seedDemo(t.db, { hospitalName: "Test Hospital" });
-  const config = loadConfig({ NODE_ENV: "test", ...opts.env });
+  let engine: Engine | undefined;
+  const env: Record<string, string> = { NODE_ENV: "test", ...opts.env };
+  if (opts.engine) {
+    const secretKey = "tr_dev_http_kit";
+    process.env.DATABASE_URL = t.url;
+    process.env.TRIGGER_SECRET_KEY = secretKey;
+    engine = await createEngine({
+      databaseUrl: t.url,
+      projectDir: ROOT,
+      allowClockControl: true,
+      strictKeys: true,
+      secretKey,
+    });
+    await engine.start();
+    process.env.TRIGGER_API_URL = engine.apiUrl;
+    Object.assign(env, { TRIGGER_API_URL: engine.apiUrl, TRIGGER_SECRET_KEY: secretKey });
+  }
+  const config = loadConfig(env);
   const live = await createLiveEvents({ db: t.db, databaseUrl: t.url });
   const server = createHttpApp({
-    services: { db: t.db, config },
+    services: { db: t.db, config, ...(engine ? { clock: engine.clock } : {}) },
     routes: [...(opts.routes?.(t) ?? []), live.handle],
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -61,6 +89,7 @@ export async function startHttpKit(
   };
   return {
     t,
+    ...(engine ? { engine } : {}),
     base,
     config,
     trpc,
@@ -73,6 +102,7 @@ export async function startHttpKit(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await live.stop();
+      await engine?.stop();
       await t.drop();
     },
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Language, UserRole } from "../db/client.js";
+import { boundedDateValue } from "../lib/date-bounds.js";
 import { createShift, deleteShift, listShifts, updateShift } from "../services/admin/shifts.js";
 import { createStaff, listStaff, updateStaff } from "../services/admin/staff.js";
 import { listProtocols } from "../triage/index.js";
@@ -19,7 +20,11 @@ const staffData = z.object({
     .optional(),
   active: z.boolean().default(true),
 });
-const shiftData = z.object({ userId: id, startsAt: z.date(), endsAt: z.date() });
+const shiftData = z.object({
+  userId: id,
+  startsAt: boundedDateValue("Shift start"),
+  endsAt: boundedDateValue("Shift end"),
+});
 
 export const adminRouter = router({
   staff: router({
