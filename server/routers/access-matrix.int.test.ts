@@ -4,6 +4,7 @@ import { seedDemo } from "../../prisma/seed.js";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
 import type { SessionUser } from "../auth/session-service.js";
 import { loadConfig } from "../config.js";
+import { loadSmsConfig } from "../sms/index.js";
 import { createContextInner } from "../trpc/context.js";
 import { createCallerFactory } from "../trpc/trpc.js";
 import { appRouter } from "./app-router.js";
@@ -142,5 +143,20 @@ describe("role-by-procedure access matrix", () => {
     await expect(
       as("NURSE").episode.close({ id: "no-such-episode", reason: "test" } as never),
     ).rejects.toMatchObject({ code: "NOT_FOUND", message: "Episode not found" });
+  });
+
+  it("audits simulator reads, and the audit trail outlives a deleted patient", async () => {
+    const config = loadConfig({ NODE_ENV: "test" });
+    const nurse = users.get("NURSE")!;
+    const caller = createCaller(
+      createContextInner({ db: t.db, config, smsConfig: loadSmsConfig({}), user: nurse }),
+    );
+    const patient = await t.db.patient.findFirstOrThrow({ select: { id: true } });
+    await caller.sim.patients();
+    await caller.sim.conversation({ patientId: patient.id });
+    const rows = await t.db.auditLog.findMany({ where: { userId: nurse.id, action: "VIEW_SIMULATOR" } });
+    expect(rows.map((r) => r.patientId).sort()).toEqual([patient.id, null].sort());
+    await t.db.patient.delete({ where: { id: patient.id } });
+    expect(await t.db.auditLog.count({ where: { patientId: patient.id } })).toBe(1);
   });
 });
