@@ -83,7 +83,11 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       onPhoneUnusable,
     });
     routes.push(webhookRoutes(hooks));
-    const live = await createLiveEvents({ db, databaseUrl: database.url });
+    const live = await createLiveEvents({
+      db,
+      databaseUrl: database.url,
+      idleMs: config.env.SESSION_IDLE_MINUTES * 60_000,
+    });
     routes.push(live.handle);
     cleanups.unshift(() => live.stop());
     // Only demo mode may move time; outside it the engine also ignores any offset a demo stored.

@@ -29,6 +29,17 @@ export const envSchema = z
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_FROM: optionalString,
     SMTP_URL: optionalString,
+    // Security settings (README "Security settings").
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    TRUST_PROXY: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
     FRESH_DATA: z
       .enum(["true", "false", "1", "0"])
       .optional()

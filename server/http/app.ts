@@ -3,6 +3,8 @@ import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { logger } from "../lib/logger.js";
 import { appRouter } from "../routers/app-router.js";
 import { type AppServices, createHttpContext } from "../trpc/context.js";
+import { toTRPCError } from "../trpc/errors.js";
+import { createHostCheck, createSecurityHeaders, csrfRejection, MAX_BATCH_SIZE } from "./security.js";
 import { createStaticHandler } from "./static.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -19,21 +21,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-// CSRF: tRPC mutations are POSTs that must carry a custom header, which a cross-site form or
-// simple request cannot set without a CORS preflight we never grant; plus the session cookie is
-// SameSite=Strict. A mismatching Origin is refused outright.
-function csrfRejection(req: IncomingMessage): string | null {
-  if (req.method !== "POST") return null;
-  if (req.headers["x-sequora-csrf"] !== "1") return "missing x-sequora-csrf header";
-  const origin = req.headers.origin;
-  if (origin && req.headers.host && new URL(origin).host !== req.headers.host) return "cross-origin request";
-  return null;
+function parseUrl(raw: string | undefined): URL | null {
+  try {
+    const url = new URL(raw ?? "/", "http://local");
+    decodeURIComponent(url.pathname);
+    return url.host === "local" ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+// A sign-in lockout tells the browser when to try again (HTTP 429 + Retry-After).
+function retryAfter(errors: readonly unknown[]): { headers?: Record<string, string> } {
+  for (const err of errors) {
+    const seconds = toTRPCError(err)?.cause;
+    const details = (seconds as { details?: { retryAfterSeconds?: unknown } } | undefined)?.details;
+    if (typeof details?.retryAfterSeconds === "number") {
+      return { headers: { "retry-after": String(details.retryAfterSeconds) } };
+    }
+  }
+  return {};
 }
 
 export function createHttpApp(opts: HttpAppOptions): Server {
   const staticHandler = opts.staticDir ? createStaticHandler(opts.staticDir) : null;
+  const securityHeaders = createSecurityHeaders(opts.services.config);
+  const hostAllowed = createHostCheck(opts.services.config);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://local");
+    await securityHeaders(req, res);
+    if (!hostAllowed(req)) return sendJson(res, 421, { error: { message: "Unknown host" } });
+    const url = parseUrl(req.url);
+    if (!url) return sendJson(res, 400, { error: { message: "Malformed request path" } });
     if (url.pathname === "/healthz") {
       await opts.services.db.$queryRaw`SELECT 1`;
       return sendJson(res, 200, { ok: true, mode: opts.services.config.mode });
@@ -47,6 +65,8 @@ export function createHttpApp(opts: HttpAppOptions): Server {
         path: url.pathname.slice("/trpc/".length),
         router: appRouter,
         maxBodySize: 2 * 1024 * 1024,
+        maxBatchSize: MAX_BATCH_SIZE,
+        responseMeta: ({ errors }) => retryAfter(errors),
         createContext: ({ req: r, res: s }) => createHttpContext(opts.services, r, s),
         onError: ({ error, path }) => {
           if (error.code === "INTERNAL_SERVER_ERROR") logger.error("trpc error", { path, code: error.code });
@@ -59,6 +79,10 @@ export function createHttpApp(opts: HttpAppOptions): Server {
   };
   return createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
+      // A path that cannot be decoded (a stray % sequence) is the caller's mistake, not ours.
+      if (err instanceof URIError && !res.headersSent) {
+        return sendJson(res, 400, { error: { message: "Malformed request path" } });
+      }
       logger.error("request failed", { path: req.url?.split("?")[0], error: (err as Error)?.name });
       if (!res.headersSent) sendJson(res, 500, { error: { message: "Internal error" } });
       else res.end();

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import pg from "pg";
-import { SESSION_COOKIE, userForSession } from "../auth/session-service.js";
+import { DEFAULT_IDLE_MS, loadSession, SESSION_COOKIE, sessionEvents } from "../auth/session-service.js";
 import type { Db } from "../db/client.js";
 import { logger } from "../lib/logger.js";
 import { parseCookies } from "./cookies.js";
@@ -14,15 +14,26 @@ const HEARTBEAT_MS = 25_000;
  * open views re-query at once instead of polling. One LISTEN connection per server process; writes
  * from any process (engine workers included) arrive through Postgres.
  */
-export async function createLiveEvents(opts: { db: Db; databaseUrl: string }) {
-  const clients = new Set<ServerResponse>();
+export async function createLiveEvents(opts: { db: Db; databaseUrl: string; idleMs?: number }) {
+  const idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
+  // Each stream remembers its session token: sign-out closes the stream at once, and every
+  // heartbeat drops streams whose session has expired or gone idle.
+  const streams = new Map<ServerResponse, { token: string; sessionId: string }>();
+  const close = (res: ServerResponse) => {
+    streams.delete(res);
+    res.end();
+  };
+  const onEnded = (sessionId: string) => {
+    for (const [res, s] of streams) if (s.sessionId === sessionId) close(res);
+  };
+  sessionEvents.on("ended", onEnded);
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
     const data = JSON.stringify({ tables: [...pending] });
     pending = new Set();
-    for (const res of clients) res.write(`event: change\ndata: ${data}\n\n`);
+    for (const res of streams.keys()) res.write(`event: change\ndata: ${data}\n\n`);
   };
   const listener = new pg.Client({ connectionString: opts.databaseUrl });
   listener.on("error", (err) => logger.error("live events: LISTEN connection failed", { error: err.name }));
@@ -34,38 +45,46 @@ export async function createLiveEvents(opts: { db: Db; databaseUrl: string }) {
   await listener.connect();
   await listener.query(`LISTEN ${CHANNEL}`);
   const heartbeat = setInterval(() => {
-    for (const res of clients) res.write(": keep-alive\n\n");
+    for (const [res, s] of streams) {
+      res.write(": keep-alive\n\n");
+      loadSession(opts.db, s.token, idleMs)
+        .then((live) => {
+          if (!live) close(res);
+        })
+        .catch(() => {});
+    }
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/events") return false;
-    const user = await userForSession(opts.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
-    if (!user) {
+    const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    const session = await loadSession(opts.db, token, idleMs);
+    if (!session || !token) {
       res.writeHead(401, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: "Please sign in" } }));
       return true;
     }
     res.writeHead(200, {
       "content-type": "text/event-stream",
-      "cache-control": "no-cache, no-transform",
+      "cache-control": "no-store, no-transform",
       connection: "keep-alive",
       "x-accel-buffering": "no",
     });
     res.write("retry: 2000\nevent: ready\ndata: {}\n\n");
-    clients.add(res);
-    req.on("close", () => clients.delete(res));
+    streams.set(res, { token, sessionId: session.sessionId });
+    req.on("close", () => streams.delete(res));
     return true;
   }
 
   return {
     handle,
-    clientCount: () => clients.size,
+    clientCount: () => streams.size,
     async stop() {
       clearInterval(heartbeat);
+      sessionEvents.off("ended", onEnded);
       if (timer) clearTimeout(timer);
-      for (const res of clients) res.end();
-      clients.clear();
+      for (const res of streams.keys()) close(res);
       await listener.end().catch(() => {});
     },
   };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { resetPassword } from "../auth/password-change.js";
 import { newPasswordSchema } from "../auth/password-policy.js";
 import { Language, UserRole } from "../db/client.js";
+import { boundedDateValue } from "../lib/date-bounds.js";
 import { createShift, deleteShift, listShifts, updateShift } from "../services/admin/shifts.js";
 import { createStaff, listStaff, updateStaff } from "../services/admin/staff.js";
 import { listProtocols } from "../triage/index.js";
@@ -21,7 +22,11 @@ const staffData = z.object({
     .optional(),
   active: z.boolean().default(true),
 });
-const shiftData = z.object({ userId: id, startsAt: z.date(), endsAt: z.date() });
+const shiftData = z.object({
+  userId: id,
+  startsAt: boundedDateValue("Shift start"),
+  endsAt: boundedDateValue("Shift end"),
+});
 
 export const adminRouter = router({
   staff: router({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { now } from "../lib/clock.js";
+import { boundedDate, MAX_AHEAD_MS } from "../lib/date-bounds.js";
 import { AppError } from "../lib/errors.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
 import { startAppointmentReminders } from "../workflows/start.js";
@@ -9,7 +10,7 @@ export const appointmentRouter = router({
     .input(
       z.object({
         episodeId: z.string().min(1).max(64),
-        scheduledAt: z.coerce.date(),
+        scheduledAt: boundedDate("Appointment time"),
         location: z.string().trim().min(2).max(200),
         transportNeeded: z.boolean().default(false),
       }),
@@ -17,6 +18,8 @@ export const appointmentRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (input.scheduledAt <= now())
         throw new AppError("INVALID_INPUT", "The appointment must be in the future");
+      if (input.scheduledAt.getTime() > now().getTime() + MAX_AHEAD_MS)
+        throw new AppError("INVALID_INPUT", "The appointment must be within the next two years");
       const episode = await ctx.db.episode.findUnique({
         where: { id: input.episodeId },
         select: { patientId: true, status: true },

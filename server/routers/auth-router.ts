@@ -1,25 +1,45 @@
 import { z } from "zod";
 import { changePassword } from "../auth/password-change.js";
 import { newPasswordSchema } from "../auth/password-policy.js";
-import { SESSION_COOKIE, sessionIdFor, signIn, signOut } from "../auth/session-service.js";
-import { now } from "../lib/clock.js";
+import { SESSION_COOKIE, sessionIdFor, signOut, touchSession } from "../auth/session-service.js";
+import { recordAudit, signInGuard } from "../auth/sign-in-guard.js";
+import { now, wallClockNow } from "../lib/clock.js";
+import { idleMsOf } from "../trpc/context.js";
 import { authedProcedure, passwordChangeProcedure, publicProcedure, router } from "../trpc/trpc.js";
 
 export const authRouter = router({
   signIn: publicProcedure
     .input(z.object({ email: z.email().max(254), password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      const session = await signIn(ctx.db, input);
+      const session = await signInGuard.signIn(ctx.db, { ...input, ip: ctx.ip });
       ctx.cookies.set(SESSION_COOKIE, session.token, { expires: session.expiresAt });
       return { user: session.user };
     }),
   signOut: publicProcedure.mutation(async ({ ctx }) => {
     await signOut(ctx.db, ctx.cookies.get(SESSION_COOKIE));
+    if (ctx.user)
+      await recordAudit(ctx.db, {
+        action: "SIGN_OUT",
+        userId: ctx.user.id,
+        email: ctx.user.email,
+        ip: ctx.ip,
+      });
     ctx.cookies.clear(SESSION_COOKIE);
     return { ok: true as const };
   }),
   // `demo` is public so the sign-in page shows it too; what real is configured is not.
-  me: publicProcedure.query(({ ctx }) => ({ user: ctx.user, demo: ctx.config.demo })),
+  // Remaining time rather than a deadline, so the browser's clock does not matter.
+  me: publicProcedure.query(({ ctx }) => ({
+    user: ctx.user,
+    demo: ctx.config.demo,
+    idleRemainingMs: ctx.session ? ctx.session.idleExpiresAt.getTime() - wallClockNow().getTime() : null,
+  })),
+  /** Someone is at the keyboard: pushes the idle sign-out back (the SPA calls it on activity). */
+  keepAlive: authedProcedure.mutation(async ({ ctx }) => {
+    if (!ctx.session) return { idleRemainingMs: null };
+    const until = await touchSession(ctx.db, ctx.session, idleMsOf(ctx.config));
+    return { idleRemainingMs: until.getTime() - wallClockNow().getTime() };
+  }),
   changePassword: passwordChangeProcedure
     .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema }))
     .mutation(async ({ ctx, input }) => {

@@ -20,14 +20,16 @@ const STATUS = z.enum([
 export const runsRouter = router({
   /**
    * A short-lived read-only token for @trigger.dev/react-hooks, scoped to the tags asked for,
-   * and the API base URL the browser should subscribe to (the engine or Trigger.dev).
+   * and the API base URL the browser should subscribe to (the engine or Trigger.dev). It cannot be
+   * revoked, so it lives only two minutes and the SPA re-mints it each minute: after sign-out
+   * (when re-minting needs a session) it stops working within two minutes.
    */
   access: nurseProcedure
     .input(z.object({ tags: z.array(z.string().regex(TAG)).min(1).max(5) }))
     .query(async ({ input }) => {
       const publicAccessToken = await auth.createPublicToken({
         scopes: { read: { tags: input.tags } },
-        expirationTime: "1h",
+        expirationTime: "2m",
       });
       return {
         publicAccessToken,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../lib/errors.js";
+import { recordView } from "../services/timeline/record-view.js";
 import { listConversation, receiveInbound } from "../sms/index.js";
 import type { Context } from "../trpc/context.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
@@ -19,6 +20,8 @@ function requireOutbox(ctx: Context) {
 export const simRouter = router({
   patients: nurseProcedure.query(async ({ ctx }) => {
     requireOutbox(ctx);
+    // Names and phone numbers of every simulated patient: who looked is on the audit trail.
+    await recordView(ctx.db, { userId: ctx.user.id, action: "VIEW_SIMULATOR" });
     const rows = await ctx.db.patient.findMany({
       orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
       take: 500,
@@ -45,6 +48,7 @@ export const simRouter = router({
     .input(z.object({ patientId: z.string().min(1).max(64) }))
     .query(async ({ ctx, input }) => {
       requireOutbox(ctx);
+      await recordView(ctx.db, { userId: ctx.user.id, patientId: input.patientId, action: "VIEW_SIMULATOR" });
       return { messages: await listConversation(ctx.db, input.patientId) };
     }),
   reply: nurseProcedure

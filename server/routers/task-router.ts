@@ -59,7 +59,9 @@ export const taskRouter = router({
     .query(({ ctx, input }) => listQueue(ctx.db, { userId: ctx.user.id, filters: input })),
   claim: nurseProcedure
     .input(z.object({ id }))
-    .mutation(({ ctx, input }) => claimTask(ctx.db, { taskId: input.id, userId: ctx.user.id })),
+    .mutation(({ ctx, input }) =>
+      claimTask(ctx.db, { taskId: input.id, userId: ctx.user.id, isSupervisor: ctx.user.role !== "NURSE" }),
+    ),
   release: nurseProcedure
     .input(z.object({ id, reason: z.string().trim().min(3, "Say why you are releasing it").max(500) }))
     .mutation(async ({ ctx, input }) => {

@@ -55,7 +55,18 @@ describe("loadSmsConfig", () => {
   it("accepts a Messaging Service SID as sender", () => {
     const from = `MG${"b".repeat(32)}`;
     expect(
-      loadSmsConfig({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: from }),
+      loadSmsConfig({
+        TWILIO_ACCOUNT_SID: SID,
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_FROM: from,
+        PUBLIC_BASE_URL: "https://care.example.org",
+      }),
     ).toMatchObject({ from });
+  });
+
+  it("refuses Twilio without PUBLIC_BASE_URL, naming the variable", () => {
+    expect(() =>
+      loadSmsConfig({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: "+15551234567" }),
+    ).toThrow(/PUBLIC_BASE_URL: must be set when Twilio is configured/);
   });
 });

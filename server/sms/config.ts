@@ -26,6 +26,12 @@ export const smsConfigSchema = z.discriminatedUnion("mode", [
   z.object({
     mode: z.literal("connected"),
     ...common,
+    // Twilio signs the URL it called; without the public URL we would have to trust the Host and
+    // X-Forwarded-* headers of whoever is calling to rebuild it.
+    publicBaseUrl: z.url({
+      message:
+        "must be set when Twilio is configured (the https:// URL Twilio calls), e.g. https://care.example.org",
+    }),
     accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC + 32 hex digits"),
     authToken: z.string().min(16),
     from: sender,

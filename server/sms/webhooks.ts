@@ -35,16 +35,11 @@ const statusSchema = z.object({
 });
 
 // Twilio signs the URL it called. Behind a proxy or tunnel our own Host header is not that URL,
-// so PUBLIC_BASE_URL (origin plus any path prefix the proxy strips) rebuilds it.
+// so PUBLIC_BASE_URL (origin plus any path prefix the proxy strips) rebuilds it; connected mode
+// requires it. X-Forwarded-* are never read: any caller can set them.
 function publicUrl(req: IncomingMessage, config: SmsConfig): string {
   if (config.publicBaseUrl) return `${config.publicBaseUrl}${req.url ?? "/"}`;
-  const proto = String(req.headers["x-forwarded-proto"] ?? "http")
-    .split(",")[0]
-    ?.trim();
-  const host = String(req.headers["x-forwarded-host"] ?? req.headers.host ?? "localhost")
-    .split(",")[0]
-    ?.trim();
-  return `${proto}://${host}${req.url ?? "/"}`;
+  return `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
 }
 
 function reply(res: ServerResponse, status: number, body = "", type = "text/plain"): void {

@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SESSION_COOKIE, type SessionUser, userForSession } from "../auth/session-service.js";
+import {
+  type ActiveSession,
+  loadSession,
+  SESSION_COOKIE,
+  type SessionUser,
+} from "../auth/session-service.js";
 import type { AppConfig } from "../config.js";
 import type { Db } from "../db/client.js";
+import { clientAddress } from "../http/client-address.js";
 import { parseCookies, serializeCookie } from "../http/cookies.js";
 import type { SmsConfig, SmsService } from "../sms/index.js";
 
@@ -23,7 +29,11 @@ export interface CookieJar {
 
 export interface Context extends AppServices {
   user: SessionUser | null;
+  /** The signed-in session (idle deadline, id); null when signed out or built without HTTP. */
+  session: ActiveSession | null;
   cookies: CookieJar;
+  /** Caller address for sign-in limits and audit ("local" outside HTTP). */
+  ip: string;
 }
 
 export function memoryCookieJar(
@@ -43,10 +53,23 @@ export function memoryCookieJar(
 }
 
 export function createContextInner(
-  opts: AppServices & { user?: SessionUser | null; cookies?: CookieJar },
+  opts: AppServices & {
+    user?: SessionUser | null;
+    session?: ActiveSession | null;
+    cookies?: CookieJar;
+    ip?: string;
+  },
 ): Context {
-  return { ...opts, user: opts.user ?? null, cookies: opts.cookies ?? memoryCookieJar() };
+  return {
+    ...opts,
+    user: opts.user ?? null,
+    session: opts.session ?? null,
+    cookies: opts.cookies ?? memoryCookieJar(),
+    ip: opts.ip ?? "local",
+  };
 }
+
+export const idleMsOf = (config: AppConfig) => (config.env.SESSION_IDLE_MINUTES ?? 30) * 60_000;
 
 function httpCookieJar(req: IncomingMessage, res: ServerResponse, secure: boolean): CookieJar {
   const incoming = parseCookies(req.headers.cookie);
@@ -69,6 +92,12 @@ export async function createHttpContext(
 ): Promise<Context> {
   const secure = services.config.env.PUBLIC_BASE_URL?.startsWith("https://") ?? false;
   const cookies = httpCookieJar(req, res, secure);
-  const user = await userForSession(services.db, cookies.get(SESSION_COOKIE));
-  return createContextInner({ ...services, user, cookies });
+  const session = await loadSession(services.db, cookies.get(SESSION_COOKIE), idleMsOf(services.config));
+  return createContextInner({
+    ...services,
+    user: session?.user ?? null,
+    session,
+    cookies,
+    ip: clientAddress(req, services.config.env.TRUST_PROXY ?? false),
+  });
 }

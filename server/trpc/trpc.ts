@@ -1,9 +1,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { touchSession } from "../auth/session-service.js";
 import type { UserRole } from "../db/client.js";
 import { logger } from "../lib/logger.js";
-import type { Context } from "./context.js";
+import { type Context, idleMsOf } from "./context.js";
 import { toTRPCError } from "./errors.js";
 
 const t = initTRPC.context<Context>().create({
@@ -31,13 +32,30 @@ const mapErrors = t.middleware(async ({ next, path, type }) => {
   return result;
 });
 
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 20 || value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v, depth + 1));
+}
+
+// Postgres text cannot hold NUL; no form field legitimately contains one.
+const rejectNul = t.middleware(async ({ getRawInput, next }) => {
+  if (hasNul(await getRawInput())) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Text may not contain NUL characters" });
+  }
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(rejectNul);
 
 /** Signed in, even with a password that must be changed: only for changing it. */
-export const passwordChangeProcedure = publicProcedure.use(({ ctx, next }) => {
+export const passwordChangeProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  // A mutation is someone acting: it pushes the idle sign-out back. Queries (live views
+  // re-querying on their own) do not, or an open screen would never time out.
+  if (type === "mutation" && ctx.session) await touchSession(ctx.db, ctx.session, idleMsOf(ctx.config));
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 

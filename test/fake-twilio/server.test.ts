@@ -18,6 +18,7 @@ beforeAll(async () => {
     programName: "p",
     programPhone: "1",
     hospitalName: "h",
+    publicBaseUrl: "https://care.example.org",
   });
 });
 afterAll(async () => {

@@ -22,6 +22,7 @@ import { useTRPC } from "../lib/trpc";
 import { ChangePasswordForm } from "./change-password-form";
 import { ClockControl } from "./clock-control";
 import { DemoAlongsideWarning, DemoBadge } from "./demo-notice";
+import { IdleGuard } from "./idle-guard";
 import { navItemsFor, type Role } from "./nav-items";
 import { NotificationBell } from "./notification-bell";
 
@@ -46,6 +47,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
         queryClient.setQueryData(trpc.auth.me.queryKey(), (prev) => ({
           user: null,
           demo: prev?.demo ?? false,
+          idleRemainingMs: null,
         }));
         queryClient.removeQueries({ predicate: (q) => q.queryHash !== meHash });
       },
@@ -136,6 +138,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
         {demo && system.data && system.data.demoAlongside.length > 0 && (
           <DemoAlongsideWarning real={system.data.demoAlongside} />
         )}
+        <IdleGuard />
         {children}
       </AppShell.Main>
       <Modal opened={passwordOpen} onClose={passwordDialog.close} title="Change password">

@@ -27,6 +27,8 @@ export function makeTrpcClient() {
       httpBatchLink({
         url: "/trpc",
         transformer: superjson,
+        // The server refuses batches of more than 20 calls (MAX_BATCH_SIZE).
+        maxItems: 20,
         // Required by the server on every POST: a cross-site form cannot set it (CSRF defence).
         headers: () => ({ "x-sequora-csrf": "1" }),
       }),

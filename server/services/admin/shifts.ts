@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
+import { MAX_AHEAD_MS } from "../../lib/date-bounds.js";
 import { AppError, notFound } from "../../lib/errors.js";
 
 export interface ShiftInput {
@@ -27,6 +28,11 @@ export async function listShifts(db: Db, opts: { includePastDays: number }) {
 
 async function validate(db: Db, input: ShiftInput) {
   if (input.endsAt <= input.startsAt) throw new AppError("INVALID_INPUT", "A shift must end after it starts");
+  // One on-call block is at most a week; rosters are planned at most two years ahead or back.
+  if (input.endsAt.getTime() - input.startsAt.getTime() > 7 * 24 * 60 * 60 * 1000)
+    throw new AppError("INVALID_INPUT", "A shift can last at most 7 days");
+  if (Math.abs(input.startsAt.getTime() - now().getTime()) > MAX_AHEAD_MS)
+    throw new AppError("INVALID_INPUT", "A shift must start within two years of today");
   const user = await db.user.findUnique({
     where: { id: input.userId },
     select: { active: true, role: true },

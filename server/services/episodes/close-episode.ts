@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
+import { notFound } from "../../lib/errors.js";
 
 /** Closes an active episode and cancels its pending check-ins; returns the runs to cancel. */
 export async function closeEpisode(db: Db, opts: { episodeId: string; reason: string }) {
@@ -16,10 +17,11 @@ export async function closeEpisode(db: Db, opts: { episodeId: string; reason: st
       where: { id: { in: pending.map((p) => p.id) } },
       data: { status: "CANCELED", waitTokenId: null },
     });
-    const episode = await tx.episode.findUniqueOrThrow({
+    const episode = await tx.episode.findUnique({
       where: { id: opts.episodeId },
       select: { enrollRunId: true },
     });
+    if (!episode) throw notFound("Episode");
     return {
       closed: res.count === 1,
       runIds: [episode.enrollRunId, ...pending.map((p) => p.runId)].filter((x): x is string => Boolean(x)),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Language, Protocol } from "../../db/client.js";
+import { boundedDate } from "../../lib/date-bounds.js";
 
 const E164 = /^\+[1-9]\d{7,14}$/;
 
@@ -28,7 +29,7 @@ export const dischargeSchema = z.object({
   preferredLanguage: z.enum(Language).default("EN"),
   timeZone: z.string().trim().default("America/New_York").refine(isTimeZone, "Unknown time zone"),
   protocol: z.enum(Protocol),
-  dischargedAt: z.coerce.date({ error: "Discharge time must be a date" }),
+  dischargedAt: boundedDate("Discharge time"),
   hospitalName: z.string().trim().min(1).max(120).optional(),
   highRiskMedClasses: z
     .array(z.enum(["DIURETIC", "ANTICOAGULANT", "INSULIN"]))

@@ -23,7 +23,7 @@ describe("task detail, patient timeline and saved views", () => {
       taskId: task.id,
       text: "Left a voicemail",
       contact: false,
-      actor: { kind: "USER", userId: nurseId },
+      actor: { kind: "USER", userId: nurseId, isSupervisor: false },
     });
     const before = await t.db.auditLog.count({ where: { patientId: task.patientId, action: "VIEW_TASK" } });
     const { task: detail } = await getTask(t.db, { taskId: task.id, viewerId: nurseId });

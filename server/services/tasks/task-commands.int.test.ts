@@ -14,8 +14,12 @@ describe("task commands", () => {
   });
   afterAll(async () => t.drop());
 
+  // Unassigned, so that any nurse may claim it.
   const openTask = async () =>
-    t.db.escalationTask.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: { slaDueAt: "asc" } });
+    t.db.escalationTask.findFirstOrThrow({
+      where: { status: "OPEN", assigneeId: null },
+      orderBy: { slaDueAt: "asc" },
+    });
 
   it("lets exactly one of two simultaneous claims win and tells the loser who won", async () => {
     const task = await openTask();
@@ -80,7 +84,8 @@ describe("task commands", () => {
   });
 
   it("a contact note stops the SLA clock once; resolve requires an open task and clears the open key", async () => {
-    const task = await openTask();
+    const routed = await t.db.escalationTask.findFirstOrThrow({ where: { status: "OPEN" } });
+    const task = await t.db.escalationTask.update({ where: { id: routed.id }, data: { assigneeId: null } });
     const actor = { kind: "USER" as const, userId: nurses[0]!.id, isSupervisor: false };
     await claimTask(t.db, { taskId: task.id, userId: nurses[0]!.id });
     await addTaskNote(t.db, { taskId: task.id, text: "Called, no answer", contact: false, actor });

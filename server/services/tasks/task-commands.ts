@@ -3,44 +3,13 @@ import { now } from "../../lib/clock.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { type Actor, recordTaskEvent } from "./task-events.js";
 
+export { claimTask } from "./claim-task.js";
+
 const OPEN_STATES = ["OPEN", "IN_PROGRESS"] as const;
 
-/**
- * Atomic claim: a single conditional UPDATE, so of two nurses clicking at once exactly one
- * wins; the other is told who did.
- */
-export async function claimTask(db: Db, opts: { taskId: string; userId: string }) {
-  return db.$transaction(async (tx) => {
-    const at = now();
-    const won = await tx.escalationTask.updateMany({
-      where: { id: opts.taskId, status: "OPEN" },
-      data: {
-        status: "IN_PROGRESS",
-        assigneeId: opts.userId,
-        claimedAt: at,
-        assignedAt: at,
-        version: { increment: 1 },
-      },
-    });
-    if (won.count === 1) {
-      await recordTaskEvent(tx, opts.taskId, { kind: "USER", userId: opts.userId }, "CLAIMED");
-      return { claimed: true as const };
-    }
-    const current = await tx.escalationTask.findUnique({
-      where: { id: opts.taskId },
-      select: { status: true, assigneeId: true, assignee: { select: { name: true } } },
-    });
-    if (!current) throw notFound("Task");
-    if (current.status === "IN_PROGRESS" && current.assigneeId === opts.userId)
-      return { claimed: true as const };
-    if (current.status === "IN_PROGRESS") {
-      throw new AppError("CONFLICT", `Already claimed by ${current.assignee?.name ?? "another nurse"}`, {
-        claimedBy: current.assignee?.name ?? null,
-      });
-    }
-    throw new AppError("CONFLICT", `This task is ${current.status.toLowerCase()} and cannot be claimed`);
-  });
-}
+// Who may hold a task: clinical staff (nurses, and supervisors who are charge nurses). Admins
+// manage the system and do not work patients; inactive staff are gone.
+const ASSIGNABLE_ROLES = ["NURSE", "SUPERVISOR"] as const;
 
 async function loadOpenTask(db: Pick<Db, "escalationTask">, taskId: string) {
   const task = await db.escalationTask.findUnique({
@@ -107,7 +76,10 @@ export async function reassignTasks(
     where: { id: opts.toUserId },
     select: { active: true, role: true },
   });
-  if (!target?.active) throw new AppError("INVALID_INPUT", "That staff member cannot take tasks");
+  const assignable = ASSIGNABLE_ROLES.some((role) => role === target?.role);
+  if (!target?.active || !assignable) {
+    throw new AppError("INVALID_INPUT", "Tasks can only go to an active nurse or supervisor");
+  }
   const results: ReassignResult[] = [];
   for (const taskId of opts.taskIds) {
     try {
@@ -154,18 +126,31 @@ export async function reassignTasks(
 
 /**
  * A note; with `contact: true` it documents a contact with the patient, which is what stops the
- * SLA clock (viewing a task never does).
+ * SLA clock (viewing a task never does), so only the assignee or a supervisor may record one, and
+ * only while the task is open. Plain notes are open to any clinical staff while the task is open
+ * (a colleague who reached the family should be able to say so); a closed task's record is final.
  */
 export async function addTaskNote(
   db: Db,
-  opts: { taskId: string; text: string; contact: boolean; actor: Actor },
+  opts: { taskId: string; text: string; contact: boolean; actor: Actor & { isSupervisor: boolean } },
 ) {
   return db.$transaction(async (tx) => {
     const task = await tx.escalationTask.findUnique({
       where: { id: opts.taskId },
-      select: { id: true, firstContactAt: true },
+      select: { id: true, status: true, assigneeId: true, firstContactAt: true },
     });
     if (!task) throw notFound("Task");
+    if (!OPEN_STATES.includes(task.status as (typeof OPEN_STATES)[number])) {
+      throw new AppError("CONFLICT", `This task is already ${task.status.toLowerCase()}; notes are closed`);
+    }
+    if (opts.contact && !opts.actor.isSupervisor && task.assigneeId !== opts.actor.userId) {
+      throw new AppError(
+        "FORBIDDEN",
+        task.assigneeId
+          ? "Only the assigned nurse or a supervisor can document contact"
+          : "Claim the task before documenting contact",
+      );
+    }
     await recordTaskEvent(tx, task.id, opts.actor, "NOTE", { text: opts.text });
     if (opts.contact) {
       await recordTaskEvent(tx, task.id, opts.actor, "CONTACT", {});

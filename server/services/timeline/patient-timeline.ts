@@ -145,7 +145,7 @@ export async function getPatientTimeline(
       id: v.id,
       at: v.createdAt,
       action: v.action,
-      userName: v.user.name,
+      userName: v.user?.name ?? "Former staff member",
     })),
   ];
   items.sort((a, b) => b.at.getTime() - a.at.getTime() || a.id.localeCompare(b.id));

@@ -10,19 +10,21 @@ export const VIEW_DEDUPE_MS = 10 * 60 * 1000;
  */
 export async function recordView(
   db: Db,
-  opts: { userId: string; patientId: string; action: AuditAction },
+  opts: { userId: string; patientId?: string | null; action: AuditAction },
 ): Promise<void> {
   // An audit row records when someone really looked, not the demo clock's time.
   const at = wallClockNow();
   const recent = await db.auditLog.findFirst({
     where: {
       userId: opts.userId,
-      patientId: opts.patientId,
+      patientId: opts.patientId ?? null,
       action: opts.action,
       createdAt: { gt: new Date(at.getTime() - VIEW_DEDUPE_MS) },
     },
     select: { id: true },
   });
   if (recent) return;
-  await db.auditLog.create({ data: { ...opts, createdAt: at } });
+  await db.auditLog.create({
+    data: { userId: opts.userId, patientId: opts.patientId ?? null, action: opts.action, createdAt: at },
+  });
 }

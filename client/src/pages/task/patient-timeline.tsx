@@ -72,7 +72,12 @@ function ItemTitle({ item }: { item: TimelineItem }) {
     case "VIEW":
       return (
         <Text size="sm" c="dimmed">
-          {item.userName} viewed the {item.action === "VIEW_TASK" ? "task" : "patient record"}
+          {item.userName}{" "}
+          {item.action === "VIEW_TASK"
+            ? "viewed the task"
+            : item.action === "VIEW_SIMULATOR"
+              ? "read the texts in the phone simulator"
+              : "viewed the patient record"}
         </Text>
       );
   }

@@ -10,8 +10,13 @@ import { MetadataSummary, RunStatusBadge } from "./run-bits";
 export default function PatientRunsPanel({ patientId }: { patientId: string }) {
   const trpc = useTRPC();
   const tag = `patient:${patientId}`;
-  // The token is read-only and scoped to this tag; it lives an hour, so refresh well before.
-  const access = useQuery({ ...trpc.runs.access.queryOptions({ tags: [tag] }), staleTime: 30 * 60_000 });
+  // The token is read-only, scoped to this tag and lives two minutes (so it dies soon after
+  // sign-out); a fresh one is minted every minute while the panel is open.
+  const access = useQuery({
+    ...trpc.runs.access.queryOptions({ tags: [tag] }),
+    staleTime: 60_000,
+    refetchInterval: 60_000,
+  });
   return (
     <Card withBorder component="section" aria-labelledby="runs-title">
       <Title order={3} size="h5" id="runs-title" mb="xs">
