@@ -100,6 +100,13 @@ export function evaluate(c: Condition, input: EvalInput): Evidence | null {
       const parts = c.of.map((sub) => evaluate(sub, input));
       return parts.every((e) => e !== null) ? Object.assign({}, ...parts) : null;
     }
+    case "any_of": {
+      for (const sub of c.of) {
+        const e = evaluate(sub, input);
+        if (e) return e;
+      }
+      return null;
+    }
     case "emergency_words":
       return input.emergency.emergent ? { matched: input.emergency.matches.map((m) => m.phrase) } : null;
     case "phrases":

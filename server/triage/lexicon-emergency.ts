@@ -4,14 +4,28 @@ export interface EmergencyCategory {
   category:
     | "CARDIAC"
     | "BREATHING"
+    | "CYANOSIS"
     | "SELF_HARM"
     | "OVERDOSE"
+    | "UNRESPONSIVE"
     | "NEURO"
     | "SYNCOPE"
     | "BLEEDING"
     | "CALL_911";
   phrases: PhraseList;
 }
+
+// Phrase syntax (text.ts): `word*` is a prefix, `a|b|c` is one position with alternatives, `~` lets up to
+// three tokens of the same clause sit between two words (never a negator), so "presión fuerte en el pecho"
+// and "heavy ache in my shoulder" match without listing every wording.
+const PAIN = "pain*|ache*|aching|hurt*|pressure|heavy|heaviness|tight*|squeez*|crushing|discomfort";
+const RADIATE = "shoulder*|neck|jaw*|arm|arms";
+const DOLOR = "dolor*|duele*|presion|opresion|pesadez|apret*|molestia*|ardor";
+const RADIA_ES = "hombro*|cuello|mandibula|quijada|brazo*";
+const BLUE = "blue|bluish|grey|gray|greyish|grayish|purple|dusky|ashen";
+const BODY = "lips|lip|fingertips|fingers|fingernails|nails|face|mouth";
+const MORADO = "morad*|azul*|gris*|amoratad*";
+const CUERPO = "labios|dedos|unas|boca|cara";
 
 // Deliberately excludes "confused": it is also medication answer 4 ("confused about my pills"); confusion
 // is judged by the red-flag question and the DM protocol's own phrase rule instead.
@@ -21,21 +35,25 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
     phrases: {
       en: [
         "chest pain*",
-        "chest pressure",
-        "chest tight*",
-        "chest hurt*",
+        "chest ~ pain*|pressure|tight*|hurt*|ache*|aching|heavy|squeez*|crushing|burning|discomfort",
+        `${PAIN} ~ chest`,
         "pain in my chest",
         "heart attack",
+        "elephant on my chest",
+        // Radiating pain is an AMI warning sign even when chest pain is denied in the same message.
+        `${PAIN} ~ ${RADIATE}`,
+        `${RADIATE} ~ ${PAIN}`,
       ],
       es: [
         "dolor de pecho",
-        "dolor en el pecho",
-        "presion en el pecho",
-        "opresion en el pecho",
-        "me duele el pecho",
+        `${DOLOR} ~ pecho`,
+        "pecho ~ duele*|apretad*|pesad*|oprimid*",
+        "me aprieta el pecho",
         "infarto",
         "ataque al corazon",
-        "pecho me duele",
+        "ataque cardiaco",
+        `${DOLOR} ~ ${RADIA_ES}`,
+        `${RADIA_ES} ~ duele*|dolor*`,
       ],
     },
   },
@@ -49,17 +67,35 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "unable to breath*",
         "struggling to breath*",
         "cant catch my breath",
+        "cant get air",
+        "cant get enough air",
+        "cant get my breath",
         "gasping",
         "choking",
         "severe trouble breathing",
+        "severe shortness of breath",
+        "really bad trouble breathing",
+        "out of breath ~ rest|resting|sitting|lying|bed|talking",
+        "short of breath ~ rest|resting|sitting|lying|bed|talking",
+        "breathless ~ rest|resting|sitting|lying|bed",
       ],
       es: [
         "no puedo respirar",
+        "casi no puedo respirar",
         "me ahogo",
         "me estoy ahogando",
+        "me asfixio",
         "me falta mucho el aire",
         "no me entra el aire",
+        "falta el aire ~ sentad*|acostad*|reposo|descansando|hablar",
       ],
+    },
+  },
+  {
+    category: "CYANOSIS",
+    phrases: {
+      en: [`${BLUE} ~ ${BODY}`, `${BODY} ~ ${BLUE}`, "turning blue", "turned blue"],
+      es: [`${CUERPO} ~ ${MORADO}`, `${MORADO} ~ ${CUERPO}`, "se puso azul", "se esta poniendo azul"],
     },
   },
   {
@@ -70,13 +106,23 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "kill myself",
         "killing myself",
         "end my life",
+        "end it all",
         "want to die",
         "wanna die",
         "hurt myself",
+        "harm myself",
         "better off dead",
+        "better off without me",
         "dont want to live",
+        "dont want to be alive",
+        "dont want to be here",
+        "dont wanna be here",
+        "dont want to wake up",
+        "not want to wake up",
         "feel like dying",
         "no reason to live",
+        "no point living",
+        "no point in living",
       ],
       es: [
         "suicid*",
@@ -87,28 +133,115 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "hacerme dano",
         "ganas de morir*",
         "no quiero vivir",
+        "no quiero estar aqui",
+        "no quiero seguir",
+        "no quiero despertar",
+        "acabar con todo",
+        "mejor muert*",
+        "mejor sin mi",
+        "quiero desaparecer",
       ],
     },
   },
   {
     category: "OVERDOSE",
     phrases: {
-      en: ["overdos*", "took too many pills", "took too many", "too many pills"],
-      es: ["sobredosis", "tome demasiadas pastillas", "demasiadas pastillas"],
+      en: [
+        "overdos*",
+        "took too many pills",
+        "took too many",
+        "too many pills",
+        "whole bottle",
+        "entire bottle",
+        "all my pills",
+        "all of my pills",
+        "all the pills",
+        "bottle of pills",
+        "swallowed ~ bottle|pills",
+      ],
+      es: [
+        "sobredosis",
+        "demasiadas pastillas",
+        "tome demasiad*",
+        "todo el frasco",
+        "el frasco entero",
+        "me acabe el frasco",
+        "todas las pastillas",
+        "todas mis pastillas",
+        "me tome todas",
+      ],
+    },
+  },
+  {
+    category: "UNRESPONSIVE",
+    phrases: {
+      // Caregivers' reports: a patient who cannot be roused needs 911, not a callback.
+      en: [
+        "hard to rouse",
+        "hard to arouse",
+        "hard to wake*",
+        "cant wake*",
+        "can not wake",
+        "cannot wake",
+        "wont wake*",
+        "not waking up",
+        "wont respond",
+        "not responding",
+        "unresponsive",
+        "barely awake",
+        "cant stay awake",
+        "very|really|so|extremely|super|too drowsy|lethargic",
+        "drowsy and confused",
+      ],
+      es: [
+        "no despierta",
+        "no se despierta",
+        "no lo puedo despertar",
+        "no la puedo despertar",
+        "no puedo despertarl*",
+        "cuesta despertarl*",
+        "dificil de despertar",
+        "no responde",
+        "no reacciona",
+        "muy somnolient*",
+        "muy adormilad*",
+        "casi no despierta",
+      ],
     },
   },
   {
     category: "SYNCOPE",
     phrases: {
       en: ["passing out", "passed out", "pass out", "fainted", "fainting", "unconscious", "blacked out"],
-      es: ["desmay*", "inconsciente", "perdi el conocimiento"],
+      es: ["desmay*", "inconsciente", "perdi el conocimiento", "perdio el conocimiento"],
     },
   },
   {
     category: "NEURO",
     phrases: {
-      en: ["stroke", "face droop*", "slurred speech", "slurring", "cant speak", "cant move my", "seizure*"],
-      es: ["derrame cerebral", "embolia", "convulsion*", "no puedo hablar", "no puedo mover", "cara caida"],
+      en: [
+        "stroke",
+        "face droop*",
+        "slurred speech",
+        "slurring",
+        "cant speak",
+        "cant move my",
+        "seizure*",
+        "not making sense",
+        "disoriented",
+        "doesnt know where",
+      ],
+      es: [
+        "derrame cerebral",
+        "embolia",
+        "convulsion*",
+        "no puedo hablar",
+        "no puedo mover",
+        "cara caida",
+        "desorientad*",
+        "no sabe donde esta",
+        "no tiene sentido lo que dice",
+      ],
     },
   },
   {
@@ -138,7 +271,6 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
     phrases: { en: ["911", "ambulance", "emergency room"], es: ["ambulancia", "sala de emergencia*"] },
   },
 ];
-
 // Plain-language requests to stop; carrier keywords (STOP, ALTO...) are handled by the SMS layer before
 // triage, these go to a nurse to confirm (CLINICAL-PROTOCOLS.md "Messaging rules").
 export const OPT_OUT_PHRASES: PhraseList = {

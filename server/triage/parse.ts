@@ -1,10 +1,24 @@
-import { NO_PHRASES, ORDINALS, UNSURE_PHRASES, WHOLE_REPLY_ONLY, YES_PHRASES } from "./lexicon.js";
+import {
+  NO_PHRASES,
+  ORDINALS,
+  RESOLVED_PHRASES,
+  UNSURE_PHRASES,
+  WHOLE_REPLY_ONLY,
+  YES_PHRASES,
+} from "./lexicon.js";
+import { STOPPED_PHRASES } from "./lexicon-meds.js";
 import { type NumberToken, readNumbers } from "./numbers.js";
 import { BOUNDARY, type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
 import type { AnswerSpec, NumberUnit, OptionDef, ParsedValue, PhraseList } from "./types.js";
 
 export type ParseFailure = "NO_ANSWER" | "AMBIGUOUS" | "OUT_OF_RANGE";
-export type ParseResult = { ok: true; value: ParsedValue } | { ok: false; why: ParseFailure };
+/**
+ * `alternatives`: several readings in one reply ("45 then 90 after juice", "probably 3, maybe 4", "3 and
+ * 4"). They are judged one by one and the most concerning is kept instead of re-asking.
+ */
+export type ParseResult =
+  | { ok: true; value: ParsedValue; alternatives?: undefined }
+  | { ok: false; why: ParseFailure; alternatives?: ParsedValue[] };
 
 type Polarity = "yes" | "no" | "unsure";
 const TAGGED: { phrase: CompiledPhrase; tag: Polarity }[] = [];
@@ -43,14 +57,26 @@ export function parseYesNo(tokens: readonly string[], hints?: PhraseList): Parse
   }
   if (hints) {
     const h = findPhrases(tokens, compiled(hints));
-    if (h.some((m) => !m.negated)) return { ok: true, value: { kind: "yes_no", value: true } };
+    if (h.some((m) => !m.negated && !resolvedAfter(tokens, m.end)))
+      return { ok: true, value: { kind: "yes_no", value: true } };
     if (h.length > 0) return { ok: true, value: { kind: "yes_no", value: false } };
   }
-  const tags = new Set(findPhrases(tokens, YES_NO_PHRASES).map((m) => TAG_OF.get(m.phrase)));
+  const tags = new Set(findPhrases(tokens, YES_NO_PHRASES).map((m) => TAG_OF.get(m.key)));
   if (tags.has("unsure") || (tags.has("yes") && tags.has("no"))) return { ok: false, why: "AMBIGUOUS" };
   if (tags.has("yes")) return { ok: true, value: { kind: "yes_no", value: true } };
   if (tags.has("no")) return { ok: true, value: { kind: "yes_no", value: false } };
   return { ok: false, why: "NO_ANSWER" };
+}
+
+const RESOLVED = compilePhrases(RESOLVED_PHRASES);
+const STILL = new Set(["still", "worse", "more", "todavia", "sigue", "peor", "mas", "again", "otra"]);
+
+/** "the swelling went down", "la hinchazón ya se bajó": a symptom named as gone, unless still/worse is said too. */
+function resolvedAfter(tokens: readonly string[], from: number): boolean {
+  const clause: string[] = [];
+  for (let i = from; i < tokens.length && tokens[i] !== BOUNDARY; i++) clause.push(tokens[i] ?? "");
+  if (clause.some((t) => STILL.has(t))) return false;
+  return findPhrases(clause, RESOLVED).length > 0;
 }
 
 function distinct(values: readonly number[]): number[] {
@@ -76,11 +102,19 @@ function synonymIndex(options: readonly OptionDef[]): SynonymIndex {
   return index;
 }
 
-function optionFromSynonyms(tokens: readonly string[], options: readonly OptionDef[]): number[] {
+const STOPPED = compilePhrases(STOPPED_PHRASES);
+
+function optionFromSynonyms(
+  tokens: readonly string[],
+  options: readonly OptionDef[],
+  stoppedOption?: number,
+): number[] {
   const { phrases, optionOf } = synonymIndex(options);
   const hits: number[] = [];
+  // "quit taking my lasix", "ya no me pongo la insulina": a stop said in words is the "stopped one" option.
+  if (stoppedOption !== undefined && findPhrases(tokens, STOPPED).length > 0) hits.push(stoppedOption);
   for (const m of findPhrases(tokens, phrases)) {
-    const v = optionOf.get(m.phrase);
+    const v = optionOf.get(m.key);
     if (v !== undefined && !m.negated) hits.push(v);
   }
   return distinct(hits);
@@ -99,8 +133,13 @@ export function parseOption(
   const nums = readNumbers(tokens);
   const pick = (vals: number[]): ParseResult | null => {
     if (vals.length === 0) return null;
-    if (vals.length > 1) return { ok: false, why: "AMBIGUOUS" };
-    const v = vals[0] ?? 0;
+    const ok = vals.filter((v) => Number.isInteger(v) && v >= 1 && v <= max);
+    if (ok.length > 1) {
+      // Ranges and doubt ("1-2", "probably 3, maybe 4") and lists ("3 and 4"): every option is a reading.
+      return { ok: false, why: "AMBIGUOUS", alternatives: ok.map((value) => ({ kind: "option", value })) };
+    }
+    if (vals.length > 1 && ok.length === 0) return { ok: false, why: "AMBIGUOUS" };
+    const v = ok[0] ?? vals[0] ?? 0;
     if (!Number.isInteger(v) || v < 1 || v > max) return { ok: false, why: "OUT_OF_RANGE" };
     return { ok: true, value: { kind: "option", value: v } };
   };
@@ -108,7 +147,7 @@ export function parseOption(
   // "more than 5 minutes" carries a number that is not an option; only in-range digits are an answer.
   const byDigits = pick(digits.filter((v) => Number.isInteger(v) && v >= 1 && v <= max));
   if (byDigits) return byDigits;
-  const bySynonym = pick(optionFromSynonyms(tokens, spec.options));
+  const bySynonym = pick(optionFromSynonyms(tokens, spec.options, spec.stoppedOption));
   if (bySynonym) return bySynonym;
   const ws = words(tokens);
   const byOrdinal = pick(distinct(ws.flatMap((w) => (ORDINALS[w] === undefined ? [] : [ORDINALS[w]]))));

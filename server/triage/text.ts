@@ -31,6 +31,12 @@ const NEGATORS = new Set([
 const NEGATION_WINDOW = 3;
 const CONJUNCTIONS = new Set([
   "and",
+  "just",
+  "only",
+  "solo",
+  "nomas",
+  "sino",
+  "instead",
   "but",
   "y",
   "pero",
@@ -46,8 +52,14 @@ const CONJUNCTIONS = new Set([
  * turns "," decimals into "." and turns sentence punctuation into BOUNDARY tokens.
  */
 export function normalize(raw: string): string[] {
-  let s = raw.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  let s = expandEmoji(raw).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  // "w/o" must become a negator before "/" is dropped; "w/" is "with".
+  s = s.replace(/\bw\s*\/\s*o\b/g, " without ").replace(/\bw\s*\//g, " with ");
   s = s.replace(/['’`´]/g, "");
+  // "#3: 2", "Q3) 2", "3: 2": the patient echoed the question number before the answer; drop it when
+  // another number follows, so "#3" alone still answers 3.
+  s = s.replace(/^\s*(?:#|q|question|pregunta)\s*\d{1,2}\s*[:).-]\s*(?=[^0-9]*\d)/, " ");
+  s = s.replace(/^\s*\d{1,2}\s*:\s*(?=[^0-9]*\d)/, " ");
   s = s.replace(/mg\s*\/\s*dl/g, " mgdl ").replace(/mmol\s*\/\s*l\b/g, " mmol ");
   // Times and dates are never the answer ("101.2 at 8am", "7:30", "11/21"); drop them before numbers are read.
   s = s.replace(/\b\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)/g, " ");
@@ -58,19 +70,76 @@ export function normalize(raw: string): string[] {
   s = s.replace(/[^a-z0-9.|\s]/g, " ");
   // "yesss", "noooo", "siii": long letter runs are emphasis.
   s = s.replace(/([a-z])\1{2,}/g, "$1");
-  const tokens = s.split(/\s+/).filter((t) => t.length > 0);
+  const tokens = s
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .flatMap((t) => TEXTING[t] ?? [t]);
   return tokens.map((t) => (CONJUNCTIONS.has(t) && (t === "but" || t === "pero") ? BOUNDARY : t));
 }
 
+// Texting spellings patients use, expanded before matching ("cant breath w/o sitting up", "toy mal").
+const TEXTING: Readonly<Record<string, string[]>> = {
+  u: ["you"],
+  ur: ["your"],
+  rn: ["right", "now"],
+  cuz: ["because"],
+  bc: ["because"],
+  tho: ["though"],
+  abt: ["about"],
+  sob: ["short", "of", "breath"],
+  xq: ["porque"],
+  pq: ["porque"],
+  q: ["que"],
+  tmb: ["tambien"],
+  toy: ["estoy"],
+  nd: ["nada"],
+  "2day": ["today"],
+};
+
+// Emoji that carry an answer; the rest are dropped by normalize. A thumbs-up is "ok", not "yes": to
+// "any chest pain?" it could mean either, so it is re-asked rather than read as a red flag or as NONE.
+const EMOJI: readonly [RegExp, string][] = [
+  [/\u{1F44D}|\u{1F44C}|\u{1F197}/gu, " ok "],
+  [/\u{2705}|\u{2714}\u{FE0F}?/gu, " yes "],
+  [/\u{274C}|\u{1F6AB}|\u{1F44E}/gu, " no "],
+  [/\u{1F912}|\u{1F975}/gu, " fever "],
+  [/\u{1F691}/gu, " ambulance "],
+  [/\u{1F494}|\u{1FAC0}/gu, " heart "],
+];
+
+function expandEmoji(raw: string): string {
+  if (!/[^\u0020-\u024F\s]/u.test(raw)) return raw;
+  let s = raw;
+  for (const [re, w] of EMOJI) s = s.replace(re, w);
+  return s;
+}
+
+/** `gap`: up to GAP_MAX tokens of the same clause, none a negator ("presion ~ pecho"). */
+type Part = { word: string; prefix: boolean; alts?: readonly string[]; gap?: boolean };
+
 export interface CompiledPhrase {
   text: string;
-  parts: readonly { word: string; prefix: boolean }[];
+  parts: readonly Part[];
   startsNegated: boolean;
 }
 
+const GAP_MAX = 3;
+
 function compileOne(text: string): CompiledPhrase {
-  const parts: { word: string; prefix: boolean }[] = [];
+  const parts: Part[] = [];
   for (const raw of text.split(/\s+/)) {
+    if (raw === "~") {
+      parts.push({ word: "~", prefix: false, gap: true });
+      continue;
+    }
+    if (raw.includes("|")) {
+      // "shoulder|neck|jaw*": one position, several words; each alternative may end in "*".
+      const alts = raw.split("|").filter(Boolean);
+      const norm = (a: string) =>
+        a.endsWith("*") ? `${normalize(a.slice(0, -1)).join(" ")}*` : normalize(a).join(" ");
+      parts.push({ word: alts[0] ?? "", prefix: false, alts: alts.map(norm) });
+      continue;
+    }
     const prefix = raw.endsWith("*");
     const toks = normalize(prefix ? raw.slice(0, -1) : raw).filter((t) => t !== BOUNDARY);
     toks.forEach((word, i) => {
@@ -84,21 +153,49 @@ export function compilePhrases(list: PhraseList): CompiledPhrase[] {
   return [...list.en, ...list.es].map(compileOne).sort((a, b) => b.parts.length - a.parts.length);
 }
 
+/** Every plain word the phrase lists spell (prefix stems included): the typo corrector's lexicon. */
+export function phraseWords(list: PhraseList): string[] {
+  return compilePhrases(list).flatMap((p) =>
+    p.parts.flatMap((part) =>
+      part.gap ? [] : part.alts ? part.alts.map((a) => a.replace("*", "")) : [part.word],
+    ),
+  );
+}
+
 export interface PhraseMatch {
+  /** What matched, readable: the phrase, or the words read for a phrase with gaps/alternatives. */
   phrase: string;
+  /** The phrase as written in the list (lookup key for its category/option). */
+  key: string;
   start: number;
   end: number;
   negated: boolean;
 }
 
-function matchesAt(tokens: readonly string[], at: number, p: CompiledPhrase): boolean {
-  for (let k = 0; k < p.parts.length; k++) {
-    const tok = tokens[at + k];
-    const part = p.parts[k];
-    if (tok === undefined || part === undefined) return false;
-    if (part.prefix ? !tok.startsWith(part.word) : tok !== part.word) return false;
+function wordMatches(tok: string, part: Part): boolean {
+  if (part.alts) {
+    return part.alts.some((a) => (a.endsWith("*") ? tok.startsWith(a.slice(0, -1)) : tok === a));
   }
-  return true;
+  return part.prefix ? tok.startsWith(part.word) : tok === part.word;
+}
+
+/** End index (exclusive) of the phrase matched at `at`, or -1. Gaps take as few tokens as they can. */
+function matchEnd(tokens: readonly string[], at: number, parts: readonly Part[], k: number): number {
+  if (k === parts.length) return at;
+  const part = parts[k];
+  if (!part) return -1;
+  if (part.gap) {
+    for (let skip = 0; skip <= GAP_MAX; skip++) {
+      const end = matchEnd(tokens, at + skip, parts, k + 1);
+      if (end >= 0) return end;
+      const t = tokens[at + skip];
+      if (t === undefined || t === BOUNDARY || NEGATORS.has(t)) return -1;
+    }
+    return -1;
+  }
+  const tok = tokens[at];
+  if (tok === undefined || !wordMatches(tok, part)) return -1;
+  return matchEnd(tokens, at + 1, parts, k + 1);
 }
 
 function isNegated(tokens: readonly string[], start: number): boolean {
@@ -120,12 +217,14 @@ export function findPhrases(tokens: readonly string[], phrases: readonly Compile
   const out: PhraseMatch[] = [];
   for (const p of phrases) {
     if (p.parts.length === 0) continue;
-    for (let i = 0; i + p.parts.length <= tokens.length; i++) {
-      if (used[i] || !matchesAt(tokens, i, p)) continue;
-      const end = i + p.parts.length;
-      if (used.slice(i, end).some(Boolean)) continue;
+    for (let i = 0; i < tokens.length; i++) {
+      if (used[i]) continue;
+      const end = matchEnd(tokens, i, p.parts, 0);
+      if (end < 0 || used.slice(i, end).some(Boolean)) continue;
       for (let k = i; k < end; k++) used[k] = true;
-      out.push({ phrase: p.text, start: i, end, negated: !p.startsNegated && isNegated(tokens, i) });
+      const flexible = p.parts.some((x) => x.gap || x.alts);
+      const phrase = flexible ? tokens.slice(i, end).join(" ") : p.text;
+      out.push({ phrase, key: p.text, start: i, end, negated: !p.startsNegated && isNegated(tokens, i) });
     }
   }
   return out.sort((a, b) => a.start - b.start);

@@ -24,6 +24,7 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
     answer: {
       kind: "option",
       yesOption: 1,
+      stoppedOption: 3,
       options: [
         opt(1, "yes", "sí", {
           en: ["all of them", "taking them", "taking all"],
