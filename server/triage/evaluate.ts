@@ -42,13 +42,13 @@ export function compare(a: number, op: CompareOp, b: number): boolean {
 
 const phraseCache = new WeakMap<PhraseList, ReturnType<typeof compilePhrases>>();
 
-function phrasesEvidence(list: PhraseList, tokens: readonly string[]): Evidence | null {
+function phrasesEvidence(list: PhraseList, tokens: readonly string[], anyPolarity = false): Evidence | null {
   let compiled = phraseCache.get(list);
   if (!compiled) {
     compiled = compilePhrases(list);
     phraseCache.set(list, compiled);
   }
-  const hits = findPhrases(tokens, compiled).filter((m) => !m.negated);
+  const hits = findPhrases(tokens, compiled).filter((m) => anyPolarity || !m.negated);
   return hits.length > 0 ? { matched: hits.map((m) => m.phrase) } : null;
 }
 
@@ -110,7 +110,7 @@ export function evaluate(c: Condition, input: EvalInput): Evidence | null {
     case "emergency_words":
       return input.emergency.emergent ? { matched: input.emergency.matches.map((m) => m.phrase) } : null;
     case "phrases":
-      return phrasesEvidence(c.phrases, input.tokens);
+      return phrasesEvidence(c.phrases, input.tokens, c.anyPolarity === true);
     case "opt_out_request":
       return input.optOut ? {} : null;
   }

@@ -40,6 +40,9 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "pain in my chest",
         "heart attack",
         "elephant on my chest",
+        // "no chest pain, just pressure": what is left after the denial is still chest pressure.
+        "just|only|solo|nomas pressure|tightness|heaviness|squeezing|presion|opresion|pesadez",
+        "more like pressure|tightness|heaviness|squeezing",
         // Radiating pain is an AMI warning sign even when chest pain is denied in the same message.
         `${PAIN} ~ ${RADIATE}`,
         `${RADIATE} ~ ${PAIN}`,
@@ -169,6 +172,8 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "todas las pastillas",
         "todas mis pastillas",
         "me tome todas",
+        "todas sus pastillas",
+        "tomo todas ~ pastillas",
       ],
     },
   },
@@ -222,6 +227,7 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
       en: [
         "stroke",
         "face droop*",
+        "face|mouth|smile ~ droop*|drooping|crooked|lopsided",
         "slurred speech",
         "slurring",
         "cant speak",
@@ -238,6 +244,7 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "no puedo hablar",
         "no puedo mover",
         "cara caida",
+        "cara|boca ~ caida|chueca|torcida",
         "desorientad*",
         "no sabe donde esta",
         "no tiene sentido lo que dice",

@@ -10,6 +10,8 @@ export const HIGH_RISK_MEDS: PhraseList = {
     "water pill*",
     "diuretic*",
     "lasix",
+    "lasiks",
+    "lasic",
     "furosemide",
     "torsemide",
     "demadex",

@@ -190,7 +190,9 @@ export type NumberParse = ParseResult & { implausible?: boolean; alternatives?: 
 function toCanonical(n: NumberToken, spec: NumberSpec): ParsedValue & { kind: "number" } {
   // 34-43 "degrees" can only be Celsius (Spanish-speaking patients often write "38 grados").
   const celsius = spec.unit === "F" && n.unit !== "C" && n.value >= 34 && n.value <= 43;
-  const unit = celsius ? "C" : (n.unit ?? spec.unit);
+  // A glucose with decimals under 35 is mmol/L ("4.2", "5,5"): no meter shows tenths of mg/dL.
+  const mmol = spec.unit === "mg/dL" && n.unit === undefined && !Number.isInteger(n.value) && n.value < 35;
+  const unit = celsius ? "C" : mmol ? "mmol/L" : (n.unit ?? spec.unit);
   const conv = TO_CANONICAL[unit];
   const value = round1(conv.convert(n.value));
   return unit === spec.unit

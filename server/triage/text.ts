@@ -93,6 +93,7 @@ const TEXTING: Readonly<Record<string, string[]>> = {
   tmb: ["tambien"],
   toy: ["estoy"],
   nd: ["nada"],
+  d: ["de"],
   "2day": ["today"],
 };
 
@@ -114,7 +115,7 @@ function expandEmoji(raw: string): string {
   return s;
 }
 
-/** `gap`: up to GAP_MAX tokens of the same clause, none a negator ("presion ~ pecho"). */
+/** `gap`: up to GAP_MAX tokens of the same clause, none a negator or conjunction ("presion ~ pecho"). */
 type Part = { word: string; prefix: boolean; alts?: readonly string[]; gap?: boolean };
 
 export interface CompiledPhrase {
@@ -189,7 +190,8 @@ function matchEnd(tokens: readonly string[], at: number, parts: readonly Part[],
       const end = matchEnd(tokens, at + skip, parts, k + 1);
       if (end >= 0) return end;
       const t = tokens[at + skip];
-      if (t === undefined || t === BOUNDARY || NEGATORS.has(t)) return -1;
+      // A gap stays inside one clause and never spans a negation or a "just/and/but".
+      if (t === undefined || t === BOUNDARY || NEGATORS.has(t) || CONJUNCTIONS.has(t)) return -1;
     }
     return -1;
   }
@@ -224,7 +226,13 @@ export function findPhrases(tokens: readonly string[], phrases: readonly Compile
       for (let k = i; k < end; k++) used[k] = true;
       const flexible = p.parts.some((x) => x.gap || x.alts);
       const phrase = flexible ? tokens.slice(i, end).join(" ") : p.text;
-      out.push({ phrase, key: p.text, start: i, end, negated: !p.startsNegated && isNegated(tokens, i) });
+      out.push({
+        phrase,
+        key: p.text,
+        start: i,
+        end,
+        negated: !p.startsNegated && !CONJUNCTIONS.has(tokens[i] ?? "") && isNegated(tokens, i),
+      });
     }
   }
   return out.sort((a, b) => a.start - b.start);

@@ -90,7 +90,8 @@ export type Condition =
   | { kind: "all"; of: readonly Condition[] }
   | { kind: "any_of"; of: readonly Condition[] }
   | { kind: "emergency_words" }
-  | { kind: "phrases"; phrases: PhraseList }
+  /** `anyPolarity`: a mention counts even after a negation ("not taking the eliquis" names the drug). */
+  | { kind: "phrases"; phrases: PhraseList; anyPolarity?: boolean }
   | { kind: "opt_out_request" }
   | { kind: "any" };
 

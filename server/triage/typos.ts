@@ -10,7 +10,7 @@ const COMMON = new Set(
   (
     "will what when then than that this them they have been more much just also take took feel felt like " +
     "some same sore were here there where your yours with from into over under after about again still " +
-    "very really today night right light might fight sight tight bight know knew want went come came make " +
+    "checking checked very really today night right light might fight sight tight bight know knew want went come came make " +
     "made back good fine well wall walk talk work word worm warm week weak wake woke life live love leave " +
     "left lift last lost most must mist need needs needed next near hard harder heard heart head hear help " +
     "hold told tell test best rest less mess kept keep seem seems seen soon some sure side size time tired " +
@@ -74,7 +74,7 @@ export class TypoCorrector {
     for (let n = 4; n < tok.length; n++) if (this.words.has(tok.slice(0, n))) return tok;
     const hit = this.cache.get(tok);
     if (hit !== undefined) return hit;
-    const max = tok.length >= 8 ? 2 : 1;
+    const max = tok.length >= 9 ? 2 : 1;
     let best = tok;
     let bestD = max + 1;
     for (const w of this.byFirst.get(tok[0] ?? "") ?? []) {

@@ -23,7 +23,7 @@ export const MEDICATION_RULES_V2: readonly RuleDef[] = bump(
           kind: "any_of",
           of: [
             { kind: "context_nonempty", key: "highRiskMedClasses" },
-            { kind: "phrases", phrases: HIGH_RISK_MEDS },
+            { kind: "phrases", phrases: HIGH_RISK_MEDS, anyPolarity: true },
           ],
         },
       ],
