@@ -214,26 +214,72 @@ function isNegated(tokens: readonly string[], start: number): boolean {
  * tokens before it in the same clause ("no chest pain", "sin dolor de pecho"); phrases that themselves
  * start with a negator ("no puedo respirar") are never negated.
  */
+/** First-word index of a phrase list, so a reply is only tried against phrases that can start in it. */
+interface PhraseIndex {
+  exact: Map<string, number[]>;
+  /** Prefix stems by their first two letters. */
+  prefixes: Map<string, { stem: string; at: number }[]>;
+}
+const indexCache = new WeakMap<readonly CompiledPhrase[], PhraseIndex>();
+
+function indexOf(phrases: readonly CompiledPhrase[]): PhraseIndex {
+  const cached = indexCache.get(phrases);
+  if (cached) return cached;
+  const idx: PhraseIndex = { exact: new Map(), prefixes: new Map() };
+  phrases.forEach((p, at) => {
+    const first = p.parts[0];
+    if (!first || first.gap) return;
+    const words = first.alts ?? [first.prefix ? `${first.word}*` : first.word];
+    for (const w of words) {
+      if (w.endsWith("*")) {
+        const stem = w.slice(0, -1);
+        const key = stem.slice(0, 2);
+        idx.prefixes.set(key, [...(idx.prefixes.get(key) ?? []), { stem, at }]);
+      } else idx.exact.set(w, [...(idx.exact.get(w) ?? []), at]);
+    }
+  });
+  indexCache.set(phrases, idx);
+  return idx;
+}
+
+// Candidate (phrase, position) pairs packed in one number so one numeric sort gives phrase order, then position.
+const STRIDE = 1 << 16;
+
 export function findPhrases(tokens: readonly string[], phrases: readonly CompiledPhrase[]): PhraseMatch[] {
+  const idx = indexOf(phrases);
+  const candidates: number[] = [];
+  tokens.forEach((tok, i) => {
+    if (tok === BOUNDARY) return;
+    for (const at of idx.exact.get(tok) ?? []) candidates.push(at * STRIDE + i);
+    for (const pre of idx.prefixes.get(tok.slice(0, 2)) ?? []) {
+      if (tok.startsWith(pre.stem)) candidates.push(pre.at * STRIDE + i);
+    }
+  });
+  if (candidates.length === 0) return [];
+  candidates.sort((a, b) => a - b);
   const used = new Array<boolean>(tokens.length).fill(false);
   const out: PhraseMatch[] = [];
-  for (const p of phrases) {
-    if (p.parts.length === 0) continue;
-    for (let i = 0; i < tokens.length; i++) {
-      if (used[i]) continue;
-      const end = matchEnd(tokens, i, p.parts, 0);
-      if (end < 0 || used.slice(i, end).some(Boolean)) continue;
-      for (let k = i; k < end; k++) used[k] = true;
-      const flexible = p.parts.some((x) => x.gap || x.alts);
-      const phrase = flexible ? tokens.slice(i, end).join(" ") : p.text;
-      out.push({
-        phrase,
-        key: p.text,
-        start: i,
-        end,
-        negated: !p.startsNegated && !CONJUNCTIONS.has(tokens[i] ?? "") && isNegated(tokens, i),
-      });
-    }
+  let last = -1;
+  for (const c of candidates) {
+    if (c === last) continue;
+    last = c;
+    const p = phrases[Math.floor(c / STRIDE)];
+    const i = c % STRIDE;
+    if (!p || used[i]) continue;
+    const end = matchEnd(tokens, i, p.parts, 0);
+    if (end < 0) continue;
+    let free = true;
+    for (let k = i; k < end; k++) if (used[k]) free = false;
+    if (!free) continue;
+    for (let k = i; k < end; k++) used[k] = true;
+    const flexible = p.parts.some((x) => x.gap || x.alts);
+    out.push({
+      phrase: flexible ? tokens.slice(i, end).join(" ") : p.text,
+      key: p.text,
+      start: i,
+      end,
+      negated: !p.startsNegated && !CONJUNCTIONS.has(tokens[i] ?? "") && isNegated(tokens, i),
+    });
   }
   return out.sort((a, b) => a.start - b.start);
 }

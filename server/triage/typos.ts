@@ -70,10 +70,17 @@ export class TypoCorrector {
   correct(tok: string): string {
     if (tok === BOUNDARY || tok.length < 4 || !/^[a-z]+$/.test(tok)) return tok;
     if (this.words.has(tok) || COMMON.has(tok)) return tok;
-    // "painful", "swelling": a lexicon word plus an ending is matched by the phrase stems, not a typo.
-    for (let n = 4; n < tok.length; n++) if (this.words.has(tok.slice(0, n))) return tok;
     const hit = this.cache.get(tok);
     if (hit !== undefined) return hit;
+    const fixed = this.lookup(tok);
+    if (this.cache.size > 5000) this.cache.clear();
+    this.cache.set(tok, fixed);
+    return fixed;
+  }
+
+  private lookup(tok: string): string {
+    // "painful", "swelling": a lexicon word plus an ending is matched by the phrase stems, not a typo.
+    for (let n = 4; n < tok.length; n++) if (this.words.has(tok.slice(0, n))) return tok;
     const max = tok.length >= 9 ? 2 : 1;
     let best = tok;
     let bestD = max + 1;
@@ -87,8 +94,6 @@ export class TypoCorrector {
         if (d === 1) break;
       }
     }
-    if (this.cache.size > 5000) this.cache.clear();
-    this.cache.set(tok, best);
     return best;
   }
 
