@@ -1,3 +1,4 @@
+import { ALL_KIND_CASES } from "../server/triage/cases/score.js";
 import { detectEmergency } from "../server/triage/emergency.js";
 import { judgeReply } from "../server/triage/judge.js";
 import { GENERAL_CASES } from "../server/triage/judge-cases.js";
@@ -27,6 +28,11 @@ export async function run(): Promise<BenchResult[]> {
     perSecond(40, () => {
       for (const t of texts) detectEmergency(t);
     }) * texts.length;
+  // Messier replies (issue #10 kind tables: emergencies in other answers, typos, ranges, Spanish).
+  const messy =
+    perSecond(20, () => {
+      for (const c of ALL_KIND_CASES) judgeReply({ ...c, language: c.lang });
+    }) * ALL_KIND_CASES.length;
   const goal = 5_000;
   return [
     {
@@ -38,5 +44,6 @@ export async function run(): Promise<BenchResult[]> {
       ok: judged > goal,
     },
     { group: "triage", name: "detectEmergency (same texts)", value: Math.round(scanned), unit: "texts/s" },
+    { group: "triage", name: "judgeReply (kind tables, messy)", value: Math.round(messy), unit: "replies/s" },
   ];
 }

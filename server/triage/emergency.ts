@@ -1,5 +1,6 @@
+import { readTokens } from "./clinical-lexicon.js";
 import { EMERGENCY_LEXICON, type EmergencyCategory, OPT_OUT_PHRASES } from "./lexicon-emergency.js";
-import { type CompiledPhrase, compilePhrases, findPhrases, normalize, words } from "./text.js";
+import { type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
 
 export interface EmergencyDetection {
   emergent: boolean;
@@ -20,7 +21,7 @@ export function detectEmergencyTokens(tokens: readonly string[]): EmergencyDetec
   const found = findPhrases(tokens, PHRASES);
   const matches = found
     .filter((m) => !m.negated)
-    .map((m) => ({ phrase: m.phrase, category: CATEGORY.get(m.phrase) ?? "CALL_911" }));
+    .map((m) => ({ phrase: m.phrase, category: CATEGORY.get(m.key) ?? "CALL_911" }));
   return {
     emergent: matches.length > 0,
     matches,
@@ -29,12 +30,14 @@ export function detectEmergencyTokens(tokens: readonly string[]): EmergencyDetec
 }
 
 /**
- * Emergency words in any inbound text, English or Spanish, at any time. Errs toward firing: "had chest
- * pain yesterday" or "chest pain is gone" still fire; only a negation shortly before the phrase in the
- * same clause ("no chest pain", "I don't have chest pain", "sin dolor de pecho") suppresses it.
+ * Emergency words in any inbound text, English or Spanish, at any time, spelling mistakes corrected toward
+ * the clinical lexicon. Errs toward firing: "had chest pain yesterday" or "chest pain is gone" still fire;
+ * only a negation shortly before the phrase in the same clause ("no chest pain", "sin dolor de pecho")
+ * suppresses it, and a negation never reaches past a clause break or "but/just/only" ("no chest pain,
+ * just a heavy ache in my shoulder" fires on the shoulder).
  */
 export function detectEmergency(text: string): EmergencyDetection {
-  return detectEmergencyTokens(normalize(text));
+  return detectEmergencyTokens(readTokens(text));
 }
 
 const OPT_OUT = compilePhrases(OPT_OUT_PHRASES);
@@ -47,5 +50,5 @@ export function detectOptOutTokens(tokens: readonly string[]): boolean {
 }
 
 export function detectOptOutRequest(text: string): boolean {
-  return detectOptOutTokens(normalize(text));
+  return detectOptOutTokens(readTokens(text));
 }

@@ -42,13 +42,13 @@ export function compare(a: number, op: CompareOp, b: number): boolean {
 
 const phraseCache = new WeakMap<PhraseList, ReturnType<typeof compilePhrases>>();
 
-function phrasesEvidence(list: PhraseList, tokens: readonly string[]): Evidence | null {
+function phrasesEvidence(list: PhraseList, tokens: readonly string[], anyPolarity = false): Evidence | null {
   let compiled = phraseCache.get(list);
   if (!compiled) {
     compiled = compilePhrases(list);
     phraseCache.set(list, compiled);
   }
-  const hits = findPhrases(tokens, compiled).filter((m) => !m.negated);
+  const hits = findPhrases(tokens, compiled).filter((m) => anyPolarity || !m.negated);
   return hits.length > 0 ? { matched: hits.map((m) => m.phrase) } : null;
 }
 
@@ -100,10 +100,17 @@ export function evaluate(c: Condition, input: EvalInput): Evidence | null {
       const parts = c.of.map((sub) => evaluate(sub, input));
       return parts.every((e) => e !== null) ? Object.assign({}, ...parts) : null;
     }
+    case "any_of": {
+      for (const sub of c.of) {
+        const e = evaluate(sub, input);
+        if (e) return e;
+      }
+      return null;
+    }
     case "emergency_words":
       return input.emergency.emergent ? { matched: input.emergency.matches.map((m) => m.phrase) } : null;
     case "phrases":
-      return phrasesEvidence(c.phrases, input.tokens);
+      return phrasesEvidence(c.phrases, input.tokens, c.anyPolarity === true);
     case "opt_out_request":
       return input.optOut ? {} : null;
   }

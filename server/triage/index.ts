@@ -19,6 +19,8 @@
  *   - `receivedAt`: only used to fill `sla.warnAt/dueAt`; judging never reads the clock.
  *   - topic "free_text" judges any unsolicited text (emergency words, opt-out request, else PATIENT_MESSAGE).
  *   - Throws TriageInputError for a topic outside the protocol, UnknownProtocolError for an unknown version.
+ * - `needsSecondReader(input, judgement)`: whether the optional language-model reader (server/llm-reader/) should
+ *   look at a reply (unreadable, or more said than asked); `protocolSummary`/`questionText` build its prompt.
  * - `detectEmergency(text)` -> `{emergent, matches, negated}`: run on every inbound text, at any time.
  * - `detectOptOutRequest(text)`: plain-language "stop texting me" (carrier keywords are the SMS layer's job).
  * - `SEVERITY_POLICY`, `slaFor(severity, createdAt)` -> `{warnAt, dueAt} | null`, `maxSeverity(a, b)`.
@@ -45,6 +47,7 @@ export {
   UnknownProtocolError,
 } from "./protocols/registry.js";
 export { REASK_LIMIT, type ReaskDecision, reaskPolicy } from "./reask.js";
+export { needsSecondReader, protocolSummary, questionText } from "./second-reader.js";
 export {
   maxSeverity,
   SEVERITY_POLICY,

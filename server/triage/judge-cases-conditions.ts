@@ -50,7 +50,7 @@ export const CONDITION_CASES: JudgeCase[] = [
   tc("HF", "hf_breathing", "4!!", "EMERGENT", "HF_BREATHING_REST"),
   tc("HF", "hf_breathing", "breathless even sitting still", "EMERGENT", "HF_BREATHING_REST"),
   tc("HF", "hf_breathing", "5", U),
-  tc("HF", "hf_breathing", "2 or 3", U),
+  tc("HF", "hf_breathing", "2 or 3", "URGENT", "HF_BREATHING_WORSE"),
   tc("HF", "hf_breathing", "hmm", U),
   tc("HF", "hf_breathing", "the second one", "URGENT", "HF_BREATHING_WORSE"),
   // HF swelling

@@ -58,8 +58,10 @@ export const GENERAL_CASES: JudgeCase[] = [
   tc("THA_TKA", "red_flags", "no. but i fainted yesterday", "EMERGENT", "RED_FLAG_SYMPTOM"),
   tc("DM", "red_flags", "I feel a little confused today", "EMERGENT", "RED_FLAG_SYMPTOM"),
   tc("COPD", "red_flags", "I can't breathe", "EMERGENT", "EMERGENCY_WORDS"),
-  tc("HF", "red_flags", "No. Chest pain since this morning", "EMERGENT", "EMERGENCY_WORDS"),
-  tc("GENERAL", "red_flags", "maybe?", U),
+  // The red-flag question names chest pain: reported after a "No." it is the question's own YES.
+  tc("HF", "red_flags", "No. Chest pain since this morning", "EMERGENT", "RED_FLAG_SYMPTOM"),
+  // Doubt about a red flag is read as YES (issue #10: the more severe reading wins).
+  tc("GENERAL", "red_flags", "maybe?", "EMERGENT", "RED_FLAG_SYMPTOM"),
   tc("GENERAL", "red_flags", "what?", U),
   tc("GENERAL", "red_flags", "not sure", U),
   // medications

@@ -1,3 +1,4 @@
+import { readTokens } from "./clinical-lexicon.js";
 import { detectEmergencyTokens, detectOptOutTokens } from "./emergency.js";
 import { type EvalInput, evaluate } from "./evaluate.js";
 import { answer, best, describeParsed, type Hit, type Judgement, TriageInputError } from "./judgement.js";
@@ -7,7 +8,6 @@ import { getProtocol } from "./protocols/registry.js";
 import { REASK_EXHAUSTED_RULE } from "./protocols/rules-general.js";
 import { IMPLAUSIBLE_REASK_LIMIT, REASK_LIMIT, reaskText } from "./reask.js";
 import { severityRank } from "./severity.js";
-import { normalize } from "./text.js";
 import type { History, JudgeInput, Lang, ParsedValue, QuestionDef, RuleDef, Topic } from "./types.js";
 
 export type { AnswerJudgement, Judgement, Sla, UnparseableJudgement } from "./judgement.js";
@@ -60,14 +60,18 @@ function judgeAlternatives(
   alternatives: ParsedValue[],
 ): { hit: Hit; parsed: ParsedValue; hits: Hit[] } | null {
   let chosen: { hit: Hit; parsed: ParsedValue; hits: Hit[] } | null = null;
+  const all = new Map<string, Hit>();
   for (const alt of alternatives) {
     const hits = collectHits(scan, alt, false);
+    for (const h of hits) if (!all.has(h.rule.id)) all.set(h.rule.id, h);
     const hit = best(hits);
     if (hit && (!chosen || severityRank(hit.rule.severity) > severityRank(chosen.hit.rule.severity))) {
       chosen = { hit, parsed: alt, hits };
     }
   }
   if (!chosen) return null;
+  // "3 and 4" means both: the other readings' rules are kept in alsoMatched for the nurse.
+  chosen.hits = [...all.values()];
   const shown = alternatives.map(describeParsed).join(", ");
   const detail = [chosen.hit.evidence.detail, `several readings (${shown}); judged the most concerning`];
   const evidence = { ...chosen.hit.evidence, detail: detail.filter(Boolean).join("; ") };
@@ -88,7 +92,7 @@ export function judgeReply(input: JudgeInput): Judgement {
     throw new TriageInputError(`Topic ${topic} is not part of protocol ${proto.id} v${proto.version}`);
   const history = input.history ?? {};
   const reaskCount = input.reaskCount ?? 0;
-  const tokens = normalize(input.reply);
+  const tokens = readTokens(input.reply);
   const parse = parseFor(question, tokens, input.reply, history);
   const parsed = parse.ok ? parse.value : null;
   const implausible = parse.ok && parse.implausible === true;

@@ -1,17 +1,32 @@
+import { BEHAVIOUR_LEXICON } from "./lexicon-emergency-acts.js";
 import type { PhraseList } from "./types.js";
 
 export interface EmergencyCategory {
   category:
     | "CARDIAC"
     | "BREATHING"
+    | "CYANOSIS"
     | "SELF_HARM"
     | "OVERDOSE"
+    | "UNRESPONSIVE"
     | "NEURO"
     | "SYNCOPE"
     | "BLEEDING"
     | "CALL_911";
   phrases: PhraseList;
 }
+
+// Phrase syntax (text.ts): `word*` is a prefix, `a|b|c` is one position with alternatives, `~` lets up to
+// three tokens of the same clause sit between two words (never a negator), so "presión fuerte en el pecho"
+// and "heavy ache in my shoulder" match without listing every wording.
+const PAIN = "pain*|ache*|aching|hurt*|pressure|heavy|heaviness|tight*|squeez*|crushing|discomfort";
+const RADIATE = "shoulder*|neck|jaw*|arm|arms";
+const DOLOR = "dolor*|duele*|presion|opresion|pesadez|apret*|molestia*|ardor";
+const RADIA_ES = "hombro*|cuello|mandibula|quijada|brazo*";
+const BLUE = "blue|bluish|grey|gray|greyish|grayish|purple|dusky|ashen";
+const BODY = "lips|lip|fingertips|fingers|fingernails|nails|face|mouth";
+const MORADO = "morad*|azul*|gris*|amoratad*";
+const CUERPO = "labios|dedos|unas|boca|cara";
 
 // Deliberately excludes "confused": it is also medication answer 4 ("confused about my pills"); confusion
 // is judged by the red-flag question and the DM protocol's own phrase rule instead.
@@ -21,21 +36,28 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
     phrases: {
       en: [
         "chest pain*",
-        "chest pressure",
-        "chest tight*",
-        "chest hurt*",
+        "chest ~ pain*|pressure|tight*|hurt*|ache*|aching|heavy|squeez*|crushing|burning|discomfort",
+        `${PAIN} ~ chest`,
         "pain in my chest",
         "heart attack",
+        "elephant on my chest",
+        // "no chest pain, just pressure": what is left after the denial is still chest pressure.
+        "just|only|solo|nomas pressure|tightness|heaviness|squeezing|presion|opresion|pesadez",
+        "more like pressure|tightness|heaviness|squeezing",
+        // Radiating pain is an AMI warning sign even when chest pain is denied in the same message.
+        `${PAIN} ~ ${RADIATE}`,
+        `${RADIATE} ~ ${PAIN}`,
       ],
       es: [
         "dolor de pecho",
-        "dolor en el pecho",
-        "presion en el pecho",
-        "opresion en el pecho",
-        "me duele el pecho",
+        `${DOLOR} ~ pecho`,
+        "pecho ~ duele*|apretad*|pesad*|oprimid*",
+        "me aprieta el pecho",
         "infarto",
         "ataque al corazon",
-        "pecho me duele",
+        "ataque cardiaco",
+        `${DOLOR} ~ ${RADIA_ES}`,
+        `${RADIA_ES} ~ duele*|dolor*`,
       ],
     },
   },
@@ -49,96 +71,39 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "unable to breath*",
         "struggling to breath*",
         "cant catch my breath",
+        "cant get air",
+        "cant get enough air",
+        "cant get my breath",
         "gasping",
         "choking",
         "severe trouble breathing",
+        "severe shortness of breath",
+        "really bad trouble breathing",
+        "out of breath ~ rest|resting|sitting|lying|bed|talking",
+        "short of breath ~ rest|resting|sitting|lying|bed|talking",
+        "breathless ~ rest|resting|sitting|lying|bed",
       ],
       es: [
         "no puedo respirar",
+        "casi no puedo respirar",
         "me ahogo",
         "me estoy ahogando",
+        "me asfixio",
         "me falta mucho el aire",
         "no me entra el aire",
+        "falta el aire ~ sentad*|acostad*|reposo|descansando|hablar",
       ],
     },
   },
   {
-    category: "SELF_HARM",
+    category: "CYANOSIS",
     phrases: {
-      en: [
-        "suicid*",
-        "kill myself",
-        "killing myself",
-        "end my life",
-        "want to die",
-        "wanna die",
-        "hurt myself",
-        "better off dead",
-        "dont want to live",
-        "feel like dying",
-        "no reason to live",
-      ],
-      es: [
-        "suicid*",
-        "matarme",
-        "quitarme la vida",
-        "quiero morir*",
-        "me quiero morir",
-        "hacerme dano",
-        "ganas de morir*",
-        "no quiero vivir",
-      ],
+      en: [`${BLUE} ~ ${BODY}`, `${BODY} ~ ${BLUE}`, "turning blue", "turned blue"],
+      es: [`${CUERPO} ~ ${MORADO}`, `${MORADO} ~ ${CUERPO}`, "se puso azul", "se esta poniendo azul"],
     },
   },
-  {
-    category: "OVERDOSE",
-    phrases: {
-      en: ["overdos*", "took too many pills", "took too many", "too many pills"],
-      es: ["sobredosis", "tome demasiadas pastillas", "demasiadas pastillas"],
-    },
-  },
-  {
-    category: "SYNCOPE",
-    phrases: {
-      en: ["passing out", "passed out", "pass out", "fainted", "fainting", "unconscious", "blacked out"],
-      es: ["desmay*", "inconsciente", "perdi el conocimiento"],
-    },
-  },
-  {
-    category: "NEURO",
-    phrases: {
-      en: ["stroke", "face droop*", "slurred speech", "slurring", "cant speak", "cant move my", "seizure*"],
-      es: ["derrame cerebral", "embolia", "convulsion*", "no puedo hablar", "no puedo mover", "cara caida"],
-    },
-  },
-  {
-    category: "BLEEDING",
-    phrases: {
-      en: [
-        "coughing up blood",
-        "coughing blood",
-        "vomiting blood",
-        "throwing up blood",
-        "wont stop bleeding",
-        "bleeding a lot",
-        "heavy bleeding",
-      ],
-      es: [
-        "tos con sangre",
-        "toso sangre",
-        "vomito con sangre",
-        "vomitando sangre",
-        "sangrado fuerte",
-        "no para de sangrar",
-      ],
-    },
-  },
-  {
-    category: "CALL_911",
-    phrases: { en: ["911", "ambulance", "emergency room"], es: ["ambulancia", "sala de emergencia*"] },
-  },
+  ...BEHAVIOUR_LEXICON,
 ];
-
 // Plain-language requests to stop; carrier keywords (STOP, ALTO...) are handled by the SMS layer before
 // triage, these go to a nurse to confirm (CLINICAL-PROTOCOLS.md "Messaging rules").
 export const OPT_OUT_PHRASES: PhraseList = {

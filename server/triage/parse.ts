@@ -1,10 +1,24 @@
-import { NO_PHRASES, ORDINALS, UNSURE_PHRASES, WHOLE_REPLY_ONLY, YES_PHRASES } from "./lexicon.js";
-import { type NumberToken, readNumbers } from "./numbers.js";
+import {
+  NO_PHRASES,
+  ORDINALS,
+  RESOLVED_PHRASES,
+  UNSURE_PHRASES,
+  WHOLE_REPLY_ONLY,
+  YES_PHRASES,
+} from "./lexicon.js";
+import { STOPPED_PHRASES } from "./lexicon-meds.js";
+import { readNumbers } from "./numbers.js";
 import { BOUNDARY, type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
-import type { AnswerSpec, NumberUnit, OptionDef, ParsedValue, PhraseList } from "./types.js";
+import type { AnswerSpec, OptionDef, ParsedValue, PhraseList } from "./types.js";
 
 export type ParseFailure = "NO_ANSWER" | "AMBIGUOUS" | "OUT_OF_RANGE";
-export type ParseResult = { ok: true; value: ParsedValue } | { ok: false; why: ParseFailure };
+/**
+ * `alternatives`: several readings in one reply ("45 then 90 after juice", "probably 3, maybe 4", "3 and
+ * 4"). They are judged one by one and the most concerning is kept instead of re-asking.
+ */
+export type ParseResult =
+  | { ok: true; value: ParsedValue; alternatives?: undefined }
+  | { ok: false; why: ParseFailure; alternatives?: ParsedValue[] };
 
 type Polarity = "yes" | "no" | "unsure";
 const TAGGED: { phrase: CompiledPhrase; tag: Polarity }[] = [];
@@ -43,14 +57,26 @@ export function parseYesNo(tokens: readonly string[], hints?: PhraseList): Parse
   }
   if (hints) {
     const h = findPhrases(tokens, compiled(hints));
-    if (h.some((m) => !m.negated)) return { ok: true, value: { kind: "yes_no", value: true } };
+    if (h.some((m) => !m.negated && !resolvedAfter(tokens, m.end)))
+      return { ok: true, value: { kind: "yes_no", value: true } };
     if (h.length > 0) return { ok: true, value: { kind: "yes_no", value: false } };
   }
-  const tags = new Set(findPhrases(tokens, YES_NO_PHRASES).map((m) => TAG_OF.get(m.phrase)));
+  const tags = new Set(findPhrases(tokens, YES_NO_PHRASES).map((m) => TAG_OF.get(m.key)));
   if (tags.has("unsure") || (tags.has("yes") && tags.has("no"))) return { ok: false, why: "AMBIGUOUS" };
   if (tags.has("yes")) return { ok: true, value: { kind: "yes_no", value: true } };
   if (tags.has("no")) return { ok: true, value: { kind: "yes_no", value: false } };
   return { ok: false, why: "NO_ANSWER" };
+}
+
+const RESOLVED = compilePhrases(RESOLVED_PHRASES);
+const STILL = new Set(["still", "worse", "more", "todavia", "sigue", "peor", "mas", "again", "otra"]);
+
+/** "the swelling went down", "la hinchazón ya se bajó": a symptom named as gone, unless still/worse is said too. */
+function resolvedAfter(tokens: readonly string[], from: number): boolean {
+  const clause: string[] = [];
+  for (let i = from; i < tokens.length && tokens[i] !== BOUNDARY; i++) clause.push(tokens[i] ?? "");
+  if (clause.some((t) => STILL.has(t))) return false;
+  return findPhrases(clause, RESOLVED).length > 0;
 }
 
 function distinct(values: readonly number[]): number[] {
@@ -76,11 +102,19 @@ function synonymIndex(options: readonly OptionDef[]): SynonymIndex {
   return index;
 }
 
-function optionFromSynonyms(tokens: readonly string[], options: readonly OptionDef[]): number[] {
+const STOPPED = compilePhrases(STOPPED_PHRASES);
+
+function optionFromSynonyms(
+  tokens: readonly string[],
+  options: readonly OptionDef[],
+  stoppedOption?: number,
+): number[] {
   const { phrases, optionOf } = synonymIndex(options);
   const hits: number[] = [];
+  // "quit taking my lasix", "ya no me pongo la insulina": a stop said in words is the "stopped one" option.
+  if (stoppedOption !== undefined && findPhrases(tokens, STOPPED).length > 0) hits.push(stoppedOption);
   for (const m of findPhrases(tokens, phrases)) {
-    const v = optionOf.get(m.phrase);
+    const v = optionOf.get(m.key);
     if (v !== undefined && !m.negated) hits.push(v);
   }
   return distinct(hits);
@@ -99,8 +133,13 @@ export function parseOption(
   const nums = readNumbers(tokens);
   const pick = (vals: number[]): ParseResult | null => {
     if (vals.length === 0) return null;
-    if (vals.length > 1) return { ok: false, why: "AMBIGUOUS" };
-    const v = vals[0] ?? 0;
+    const ok = vals.filter((v) => Number.isInteger(v) && v >= 1 && v <= max);
+    if (ok.length > 1) {
+      // Ranges and doubt ("1-2", "probably 3, maybe 4") and lists ("3 and 4"): every option is a reading.
+      return { ok: false, why: "AMBIGUOUS", alternatives: ok.map((value) => ({ kind: "option", value })) };
+    }
+    if (vals.length > 1 && ok.length === 0) return { ok: false, why: "AMBIGUOUS" };
+    const v = ok[0] ?? vals[0] ?? 0;
     if (!Number.isInteger(v) || v < 1 || v > max) return { ok: false, why: "OUT_OF_RANGE" };
     return { ok: true, value: { kind: "option", value: v } };
   };
@@ -108,7 +147,7 @@ export function parseOption(
   // "more than 5 minutes" carries a number that is not an option; only in-range digits are an answer.
   const byDigits = pick(digits.filter((v) => Number.isInteger(v) && v >= 1 && v <= max));
   if (byDigits) return byDigits;
-  const bySynonym = pick(optionFromSynonyms(tokens, spec.options));
+  const bySynonym = pick(optionFromSynonyms(tokens, spec.options, spec.stoppedOption));
   if (bySynonym) return bySynonym;
   const ws = words(tokens);
   const byOrdinal = pick(distinct(ws.flatMap((w) => (ORDINALS[w] === undefined ? [] : [ORDINALS[w]]))));
@@ -128,124 +167,4 @@ export function parseOption(
     : { ok: true, value: { kind: "option", value: mapped } };
 }
 
-const TO_CANONICAL: Readonly<Record<NumberUnit, { to: NumberUnit; convert: (v: number) => number }>> = {
-  lb: { to: "lb", convert: (v) => v },
-  kg: { to: "lb", convert: (v) => v * 2.20462 },
-  F: { to: "F", convert: (v) => v },
-  C: { to: "F", convert: (v) => (v * 9) / 5 + 32 },
-  "mg/dL": { to: "mg/dL", convert: (v) => v },
-  "mmol/L": { to: "mg/dL", convert: (v) => v * 18 },
-};
-
-function round1(v: number): number {
-  return Math.round(v * 10) / 10;
-}
-
-export type NumberSpec = Extract<AnswerSpec, { kind: "number" }>;
-/**
- * `alternatives`: several plausible readings in one reply ("45 then 90 after juice"). They are real
- * readings, so the judge evaluates each and keeps the most concerning instead of re-asking.
- */
-export type NumberParse = ParseResult & { implausible?: boolean; alternatives?: ParsedValue[] };
-
-function toCanonical(n: NumberToken, spec: NumberSpec): ParsedValue & { kind: "number" } {
-  // 34-43 "degrees" can only be Celsius (Spanish-speaking patients often write "38 grados").
-  const celsius = spec.unit === "F" && n.unit !== "C" && n.value >= 34 && n.value <= 43;
-  const unit = celsius ? "C" : (n.unit ?? spec.unit);
-  const conv = TO_CANONICAL[unit];
-  const value = round1(conv.convert(n.value));
-  return unit === spec.unit
-    ? { kind: "number", value, unit: spec.unit }
-    : { kind: "number", value, unit: spec.unit, raw: n.value, rawUnit: unit };
-}
-
-/**
- * A measurement. Numbers with a unit the question does not accept are ignored ("2 lbs more" is not a
- * temperature); among several numbers the single plausible one is taken ("185 lbs, up 3 from yesterday").
- */
-export function parseNumber(
-  tokens: readonly string[],
-  spec: NumberSpec,
-  raw: string,
-  last?: number,
-): NumberParse {
-  if (spec.meterWords) {
-    const shown = meterDisplay(raw);
-    if (shown) return meter(spec, shown);
-  }
-  let read = readNumbers(tokens).filter((n) => n.unit === undefined || spec.acceptedUnits.includes(n.unit));
-  if (spec.ignorePastMentions) {
-    const current = read.filter((n) => !mentionsPast(tokens, n.index));
-    if (current.length > 0) read = current;
-  }
-  const candidates = read.map((n) => toCanonical(n, spec));
-  const values = distinct(candidates.map((c) => c.value));
-  if (values.length === 0) return { ok: false, why: "NO_ANSWER" };
-  const plausible = candidates.filter((c) => isPlausible(c.value, spec, last));
-  const plausibleValues = distinct(plausible.map((c) => c.value));
-  if (plausibleValues.length === 1 && plausible[0]) return { ok: true, value: plausible[0] };
-  if (plausibleValues.length > 1) return { ok: false, why: "AMBIGUOUS", alternatives: plausible };
-  if (values.length > 1 || !candidates[0]) return { ok: false, why: "AMBIGUOUS" };
-  return { ok: true, value: candidates[0], implausible: true };
-}
-
-const PAST = new Set([
-  "yesterday",
-  "was",
-  "last",
-  "ago",
-  "before",
-  "earlier",
-  "ayer",
-  "antes",
-  "era",
-  "pasada",
-  "pasado",
-  "anterior",
-]);
-
-// Words that end the reach of a past marker: "182 yesterday and 185 today" keeps 185 as today's.
-const PAST_STOP = new Set([
-  "and",
-  "y",
-  "then",
-  "luego",
-  "now",
-  "today",
-  "this",
-  "hoy",
-  "ahora",
-  "este",
-  "esta",
-]);
-
-/** A past-time word near the number in its clause: two tokens before or four after ("was 190 last week"). */
-function mentionsPast(tokens: readonly string[], at: number): boolean {
-  for (const dir of [-1, 1]) {
-    for (let k = 1; k <= (dir < 0 ? 2 : 4); k++) {
-      const t = tokens[at + dir * k];
-      if (t === undefined || t === BOUNDARY || PAST_STOP.has(t)) break;
-      if (PAST.has(t)) return true;
-    }
-  }
-  return false;
-}
-
-// Meters print "LO"/"HI" in capitals; lower-case "hi" is far more likely a greeting, so it needs "says hi".
-function meterDisplay(raw: string): "LO" | "HI" | null {
-  const m = /\b(LO|HI)\b/.exec(raw) ?? /\b(?:says|reads|shows|dice|marca)\s+(lo|hi)\b/i.exec(raw);
-  const v = m?.[1]?.toUpperCase();
-  return v === "LO" || v === "HI" ? v : null;
-}
-
-function meter(spec: NumberSpec, which: "LO" | "HI"): NumberParse {
-  const m = spec.meterWords;
-  const value = which === "LO" ? (m?.lo ?? 0) : (m?.hi ?? 0);
-  return { ok: true, value: { kind: "number", value, unit: spec.unit, meter: which } };
-}
-
-export function isPlausible(value: number, spec: NumberSpec, last?: number): boolean {
-  const p = spec.plausible;
-  if (value < p.min || value > p.max) return false;
-  return p.maxJump === undefined || last === undefined || Math.abs(value - last) < p.maxJump;
-}
+export { isPlausible, type NumberParse, type NumberSpec, parseNumber } from "./parse-number.js";

@@ -74,7 +74,7 @@ describe("protocol data", () => {
 
   it("returns a published version and rejects an unknown one", () => {
     expect(getProtocol("DM", 1).version).toBe(1);
-    expect(() => getProtocol("DM", 2)).toThrow(/No protocol DM version 2/);
+    expect(() => getProtocol("DM", 3)).toThrow(/No protocol DM version 3/);
   });
 
   it("lists every protocol for the admin viewer with the demo disclaimer", () => {

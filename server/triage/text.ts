@@ -1,3 +1,4 @@
+import { expandEmoji, TEXTING } from "./texting.js";
 import type { PhraseList } from "./types.js";
 
 /** Marks a clause break ("." "," ";" "!" "?" and "but"-like words) so negations do not leak across. */
@@ -31,6 +32,12 @@ const NEGATORS = new Set([
 const NEGATION_WINDOW = 3;
 const CONJUNCTIONS = new Set([
   "and",
+  "just",
+  "only",
+  "solo",
+  "nomas",
+  "sino",
+  "instead",
   "but",
   "y",
   "pero",
@@ -46,8 +53,14 @@ const CONJUNCTIONS = new Set([
  * turns "," decimals into "." and turns sentence punctuation into BOUNDARY tokens.
  */
 export function normalize(raw: string): string[] {
-  let s = raw.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  let s = expandEmoji(raw).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  // "w/o" must become a negator before "/" is dropped; "w/" is "with".
+  s = s.replace(/\bw\s*\/\s*o\b/g, " without ").replace(/\bw\s*\//g, " with ");
   s = s.replace(/['’`´]/g, "");
+  // "#3: 2", "Q3) 2", "3: 2": the patient echoed the question number before the answer; drop it when
+  // another number follows, so "#3" alone still answers 3.
+  s = s.replace(/^\s*(?:#|q|question|pregunta)\s*\d{1,2}\s*[:).-]\s*(?=[^0-9]*\d)/, " ");
+  s = s.replace(/^\s*\d{1,2}\s*:\s*(?=[^0-9]*\d)/, " ");
   s = s.replace(/mg\s*\/\s*dl/g, " mgdl ").replace(/mmol\s*\/\s*l\b/g, " mmol ");
   // Times and dates are never the answer ("101.2 at 8am", "7:30", "11/21"); drop them before numbers are read.
   s = s.replace(/\b\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)/g, " ");
@@ -58,19 +71,39 @@ export function normalize(raw: string): string[] {
   s = s.replace(/[^a-z0-9.|\s]/g, " ");
   // "yesss", "noooo", "siii": long letter runs are emphasis.
   s = s.replace(/([a-z])\1{2,}/g, "$1");
-  const tokens = s.split(/\s+/).filter((t) => t.length > 0);
+  const tokens = s
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .flatMap((t) => TEXTING[t] ?? [t]);
   return tokens.map((t) => (CONJUNCTIONS.has(t) && (t === "but" || t === "pero") ? BOUNDARY : t));
 }
 
+/** `gap`: up to GAP_MAX tokens of the same clause, none a negator or conjunction ("presion ~ pecho"). */
+type Part = { word: string; prefix: boolean; alts?: readonly string[]; gap?: boolean };
+
 export interface CompiledPhrase {
   text: string;
-  parts: readonly { word: string; prefix: boolean }[];
+  parts: readonly Part[];
   startsNegated: boolean;
 }
 
+const GAP_MAX = 3;
+
 function compileOne(text: string): CompiledPhrase {
-  const parts: { word: string; prefix: boolean }[] = [];
+  const parts: Part[] = [];
   for (const raw of text.split(/\s+/)) {
+    if (raw === "~") {
+      parts.push({ word: "~", prefix: false, gap: true });
+      continue;
+    }
+    if (raw.includes("|")) {
+      // "shoulder|neck|jaw*": one position, several words; each alternative may end in "*".
+      const alts = raw.split("|").filter(Boolean);
+      const norm = (a: string) =>
+        a.endsWith("*") ? `${normalize(a.slice(0, -1)).join(" ")}*` : normalize(a).join(" ");
+      parts.push({ word: alts[0] ?? "", prefix: false, alts: alts.map(norm) });
+      continue;
+    }
     const prefix = raw.endsWith("*");
     const toks = normalize(prefix ? raw.slice(0, -1) : raw).filter((t) => t !== BOUNDARY);
     toks.forEach((word, i) => {
@@ -84,21 +117,50 @@ export function compilePhrases(list: PhraseList): CompiledPhrase[] {
   return [...list.en, ...list.es].map(compileOne).sort((a, b) => b.parts.length - a.parts.length);
 }
 
+/** Every plain word the phrase lists spell (prefix stems included): the typo corrector's lexicon. */
+export function phraseWords(list: PhraseList): string[] {
+  return compilePhrases(list).flatMap((p) =>
+    p.parts.flatMap((part) =>
+      part.gap ? [] : part.alts ? part.alts.map((a) => a.replace("*", "")) : [part.word],
+    ),
+  );
+}
+
 export interface PhraseMatch {
+  /** What matched, readable: the phrase, or the words read for a phrase with gaps/alternatives. */
   phrase: string;
+  /** The phrase as written in the list (lookup key for its category/option). */
+  key: string;
   start: number;
   end: number;
   negated: boolean;
 }
 
-function matchesAt(tokens: readonly string[], at: number, p: CompiledPhrase): boolean {
-  for (let k = 0; k < p.parts.length; k++) {
-    const tok = tokens[at + k];
-    const part = p.parts[k];
-    if (tok === undefined || part === undefined) return false;
-    if (part.prefix ? !tok.startsWith(part.word) : tok !== part.word) return false;
+function wordMatches(tok: string, part: Part): boolean {
+  if (part.alts) {
+    return part.alts.some((a) => (a.endsWith("*") ? tok.startsWith(a.slice(0, -1)) : tok === a));
   }
-  return true;
+  return part.prefix ? tok.startsWith(part.word) : tok === part.word;
+}
+
+/** End index (exclusive) of the phrase matched at `at`, or -1. Gaps take as few tokens as they can. */
+function matchEnd(tokens: readonly string[], at: number, parts: readonly Part[], k: number): number {
+  if (k === parts.length) return at;
+  const part = parts[k];
+  if (!part) return -1;
+  if (part.gap) {
+    for (let skip = 0; skip <= GAP_MAX; skip++) {
+      const end = matchEnd(tokens, at + skip, parts, k + 1);
+      if (end >= 0) return end;
+      const t = tokens[at + skip];
+      // A gap stays inside one clause and never spans a negation or a "just/and/but".
+      if (t === undefined || t === BOUNDARY || NEGATORS.has(t) || CONJUNCTIONS.has(t)) return -1;
+    }
+    return -1;
+  }
+  const tok = tokens[at];
+  if (tok === undefined || !wordMatches(tok, part)) return -1;
+  return matchEnd(tokens, at + 1, parts, k + 1);
 }
 
 function isNegated(tokens: readonly string[], start: number): boolean {
@@ -115,18 +177,72 @@ function isNegated(tokens: readonly string[], start: number): boolean {
  * tokens before it in the same clause ("no chest pain", "sin dolor de pecho"); phrases that themselves
  * start with a negator ("no puedo respirar") are never negated.
  */
+/** First-word index of a phrase list, so a reply is only tried against phrases that can start in it. */
+interface PhraseIndex {
+  exact: Map<string, number[]>;
+  /** Prefix stems by their first two letters. */
+  prefixes: Map<string, { stem: string; at: number }[]>;
+}
+const indexCache = new WeakMap<readonly CompiledPhrase[], PhraseIndex>();
+
+function indexOf(phrases: readonly CompiledPhrase[]): PhraseIndex {
+  const cached = indexCache.get(phrases);
+  if (cached) return cached;
+  const idx: PhraseIndex = { exact: new Map(), prefixes: new Map() };
+  phrases.forEach((p, at) => {
+    const first = p.parts[0];
+    if (!first || first.gap) return;
+    const words = first.alts ?? [first.prefix ? `${first.word}*` : first.word];
+    for (const w of words) {
+      if (w.endsWith("*")) {
+        const stem = w.slice(0, -1);
+        const key = stem.slice(0, 2);
+        idx.prefixes.set(key, [...(idx.prefixes.get(key) ?? []), { stem, at }]);
+      } else idx.exact.set(w, [...(idx.exact.get(w) ?? []), at]);
+    }
+  });
+  indexCache.set(phrases, idx);
+  return idx;
+}
+
+// Candidate (phrase, position) pairs packed in one number so one numeric sort gives phrase order, then position.
+const STRIDE = 1 << 16;
+
 export function findPhrases(tokens: readonly string[], phrases: readonly CompiledPhrase[]): PhraseMatch[] {
+  const idx = indexOf(phrases);
+  const candidates: number[] = [];
+  tokens.forEach((tok, i) => {
+    if (tok === BOUNDARY) return;
+    for (const at of idx.exact.get(tok) ?? []) candidates.push(at * STRIDE + i);
+    for (const pre of idx.prefixes.get(tok.slice(0, 2)) ?? []) {
+      if (tok.startsWith(pre.stem)) candidates.push(pre.at * STRIDE + i);
+    }
+  });
+  if (candidates.length === 0) return [];
+  candidates.sort((a, b) => a - b);
   const used = new Array<boolean>(tokens.length).fill(false);
   const out: PhraseMatch[] = [];
-  for (const p of phrases) {
-    if (p.parts.length === 0) continue;
-    for (let i = 0; i + p.parts.length <= tokens.length; i++) {
-      if (used[i] || !matchesAt(tokens, i, p)) continue;
-      const end = i + p.parts.length;
-      if (used.slice(i, end).some(Boolean)) continue;
-      for (let k = i; k < end; k++) used[k] = true;
-      out.push({ phrase: p.text, start: i, end, negated: !p.startsNegated && isNegated(tokens, i) });
-    }
+  let last = -1;
+  for (const c of candidates) {
+    if (c === last) continue;
+    last = c;
+    const p = phrases[Math.floor(c / STRIDE)];
+    const i = c % STRIDE;
+    if (!p || used[i]) continue;
+    const end = matchEnd(tokens, i, p.parts, 0);
+    if (end < 0) continue;
+    let free = true;
+    for (let k = i; k < end; k++) if (used[k]) free = false;
+    if (!free) continue;
+    for (let k = i; k < end; k++) used[k] = true;
+    const flexible = p.parts.some((x) => x.gap || x.alts);
+    out.push({
+      phrase: flexible ? tokens.slice(i, end).join(" ") : p.text,
+      key: p.text,
+      start: i,
+      end,
+      negated: !p.startsNegated && !CONJUNCTIONS.has(tokens[i] ?? "") && isNegated(tokens, i),
+    });
   }
   return out.sort((a, b) => a.start - b.start);
 }

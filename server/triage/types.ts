@@ -49,7 +49,14 @@ export interface OptionDef {
 
 export type AnswerSpec =
   | { kind: "yes_no"; yesHints?: PhraseList }
-  | { kind: "option"; options: readonly OptionDef[]; yesOption?: number; noOption?: number }
+  | {
+      kind: "option";
+      options: readonly OptionDef[];
+      yesOption?: number;
+      noOption?: number;
+      /** Option meaning "stopped a medicine": a stop said in words ("quit my lasix") selects it. */
+      stoppedOption?: number;
+    }
   | {
       kind: "number";
       unit: NumberUnit;
@@ -81,8 +88,10 @@ export type Condition =
   | { kind: "implausible" }
   | { kind: "context_nonempty"; key: "highRiskMedClasses" }
   | { kind: "all"; of: readonly Condition[] }
+  | { kind: "any_of"; of: readonly Condition[] }
   | { kind: "emergency_words" }
-  | { kind: "phrases"; phrases: PhraseList }
+  /** `anyPolarity`: a mention counts even after a negation ("not taking the eliquis" names the drug). */
+  | { kind: "phrases"; phrases: PhraseList; anyPolarity?: boolean }
   | { kind: "opt_out_request" }
   | { kind: "any" };
 

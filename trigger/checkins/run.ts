@@ -2,6 +2,7 @@ import { metadata, schemaTask } from "@trigger.dev/sdk";
 import { z } from "zod";
 import type { Prisma } from "../../server/db/client.js";
 import { now } from "../../server/lib/clock.js";
+import { readReply } from "../../server/llm-reader/index.js";
 import {
   finishCheckIn,
   loadCheckInContext,
@@ -9,7 +10,6 @@ import {
   weightHistory,
 } from "../../server/services/checkins/checkin-store.js";
 import { slotTime } from "../../server/services/checkins/schedule.js";
-import { judgeReply } from "../../server/triage/index.js";
 import { escalate } from "../../server/workflows/escalate.js";
 import { careQueue, standardRetry } from "../shared/config.js";
 import { actOnJudgement } from "../shared/judged-reply.js";
@@ -63,18 +63,21 @@ export const checkinRunTask = schemaTask({
           where: { id: messageId },
           select: { body: true, createdAt: true },
         });
-        const judgement = judgeReply({
-          protocol: episode.protocol,
-          protocolVersion: episode.protocolVersion,
-          topic: question.topic,
-          reply: message.body,
-          language: patient.preferredLanguage,
-          history:
-            question.topic === "hf_weight" ? await weightHistory(db, episode.id, message.createdAt) : {},
-          context: { highRiskMedClasses: episode.highRiskMedClasses },
-          reaskCount: attempt,
-          receivedAt: message.createdAt,
-        });
+        const { judgement, readers } = await readReply(
+          {
+            protocol: episode.protocol,
+            protocolVersion: episode.protocolVersion,
+            topic: question.topic,
+            reply: message.body,
+            language: patient.preferredLanguage,
+            history:
+              question.topic === "hf_weight" ? await weightHistory(db, episode.id, message.createdAt) : {},
+            context: { highRiskMedClasses: episode.highRiskMedClasses },
+            reaskCount: attempt,
+            receivedAt: message.createdAt,
+          },
+          [patient.firstName, patient.lastName],
+        );
         if (judgement.outcome === "UNPARSEABLE") {
           prompt = { kind: "reask", text: judgement.reaskText };
           continue;
@@ -93,6 +96,8 @@ export const checkinRunTask = schemaTask({
           explanation: {
             text: judgement.explanation,
             action: judgement.action,
+            // Which reader said what (rules, and the optional language model): shown with the answer.
+            readers: readers as unknown as Prisma.InputJsonArray,
             ...(judgement.threshold
               ? { threshold: judgement.threshold as unknown as Prisma.InputJsonObject }
               : {}),
@@ -106,6 +111,7 @@ export const checkinRunTask = schemaTask({
           checkInId,
           messageId,
           answerId,
+          readers,
         });
         if (acted.severity !== "NONE") well = false;
         // An emergency ends the conversation: the patient has been told to call 911 and a nurse is alerted.

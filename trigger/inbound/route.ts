@@ -1,9 +1,9 @@
 import { schemaTask, wait } from "@trigger.dev/sdk";
 import { z } from "zod";
+import { readReply } from "../../server/llm-reader/index.js";
 import { confirmUpcomingAppointment } from "../../server/services/appointments/appointment-steps.js";
 import { isConfirmation, loadInbound, waitingCheckIn } from "../../server/services/inbound/route-target.js";
 import { markInboundProcessed } from "../../server/sms/index.js";
-import { judgeReply } from "../../server/triage/index.js";
 import { careQueue, standardRetry } from "../shared/config.js";
 import { actOnJudgement } from "../shared/judged-reply.js";
 import { taskServices } from "../shared/runtime.js";
@@ -46,13 +46,17 @@ export const inboundRouteTask = schemaTask({
         return { routed: "APPOINTMENT" as const, appointmentId };
       }
     }
-    const judgement = judgeReply({
-      protocol: episode?.protocol ?? "GENERAL",
-      topic: "free_text",
-      reply: msg.body,
-      language: msg.patient.preferredLanguage,
-      receivedAt: msg.createdAt,
-    });
+    const { judgement, readers } = await readReply(
+      {
+        protocol: episode?.protocol ?? "GENERAL",
+        ...(episode ? { protocolVersion: episode.protocolVersion } : {}),
+        topic: "free_text",
+        reply: msg.body,
+        language: msg.patient.preferredLanguage,
+        receivedAt: msg.createdAt,
+      },
+      [msg.patient.firstName, msg.patient.lastName],
+    );
     if (judgement.outcome !== "ANSWER") throw new Error("free text is always judged as an answer");
     const acted = await actOnJudgement({
       judgement,
@@ -60,6 +64,7 @@ export const inboundRouteTask = schemaTask({
       patientId: msg.patient.id,
       episodeId: episode?.id ?? null,
       messageId,
+      readers,
     });
     await markInboundProcessed(db, messageId);
     return { routed: "NURSE" as const, severity: acted.severity, taskIds: acted.taskIds };

@@ -1,3 +1,4 @@
+import type { ReaderNote } from "../../server/llm-reader/index.js";
 import { patientReplyMessages } from "../../server/services/checkins/patient-replies.js";
 import { type AnswerJudgement, detectEmergency } from "../../server/triage/index.js";
 import { escalate } from "../../server/workflows/escalate.js";
@@ -16,6 +17,8 @@ export async function actOnJudgement(opts: {
   checkInId?: string;
   messageId: string;
   answerId?: string;
+  /** Which reader said what; kept in the task evidence beside the rule id. */
+  readers?: ReaderNote[];
 }): Promise<{ severity: AnswerJudgement["severity"]; taskIds: string[] }> {
   const { sms } = taskServices();
   const j = opts.judgement;
@@ -28,6 +31,7 @@ export async function actOnJudgement(opts: {
     explanation: j.explanation,
     messageId: opts.messageId,
     ...(opts.answerId ? { answerId: opts.answerId } : {}),
+    ...(opts.readers && opts.readers.length > 1 ? { readers: opts.readers } : {}),
   };
   if (j.severity !== "NONE") {
     const r = await escalate(taskServices().db, {

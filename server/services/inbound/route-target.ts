@@ -10,7 +10,10 @@ export async function loadInbound(db: Db, messageId: string) {
       direction: true,
       processedAt: true,
       createdAt: true,
-      patient: { select: { id: true, optedOut: true, preferredLanguage: true } },
+      // Names are read only to scrub them from text sent to the optional language-model reader.
+      patient: {
+        select: { id: true, optedOut: true, preferredLanguage: true, firstName: true, lastName: true },
+      },
       episode: { select: { id: true, protocol: true, protocolVersion: true, status: true } },
     },
   });

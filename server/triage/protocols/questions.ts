@@ -12,7 +12,10 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
     },
     answer: {
       kind: "yes_no",
-      yesHints: { en: ["confus*", "faint*", "passed out"], es: ["confundid*", "confusion", "desmay*"] },
+      yesHints: {
+        en: ["confus*", "faint*", "passed out", "chest pain*", "trouble breathing", "short of breath"],
+        es: ["confundid*", "confusion", "desmay*", "dolor de pecho", "dificultad para respirar"],
+      },
     },
   },
   medications: {
@@ -24,6 +27,7 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
     answer: {
       kind: "option",
       yesOption: 1,
+      stoppedOption: 3,
       options: [
         opt(1, "yes", "sí", {
           en: ["all of them", "taking them", "taking all"],
@@ -89,6 +93,10 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
           en: [
             "no ride",
             "need a ride",
+            "dont have a ride",
+            "without a ride",
+            "no one to drive me",
+            "nobody to drive me",
             "no transportation",
             "no way to get",
             "no car",

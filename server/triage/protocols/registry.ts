@@ -3,11 +3,33 @@ import { QUESTIONS } from "./questions.js";
 import { AMI_RULES, dmRules, PNA_RULES, POSTOP_RULES } from "./rules-acute.js";
 import { ANY_REPLY_RULES, FOLLOWUP_RULES, MEDICATION_RULES, RED_FLAG_RULES } from "./rules-general.js";
 import { COPD_RULES, HF_RULES } from "./rules-hf-copd.js";
+import { ANY_REPLY_RULES_V2, MEDICATION_RULES_V2, V2_SOURCES } from "./rules-v2.js";
 
 export const PROTOCOL_DISCLAIMER =
   "Demonstration protocol drawn from public patient-education material (AHA heart-failure zones, American Lung " +
   "Association COPD action plan, AHA heart-attack warning signs, ADA hypoglycemia levels, orthopedic discharge " +
   "sheets). It is not medical advice; a clinical lead must approve any real use.";
+
+interface GeneralRules {
+  redFlags: readonly RuleDef[];
+  medications: readonly RuleDef[];
+  followup: readonly RuleDef[];
+  anyReply: readonly RuleDef[];
+}
+
+const GENERAL_V1: GeneralRules = {
+  redFlags: RED_FLAG_RULES,
+  medications: MEDICATION_RULES,
+  followup: FOLLOWUP_RULES,
+  anyReply: ANY_REPLY_RULES,
+};
+
+const GENERAL_V2: GeneralRules = {
+  redFlags: RED_FLAG_RULES,
+  medications: MEDICATION_RULES_V2,
+  followup: FOLLOWUP_RULES,
+  anyReply: ANY_REPLY_RULES_V2,
+};
 
 interface ProtocolSource {
   id: ProtocolId;
@@ -16,9 +38,11 @@ interface ProtocolSource {
   /** Condition-specific topics; red_flags comes first and medications/followup last in every protocol. */
   topics: readonly Topic[];
   rules: readonly RuleDef[];
+  general?: GeneralRules;
 }
 
 function build(src: ProtocolSource): ProtocolDefinition {
+  const g = src.general ?? GENERAL_V1;
   const topics: Topic[] = ["red_flags", ...src.topics, "medications", "followup"];
   const questions: QuestionDef[] = topics.map((t) => QUESTIONS[t]);
   return {
@@ -26,7 +50,7 @@ function build(src: ProtocolSource): ProtocolDefinition {
     version: src.version,
     title: src.title,
     questions,
-    rules: [...RED_FLAG_RULES, ...src.rules, ...MEDICATION_RULES, ...FOLLOWUP_RULES, ...ANY_REPLY_RULES],
+    rules: [...g.redFlags, ...src.rules, ...g.medications, ...g.followup, ...g.anyReply],
   };
 }
 
@@ -45,9 +69,17 @@ const SOURCES: readonly ProtocolSource[] = [
   { id: "PNA", version: 1, title: "Pneumonia", topics: ["pna_temperature", "pna_mucus"], rules: PNA_RULES },
   { id: "THA_TKA", version: 1, title: "Hip/knee replacement", topics: ["postop_wound"], rules: POSTOP_RULES },
   { id: "DM", version: 1, title: "Diabetes", topics: ["dm_glucose"], rules: dmRules(300) },
+  // v2 (issue #10): broader emergency words (every reply), high-risk stops named by drug or class,
+  // protocol symptoms in free text or beside another answer (HF swelling, PNA fever, post-op wound/calf).
+  ...V2_SOURCES.map((s) => ({ ...s, general: GENERAL_V2 })),
 ];
 
 const ALL: readonly ProtocolDefinition[] = SOURCES.map(build);
+
+/** Every rule of every published version (the typo corrector's lexicon reads their phrases). */
+export function allPublishedRules(): RuleDef[] {
+  return ALL.flatMap((p) => p.rules);
+}
 
 export class UnknownProtocolError extends Error {
   readonly code = "UNKNOWN_PROTOCOL_VERSION";

@@ -1,0 +1,89 @@
+// A real HTTP server speaking the OpenAI chat-completions wire format (POST /v1/chat/completions), for the
+// language-model reader to talk to in tests. Each test sets how it answers; every request body is kept so a
+// test can check what was (and was not) sent.
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export type FakeBehaviour =
+  | { kind: "reading"; reading: unknown }
+  | { kind: "raw"; content: string }
+  | { kind: "status"; status: number }
+  | { kind: "slow"; delayMs: number; reading: unknown };
+
+export interface FakeLlm {
+  /** Base URL for LLM_READER_URL (ends in /v1). */
+  baseUrl: string;
+  requests: { authorization?: string; body: ChatRequest }[];
+  set(b: FakeBehaviour): void;
+  close(): Promise<void>;
+}
+
+interface ChatRequest {
+  model: string;
+  messages: { role: string; content: string }[];
+  response_format?: { type: string };
+}
+
+function completion(content: string, model: string) {
+  return {
+    id: `chatcmpl-fake-${Date.now()}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function startFakeLlm(): Promise<FakeLlm> {
+  let behaviour: FakeBehaviour = { kind: "reading", reading: { answer: null, severity: "NONE" } };
+  const requests: FakeLlm["requests"] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer(async (req, res) => {
+    if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "not found", type: "invalid_request_error" } }));
+      return;
+    }
+    const body = JSON.parse(await readBody(req)) as ChatRequest;
+    requests.push({
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      body,
+    });
+    const b = behaviour;
+    if (b.kind === "status") {
+      res.writeHead(b.status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "fake failure", type: "server_error" } }));
+      return;
+    }
+    if (b.kind === "slow") await new Promise((r) => setTimeout(r, b.delayMs));
+    const content = b.kind === "raw" ? b.content : JSON.stringify(b.reading);
+    if (res.destroyed) return;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(completion(content, body.model)));
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    set: (b) => {
+      behaviour = b;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
