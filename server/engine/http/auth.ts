@@ -31,6 +31,9 @@ export async function authenticate(
     const m = RUN_TOKEN.exec(token);
     const exec = m ? core.executions.get(m[3]!) : undefined;
     if (exec) return { kind: "secret", exec };
+    // A key minted for an attempt that has ended (finished, timed out, canceled, or from before a
+    // restart) is refused: a runaway run's late SDK calls must not change anything.
+    if (m) throw new EngineHttpError(401, "This run's attempt is no longer executing");
     if (strict && !sameKey(token, secretKey)) throw new EngineHttpError(401, "Invalid secret key");
     return { kind: "secret" };
   }
@@ -42,6 +45,22 @@ export async function authenticate(
 
 export function requireSecret(caller: Caller): void {
   if (caller.kind !== "secret") throw new EngineHttpError(403, "This endpoint requires a secret key");
+}
+
+/** Scopes are `read:<kind>` (all of that kind), `read:<kind>:<id>`, or `read:all`. */
+function hasScope(caller: Caller, kind: string, id: string): boolean {
+  if (caller.kind === "secret") return true;
+  return caller.scopes.some((s) => s === "read:all" || s === `read:${kind}` || s === `read:${kind}:${id}`);
+}
+
+export function canReadBatch(caller: Caller, batchId: string): boolean {
+  return hasScope(caller, "batch", batchId);
+}
+
+/** A waitpoint token: read scope on it, or the write scope its own publicAccessToken carries. */
+export function canReadToken(caller: Caller, tokenId: string): boolean {
+  if (hasScope(caller, "waitpoints", tokenId)) return true;
+  return caller.kind === "public" && caller.scopes.includes(`write:waitpoints:${tokenId}`);
 }
 
 export function canReadRun(
