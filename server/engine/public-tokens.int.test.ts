@@ -1,4 +1,5 @@
 import { ApiClient } from "@trigger.dev/core/v3";
+import { generateJWT } from "@trigger.dev/core/v3/jwt";
 import { auth, batch, runs, tasks, wait } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EngineHarness, startHarness, waitForRun } from "./engine-test-kit.js";
@@ -106,5 +107,31 @@ describe("public tokens and presigned URLs", () => {
       body: JSON.stringify({ payload: '{"name":"late"}' }),
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("keys", () => {
+  it("a public token signed with the client's own tr_dev_ key works (open mode)", async () => {
+    const { configure } = await import("@trigger.dev/sdk");
+    configure({ baseURL: h.url, accessToken: "tr_dev_client_own_key" });
+    try {
+      const handle = await tasks.trigger("fixture.hello", { name: "own key" });
+      const run = await waitForRun(handle.id);
+      const viaHandle = await get(`/api/v3/runs/${run.id}`, handle.publicAccessToken);
+      expect(viaHandle.status).toBe(200);
+      const token = await auth.createPublicToken({ scopes: { read: { runs: [run.id] } } });
+      expect((await get(`/api/v3/runs/${run.id}`, token)).status).toBe(200);
+      const other = await tasks.trigger("fixture.hello", { name: "other" });
+      expect((await get(`/api/v3/runs/${other.id}`, token)).status).toBe(404);
+      // A key no client ever used here signs nothing the engine accepts.
+      const forged = await generateJWT({
+        secretKey: "tr_dev_never_used_here",
+        payload: { pub: true, sub: "env_embedded", scopes: [`read:runs:${run.id}`] },
+        expirationTime: "15m",
+      });
+      expect((await get(`/api/v3/runs/${run.id}`, forged)).status).toBe(401);
+    } finally {
+      configure({ baseURL: h.url, accessToken: "tr_dev_test" });
+    }
   });
 });

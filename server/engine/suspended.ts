@@ -17,8 +17,8 @@ export interface ParkedAttempt {
   drop(): void;
 }
 
-/** How many suspended attempts one engine keeps in memory (`ENGINE_MAX_SUSPENDED`, default 10,000). */
-export const MAX_SUSPENDED = Math.max(0, Number(process.env.ENGINE_MAX_SUSPENDED ?? 10_000) || 0);
+/** How many suspended attempts one engine keeps in memory (`ENGINE_MAX_SUSPENDED`, default 2,000). */
+export const MAX_SUSPENDED = Math.max(0, Number(process.env.ENGINE_MAX_SUSPENDED ?? 2_000) || 0);
 const SWEEP_MS = 5_000;
 
 class Registry {

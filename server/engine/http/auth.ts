@@ -35,12 +35,41 @@ export async function authenticate(
     // restart) is refused: a runaway run's late SDK calls must not change anything.
     if (m) throw new EngineHttpError(401, "This run's attempt is no longer executing");
     if (strict && !sameKey(token, secretKey)) throw new EngineHttpError(401, "Invalid secret key");
+    if (!strict) rememberKey(core, token);
     return { kind: "secret" };
   }
-  const result = await validateJWT(token, secretKey);
+  const result = await verifyPublicToken(core, token, secretKey, strict);
   if (!result.ok) throw new EngineHttpError(401, "Invalid or expired public access token");
   const scopes = Array.isArray(result.payload.scopes) ? (result.payload.scopes as string[]) : [];
   return { kind: "public", scopes };
+}
+
+// Open mode accepts any `tr_dev_` key, and the SDK signs public tokens locally with the caller's own
+// key (after asking `/api/v1/auth/jwt/claims` with it). So a JWT is also valid if signed with a key
+// a client has used here: no weaker than accepting that key itself. Kept in memory, newest 64.
+const MAX_KNOWN_KEYS = 64;
+const knownKeys = new WeakMap<EngineCore, Set<string>>();
+
+function rememberKey(core: EngineCore, key: string): void {
+  let keys = knownKeys.get(core);
+  if (!keys) {
+    keys = new Set();
+    knownKeys.set(core, keys);
+  }
+  if (keys.has(key)) return;
+  keys.add(key);
+  if (keys.size > MAX_KNOWN_KEYS) keys.delete(keys.values().next().value!);
+}
+
+async function verifyPublicToken(core: EngineCore, token: string, secretKey: string, strict: boolean) {
+  const result = await validateJWT(token, secretKey);
+  if (result.ok || strict) return result;
+  for (const key of knownKeys.get(core) ?? []) {
+    if (key === secretKey) continue;
+    const other = await validateJWT(token, key);
+    if (other.ok) return other;
+  }
+  return result;
 }
 
 export function requireSecret(caller: Caller): void {
