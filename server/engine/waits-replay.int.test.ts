@@ -42,4 +42,15 @@ describe("replay when the in-memory bound is reached", () => {
     expect(run.output).toEqual({ timedOut: false, answer: "yes" });
     expect(await h.effects("rtok:")).toEqual([{ key: "rtok:token-created", n: 2 }]);
   });
+
+  it("replays earlier waits by idempotency key and by position", async () => {
+    const handle = await tasks.trigger("fixture.two-waits", { key: "two" });
+    const run = await kit.advanceUntilDone(h.engine, handle.id);
+    expect(run.status).toBe("COMPLETED");
+    expect(await h.effects("two:")).toEqual([
+      { key: "two:a", n: 3 },
+      { key: "two:b", n: 2 },
+      { key: "two:c", n: 1 },
+    ]);
+  });
 });
