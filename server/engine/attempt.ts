@@ -1,5 +1,6 @@
 import {
   ApiClient,
+  logger as coreLogger,
   lifecycleHooks,
   parsePacket,
   resourceCatalog,
@@ -26,6 +27,23 @@ import { EngineRuntimeManager, type SuspendControl } from "./runtime-manager.js"
 import { canPark, dropParked, type ParkedAttempt, parkAttempt, takeParked } from "./suspended.js";
 
 const tracer = new TriggerTracer({ name: "sequora-engine", version: "1" });
+
+// Without a task logger the SDK's `logger.trace` hands task code `{}` as its span, so
+// `span.setAttribute` throws and fails the run. Spans go to the (no-op) OTel tracer; log lines are
+// not recorded yet (they may hold patient data, so never to the process log).
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+const engineTaskLogger = {
+  debug() {},
+  log() {},
+  info() {},
+  warn() {},
+  error() {},
+  trace: (name: string, ...rest: Tail<Parameters<typeof tracer.startActiveSpan>>) =>
+    tracer.startActiveSpan(name, ...rest),
+  startSpan: (name: string, ...rest: Tail<Parameters<typeof tracer.startSpan>>) =>
+    tracer.startSpan(name, ...rest),
+};
+coreLogger.setGlobalTaskLogger(engineTaskLogger as never);
 // The platform routes console output into OTel; the engine leaves console alone.
 const consoleInterceptor = { intercept: <T>(_c: Console, fn: () => Promise<T>) => fn() };
 const SUSPENDED = "suspended" as const;

@@ -32,4 +32,10 @@ describe("tags.add and wait.listTokens", () => {
     });
     expect(bad.status).toBe(400);
   });
+
+  it("logger.* and logger.trace (span.setAttribute) do not fail the run", async () => {
+    const run = await waitForRun((await tasks.trigger("fixture.traced", { n: 21 })).id);
+    expect(run.status).toBe("COMPLETED");
+    expect(run.output).toEqual({ doubled: 42 });
+  });
 });
