@@ -16,6 +16,7 @@ import {
   StandardWaitUntilManager,
   TaskExecutor,
 } from "@trigger.dev/core/v3/workers";
+import { SUSPENDED, Suspender, stopSignal } from "./attempt-control.js";
 import { runInSlots, runOutsideSlots, type SlotStore } from "./context-slots.js";
 import type { EngineCore, ExecutionRef } from "./core.js";
 import type { RunRow } from "./db.js";
@@ -46,7 +47,6 @@ const engineTaskLogger = {
 coreLogger.setGlobalTaskLogger(engineTaskLogger as never);
 // The platform routes console output into OTel; the engine leaves console alone.
 const consoleInterceptor = { intercept: <T>(_c: Console, fn: () => Promise<T>) => fn() };
-const SUSPENDED = "suspended" as const;
 
 export interface RunningAttempt {
   cancel(): void;
@@ -63,43 +63,6 @@ export function startAttempt(core: EngineCore, run: RunRow): RunningAttempt {
   const parked = takeParked(core, run);
   if (parked) return parked.resume(run);
   return new LiveAttempt(core, run).leg(run);
-}
-
-/** Collects the waits of one suspension (parallel waits arrive in the same tick) and releases them on resume. */
-class Suspender {
-  private readonly blocks = new Set<string>();
-  private waiters: Array<() => void> = [];
-  private legSuspended: (() => void) | undefined;
-  /** After the attempt ended: a late wait parks nothing and never returns. */
-  closed = false;
-
-  readonly control: SuspendControl = {
-    suspend: (ids: string[]): Promise<void> => {
-      if (this.closed) return new Promise<void>(() => {});
-      for (const id of ids) this.blocks.add(id);
-      setImmediate(() => this.legSuspended?.());
-      return new Promise<void>((resolve) => this.waiters.push(resolve));
-    },
-  };
-
-  /** Resolves when task code of the current lease waits on something open. */
-  next(): Promise<typeof SUSPENDED> {
-    return new Promise((resolve) => {
-      this.legSuspended = () => resolve(SUSPENDED);
-    });
-  }
-
-  take(): string[] {
-    const ids = [...this.blocks];
-    this.blocks.clear();
-    return ids;
-  }
-
-  release(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
-  }
 }
 
 function createSlotStore(
@@ -119,28 +82,6 @@ function createSlotStore(
     ["api-client", { baseURL: core.apiUrl(), accessToken }],
     ["wait-until", new StandardWaitUntilManager(60_000)],
   ]);
-}
-
-/**
- * Resolves when the lease must stop early: cancel, or maxDuration (which also aborts the task).
- * maxDuration counts execution only: time spent suspended is not charged.
- */
-function stopSignal(
-  maxDurationS: number | null,
-  usedMs: number,
-  abort: AbortController,
-): { stopped: Promise<"stopped">; clear(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const stopped = new Promise<"stopped">((resolve) => {
-    if (abort.signal.aborted) return resolve("stopped");
-    abort.signal.addEventListener("abort", () => resolve("stopped"), { once: true });
-    if (maxDurationS)
-      timer = setTimeout(
-        () => abort.abort("max duration exceeded"),
-        Math.max(0, maxDurationS * 1000 - usedMs),
-      );
-  });
-  return { stopped, clear: () => clearTimeout(timer) };
 }
 
 class LiveAttempt implements ParkedAttempt {
