@@ -1,5 +1,6 @@
 import {
   ApiClient,
+  logger as coreLogger,
   lifecycleHooks,
   parsePacket,
   resourceCatalog,
@@ -15,115 +16,53 @@ import {
   StandardWaitUntilManager,
   TaskExecutor,
 } from "@trigger.dev/core/v3/workers";
+import { SUSPENDED, Suspender, stopSignal } from "./attempt-control.js";
 import { runInSlots, runOutsideSlots, type SlotStore } from "./context-slots.js";
 import type { EngineCore, ExecutionRef } from "./core.js";
 import type { RunRow } from "./db.js";
+import { buildExecution, perRunHooks } from "./execution.js";
 import { randomId } from "./ids.js";
 import type { MetadataUpdate } from "./metadata.js";
 import { type AttemptOutcome, finishAttempt } from "./outcome.js";
 import { EngineRuntimeManager, type SuspendControl } from "./runtime-manager.js";
+import { canPark, dropParked, type ParkedAttempt, parkAttempt, takeParked } from "./suspended.js";
 
 const tracer = new TriggerTracer({ name: "sequora-engine", version: "1" });
+
+// Without a task logger the SDK's `logger.trace` hands task code `{}` as its span, so
+// `span.setAttribute` throws and fails the run. Spans go to the (no-op) OTel tracer; log lines are
+// not recorded yet (they may hold patient data, so never to the process log).
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+const engineTaskLogger = {
+  debug() {},
+  log() {},
+  info() {},
+  warn() {},
+  error() {},
+  trace: (name: string, ...rest: Tail<Parameters<typeof tracer.startActiveSpan>>) =>
+    tracer.startActiveSpan(name, ...rest),
+  startSpan: (name: string, ...rest: Tail<Parameters<typeof tracer.startSpan>>) =>
+    tracer.startSpan(name, ...rest),
+};
+coreLogger.setGlobalTaskLogger(engineTaskLogger as never);
 // The platform routes console output into OTel; the engine leaves console alone.
 const consoleInterceptor = { intercept: <T>(_c: Console, fn: () => Promise<T>) => fn() };
-const SUSPENDED = "suspended" as const;
-
-export function buildExecution(
-  core: EngineCore,
-  run: RunRow,
-  attempt: number,
-  startedAt: Date,
-): TaskRunExecution {
-  const info = core.project.tasks.get(run.task_identifier);
-  const ref = core.project.config.project ?? "proj_embedded";
-  return {
-    task: { id: run.task_identifier, filePath: info?.filePath ?? "" },
-    attempt: { number: attempt, startedAt },
-    run: {
-      id: run.friendly_id,
-      payload: run.payload ?? "",
-      payloadType: run.payload_type,
-      tags: run.tags,
-      isTest: run.is_test,
-      isReplay: false,
-      createdAt: run.created_at,
-      startedAt: run.started_at ?? startedAt,
-      ...(run.idempotency_key_user ? { idempotencyKey: run.idempotency_key_user } : {}),
-      ...(run.idempotency_key_scope
-        ? { idempotencyKeyScope: run.idempotency_key_scope as "run" | "attempt" | "global" }
-        : {}),
-      ...(run.max_attempts !== null ? { maxAttempts: run.max_attempts } : {}),
-      ...(run.metadata ? { metadata: run.metadata as Record<string, never> } : {}),
-      ...(run.max_duration_s !== null ? { maxDuration: run.max_duration_s } : {}),
-      priority: run.priority_ms / 1000,
-      ...(run.parent_run_id ? { parentTaskRunId: run.parent_run_id } : {}),
-      ...(run.root_run_id ? { rootTaskRunId: run.root_run_id } : {}),
-      durationMs: 0,
-      costInCents: 0,
-      baseCostInCents: 0,
-      version: "embedded",
-    },
-    queue: { id: run.queue, name: run.queue },
-    environment: { id: "env_embedded", slug: "dev", type: "DEVELOPMENT" },
-    organization: { id: "org_embedded", slug: "embedded", name: "Embedded" },
-    project: { id: ref, ref, slug: ref, name: ref },
-    machine: { name: "small-1x", cpu: 0.5, memory: 0.5, centsPerMs: 0 },
-    ...(run.batch_id ? { batch: { id: run.batch_id } } : {}),
-  };
-}
-
-/** A lifecycle-hooks view whose per-attempt listener lists are private; task hooks stay shared. */
-function perRunHooks(): unknown {
-  const shared = (globalThis as Record<symbol, Record<string, unknown>>)[Symbol.for("dev.trigger.ts.api")]?.[
-    "lifecycle-hooks"
-  ];
-  const view = Object.create(shared as object) as Record<string, unknown>;
-  view.onWaitHookListeners = [];
-  view.onResumeHookListeners = [];
-  view.onCancelHookListeners = [];
-  return view;
-}
 
 export interface RunningAttempt {
   cancel(): void;
+  /** Resolves when this lease of the run ends: finished, or suspended (slot freed). */
   done: Promise<void>;
 }
 
-/** Executes one attempt (or one re-execution of it after a wait) of a leased run. */
+/**
+ * Executes one attempt of a leased run, or continues the attempt this process parked when the run
+ * last waited (see suspended.ts); without one (restart, bound reached, another process), the
+ * attempt re-executes from the top and the journal replays its past calls.
+ */
 export function startAttempt(core: EngineCore, run: RunRow): RunningAttempt {
-  const abort = new AbortController();
-  const state = { canceled: false };
-  const done = runOutsideSlots(() => execute(core, run, abort, state));
-  return {
-    cancel: () => {
-      state.canceled = true;
-      abort.abort("run cancelled");
-    },
-    done,
-  };
-}
-
-interface Suspender {
-  control: SuspendControl;
-  suspended: Promise<string[]>;
-  blocks: Set<string>;
-}
-
-function createSuspender(): Suspender {
-  let resolveWith: ((ids: string[]) => void) | undefined;
-  const suspended = new Promise<string[]>((resolve) => {
-    resolveWith = resolve;
-  });
-  const blocks = new Set<string>();
-  const control: SuspendControl = {
-    // Parallel waits (Promise.all) arrive in the same tick: collect them, then park once.
-    suspend(ids: string[]): Promise<never> {
-      for (const id of ids) blocks.add(id);
-      setImmediate(() => resolveWith?.([...blocks]));
-      return new Promise<never>(() => {});
-    },
-  };
-  return { control, suspended, blocks };
+  const parked = takeParked(core, run);
+  if (parked) return parked.resume(run);
+  return new LiveAttempt(core, run).leg(run);
 }
 
 function createSlotStore(
@@ -145,72 +84,134 @@ function createSlotStore(
   ]);
 }
 
-/** Resolves when the attempt must stop early: cancel, or maxDuration (which also aborts the task). */
-function stopSignal(run: RunRow, abort: AbortController): { stopped: Promise<"stopped">; clear(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const stopped = new Promise<"stopped">((resolve) => {
-    abort.signal.addEventListener("abort", () => resolve("stopped"), { once: true });
-    if (run.max_duration_s)
-      timer = setTimeout(() => abort.abort("max duration exceeded"), run.max_duration_s * 1000);
-  });
-  return { stopped, clear: () => clearTimeout(timer) };
-}
+class LiveAttempt implements ParkedAttempt {
+  readonly attempt: number;
+  executionCount: number;
+  private readonly exec: ExecutionRef;
+  private readonly metadata: StandardMetadataManager;
+  private readonly suspender = new Suspender();
+  private readonly abort = new AbortController();
+  private readonly execution: TaskRunExecution;
+  private readonly ctx: TaskRunContext;
+  private readonly store: SlotStore;
+  private canceled = false;
+  private usedMs = 0;
+  private running: Promise<TaskRunExecutionResult> | undefined;
 
-async function execute(
-  core: EngineCore,
-  run: RunRow,
-  abort: AbortController,
-  state: { canceled: boolean },
-): Promise<void> {
-  const attempt = run.attempt_number;
-  const exec: ExecutionRef = {
-    runFriendlyId: run.friendly_id,
-    runId: run.id,
-    attempt,
-    nonce: randomId(),
-    ordinals: new Map(),
-  };
-  core.executions.set(exec.nonce, exec);
-  const accessToken = `tr_dev_run_${run.friendly_id}_${attempt}_${exec.nonce}`;
-  const metadata = new StandardMetadataManager(new ApiClient(core.apiUrl(), accessToken));
-  const suspender = createSuspender();
-  const execution = buildExecution(core, run, attempt, core.clock.now());
-  const ctx = TaskRunContext.parse(execution);
-  const store = createSlotStore(core, ctx, suspender.control, metadata, accessToken);
-  const stop = stopSignal(run, abort);
-  let outcome: AttemptOutcome;
-  try {
-    const task = resourceCatalog.getTask(run.task_identifier);
+  constructor(
+    private readonly core: EngineCore,
+    run: RunRow,
+  ) {
+    this.attempt = run.attempt_number;
+    this.executionCount = run.execution_count;
+    this.exec = {
+      runFriendlyId: run.friendly_id,
+      runId: run.id,
+      attempt: this.attempt,
+      nonce: randomId(),
+      ordinals: new Map(),
+    };
+    core.executions.set(this.exec.nonce, this.exec);
+    const accessToken = `tr_dev_run_${run.friendly_id}_${this.attempt}_${this.exec.nonce}`;
+    this.metadata = new StandardMetadataManager(new ApiClient(core.apiUrl(), accessToken));
+    this.metadata.runId = run.friendly_id;
+    this.metadata.runIdIsRoot = !run.root_run_id;
+    this.execution = buildExecution(core, run, this.attempt, core.clock.now());
+    this.ctx = TaskRunContext.parse(this.execution);
+    this.store = createSlotStore(core, this.ctx, this.suspender.control, this.metadata, accessToken);
+  }
+
+  /** One lease of the run: from (re)start or resume until it finishes or suspends again. */
+  leg(run: RunRow): RunningAttempt {
+    const done = runOutsideSlots(() => this.drive(run));
+    return {
+      cancel: () => {
+        this.canceled = true;
+        this.abort.abort("run cancelled");
+      },
+      done,
+    };
+  }
+
+  resume(run: RunRow): RunningAttempt {
+    this.executionCount = run.execution_count;
+    const running = this.leg(run);
+    this.suspender.release();
+    return running;
+  }
+
+  drop(): void {
+    this.end();
+    this.abort.abort("run moved on");
+  }
+
+  private end(): void {
+    this.suspender.closed = true;
+    this.core.executions.delete(this.exec.nonce);
+  }
+
+  private startExecutor(): Promise<TaskRunExecutionResult> {
+    const task = resourceCatalog.getTask(this.execution.task.id);
     if (!task)
-      throw Object.assign(new Error(`task ${run.task_identifier} is not loaded`), { notFound: true });
-    const result = await runInSlots(store, async () => {
-      metadata.runId = run.friendly_id;
-      metadata.runIdIsRoot = !run.root_run_id;
-      metadata.startPeriodicFlush(1000);
-      const executor = new TaskExecutor(task, {
-        tracer,
-        tracingSDK: undefined as never,
-        consoleInterceptor: consoleInterceptor as never,
-        retries: core.project.config.retries as never,
-      });
-      const running = executor.execute(execution, ctx, abort.signal).then((r) => r.result);
-      return Promise.race([running, suspender.suspended.then(() => SUSPENDED), stop.stopped]);
+      throw Object.assign(new Error(`task ${this.execution.task.id} is not loaded`), { notFound: true });
+    const executor = new TaskExecutor(task, {
+      tracer,
+      tracingSDK: undefined as never,
+      consoleInterceptor: consoleInterceptor as never,
+      retries: this.core.project.config.retries as never,
     });
-    outcome = toOutcome(result, [...suspender.blocks]);
-  } catch (err) {
-    const code = (err as { notFound?: boolean }).notFound ? "COULD_NOT_FIND_TASK" : "CONFIGURED_INCORRECTLY";
-    outcome = { kind: "failed", error: { type: "INTERNAL_ERROR", code, message: String(err).slice(0, 500) } };
-  } finally {
-    stop.clear();
-    core.executions.delete(exec.nonce);
+    return executor.execute(this.execution, this.ctx, this.abort.signal).then((r) => r.result);
   }
-  if (state.canceled) {
-    outcome = { kind: "canceled" };
-    await runInSlots(store, () => lifecycleHooks.callOnCancelHookListeners()).catch(() => {});
+
+  private async drive(run: RunRow): Promise<void> {
+    const legStart = performance.now();
+    const stop = stopSignal(run.max_duration_s, this.usedMs, this.abort);
+    let outcome: AttemptOutcome;
+    try {
+      const result = await runInSlots(this.store, () => {
+        this.metadata.startPeriodicFlush(1000);
+        this.running ??= this.startExecutor();
+        return Promise.race([this.running, this.suspender.next(), stop.stopped]);
+      });
+      outcome = toOutcome(result, this.suspender.take());
+    } catch (err) {
+      const code = (err as { notFound?: boolean }).notFound
+        ? "COULD_NOT_FIND_TASK"
+        : "CONFIGURED_INCORRECTLY";
+      outcome = {
+        kind: "failed",
+        error: { type: "INTERNAL_ERROR", code, message: String(err).slice(0, 500) },
+      };
+    } finally {
+      stop.clear();
+      this.usedMs += performance.now() - legStart;
+    }
+    if (outcome.kind === "suspended" && !this.canceled) return this.suspend(run, outcome);
+    this.end();
+    if (this.canceled) {
+      outcome = { kind: "canceled" };
+      await runInSlots(this.store, () => lifecycleHooks.callOnCancelHookListeners()).catch(() => {});
+    }
+    const flushed = await runInSlots(this.store, () => this.metadata.stopAndReturnLastFlush());
+    const update = flushed.data ? ((await parsePacket(flushed)) as MetadataUpdate) : undefined;
+    await finishAttempt(this.core, run, this.attempt, outcome, update);
   }
-  const flushed = await runInSlots(store, () => metadata.stopAndReturnLastFlush());
-  const update = flushed.data ? ((await parsePacket(flushed)) as MetadataUpdate) : undefined;
-  await finishAttempt(core, run, attempt, outcome, update);
+
+  /**
+   * Persists the suspension and frees the slot. Parked first (so a lease that follows the commit at
+   * once finds it), unless the bound is reached: then the attempt is abandoned and replays later.
+   */
+  private async suspend(run: RunRow, outcome: AttemptOutcome): Promise<void> {
+    await runInSlots(this.store, () => this.metadata.flush()).catch(() => {});
+    this.metadata.stopPeriodicFlush();
+    const keep = canPark(this.core);
+    if (keep) parkAttempt(this.core, run.id, this);
+    const persisted = await finishAttempt(this.core, run, this.attempt, outcome, undefined);
+    if (!keep || !persisted) {
+      if (keep) dropParked(this.core, run.id);
+      this.end();
+    }
+  }
 }
 
 function toOutcome(

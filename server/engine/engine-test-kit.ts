@@ -71,3 +71,21 @@ export async function waitForRun(id: string, opts: { status?: string; timeoutMs?
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+// Waits of 60 virtual seconds: far above the SDK's 5 s in-process threshold, so every wait goes
+// through the engine; the test moves the engine's clock instead of sleeping.
+export const WAIT_S = 60;
+
+/** Moves the engine's clock past each wait until the run finishes. */
+export async function advanceUntilDone(
+  engine: Pick<Engine, "clock">,
+  id: string,
+): Promise<Awaited<ReturnType<typeof runs.retrieve>>> {
+  for (let i = 0; i < 100; i++) {
+    const run = await runs.retrieve(id);
+    if (run.isCompleted) return run;
+    if (run.status === "WAITING") await engine.clock.advance((WAIT_S + 1) * 1000);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`run ${id} did not finish`);
+}

@@ -88,22 +88,32 @@ async function applyOutcome(c: pg.PoolClient, run: RunRow, o: AttemptOutcome, no
   }
 }
 
-/** Persists an attempt's end. A lost lease (another worker took over, or the run was canceled) drops it. */
+/**
+ * Persists an attempt's end. A lost lease (another worker took over, or the run was canceled) drops
+ * it. Returns whether it was persisted.
+ */
 export async function finishAttempt(
   core: EngineCore,
   run: RunRow,
   attempt: number,
   outcome: AttemptOutcome,
   metadata: MetadataUpdate | undefined,
-): Promise<void> {
+): Promise<boolean> {
   const now = core.clock.now();
+  let persisted = false;
   try {
     await inTx(core.pool, async (c) => {
       const cur = await c.query<RunRow>("SELECT * FROM trigger_engine.runs WHERE id = $1 FOR UPDATE", [
         run.id,
       ]);
       const row = cur.rows[0];
-      if (row?.status !== "EXECUTING" || row.lease_owner !== core.workerId) return;
+      // Same lease: same owner and no lease taken since ours (a reaped lease re-taken by us counts up).
+      if (
+        row?.status !== "EXECUTING" ||
+        row.lease_owner !== core.workerId ||
+        row.execution_count !== run.execution_count
+      )
+        return;
       if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now, row);
       await applyOutcome(c, row, outcome, now);
       const attemptStatus = outcome.kind === "suspended" ? "SUSPENDED" : outcome.kind.toUpperCase();
@@ -112,10 +122,12 @@ export async function finishAttempt(
         `UPDATE trigger_engine.attempts SET status = $3, error = $4, completed_at = $5 WHERE run_id = $1 AND number = $2`,
         [run.id, attempt, attemptStatus, error, now],
       );
+      persisted = true;
     });
   } catch (err) {
     // The lease will expire and another pass re-executes the run; nothing is lost.
     logger.error("engine: could not persist attempt outcome", { runId: run.friendly_id, err: String(err) });
   }
   core.wake();
+  return persisted;
 }

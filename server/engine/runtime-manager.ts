@@ -32,15 +32,19 @@ export function runToResult(run: RunRow): TaskRunExecutionResult {
   return { ok: false, id: run.friendly_id, error, taskIdentifier: run.task_identifier };
 }
 
-/** What an attempt offers its runtime manager: park the run on these waitpoints and never come back. */
+/**
+ * What an attempt offers its runtime manager: park the run on these waitpoints. Resolves when the
+ * attempt continues in place (every blocker completed); never resolves if the attempt was
+ * abandoned instead (the run is then re-executed from the top).
+ */
 export interface SuspendControl {
-  suspend(waitpointIds: string[]): Promise<never>;
+  suspend(waitpointIds: string[]): Promise<void>;
 }
 
 /**
  * Answers the SDK's waits from the database. A completed waitpoint returns at once (this is how a
  * re-executed run replays its past waits); an open one suspends the attempt, which releases its
- * slot; the run is re-executed from the top once every blocker has completed.
+ * slot. When the attempt continues in place, the wait is asked again and now finds its result.
  */
 export class EngineRuntimeManager {
   constructor(
@@ -61,7 +65,8 @@ export class EngineRuntimeManager {
       [params.id],
     );
     const id = wp.rows[0]?.id ?? (await this.createWaitpoint("RUN", "completed_by_run_id", params.id));
-    return this.control.suspend([id]);
+    await this.control.suspend([id]);
+    return this.waitForTask(params);
   }
 
   async waitForBatch(params: {
@@ -90,7 +95,8 @@ export class EngineRuntimeManager {
       [params.id],
     );
     const id = wp.rows[0]?.id ?? (await this.createWaitpoint("BATCH", "completed_by_batch_id", params.id));
-    return this.control.suspend([id]);
+    await this.control.suspend([id]);
+    return this.waitForBatch(params);
   }
 
   async waitForWaitpoint(params: {
@@ -123,7 +129,8 @@ export class EngineRuntimeManager {
       return this.resumed(wait, result);
     }
     await lifecycleHooks.callOnWaitHookListeners(wait);
-    return this.control.suspend([params.waitpointFriendlyId]);
+    await this.control.suspend([params.waitpointFriendlyId]);
+    return this.waitForWaitpoint(params);
   }
 
   private async resumed<T>(

@@ -31,17 +31,65 @@ export async function authenticate(
     const m = RUN_TOKEN.exec(token);
     const exec = m ? core.executions.get(m[3]!) : undefined;
     if (exec) return { kind: "secret", exec };
+    // A key minted for an attempt that has ended (finished, timed out, canceled, or from before a
+    // restart) is refused: a runaway run's late SDK calls must not change anything.
+    if (m) throw new EngineHttpError(401, "This run's attempt is no longer executing");
     if (strict && !sameKey(token, secretKey)) throw new EngineHttpError(401, "Invalid secret key");
+    if (!strict) rememberKey(core, token);
     return { kind: "secret" };
   }
-  const result = await validateJWT(token, secretKey);
+  const result = await verifyPublicToken(core, token, secretKey, strict);
   if (!result.ok) throw new EngineHttpError(401, "Invalid or expired public access token");
   const scopes = Array.isArray(result.payload.scopes) ? (result.payload.scopes as string[]) : [];
   return { kind: "public", scopes };
 }
 
+// Open mode accepts any `tr_dev_` key, and the SDK signs public tokens locally with the caller's own
+// key (after asking `/api/v1/auth/jwt/claims` with it). So a JWT is also valid if signed with a key
+// a client has used here: no weaker than accepting that key itself. Kept in memory, newest 64.
+const MAX_KNOWN_KEYS = 64;
+const knownKeys = new WeakMap<EngineCore, Set<string>>();
+
+function rememberKey(core: EngineCore, key: string): void {
+  let keys = knownKeys.get(core);
+  if (!keys) {
+    keys = new Set();
+    knownKeys.set(core, keys);
+  }
+  if (keys.has(key)) return;
+  keys.add(key);
+  if (keys.size > MAX_KNOWN_KEYS) keys.delete(keys.values().next().value!);
+}
+
+async function verifyPublicToken(core: EngineCore, token: string, secretKey: string, strict: boolean) {
+  const result = await validateJWT(token, secretKey);
+  if (result.ok || strict) return result;
+  for (const key of knownKeys.get(core) ?? []) {
+    if (key === secretKey) continue;
+    const other = await validateJWT(token, key);
+    if (other.ok) return other;
+  }
+  return result;
+}
+
 export function requireSecret(caller: Caller): void {
   if (caller.kind !== "secret") throw new EngineHttpError(403, "This endpoint requires a secret key");
+}
+
+/** Scopes are `read:<kind>` (all of that kind), `read:<kind>:<id>`, or `read:all`. */
+function hasScope(caller: Caller, kind: string, id: string): boolean {
+  if (caller.kind === "secret") return true;
+  return caller.scopes.some((s) => s === "read:all" || s === `read:${kind}` || s === `read:${kind}:${id}`);
+}
+
+export function canReadBatch(caller: Caller, batchId: string): boolean {
+  return hasScope(caller, "batch", batchId);
+}
+
+/** A waitpoint token: read scope on it, or the write scope its own publicAccessToken carries. */
+export function canReadToken(caller: Caller, tokenId: string): boolean {
+  if (hasScope(caller, "waitpoints", tokenId)) return true;
+  return caller.kind === "public" && caller.scopes.includes(`write:waitpoints:${tokenId}`);
 }
 
 export function canReadRun(

@@ -1,27 +1,46 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { CreateUploadPayloadUrlResponseBody } from "@trigger.dev/core/v3";
 import { EngineHttpError } from "../core.js";
-import { requireSecret } from "./auth.js";
+import type { RunRow } from "../db.js";
+import { canReadRun, requireSecret } from "./auth.js";
 import { readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
 // Packets of 128 KB or more are offloaded by the SDK to "object storage" through presigned URLs.
-// The engine is that storage: a table, and URLs signed with the engine's secret key (HMAC) so the
-// SDK's unauthenticated PUT/GET of the presigned URL is still bound to one path.
-function sign(secret: string, path: string): string {
-  return createHmac("sha256", secret).update(path).digest("hex");
+// The engine is that storage: a table, and URLs signed with the engine's secret key (HMAC). As with
+// S3, a signature binds the method, the path and an expiry: a GET URL cannot be used to PUT, and
+// a URL stops working after an hour.
+const URL_TTL_S = 3600;
+
+function sign(secret: string, method: string, path: string, exp: number): string {
+  return createHmac("sha256", secret).update(`${method}\n${path}\n${exp}`).digest("hex");
 }
 
-function presigned(ctx: RouteContext, secret: string, path: string): string {
-  return `${ctx.core.apiUrl()}/engine/v1/packet-store/${encodeURIComponent(path)}?sig=${sign(secret, path)}`;
+function presigned(ctx: RouteContext, secret: string, method: "GET" | "PUT", path: string): string {
+  const exp = Math.floor(Date.now() / 1000) + URL_TTL_S;
+  const sig = sign(secret, method, path, exp);
+  return `${ctx.core.apiUrl()}/engine/v1/packet-store/${encodeURIComponent(path)}?exp=${exp}&sig=${sig}`;
 }
 
-function checkSignature(ctx: RouteContext, secret: string, path: string): void {
+function checkSignature(ctx: RouteContext, secret: string, method: "GET" | "PUT", path: string): void {
+  const exp = Number(ctx.url.searchParams.get("exp"));
   const given = Buffer.from(ctx.url.searchParams.get("sig") ?? "");
-  const expected = Buffer.from(sign(secret, path));
+  const expected = Buffer.from(sign(secret, method, path, Number.isInteger(exp) ? exp : 0));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new EngineHttpError(403, "Invalid packet signature");
   }
+  if (exp * 1000 < Date.now()) throw new EngineHttpError(403, "Packet URL expired");
+}
+
+/** A public token may read a packet only if it is the payload or output of a run it may read. */
+async function assertPacketReadable(ctx: RouteContext, path: string): Promise<void> {
+  if (ctx.caller.kind === "secret") return;
+  const res = await ctx.core.pool.query<RunRow>(
+    `SELECT * FROM trigger_engine.runs WHERE (payload = $1 AND payload_type = 'application/store')
+       OR (output = $1 AND output_type = 'application/store') LIMIT 20`,
+    [path],
+  );
+  if (!res.rows.some((r) => canReadRun(ctx.caller, r))) throw new EngineHttpError(404, "Packet not found");
 }
 
 export function packetRoutes(secret: string): Route[] {
@@ -32,7 +51,7 @@ export function packetRoutes(secret: string): Route[] {
       handler: async (ctx) => {
         requireSecret(ctx.caller);
         const path = ctx.params[0]!;
-        const body = { presignedUrl: presigned(ctx, secret, path), storagePath: path };
+        const body = { presignedUrl: presigned(ctx, secret, "PUT", path), storagePath: path };
         sendJson(ctx.res, 200, body, CreateUploadPayloadUrlResponseBody);
       },
     },
@@ -41,10 +60,11 @@ export function packetRoutes(secret: string): Route[] {
       pattern: /^\/api\/v1\/packets\/([^/]+)$/,
       handler: async (ctx) => {
         const path = ctx.params[0]!;
+        await assertPacketReadable(ctx, path);
         sendJson(
           ctx.res,
           200,
-          { presignedUrl: presigned(ctx, secret, path) },
+          { presignedUrl: presigned(ctx, secret, "GET", path) },
           CreateUploadPayloadUrlResponseBody,
         );
       },
@@ -55,7 +75,7 @@ export function packetRoutes(secret: string): Route[] {
       public: true,
       handler: async (ctx) => {
         const path = ctx.params[0]!;
-        checkSignature(ctx, secret, path);
+        checkSignature(ctx, secret, "PUT", path);
         const data = await readText(ctx.req);
         const type = ctx.req.headers["content-type"] ?? "application/json";
         await ctx.core.pool.query(
@@ -73,7 +93,7 @@ export function packetRoutes(secret: string): Route[] {
       public: true,
       handler: async (ctx) => {
         const path = ctx.params[0]!;
-        checkSignature(ctx, secret, path);
+        checkSignature(ctx, secret, "GET", path);
         const res = await ctx.core.pool.query<{ data: string; data_type: string }>(
           "SELECT data, data_type FROM trigger_engine.packets WHERE path = $1",
           [path],

@@ -14,6 +14,7 @@ import { getRunByFriendlyId, inTx, isFinal, type RunRow } from "../db.js";
 import { resolveDate } from "../ids.js";
 import { updateRunMetadata } from "../metadata.js";
 import { finalizeRun } from "../outcome.js";
+import { dropParked } from "../suspended.js";
 import { insertRun } from "../trigger.js";
 import { canReadRun, requireSecret } from "./auth.js";
 import { readJson, sendJson } from "./io.js";
@@ -74,7 +75,10 @@ export async function cancelRun(ctx: RouteContext, friendlyId: string): Promise<
     }
     return ids;
   });
-  for (const id of canceled) ctx.cancelLocal(id);
+  for (const id of canceled) {
+    ctx.cancelLocal(id);
+    dropParked(ctx.core, id);
+  }
   ctx.core.wake();
 }
 

@@ -11,7 +11,7 @@ import { EngineHttpError, journaled } from "../core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../db.js";
 import { newBatchId, newWaitpointId } from "../ids.js";
 import { insertRun, triggerTask } from "../trigger.js";
-import { requireSecret } from "./auth.js";
+import { canReadBatch, requireSecret } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
@@ -171,6 +171,7 @@ async function streamItems(ctx: RouteContext): Promise<void> {
 }
 
 async function retrieveBatch(ctx: RouteContext): Promise<void> {
+  if (!canReadBatch(ctx.caller, ctx.params[0]!)) throw new EngineHttpError(404, "Batch not found");
   const b = await ctx.core.pool.query<BatchRow>("SELECT * FROM trigger_engine.batches WHERE id = $1", [
     ctx.params[0],
   ]);

@@ -15,7 +15,7 @@ import { EngineHttpError, journaled, journalKind } from "../core.js";
 import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../ids.js";
 import { completeWaitpoints } from "../waitpoints.js";
-import { requireSecret } from "./auth.js";
+import { canReadToken, requireSecret } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
@@ -116,10 +116,12 @@ async function complete(ctx: RouteContext, id: string, data: unknown): Promise<v
 
 async function retrieveToken(ctx: RouteContext): Promise<void> {
   const wp = await getWaitpoint(ctx.core.pool, ctx.params[0]!);
-  if (wp?.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
+  if (wp?.type !== "MANUAL" || !canReadToken(ctx.caller, wp.id))
+    throw new EngineHttpError(404, "Waitpoint token not found");
   const body = {
     id: wp.id,
-    url: callbackUrl(ctx, wp),
+    // The callback URL carries the secret that completes the token: only secret keys see it.
+    url: ctx.caller.kind === "secret" ? callbackUrl(ctx, wp) : "",
     status: wp.status,
     ...(wp.completed_at ? { completedAt: wp.completed_at } : {}),
     ...(wp.timeout_at ? { timeoutAt: wp.timeout_at } : {}),

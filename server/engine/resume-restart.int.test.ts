@@ -1,0 +1,53 @@
+import { configure, tasks } from "@trigger.dev/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db.js";
+import { createEngine } from "./engine.js";
+import { advanceUntilDone, FIXTURE_DIR, SECRET, WAIT_S, waitForRun } from "./engine-test-kit.js";
+
+// Its own file: the fixture's effect pool is bound to the first database a test file uses.
+describe("after an engine restart mid-wait", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.FIXTURE_DATABASE_URL = db.url;
+  });
+  afterAll(async () => db?.drop());
+
+  const start = async () => {
+    const engine = await createEngine({
+      databaseUrl: db.url,
+      projectDir: FIXTURE_DIR,
+      allowClockControl: true,
+      secretKey: SECRET,
+    });
+    const url = await engine.listen(0);
+    await engine.start();
+    configure({ baseURL: url, accessToken: SECRET });
+    return engine;
+  };
+
+  it("the run completes by replay: journaled waits return at once, code before them runs again", async () => {
+    const first = await start();
+    const handle = await tasks.trigger("fixture.steps", { key: "restart", seconds: WAIT_S });
+    await waitForRun(handle.id, { status: "WAITING" });
+    await first.stop();
+    const second = await start();
+    try {
+      const run = await advanceUntilDone(second, handle.id);
+      expect(run.status).toBe("COMPLETED");
+      expect((run.output as { sum: number }).sum).toBe(6);
+      const effects = await db.db.$queryRawUnsafe<Array<{ key: string; n: number }>>(
+        "SELECT key, n FROM fixture_effects WHERE key LIKE 'restart:%' ORDER BY key",
+      );
+      // Replay re-ran the code before the first wait and step 1 once more, then continued.
+      expect(effects).toEqual([
+        { key: "restart:before", n: 2 },
+        { key: "restart:mw:1", n: 2 },
+        { key: "restart:onStart:1", n: 2 },
+        { key: "restart:step", n: 4 },
+      ]);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,41 @@
+import { runs, tasks, wait } from "@trigger.dev/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EngineHarness, startHarness, waitForRun } from "./engine-test-kit.js";
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 60_000);
+afterAll(async () => h?.close());
+
+describe("tags.add and wait.listTokens", () => {
+  it("tags.add inside a run adds each tag once", async () => {
+    const handle = await tasks.trigger("fixture.tagger", { tag: "added" }, { tags: ["initial"] });
+    const run = await waitForRun(handle.id);
+    expect(run.status).toBe("COMPLETED");
+    expect((await runs.retrieve(handle.id)).tags).toEqual(["initial", "added", "added-second"]);
+  });
+
+  it("wait.listTokens filters by tag and status and pages", async () => {
+    const a = await wait.createToken({ timeout: "1h", tags: ["lt:x"] });
+    const b = await wait.createToken({ timeout: "1h", tags: ["lt:x"] });
+    await wait.createToken({ timeout: "1h", tags: ["lt:other"] });
+    await wait.completeToken(a.id, { ok: 1 });
+    const all: string[] = [];
+    for await (const t of wait.listTokens({ tags: ["lt:x"], limit: 1 })) all.push(t.id);
+    expect(all).toEqual([b.id, a.id]);
+    const waiting: string[] = [];
+    for await (const t of wait.listTokens({ tags: "lt:x", status: "WAITING" })) waiting.push(t.id);
+    expect(waiting).toEqual([b.id]);
+    const bad = await fetch(`${h.url}/api/v1/waitpoints/tokens?filter[createdAt][from]=nonsense`, {
+      headers: { authorization: "Bearer tr_dev_test" },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("logger.* and logger.trace (span.setAttribute) do not fail the run", async () => {
+    const run = await waitForRun((await tasks.trigger("fixture.traced", { n: 21 })).id);
+    expect(run.status).toBe("COMPLETED");
+    expect(run.output).toEqual({ doubled: 42 });
+  });
+});

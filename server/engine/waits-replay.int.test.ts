@@ -1,0 +1,56 @@
+import { tasks, wait } from "@trigger.dev/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineHarness } from "./engine-test-kit.js";
+
+// With no room to keep suspended attempts in memory (the bound is reached), a waiting run is
+// abandoned and re-executed from the top on resume: the journal replays its past calls.
+let h: EngineHarness;
+let kit: typeof import("./engine-test-kit.js");
+beforeAll(async () => {
+  process.env.ENGINE_MAX_SUSPENDED = "0";
+  kit = await import("./engine-test-kit.js");
+  h = await kit.startHarness({ allowClockControl: true });
+}, 60_000);
+afterAll(async () => {
+  delete process.env.ENGINE_MAX_SUSPENDED;
+  await h?.close();
+});
+
+describe("replay when the in-memory bound is reached", () => {
+  it("re-executes from the top: code before each wait runs again, the waits and steps replay", async () => {
+    const handle = await tasks.trigger("fixture.steps", { key: "replay", seconds: kit.WAIT_S });
+    const run = await kit.advanceUntilDone(h.engine, handle.id);
+    expect((run.output as { sum: number }).sum).toBe(6);
+    // 4 executions of attempt 1 (the first, then one replay per completed wait); steps 1+2+3+3.
+    expect(await h.effects("replay:")).toEqual([
+      { key: "replay:before", n: 4 },
+      { key: "replay:mw:1", n: 4 },
+      { key: "replay:onStart:1", n: 4 },
+      { key: "replay:step", n: 9 },
+    ]);
+  });
+
+  it("a replayed run gets its original token back, not a second one", async () => {
+    const handle = await tasks.trigger("fixture.wait-token", { timeout: "1h", key: "rtok" });
+    await kit.waitForRun(handle.id, { status: "WAITING" });
+    const tokens = await h.pool.query<{ id: string }>(
+      "SELECT id FROM trigger_engine.waitpoints WHERE type = 'MANUAL' AND 'k:rtok' = ANY(tags)",
+    );
+    expect(tokens.rows).toHaveLength(1);
+    await wait.completeToken(tokens.rows[0]!.id, { answer: "yes" });
+    const run = await kit.waitForRun(handle.id);
+    expect(run.output).toEqual({ timedOut: false, answer: "yes" });
+    expect(await h.effects("rtok:")).toEqual([{ key: "rtok:token-created", n: 2 }]);
+  });
+
+  it("replays earlier waits by idempotency key and by position", async () => {
+    const handle = await tasks.trigger("fixture.two-waits", { key: "two" });
+    const run = await kit.advanceUntilDone(h.engine, handle.id);
+    expect(run.status).toBe("COMPLETED");
+    expect(await h.effects("two:")).toEqual([
+      { key: "two:a", n: 3 },
+      { key: "two:b", n: 2 },
+      { key: "two:c", n: 1 },
+    ]);
+  });
+});
