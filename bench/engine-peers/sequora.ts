@@ -178,3 +178,22 @@ export async function benchParked(databaseUrl: string): Promise<ParkedFigures> {
     resumePerSec: n / resumeSeconds,
   };
 }
+
+/** Stand-alone, Sequora only (for iterating): `npx tsx bench/engine-peers/sequora.ts --runs=500 --drain=2000`. */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { startEmbeddedPostgres } = await import("../../server/db/embedded-postgres.js");
+  const { freshDatabase, measureOptionsFromEnv } = await import("./measure.js");
+  const cluster = await startEmbeddedPostgres({
+    dataDir: ".data/bench-sequora",
+    port: Number(process.env.BENCH_PG_PORT ?? 54372),
+  });
+  const db = (name: string) => freshDatabase(cluster.adminUrl, name);
+  try {
+    const opts = measureOptionsFromEnv();
+    console.log(await benchSequora({ flood: await db("seq_flood"), drain: await db("seq_drain") }, opts));
+    if (!process.argv.includes("--no-waiting")) console.log(await benchParked(await db("seq_waiting")));
+  } finally {
+    await cluster.stop();
+  }
+  process.exit(0);
+}

@@ -51,6 +51,14 @@ const STEPS: string[] = [
   )`,
   `CREATE UNIQUE INDEX IF NOT EXISTS runs_idempotency ON trigger_engine.runs (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS runs_available ON trigger_engine.runs (available_at) WHERE available_at IS NOT NULL`,
+  // Dequeue order: when a run became ready, moved earlier by its priority (ms). Postgres only
+  // indexes IMMUTABLE expressions; the epoch of a timestamptz does not depend on the time zone, so
+  // this wrapper is truthfully immutable. With the index a claim reads the first n ready runs
+  // instead of sorting every ready run (20,000 queued runs made each claim sort 20,000 rows).
+  `CREATE OR REPLACE FUNCTION trigger_engine.dequeue_key(at timestamptz, priority_ms integer) RETURNS double precision
+   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT extract(epoch FROM at) * 1000 - priority_ms $$`,
+  `CREATE INDEX IF NOT EXISTS runs_dequeue ON trigger_engine.runs (trigger_engine.dequeue_key(available_at, priority_ms), id)
+   WHERE available_at IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS runs_executing ON trigger_engine.runs (lease_expires_at) WHERE status = 'EXECUTING'`,
   `CREATE INDEX IF NOT EXISTS runs_tags ON trigger_engine.runs USING gin (tags)`,
   `CREATE INDEX IF NOT EXISTS runs_parent ON trigger_engine.runs (parent_run_id)`,

@@ -1,6 +1,7 @@
 import type { TaskRunError } from "@trigger.dev/core/v3";
 import type pg from "pg";
 import { logger } from "../lib/logger.js";
+import { completeSucceededBatched } from "./completions.js";
 import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
 import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
@@ -90,6 +91,22 @@ async function applyOutcome(c: pg.PoolClient, run: RunRow, o: AttemptOutcome, no
 
 /** Persists an attempt's end. A lost lease (another worker took over, or the run was canceled) drops it. */
 export async function finishAttempt(
+  core: EngineCore,
+  run: RunRow,
+  attempt: number,
+  outcome: AttemptOutcome,
+  metadata: MetadataUpdate | undefined,
+): Promise<void> {
+  // Hook (engine speed): plain successes are written many per transaction (completions.ts).
+  if (outcome.kind === "succeeded" && !metadata) {
+    const fallback = () => finishOne(core, run, attempt, outcome, metadata);
+    const { output, outputType } = outcome;
+    return completeSucceededBatched(core, { run, attempt, output, outputType, fallback });
+  }
+  return finishOne(core, run, attempt, outcome, metadata);
+}
+
+async function finishOne(
   core: EngineCore,
   run: RunRow,
   attempt: number,
