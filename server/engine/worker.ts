@@ -3,6 +3,7 @@ import { type RunningAttempt, startAttempt } from "./attempt.js";
 import type { EngineCore } from "./core.js";
 import { inTx, type RunRow } from "./db.js";
 import { dequeue, EXPIRE_BATCH, expireRuns, LEASE_SECONDS, READY } from "./dequeue.js";
+import { resumeAllDue } from "./resume.js";
 import { SWEEP_BATCH, sweepDueWaitpoints } from "./waitpoints.js";
 
 const HEARTBEAT_MS = (LEASE_SECONDS * 1000) / 3;
@@ -99,6 +100,8 @@ export class EngineWorker {
     if (this.stopped) return;
     try {
       const now = this.core.clock.now();
+      // Due waits are resumed set-based; the batched sweep is left with token timeouts.
+      await resumeAllDue(this.core);
       // One sweep takes at most a batch; a clock jump can make many more due at once.
       while ((await inTx(this.core.pool, (c) => sweepDueWaitpoints(c, now))) >= SWEEP_BATCH && !this.stopped);
       while ((await expireRuns(this.core)) >= EXPIRE_BATCH && !this.stopped);
