@@ -32,9 +32,13 @@ export async function run(): Promise<BenchResult[]> {
   const opts = measureOptionsFromEnv();
   const loadNow = [round(loadavg()[0]!, 2)] as const;
   const loadBefore = load();
-  const dataDir = path.resolve(".data/bench-engine");
+  // BENCH_PG_PORT: a second bench (another port, its own data folder) may run beside the first.
+  const port = Number(process.env.BENCH_PG_PORT ?? 54371);
+  const dataDir = path.resolve(
+    process.env.BENCH_PG_PORT ? `.data/bench-engine-${port}` : ".data/bench-engine",
+  );
   rmSync(dataDir, { recursive: true, force: true });
-  const cluster = await startEmbeddedPostgres({ dataDir, port: Number(process.env.BENCH_PG_PORT ?? 54371) });
+  const cluster = await startEmbeddedPostgres({ dataDir, port });
   try {
     const db = (name: string) => freshDatabase(cluster.adminUrl, name);
     const ours = await benchSequora(

@@ -56,6 +56,12 @@ class CompletionBatcher {
 
 async function writeSucceeded(c: pg.PoolClient, core: EngineCore, batch: Pending[]): Promise<void> {
   const now = core.clock.now();
+  // Row locks in id order, so two writers of overlapping sets wait for each other instead of deadlocking.
+  await c.query({
+    name: "engine_complete_lock",
+    text: "SELECT id FROM trigger_engine.runs WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    values: [batch.map((p) => p.run.id)],
+  });
   const done = await c.query<RunRow>({
     name: "engine_complete_succeeded",
     text: `WITH v AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS v(id, attempt, output, output_type)),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 
 // Plain SQL, applied in order; each step is idempotent so every engine process may run them at start.
@@ -174,12 +175,24 @@ const STEPS: string[] = [
    WHEN (OLD.seq IS DISTINCT FROM NEW.seq) EXECUTE FUNCTION trigger_engine.runs_notify()`,
 ];
 
+// The steps' fingerprint: a database already at it is left alone. Re-running the DDL while another
+// engine works on the same database takes table locks (CREATE INDEX IF NOT EXISTS locks the table
+// before it finds the index) in an order that can deadlock with that engine's transactions.
+const VERSION = createHash("sha1").update(STEPS.join(";")).digest("hex");
+
 export async function migrateEngine(pool: pg.Pool): Promise<void> {
+  const applied = await pool
+    .query<{ version: string }>("SELECT version FROM trigger_engine.schema_version")
+    .catch(() => ({ rows: [] as { version: string }[] }));
+  if (applied.rows[0]?.version === VERSION) return;
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext('trigger_engine.migrate'))");
     for (const sql of STEPS) await client.query(sql);
+    await client.query("CREATE TABLE IF NOT EXISTS trigger_engine.schema_version (version text NOT NULL)");
+    await client.query("DELETE FROM trigger_engine.schema_version");
+    await client.query("INSERT INTO trigger_engine.schema_version (version) VALUES ($1)", [VERSION]);
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK");

@@ -88,8 +88,11 @@ export class EngineWorker {
     if (this.running.size === 0) return;
     await this.core.pool
       .query(
-        `UPDATE trigger_engine.runs SET lease_expires_at = clock_timestamp() + make_interval(secs => $3)
-         WHERE id = ANY($1) AND lease_owner = $2 AND status = 'EXECUTING'`,
+        // SKIP LOCKED: a run locked right now is being completed; waiting for it could deadlock
+        // with a batch of completions (completions.ts) that locks many runs.
+        `UPDATE trigger_engine.runs r SET lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+         FROM (SELECT id FROM trigger_engine.runs WHERE id = ANY($1) AND lease_owner = $2 AND status = 'EXECUTING'
+               ORDER BY id FOR UPDATE SKIP LOCKED) mine WHERE r.id = mine.id`,
         [[...this.running.keys()], this.core.workerId, LEASE_SECONDS],
       )
       .catch((err) => logger.error("engine: heartbeat failed", { err: String(err) }));
