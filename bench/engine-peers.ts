@@ -1,13 +1,20 @@
 // The PEER side of the engine benchmark: the same trivial work (a function returning its input)
-// on DBOS and pg-boss, each in its own fresh database on the same Postgres cluster the engine
-// bench uses. Figures: throughput of N runs trigger-to-completed (completion read from each
-// peer's own tables) and trigger-to-handler-start latency on an idle system.
+// on DBOS, pg-boss and graphile-worker, each in its own fresh database on the same Postgres cluster
+// the engine bench uses. Figures: throughput of N runs trigger-to-completed (completion read from
+// each peer's own tables), a drain of runs queued before any consumer started, and
+// trigger-to-handler-start latency on an idle system.
 //
 //   npx tsx bench/engine-peers.ts          (stand-alone: starts its own embedded Postgres)
-//   BENCH_PEER_RUNS=5000 BENCH_PEER_LATENCY_SAMPLES=300 npx tsx bench/engine-peers.ts
+//   npx tsx bench/engine-peers.ts --runs=500 --drain=2000 --samples=50
 import { pathToFileURL } from "node:url";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { benchDbos, DBOS_QUEUE_POLL_MS } from "./engine-peers/dbos.js";
+import {
+  benchGraphile,
+  GRAPHILE_COMPLETE_BATCH_MS,
+  GRAPHILE_CONCURRENCY,
+  GRAPHILE_LOCAL_QUEUE,
+} from "./engine-peers/graphile.js";
 import { type MeasureOptions, measureOptionsFromEnv, type PeerFigures } from "./engine-peers/measure.js";
 import {
   benchPgBoss,
@@ -17,46 +24,72 @@ import {
 } from "./engine-peers/pg-boss.js";
 import type { BenchResult } from "./types.js";
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function toResults(
-  peer: string,
-  setup: { flood: string; idle: string },
-  figures: PeerFigures,
-): BenchResult[] {
+/** How each peer is configured for throughput (as its docs recommend) and for idle latency. */
+export const PEER_SETUP: Record<string, { flood: string; idle: string }> = {
+  dbos: {
+    flood: `DBOS 5 queue, minPollingIntervalMs ${DBOS_QUEUE_POLL_MS} (default 1000), no concurrency cap`,
+    idle: `same queue, poll ${DBOS_QUEUE_POLL_MS} ms`,
+  },
+  "pg-boss": {
+    flood: `pg-boss 10, ${PG_BOSS_THROUGHPUT_WORKERS} workers x batchSize ${PG_BOSS_THROUGHPUT_BATCH}, poll ${PG_BOSS_POLL_SECONDS} s (its minimum)`,
+    idle: `1 worker, poll ${PG_BOSS_POLL_SECONDS} s`,
+  },
+  "graphile-worker": {
+    flood: `graphile-worker 0.18, concurrency ${GRAPHILE_CONCURRENCY}, localQueue.size ${GRAPHILE_LOCAL_QUEUE}, completeJobBatchDelay ${GRAPHILE_COMPLETE_BATCH_MS} ms (docs: performance/batching), LISTEN/NOTIFY`,
+    idle: `concurrency ${GRAPHILE_CONCURRENCY}, no local queue, LISTEN/NOTIFY`,
+  },
+};
+
+export function toResults(peer: string, figures: PeerFigures, drainRuns: number): BenchResult[] {
   return [
     {
       group: "engine",
-      name: `${peer} throughput (${figures.runs} runs; ${setup.flood})`,
+      name: `${peer} throughput (${figures.runs} trivial runs one by one)`,
       value: round(figures.throughputPerSec),
       unit: "runs/s",
     },
     {
       group: "engine",
-      name: `${peer} p50 start latency (${figures.samples} idle triggers; ${setup.idle})`,
+      name: `${peer} drain (${drainRuns} runs queued first)`,
+      value: round(figures.drainPerSec),
+      unit: "runs/s",
+    },
+    {
+      group: "engine",
+      name: `${peer} p50 start latency (${figures.samples} idle triggers)`,
       value: round(figures.p50StartMs),
       unit: "ms",
     },
     {
       group: "engine",
-      name: `${peer} p99 start latency (${figures.samples} idle triggers; ${setup.idle})`,
+      name: `${peer} p99 start latency (${figures.samples} idle triggers)`,
       value: round(figures.p99StartMs),
       unit: "ms",
     },
   ];
 }
 
-/** Runs both peers one after the other (never concurrently: they would share the 2 cores). */
+export interface PeersOutcome {
+  figures: Record<string, PeerFigures>;
+  results: BenchResult[];
+}
+
+/** Runs the peers one after the other (never concurrently: they would share the 2 cores). */
 export async function benchPeers(options: {
   adminUrl: string;
   measure?: Partial<MeasureOptions>;
-}): Promise<BenchResult[]> {
+}): Promise<PeersOutcome> {
   const opts = { ...measureOptionsFromEnv(), ...options.measure };
   const dbos = await benchDbos(options.adminUrl, opts);
-  const pgBoss = await benchPgBoss(options.adminUrl, opts);
-  const dbosQueue = `queue poll ${DBOS_QUEUE_POLL_MS} ms`;
-  return [
-    ...toResults("dbos", { flood: dbosQueue, idle: dbosQueue }, dbos),
+  const figures: Record<string, PeerFigures> = {
+    dbos,
+    "pg-boss": await benchPgBoss(options.adminUrl, opts),
+    "graphile-worker": await benchGraphile(options.adminUrl, opts),
+  };
+  const results = Object.entries(figures).flatMap(([peer, f]) => toResults(peer, f, opts.drainRuns));
+  results.push(
     {
       group: "engine",
       name: `dbos p50 start latency (${dbos.samples} idle triggers; no queue, in-process start)`,
@@ -69,22 +102,16 @@ export async function benchPeers(options: {
       value: round(dbos.directP99StartMs),
       unit: "ms",
     },
-    ...toResults(
-      "pg-boss",
-      {
-        flood: `poll ${PG_BOSS_POLL_SECONDS} s (its minimum), ${PG_BOSS_THROUGHPUT_WORKERS} workers x batch ${PG_BOSS_THROUGHPUT_BATCH}`,
-        idle: `poll ${PG_BOSS_POLL_SECONDS} s (its minimum), 1 worker`,
-      },
-      pgBoss,
-    ),
-  ];
+  );
+  return { figures, results };
 }
 
 /** Stand-alone entry: its own embedded cluster so it never disturbs a running dev database. */
 export async function run(): Promise<BenchResult[]> {
-  const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-bench-peers", port: 54370, throwaway: true });
+  const port = Number(process.env.BENCH_PG_PORT ?? 54370);
+  const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-bench-peers", port, throwaway: true });
   try {
-    return await benchPeers({ adminUrl: pg.adminUrl });
+    return (await benchPeers({ adminUrl: pg.adminUrl })).results;
   } finally {
     await pg.stop();
   }

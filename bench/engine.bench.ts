@@ -1,222 +1,238 @@
-// The embedded engine beside DBOS and pg-boss on the same Postgres: trivial-run throughput and idle
-// start latency, 10,000 waits due in the same minute, and many parked runs (memory, resume after a
-// restart). Sizes: BENCH_PEER_RUNS, BENCH_SAME_MINUTE_RUNS, BENCH_WAITING_RUNS.
+// The embedded engine beside DBOS, pg-boss and graphile-worker on the same Postgres: trivial runs
+// triggered one by one (throughput), a drain of runs queued first, idle start latency, 10,000 waits
+// due in the same minute, and many parked runs (memory, resume after a restart). Prints the speed
+// table of issue #13 at the end. Sizes (flag or env): --runs BENCH_PEER_RUNS (2,000),
+// --senders BENCH_PEER_SENDERS (16), --drain BENCH_DRAIN_RUNS (20,000), --samples
+// BENCH_PEER_LATENCY_SAMPLES (200), --same-minute BENCH_SAME_MINUTE_RUNS (10,000), --waiting
+// BENCH_WAITING_RUNS (20,000). Postgres port: BENCH_PG_PORT (54371).
+//   npm run bench -- engine --runs=500 --drain=2000 --samples=50 --same-minute=500 --waiting=2000
 import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { configure, tasks } from "@trigger.dev/sdk";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
-import { createEngine, type Engine } from "../server/engine/engine.js";
+import { freshDatabase, measureOptionsFromEnv, type PeerFigures } from "./engine-peers/measure.js";
 import {
-  freshDatabase,
-  measureOptionsFromEnv,
-  measureStartLatency,
-  measureThroughput,
-  type PeerDriver,
-  percentile,
-  Signals,
-} from "./engine-peers/measure.js";
-import { benchPeers } from "./engine-peers.js";
+  benchParked,
+  benchSameMinute,
+  benchSequora,
+  type ParkedFigures,
+  type SameMinuteFigures,
+  SEQUORA_CONCURRENCY,
+} from "./engine-peers/sequora.js";
+import { benchPeers, PEER_SETUP, round, toResults } from "./engine-peers.js";
 import type { BenchResult } from "./types.js";
 
-const ROOT = path.dirname(fileURLToPath(import.meta.url));
-const PROJECT = path.join(ROOT, "engine-project");
-const KEY = "tr_dev_bench";
-const int = (name: string, fallback: number) => Number(process.env[name] ?? "") || fallback;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-async function startEngine(databaseUrl: string, clock = false): Promise<Engine> {
-  const engine = await createEngine({
-    databaseUrl,
-    projectDir: PROJECT,
-    secretKey: KEY,
-    concurrency: 100,
-    allowClockControl: clock,
-  });
-  const url = await engine.listen(0);
-  await engine.start();
-  configure({ baseURL: url, accessToken: KEY });
-  return engine;
-}
-
-async function count(engine: Engine, task: string, status: string): Promise<number> {
-  const r = await engine.pool.query<{ n: string }>(
-    "SELECT count(*) AS n FROM trigger_engine.runs WHERE task_identifier = $1 AND status = $2",
-    [task, status],
-  );
-  return Number(r.rows[0]?.n ?? 0);
-}
-
-async function triggerMany(task: string, payloads: unknown[]): Promise<void> {
-  for (let i = 0; i < payloads.length; i += 500) {
-    await tasks.batchTrigger(
-      task,
-      payloads.slice(i, i + 500).map((payload) => ({ payload })),
-    );
-  }
-}
-
-async function throughputAndLatency(engine: Engine): Promise<BenchResult[]> {
-  const opts = measureOptionsFromEnv();
-  const signals = new Signals();
-  (globalThis as { __engineBench?: unknown }).__engineBench = signals;
-  const driver: PeerDriver = {
-    trigger: async (n) => void (await tasks.trigger("bench.echo", { n })),
-    startedOf: (n) => signals.startedOf(n),
-    finishedOf: (n) => signals.finishedOf(n),
-    completedCount: () => count(engine, "bench.echo", "COMPLETED_SUCCESSFULLY"),
-  };
-  const perSec = await measureThroughput(driver, opts, 0);
-  const latencies = (await measureStartLatency(driver, (n) => signals.arm(n), opts, 1_000_000)).sort(
-    (a, b) => a - b,
-  );
-  return [
-    {
-      group: "engine",
-      name: `sequora engine throughput (${opts.runs} trivial runs, ${opts.senders} senders)`,
-      value: perSec,
-      unit: "runs/s",
-    },
-    {
-      group: "engine",
-      name: `sequora engine p50 start latency (${latencies.length} idle triggers)`,
-      value: percentile(latencies, 50),
-      unit: "ms",
-    },
-    {
-      group: "engine",
-      name: `sequora engine p99 start latency (${latencies.length} idle triggers)`,
-      value: percentile(latencies, 99),
-      unit: "ms",
-    },
-  ];
-}
-
-/** N runs whose wait.until falls in the same minute: how late does each resume? */
-async function sameMinute(engine: Engine): Promise<BenchResult[]> {
-  const n = int("BENCH_SAME_MINUTE_RUNS", 10_000);
-  const minuteStart = Date.now() + Math.max(60_000, n * 15);
-  await triggerMany(
-    "bench.until",
-    Array.from({ length: n }, (_, i) => ({ until: new Date(minuteStart + (i % 60) * 1000).toISOString() })),
-  );
-  while ((await count(engine, "bench.until", "COMPLETED_SUCCESSFULLY")) < n) await sleep(500);
-  const r = await engine.pool.query<{ late_ms: number }>(
-    `SELECT extract(epoch FROM completed_at - regexp_replace(payload, '^.*"until":"([^"]+)".*$', '\\1')::timestamptz) * 1000 AS late_ms
-       FROM trigger_engine.runs WHERE task_identifier = 'bench.until'`,
-  );
-  const late = r.rows.map((x) => Number(x.late_ms)).sort((a, b) => a - b);
-  return [
-    {
-      group: "engine",
-      name: `${n} wait.until in one minute: p50 resume lateness`,
-      value: percentile(late, 50),
-      unit: "ms",
-    },
-    {
-      group: "engine",
-      name: `${n} wait.until in one minute: p99 resume lateness`,
-      value: percentile(late, 99),
-      unit: "ms",
-      goal: "< 2000 ms",
-      ok: percentile(late, 99) < 2000,
-    },
-    {
-      group: "engine",
-      name: `${n} wait.until in one minute: last one resumed late by`,
-      value: late.at(-1) ?? Number.NaN,
-      unit: "ms",
-    },
-  ];
-}
-
-/** N parked runs: engine memory while they wait, then the time to resume all after a restart. */
-async function parked(databaseUrl: string): Promise<BenchResult[]> {
-  const n = int("BENCH_WAITING_RUNS", 20_000);
-  let engine = await startEngine(databaseUrl, true);
-  (globalThis as { gc?: () => void }).gc?.();
-  const before = process.memoryUsage().rss;
-  await triggerMany(
-    "bench.park",
-    Array.from({ length: n }, () => ({})),
-  );
-  let peak = 0;
-  while ((await count(engine, "bench.park", "WAITING_TO_RESUME")) < n) {
-    peak = Math.max(peak, process.memoryUsage().rss);
-    await sleep(500);
-  }
-  (globalThis as { gc?: () => void }).gc?.();
-  const waitingRss = process.memoryUsage().rss;
-  await engine.stop();
-  engine = await startEngine(databaseUrl, true);
-  const t0 = performance.now();
-  await engine.clock.advance(3_600_000 + 1_000);
-  while ((await count(engine, "bench.park", "COMPLETED_SUCCESSFULLY")) < n) await sleep(250);
-  const resumeSeconds = (performance.now() - t0) / 1000;
-  await engine.stop();
-  return [
-    {
-      group: "engine",
-      name: `${n} runs waiting: process RSS (before ${mb(before)} MB, peak ${mb(peak)} MB)`,
-      value: mb(waitingRss),
-      unit: "MB",
-      goal: "< 400 MB",
-      ok: mb(Math.max(waitingRss, peak)) < 400,
-    },
-    {
-      group: "engine",
-      name: `${n} runs waiting: resume all after a restart`,
-      value: resumeSeconds,
-      unit: "s",
-    },
-  ];
-}
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
+const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, LISTEN/NOTIFY wake-ups, SDK over HTTP`;
 
 export async function run(): Promise<BenchResult[]> {
-  const dataDir = path.resolve(".data/bench-engine");
+  const opts = measureOptionsFromEnv();
+  const loadNow = [round(loadavg()[0]!, 2)] as const;
+  const loadBefore = load();
+  // BENCH_PG_PORT: a second bench (another port, its own data folder) may run beside the first.
+  const port = Number(process.env.BENCH_PG_PORT ?? 54371);
+  const dataDir = path.resolve(
+    process.env.BENCH_PG_PORT ? `.data/bench-engine-${port}` : ".data/bench-engine",
+  );
   rmSync(dataDir, { recursive: true, force: true });
-  const cluster = await startEmbeddedPostgres({ dataDir, port: 54371, throwaway: true });
+  const cluster = await startEmbeddedPostgres({ dataDir, port, throwaway: true });
   try {
-    const engine = await startEngine(await freshDatabase(cluster.adminUrl, "bench_engine"));
-    const ours = await throughputAndLatency(engine);
-    const minute = await sameMinute(engine);
-    await engine.stop();
-    const peers = await benchPeers({ adminUrl: cluster.adminUrl });
-    const waiting = await parked(await freshDatabase(cluster.adminUrl, "bench_engine_waiting"));
-    return [...ours, ...peers, ...ratios(ours, peers), ...minute, ...waiting];
+    const db = (name: string) => freshDatabase(cluster.adminUrl, name);
+    const ours = await benchSequora(
+      { flood: await db("bench_engine"), drain: await db("bench_engine_drain") },
+      opts,
+    );
+    const minute = await benchSameMinute(await db("bench_engine_minute"));
+    const peers = await benchPeers({ adminUrl: cluster.adminUrl, measure: opts });
+    const parked = await benchParked(await db("bench_engine_waiting"));
+    const loadAfter = load();
+    printSetups();
+    printIssueTable(ours, peers.figures, parked, { before: loadBefore, after: loadAfter, opts });
+    return [
+      ...toResults("sequora", ours, opts.drainRuns),
+      ...peers.results,
+      ...ratios(ours, peers.figures),
+      ...minuteResults(minute),
+      ...parkedResults(parked),
+      {
+        group: "engine",
+        name: `load average at start (1/5/15 min: ${loadBefore})`,
+        value: loadNow[0],
+        unit: "",
+      },
+      {
+        group: "engine",
+        name: `load average at end (1/5/15 min: ${loadAfter})`,
+        value: round(loadavg()[0]!, 2),
+        unit: "",
+      },
+    ];
   } finally {
     await cluster.stop();
   }
 }
 
-function ratios(ours: BenchResult[], peers: BenchResult[]): BenchResult[] {
-  const find = (list: BenchResult[], who: string, what: string) =>
-    list.find((r) => r.name.startsWith(who) && r.name.includes(what));
-  const out: BenchResult[] = [];
-  for (const peer of ["dbos", "pg-boss"]) {
-    const t = find(peers, peer, "throughput");
-    const l = find(peers, peer, "p50 start latency");
-    const ot = find(ours, "sequora", "throughput");
-    const ol = find(ours, "sequora", "p50 start latency");
-    if (t && ot)
-      out.push({
-        group: "engine",
-        name: `throughput ratio sequora / ${peer}`,
-        value: ot.value / t.value,
-        unit: "x",
-        goal: "> 1",
-        ok: ot.value > t.value,
-      });
-    if (l && ol)
-      out.push({
-        group: "engine",
-        name: `p50 start latency ratio ${peer} / sequora`,
-        value: l.value / ol.value,
-        unit: "x",
-        goal: "> 1",
-        ok: l.value > ol.value,
-      });
+function printSetups(): void {
+  console.log("\nHow each system is configured for throughput (flood, drain) and for idle latency:");
+  console.log(`  sequora          ${SEQUORA_SETUP}`);
+  for (const [peer, s] of Object.entries(PEER_SETUP))
+    console.log(`  ${peer.padEnd(16)} ${s.flood}; idle: ${s.idle}`);
+}
+
+/** Best peer per figure: highest rate, lowest latency. */
+function best(peers: Record<string, PeerFigures>, pick: (f: PeerFigures) => number, lowest: boolean) {
+  const list = Object.entries(peers).map(([name, f]) => ({ name, value: pick(f) }));
+  list.sort((a, b) => (lowest ? a.value - b.value : b.value - a.value));
+  return list[0]!;
+}
+
+function printIssueTable(
+  ours: PeerFigures,
+  peers: Record<string, PeerFigures>,
+  parked: ParkedFigures,
+  ctx: { before: string; after: string; opts: ReturnType<typeof measureOptionsFromEnv> },
+): void {
+  const f = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
+  const all = (pick: (x: PeerFigures) => number) =>
+    Object.entries(peers)
+      .map(([name, x]) => `${name} ${f(pick(x))}`)
+      .join(", ");
+  const rate = (label: string, pick: (x: PeerFigures) => number, goal: string) => {
+    const b = best(peers, pick, false);
+    return [
+      label,
+      `${f(pick(ours))} runs/s`,
+      all(pick),
+      `${(pick(ours) / b.value).toFixed(2)}x ${b.name}`,
+      goal,
+    ];
+  };
+  const g = peers["graphile-worker"];
+  const rows = [
+    ["figure", "Sequora", "peers", "ratio (Sequora / best)", "goal"],
+    rate(
+      `trivial runs, ${ctx.opts.runs} one by one from ${ctx.opts.senders} senders`,
+      (x) => x.throughputPerSec,
+      ">= 1.0x best",
+    ),
+    rate(
+      `${ctx.opts.drainRuns} trivial runs queued first, then drained`,
+      (x) => x.drainPerSec,
+      ">= 1.0x graphile-worker",
+    ),
+    [
+      `idle trigger to handler start, p50 / p99 (${ours.samples} samples)`,
+      `${f(ours.p50StartMs)} / ${f(ours.p99StartMs)} ms`,
+      Object.entries(peers)
+        .map(([n, x]) => `${n} ${f(x.p50StartMs)} / ${f(x.p99StartMs)}`)
+        .join(", "),
+      g ? `p50 ${(ours.p50StartMs / g.p50StartMs).toFixed(2)}x graphile-worker` : "",
+      "<= graphile-worker",
+    ],
+    [
+      `${parked.runs} waiting runs resumed after a restart`,
+      `${f(parked.resumePerSec)} runs/s`,
+      "",
+      "",
+      ">= 2,000 runs/s",
+    ],
+    [
+      `${parked.runs} waiting runs, engine RSS (peak)`,
+      `${parked.rssWaitingMb} MB (${parked.rssPeakMb} MB)`,
+      "",
+      "",
+      "< 400 MB",
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log(
+    `\nIssue #13 speed table (load average 1/5/15 min: ${ctx.before} at start, ${ctx.after} at end)`,
+  );
+  for (const [i, r] of rows.entries()) {
+    console.log(`| ${r.map((c, j) => c.padEnd(widths[j]!)).join(" | ")} |`);
+    if (i === 0) console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   }
-  return out;
+}
+
+function ratios(ours: PeerFigures, peers: Record<string, PeerFigures>): BenchResult[] {
+  return Object.entries(peers).flatMap(([peer, p]) => [
+    {
+      group: "engine",
+      name: `throughput ratio sequora / ${peer}`,
+      value: ours.throughputPerSec / p.throughputPerSec,
+      unit: "x",
+      goal: ">= 1",
+      ok: ours.throughputPerSec >= p.throughputPerSec,
+    },
+    {
+      group: "engine",
+      name: `drain ratio sequora / ${peer}`,
+      value: ours.drainPerSec / p.drainPerSec,
+      unit: "x",
+      goal: ">= 1",
+      ok: ours.drainPerSec >= p.drainPerSec,
+    },
+    {
+      group: "engine",
+      name: `p50 start latency ratio ${peer} / sequora`,
+      value: p.p50StartMs / ours.p50StartMs,
+      unit: "x",
+      goal: ">= 1",
+      ok: p.p50StartMs >= ours.p50StartMs,
+    },
+    {
+      group: "engine",
+      name: `p99 start latency ratio ${peer} / sequora`,
+      value: p.p99StartMs / ours.p99StartMs,
+      unit: "x",
+      goal: ">= 1",
+      ok: p.p99StartMs >= ours.p99StartMs,
+    },
+  ]);
+}
+
+function minuteResults(m: SameMinuteFigures): BenchResult[] {
+  const name = `${m.runs} wait.until in one minute`;
+  return [
+    { group: "engine", name: `${name}: p50 resume lateness`, value: m.p50LateMs, unit: "ms" },
+    {
+      group: "engine",
+      name: `${name}: p99 resume lateness`,
+      value: m.p99LateMs,
+      unit: "ms",
+      goal: "< 2000 ms",
+      ok: m.p99LateMs < 2000,
+    },
+    { group: "engine", name: `${name}: last one resumed late by`, value: m.lastLateMs, unit: "ms" },
+  ];
+}
+
+function parkedResults(p: ParkedFigures): BenchResult[] {
+  return [
+    {
+      group: "engine",
+      name: `${p.runs} runs waiting: process RSS (before ${p.rssBeforeMb} MB, peak ${p.rssPeakMb} MB)`,
+      value: p.rssWaitingMb,
+      unit: "MB",
+      goal: "< 400 MB",
+      ok: Math.max(p.rssWaitingMb, p.rssPeakMb) < 400,
+    },
+    {
+      group: "engine",
+      name: `${p.runs} runs waiting: triggered and parked in ${round(p.parkSeconds)} s`,
+      value: round(p.runs / p.parkSeconds),
+      unit: "runs/s",
+    },
+    {
+      group: "engine",
+      name: `${p.runs} runs waiting: resumed after a restart`,
+      value: round(p.resumePerSec),
+      unit: "runs/s",
+      goal: ">= 2,000 runs/s",
+      ok: p.resumePerSec >= 2000,
+    },
+  ];
 }

@@ -1,5 +1,8 @@
 // `npm run simulate -- --patients N --days D`: synthetic patients with scripted replies run through
-// the real tasks on the embedded engine, with virtual time advanced hour by hour; prints a report.
+// the real tasks on the embedded engine; virtual time jumps straight to the next due wait, timeout
+// or delayed run (at most an hour while escalation tasks are open, so nurses work them as often as
+// before; the first day's hourly discharges are events too). `--step-hours H` steps H hours instead.
+// Cron slots passed over in a jump are skipped, not backfilled, as on the platform. Prints a report.
 // Exit code 1 when a message was duplicated or a run failed (it doubles as an acceptance test).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,24 +28,26 @@ const { values } = parseArgs({
   options: {
     patients: { type: "string", default: "50" },
     days: { type: "string", default: "30" },
-    "step-hours": { type: "string", default: "1" },
+    "step-hours": { type: "string" },
     concurrency: { type: "string", default: "50" },
   },
 });
 const N = Number(values.patients);
 const DAYS = Number(values.days);
-const STEP = Number(values["step-hours"]) * HOUR;
-if (!(N > 0 && DAYS > 0 && STEP > 0))
+const STEP = values["step-hours"] === undefined ? 0 : Number(values["step-hours"]) * HOUR;
+if (!(N > 0 && DAYS > 0 && STEP >= 0))
   throw new Error("usage: --patients N --days D [--step-hours H] [--concurrency C]");
 
 async function main() {
   const wallStart = performance.now();
-  const dataDir = path.join(ROOT, ".data/simulate");
+  // SIM_PG_PORT: a second simulation (another port, its own data folder) may run beside the first.
+  const port = Number(process.env.SIM_PG_PORT ?? 54380);
+  const dataDir = path.join(ROOT, process.env.SIM_PG_PORT ? `.data/simulate-${port}` : ".data/simulate");
   // SIM_PROFILE=1: the database's busiest statements are printed after the report.
   const profile = Boolean(process.env.SIM_PROFILE);
   const cluster = await startEmbeddedPostgres({
     dataDir,
-    port: 54380,
+    port,
     fresh: true,
     throwaway: true,
     ...(profile ? { extraFlags: ["-c", "shared_preload_libraries=pg_stat_statements"] } : {}),
@@ -108,17 +113,31 @@ async function main() {
       spent[k] += performance.now() - t0;
     }
   };
+  let enrolledHours = 1;
+  let nextDayReport = start.getTime() + 24 * HOUR;
   while (engine.clock.now().getTime() < end) {
     round++;
-    await timed("advance", () => engine.clock.advance(STEP));
-    if (round < 24) await enrollDue(round);
+    const now = engine.clock.now().getTime();
+    const target = STEP
+      ? now + STEP
+      : Math.min(
+          end,
+          await nextEvent(engine.pool, engine.clock.now()),
+          enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
+          (await openTasks(db)) > 0 ? now + HOUR : end,
+        );
+    await timed("advance", () => engine.clock.advance(Math.max(1000, target - now)));
+    while (enrolledHours < 24 && engine.clock.now().getTime() >= start.getTime() + enrolledHours * HOUR) {
+      await enrollDue(enrolledHours++);
+    }
     await timed("settle", settle);
     for (let i = 0; i < 10 && (await timed("patients", () => patientBot(engine.clock.now()))) > 0; i++) {
       await timed("settle", settle);
     }
     if ((await timed("nurses", nurseBot)) > 0) await timed("settle", settle);
-    if (round % 24 === 0) {
-      const day = Math.round((engine.clock.now().getTime() - start.getTime()) / (24 * HOUR));
+    if (engine.clock.now().getTime() >= nextDayReport) {
+      nextDayReport += 24 * HOUR;
+      const day = Math.floor((engine.clock.now().getTime() - start.getTime()) / (24 * HOUR));
       process.stdout.write(
         `day ${day}/${DAYS}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s)\n`,
       );
@@ -136,6 +155,7 @@ async function main() {
       {
         patients: N,
         days: DAYS,
+        rounds: round,
         wallSeconds: Math.round(wallSeconds),
         phaseSeconds,
         nodeCpuSeconds,
@@ -155,6 +175,21 @@ async function main() {
   await cluster.stop();
   process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);
 }
+
+/** The next moment something becomes due in the engine: a wait, a token timeout, a delayed or retrying run. */
+async function nextEvent(pool: pg.Pool, now: Date): Promise<number> {
+  const res = await pool.query<{ at: Date | null }>(
+    `SELECT least(
+       (SELECT min(complete_after) FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND complete_after > $1),
+       (SELECT min(timeout_at) FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND timeout_at > $1),
+       (SELECT min(available_at) FROM trigger_engine.runs WHERE available_at > $1)) AS at`,
+    [now],
+  );
+  return res.rows[0]?.at?.getTime() ?? Number.POSITIVE_INFINITY;
+}
+
+const openTasks = (db: ReturnType<typeof createDb>) =>
+  db.escalationTask.count({ where: { status: { in: ["OPEN", "IN_PROGRESS"] } } });
 
 async function busiestStatements(pool: pg.Pool): Promise<string> {
   const res = await pool.query<{ calls: string; total_ms: number; mean_ms: number; query: string }>(

@@ -1,8 +1,10 @@
-import { DBOS } from "@dbos-inc/dbos-sdk";
+import { DBOS, DBOSClient } from "@dbos-inc/dbos-sdk";
 import pg from "pg";
 import {
+  type DrainDriver,
   freshDatabase,
   type MeasureOptions,
+  measureDrain,
   measureStartLatency,
   measureThroughput,
   type PeerDriver,
@@ -12,6 +14,7 @@ import {
 } from "./measure.js";
 
 const QUEUE = "bench_echo";
+const DRAIN_QUEUE = "bench_drain";
 /** DBOS's default queue poll is 1 s; 100 ms is a common low-latency setting for it. */
 export const DBOS_QUEUE_POLL_MS = 100;
 
@@ -74,8 +77,33 @@ export async function benchDbos(adminUrl: string, opts: MeasureOptions): Promise
     };
     const directLatencies = await measureStartLatency(direct, (i) => signals.arm(i), opts, 2_000_000);
     const throughputPerSec = await measureThroughput(driver, opts, 0);
+    // Drain: a DBOS client queues the workflows on a queue this process does not serve yet;
+    // registering the queue starts consuming it.
+    const client = await DBOSClient.create({ systemDatabaseUrl: url });
+    const drain: DrainDriver = {
+      async enqueue(inputs) {
+        await Promise.all(
+          inputs.map((input) => client.enqueue({ queueName: DRAIN_QUEUE, workflowName: "benchEcho" }, input)),
+        );
+      },
+      async startConsumers() {
+        await DBOS.registerQueue(DRAIN_QUEUE, {
+          minPollingIntervalMs: DBOS_QUEUE_POLL_MS,
+          onConflict: "always_update",
+        });
+      },
+      async completedCount() {
+        const { rows } = await counter.query<{ n: string }>(
+          "SELECT count(*) AS n FROM dbos.workflow_status WHERE queue_name = $1 AND status = 'SUCCESS'",
+          [DRAIN_QUEUE],
+        );
+        return Number(rows[0]?.n ?? 0);
+      },
+    };
+    const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000).finally(() => client.destroy());
     return {
       throughputPerSec,
+      drainPerSec,
       runs: opts.runs,
       p50StartMs: percentile(latencies, 50),
       p99StartMs: percentile(latencies, 99),

@@ -15,6 +15,8 @@ export interface PeerDriver {
 
 export interface PeerFigures {
   throughputPerSec: number;
+  /** Runs/s draining `drainRuns` runs queued before any consumer started. */
+  drainPerSec: number;
   runs: number;
   p50StartMs: number;
   p99StartMs: number;
@@ -26,18 +28,45 @@ export interface MeasureOptions {
   latencySamples: number;
   /** Parallel senders while flooding: enqueueing is not what we measure. */
   senders: number;
+  /** Runs queued while nothing consumes them, then drained. */
+  drainRuns: number;
+}
+
+/**
+ * A size from `--flag=N` on the command line (`npm run bench -- engine --drain=2000`), else the
+ * environment variable, else the default.
+ */
+export function sizeOption(flag: string, env: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${flag}=`))?.split("=")[1];
+  const value = Number.parseInt(arg ?? process.env[env] ?? "", 10);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 export function measureOptionsFromEnv(): MeasureOptions {
-  const int = (name: string, fallback: number) => {
-    const value = Number.parseInt(process.env[name] ?? "", 10);
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
   return {
-    runs: int("BENCH_PEER_RUNS", 2000),
-    latencySamples: int("BENCH_PEER_LATENCY_SAMPLES", 200),
-    senders: int("BENCH_PEER_SENDERS", 16),
+    runs: sizeOption("runs", "BENCH_PEER_RUNS", 2000),
+    latencySamples: sizeOption("samples", "BENCH_PEER_LATENCY_SAMPLES", 200),
+    senders: sizeOption("senders", "BENCH_PEER_SENDERS", 16),
+    drainRuns: sizeOption("drain", "BENCH_DRAIN_RUNS", 20_000),
   };
+}
+
+/** What the drain mode needs: queue runs with no consumer, then start consuming. */
+export interface DrainDriver {
+  enqueue(inputs: number[]): Promise<void>;
+  startConsumers(): Promise<void>;
+  completedCount(): Promise<number>;
+}
+
+/** `n` runs queued first (not timed), then timed from starting the consumers until all completed. */
+export async function measureDrain(driver: DrainDriver, n: number, base: number): Promise<number> {
+  const before = await driver.completedCount();
+  const inputs = Array.from({ length: n }, (_, i) => base + i);
+  for (let i = 0; i < n; i += 1000) await driver.enqueue(inputs.slice(i, i + 1000));
+  const started = performance.now();
+  await driver.startConsumers();
+  while ((await driver.completedCount()) - before < n) await sleep(10);
+  return n / ((performance.now() - started) / 1000);
 }
 
 /** Resolvers keyed by run input, so handlers can report when they start and end. */

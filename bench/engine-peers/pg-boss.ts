@@ -1,8 +1,10 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import {
+  type DrainDriver,
   freshDatabase,
   type MeasureOptions,
+  measureDrain,
   measureStartLatency,
   measureThroughput,
   type PeerDriver,
@@ -62,16 +64,27 @@ export async function benchPgBoss(adminUrl: string, opts: MeasureOptions): Promi
     const latencies = await measureStartLatency(driver, (i) => signals.arm(i), opts, 1_000_000);
     await boss.offWork(QUEUE);
 
-    for (let i = 0; i < PG_BOSS_THROUGHPUT_WORKERS; i++) {
-      await boss.work<EchoJob>(
-        QUEUE,
-        { pollingIntervalSeconds: PG_BOSS_POLL_SECONDS, batchSize: PG_BOSS_THROUGHPUT_BATCH },
-        handler,
-      );
-    }
+    const startWorkers = async () => {
+      for (let i = 0; i < PG_BOSS_THROUGHPUT_WORKERS; i++) {
+        await boss.work<EchoJob>(
+          QUEUE,
+          { pollingIntervalSeconds: PG_BOSS_POLL_SECONDS, batchSize: PG_BOSS_THROUGHPUT_BATCH },
+          handler,
+        );
+      }
+    };
+    await startWorkers();
     const throughputPerSec = await measureThroughput(driver, opts, 0);
+    await boss.offWork(QUEUE);
+    const drain: DrainDriver = {
+      enqueue: (inputs) => boss.insert(inputs.map((input) => ({ name: QUEUE, data: { input } }))),
+      startConsumers: startWorkers,
+      completedCount: driver.completedCount,
+    };
+    const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000);
     return {
       throughputPerSec,
+      drainPerSec,
       runs: opts.runs,
       p50StartMs: percentile(latencies, 50),
       p99StartMs: percentile(latencies, 99),

@@ -18,6 +18,7 @@ const NEEDS: Record<string, Need> = {
   "auth.me": "anyone",
   "auth.keepAlive": "signed-in",
   "auth.system": "signed-in",
+  "auth.changePassword": "signed-in",
   "task.get": "signed-in",
   "task.assignees": "signed-in",
   "task.savedViews": "signed-in",
@@ -50,6 +51,7 @@ const NEEDS: Record<string, Need> = {
   "admin.staff.list": "admin",
   "admin.staff.create": "admin",
   "admin.staff.update": "admin",
+  "admin.staff.resetPassword": "admin",
   "admin.shifts.list": "admin",
   "admin.shifts.create": "admin",
   "admin.shifts.update": "admin",
@@ -78,7 +80,7 @@ describe("role-by-procedure access matrix", () => {
     for (const role of ["NURSE", "SUPERVISOR", "ADMIN"] as const) {
       const u = await t.db.user.findFirstOrThrow({
         where: { role, active: true },
-        select: { id: true, email: true, name: true, role: true, languages: true },
+        select: { id: true, email: true, name: true, role: true, languages: true, mustChangePassword: true },
       });
       users.set(role, u);
     }
@@ -119,7 +121,7 @@ describe("role-by-procedure access matrix", () => {
     const nurse = users.get("NURSE")!;
     const other = await t.db.user.findFirstOrThrow({
       where: { role: "NURSE", active: true, id: { not: nurse.id } },
-      select: { id: true, email: true, name: true, role: true, languages: true },
+      select: { id: true, email: true, name: true, role: true, languages: true, mustChangePassword: true },
     });
     const task = await t.db.escalationTask.findFirstOrThrow({
       where: { status: "OPEN", slaBreachedAt: null },

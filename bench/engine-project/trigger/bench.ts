@@ -3,10 +3,12 @@ import { task, wait } from "@trigger.dev/sdk";
 type Hooks = { started(n: number): void; finished(n: number): void };
 const hooks = () => (globalThis as { __engineBench?: Hooks }).__engineBench;
 
-/** Trivial work, the same as the peers do: report the start, return the input. */
+/**
+ * Trivial work, the same as the peers do: report the start, return the input. No queue limit, as
+ * the peers have none; the engine's own `concurrency` bounds what runs at once.
+ */
 export const echo = task({
   id: "bench.echo",
-  queue: { concurrencyLimit: 100 },
   run: async (payload: { n: number }) => {
     hooks()?.started(payload.n);
     hooks()?.finished(payload.n);

@@ -1,0 +1,200 @@
+// The Sequora side of the engine benchmark: the embedded engine driven through the real SDK, with
+// the same measuring loops as the peers (bench/engine-peers/measure.ts).
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { configure, tasks } from "@trigger.dev/sdk";
+import { createEngine, type Engine } from "../../server/engine/engine.js";
+import {
+  type DrainDriver,
+  type MeasureOptions,
+  measureDrain,
+  measureStartLatency,
+  measureThroughput,
+  type PeerDriver,
+  type PeerFigures,
+  percentile,
+  Signals,
+  sizeOption,
+} from "./measure.js";
+
+const PROJECT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "engine-project");
+const KEY = "tr_dev_bench";
+/** Attempts executing at once in the engine process (its `concurrency` option). */
+export const SEQUORA_CONCURRENCY = 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+export async function startEngine(databaseUrl: string, opts: { clock?: boolean; start?: boolean } = {}) {
+  const engine = await createEngine({
+    databaseUrl,
+    projectDir: PROJECT,
+    secretKey: KEY,
+    concurrency: SEQUORA_CONCURRENCY,
+    allowClockControl: opts.clock ?? false,
+  });
+  const url = await engine.listen(0);
+  if (opts.start !== false) await engine.start();
+  configure({ baseURL: url, accessToken: KEY });
+  return engine;
+}
+
+export async function count(engine: Engine, task: string, status: string): Promise<number> {
+  const r = await engine.pool.query<{ n: string }>(
+    "SELECT count(*) AS n FROM trigger_engine.runs WHERE task_identifier = $1 AND status = $2",
+    [task, status],
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** `tasks.batchTrigger` in batches of 500 items (the SDK's own limit is 1,000 per batch). */
+export async function triggerMany(task: string, payloads: unknown[]): Promise<void> {
+  for (let i = 0; i < payloads.length; i += 500) {
+    await tasks.batchTrigger(
+      task,
+      payloads.slice(i, i + 500).map((payload) => ({ payload })),
+    );
+  }
+}
+
+/** Flood throughput, idle start latency, then drain, each on a fresh engine database. */
+export async function benchSequora(
+  urls: { flood: string; drain: string },
+  opts: MeasureOptions,
+): Promise<PeerFigures> {
+  const signals = new Signals();
+  (globalThis as { __engineBench?: unknown }).__engineBench = signals;
+  let engine = await startEngine(urls.flood);
+  const completed = () => count(engine, "bench.echo", "COMPLETED_SUCCESSFULLY");
+  try {
+    const driver: PeerDriver = {
+      trigger: async (n) => void (await tasks.trigger("bench.echo", { n })),
+      startedOf: (n) => signals.startedOf(n),
+      finishedOf: (n) => signals.finishedOf(n),
+      completedCount: completed,
+    };
+    const throughputPerSec = await measureThroughput(driver, opts, 0);
+    const latencies = await measureStartLatency(driver, (n) => signals.arm(n), opts, 1_000_000);
+    await engine.stop();
+    // Drain: the engine serves the API (batchTrigger) but its worker starts only once all are queued.
+    engine = await startEngine(urls.drain, { start: false });
+    const drain: DrainDriver = {
+      enqueue: (inputs) =>
+        triggerMany(
+          "bench.echo",
+          inputs.map((n) => ({ n })),
+        ),
+      startConsumers: () => engine.start(),
+      completedCount: completed,
+    };
+    const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000);
+    return {
+      throughputPerSec,
+      drainPerSec,
+      runs: opts.runs,
+      p50StartMs: percentile(latencies, 50),
+      p99StartMs: percentile(latencies, 99),
+      samples: latencies.length,
+    };
+  } finally {
+    await engine.stop();
+  }
+}
+
+export interface SameMinuteFigures {
+  runs: number;
+  p50LateMs: number;
+  p99LateMs: number;
+  lastLateMs: number;
+}
+
+/** N runs whose wait.until falls in the same minute: how late does each resume? */
+export async function benchSameMinute(databaseUrl: string): Promise<SameMinuteFigures> {
+  const n = sizeOption("same-minute", "BENCH_SAME_MINUTE_RUNS", 10_000);
+  const engine = await startEngine(databaseUrl);
+  try {
+    const minuteStart = Date.now() + Math.max(60_000, n * 15);
+    await triggerMany(
+      "bench.until",
+      Array.from({ length: n }, (_, i) => ({ until: new Date(minuteStart + (i % 60) * 1000).toISOString() })),
+    );
+    while ((await count(engine, "bench.until", "COMPLETED_SUCCESSFULLY")) < n) await sleep(500);
+    const r = await engine.pool.query<{ late_ms: number }>(
+      `SELECT extract(epoch FROM completed_at - regexp_replace(payload, '^.*"until":"([^"]+)".*$', '\\1')::timestamptz) * 1000 AS late_ms
+         FROM trigger_engine.runs WHERE task_identifier = 'bench.until'`,
+    );
+    const late = r.rows.map((x) => Number(x.late_ms)).sort((a, b) => a - b);
+    return {
+      runs: n,
+      p50LateMs: percentile(late, 50),
+      p99LateMs: percentile(late, 99),
+      lastLateMs: late.at(-1) ?? Number.NaN,
+    };
+  } finally {
+    await engine.stop();
+  }
+}
+
+export interface ParkedFigures {
+  runs: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  rssWaitingMb: number;
+  parkSeconds: number;
+  resumePerSec: number;
+}
+
+/** N parked runs: engine memory while they wait, then the time to resume all after a restart. */
+export async function benchParked(databaseUrl: string): Promise<ParkedFigures> {
+  const n = sizeOption("waiting", "BENCH_WAITING_RUNS", 20_000);
+  let engine = await startEngine(databaseUrl, { clock: true });
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().rss;
+  const t0 = performance.now();
+  await triggerMany(
+    "bench.park",
+    Array.from({ length: n }, () => ({})),
+  );
+  let peak = 0;
+  while ((await count(engine, "bench.park", "WAITING_TO_RESUME")) < n) {
+    peak = Math.max(peak, process.memoryUsage().rss);
+    await sleep(500);
+  }
+  const parkSeconds = (performance.now() - t0) / 1000;
+  (globalThis as { gc?: () => void }).gc?.();
+  const waitingRss = process.memoryUsage().rss;
+  await engine.stop();
+  engine = await startEngine(databaseUrl, { clock: true });
+  const t1 = performance.now();
+  await engine.clock.advance(3_600_000 + 1_000);
+  while ((await count(engine, "bench.park", "COMPLETED_SUCCESSFULLY")) < n) await sleep(100);
+  const resumeSeconds = (performance.now() - t1) / 1000;
+  await engine.stop();
+  return {
+    runs: n,
+    rssBeforeMb: mb(before),
+    rssPeakMb: mb(peak),
+    rssWaitingMb: mb(waitingRss),
+    parkSeconds,
+    resumePerSec: n / resumeSeconds,
+  };
+}
+
+/** Stand-alone, Sequora only (for iterating): `npx tsx bench/engine-peers/sequora.ts --runs=500 --drain=2000`. */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { startEmbeddedPostgres } = await import("../../server/db/embedded-postgres.js");
+  const { freshDatabase, measureOptionsFromEnv } = await import("./measure.js");
+  const cluster = await startEmbeddedPostgres({
+    dataDir: ".data/bench-sequora",
+    port: Number(process.env.BENCH_PG_PORT ?? 54372),
+    throwaway: true,
+  });
+  const db = (name: string) => freshDatabase(cluster.adminUrl, name);
+  try {
+    const opts = measureOptionsFromEnv();
+    console.log(await benchSequora({ flood: await db("seq_flood"), drain: await db("seq_drain") }, opts));
+    if (!process.argv.includes("--no-waiting")) console.log(await benchParked(await db("seq_waiting")));
+  } finally {
+    await cluster.stop();
+  }
+  process.exit(0);
+}

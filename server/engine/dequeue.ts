@@ -1,0 +1,135 @@
+import type pg from "pg";
+import type { EngineCore } from "./core.js";
+import { inTx, type RunRow } from "./db.js";
+import { finalizeRun } from "./outcome.js";
+
+// A dead worker's runs come back after this long; heartbeats renew it three times per period.
+export const LEASE_SECONDS = Number(process.env.ENGINE_LEASE_SECONDS ?? 30);
+const SEP = "\u001f";
+export const EXPIRE_BATCH = 500;
+export const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_TO_RESUME"];
+/** Dequeue order: earlier first, priority moves a run earlier by its ms (see `dequeue_key` index). */
+const ORDER = "trigger_engine.dequeue_key(available_at, priority_ms), id";
+// A run whose TTL passed before it ever started is expired by `expireRuns`, never executed.
+const NOT_EXPIRED = "(expires_at IS NULL OR expires_at > $1 OR attempt_number > 0)";
+
+/**
+ * Leases the picked runs: a new attempt starts on first run and on retry; a resume or a crash
+ * recovery re-executes the same attempt. Blocks are cleared and the attempt recorded.
+ * `$1` now, `$2` worker, `$3` lease seconds; `picked` is a CTE of ids defined by the caller.
+ */
+const LEASE = `
+  leased AS (
+    UPDATE trigger_engine.runs r SET status = 'EXECUTING',
+      attempt_number = r.attempt_number + CASE WHEN r.attempt_number = 0 OR r.status = 'RETRYING_AFTER_FAILURE' THEN 1 ELSE 0 END,
+      started_at = coalesce(r.started_at, $1), updated_at = $1, available_at = NULL, lease_owner = $2,
+      lease_expires_at = clock_timestamp() + make_interval(secs => $3), execution_count = r.execution_count + 1
+    FROM picked WHERE r.id = picked.id RETURNING r.*),
+  unblocked AS (DELETE FROM trigger_engine.run_blocks WHERE run_id IN (SELECT id FROM leased)),
+  attempts AS (
+    INSERT INTO trigger_engine.attempts (run_id, number, worker_id, status, started_at)
+    SELECT id, attempt_number, $2, 'EXECUTING', $1 FROM leased
+    ON CONFLICT (run_id, number) DO UPDATE SET worker_id = $2, status = 'EXECUTING')
+  SELECT * FROM leased ORDER BY ${ORDER}`;
+
+/**
+ * Runs of queues with no concurrency limit: pick and lease up to `max` in ONE statement, no
+ * transaction, no advisory lock (SKIP LOCKED keeps concurrent workers apart).
+ */
+async function claimUnlimited(
+  core: EngineCore,
+  max: number,
+  now: Date,
+  limited: string[],
+): Promise<RunRow[]> {
+  const res = await core.pool.query<RunRow>({
+    name: "engine_claim_unlimited",
+    text: `WITH picked AS (
+      SELECT id FROM trigger_engine.runs
+      WHERE available_at <= $1 AND status = ANY($4) AND NOT (queue = ANY($5)) AND ${NOT_EXPIRED}
+      ORDER BY ${ORDER} LIMIT $6 FOR UPDATE SKIP LOCKED), ${LEASE}`,
+    values: [now, core.workerId, LEASE_SECONDS, READY, limited, max],
+  });
+  return res.rows;
+}
+
+/**
+ * Serializes the (short) claim step across all processes, since queue limits span them, and reads
+ * what is executing per (queue, concurrencyKey): one round trip for both.
+ */
+async function lockAndCountExecuting(c: pg.PoolClient, limited: string[]): Promise<Map<string, number>> {
+  await c.query("SELECT pg_advisory_xact_lock(hashtext('trigger_engine.dequeue'))");
+  const res = await c.query<{ queue: string; concurrency_key: string | null; n: string }>(
+    `SELECT queue, concurrency_key, count(*) AS n FROM trigger_engine.runs
+     WHERE status = 'EXECUTING' AND queue = ANY($1) GROUP BY 1, 2`,
+    [limited],
+  );
+  return new Map(res.rows.map((r) => [`${r.queue}${SEP}${r.concurrency_key ?? ""}`, Number(r.n)]));
+}
+
+/** Runs of limited queues: under the advisory lock, counting what executes per (queue, key). */
+async function claimLimited(core: EngineCore, max: number, now: Date, limited: string[]): Promise<RunRow[]> {
+  const limits = core.project.queueLimits;
+  const ready = await core.pool.query({
+    name: "engine_limited_ready",
+    text: `SELECT 1 FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2) AND queue = ANY($3) LIMIT 1`,
+    values: [now, READY, limited],
+  });
+  if (!ready.rowCount) return [];
+  return inTx(core.pool, async (c) => {
+    const counts = await lockAndCountExecuting(c, limited);
+    const full = [...counts]
+      .filter(([k, n]) => n >= (limits.get(k.split(SEP)[0]!) ?? Infinity))
+      .map(([k]) => k);
+    const res = await c.query<RunRow>(
+      `SELECT * FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2) AND queue = ANY($5)
+         AND NOT ((queue || chr(31) || coalesce(concurrency_key, '')) = ANY($3)) AND ${NOT_EXPIRED}
+       ORDER BY ${ORDER} LIMIT $4 FOR UPDATE SKIP LOCKED`,
+      [now, READY, full, max * 4, limited],
+    );
+    const claimed: string[] = [];
+    for (const run of res.rows) {
+      if (claimed.length >= max) break;
+      const key = `${run.queue}${SEP}${run.concurrency_key ?? ""}`;
+      if ((counts.get(key) ?? 0) >= (limits.get(run.queue) ?? Infinity)) continue;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      claimed.push(run.id);
+    }
+    if (claimed.length === 0) return [];
+    const leased = await c.query<RunRow>(`WITH picked AS (SELECT unnest($4::text[]) AS id), ${LEASE}`, [
+      now,
+      core.workerId,
+      LEASE_SECONDS,
+      claimed,
+    ]);
+    return leased.rows;
+  });
+}
+
+/** Claims up to `max` ready runs, honoring queue limits, priority and TTL; FOR UPDATE SKIP LOCKED. */
+export async function dequeue(core: EngineCore, max: number): Promise<RunRow[]> {
+  if (max <= 0) return [];
+  const now = core.clock.now();
+  const limited = [...core.project.queueLimits.keys()];
+  const free = await claimUnlimited(core, max, now, limited);
+  if (free.length >= max || limited.length === 0) return free;
+  return [...free, ...(await claimLimited(core, max - free.length, now, limited))];
+}
+
+/** Queued runs whose TTL passed before they started end as EXPIRED (up to a batch per pass). */
+export async function expireRuns(core: EngineCore): Promise<number> {
+  const now = core.clock.now();
+  return inTx(core.pool, async (c) => {
+    const res = await c.query<RunRow>(
+      `SELECT * FROM trigger_engine.runs WHERE available_at IS NOT NULL AND expires_at <= $1 AND attempt_number = 0
+         AND status = ANY($2) ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [now, READY, EXPIRE_BATCH],
+    );
+    for (const run of res.rows) {
+      await finalizeRun(c, run, "EXPIRED", now, {
+        error: { type: "STRING_ERROR", raw: `Run expired because the TTL (${run.ttl}) was reached` },
+      });
+    }
+    return res.rows.length;
+  });
+}
