@@ -23,6 +23,17 @@ export const DEFAULT_IDLE_MS = 30 * 60 * 1000;
 // Requests within this long of the last recorded activity do not write the session row again.
 const TOUCH_EVERY_MS = 15_000;
 
+// What a session carries about its user (plus `active`, checked and dropped).
+const USER_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  languages: true,
+  mustChangePassword: true,
+  active: true,
+} as const;
+
 export const sessionIdFor = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
@@ -42,16 +53,7 @@ export async function signIn(
 ): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
   const user = await db.user.findUnique({
     where: { email: input.email.trim().toLowerCase() },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      languages: true,
-      mustChangePassword: true,
-      passwordHash: true,
-      active: true,
-    },
+    select: { ...USER_SELECT, passwordHash: true },
   });
   dummyHash ??= hashPassword("not-a-real-password");
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
@@ -89,17 +91,7 @@ export async function loadSession(
     select: {
       expiresAt: true,
       updatedAt: true,
-      user: {
-        select: {
-          id: true,
-          email: true,
-          name: true,
-          role: true,
-          languages: true,
-          mustChangePassword: true,
-          active: true,
-        },
-      },
+      user: { select: USER_SELECT },
     },
   });
   const at = wallClockNow();
