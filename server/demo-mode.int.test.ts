@@ -80,7 +80,7 @@ describe("a real deployment (an external database, nothing asking for demo mode)
     expect(await t.db.user.count()).toBe(0);
     expect(await t.db.patient.count()).toBe(0);
     const me = await trpc(app.url, "auth.me", { query: true });
-    expect(me.data).toEqual({ user: null, demo: false });
+    expect(me.data).toEqual({ user: null, demo: false, idleRemainingMs: null });
     const demo = await trpc(app.url, "auth.signIn", {
       input: { email: "alex.admin@sequora.test", password: "sequora-demo" },
     });

@@ -85,6 +85,9 @@ it("loses no acknowledged patient reply and texts no one twice across kill -9 of
     TWILIO_FROM: "+15550009999",
     TWILIO_API_BASE_URL: fake.baseUrl,
     PUBLIC_BASE_URL: url,
+    // Twilio is a real setting, so the demo (its seeded nurse the simulator lives sign in as)
+    // must be asked for explicitly; the simulator itself stays off while Twilio is configured.
+    DEMO_MODE: "on",
   };
   const acked: Acked[] = [];
   let phones: string[] = [];

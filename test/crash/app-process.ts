@@ -12,7 +12,7 @@ export interface AppProcess {
 
 // Variables that would point the child somewhere else than its own embedded world.
 const INHERITED_OUT =
-  /^(DATABASE_URL|TRIGGER_|TWILIO_|PUBLIC_BASE_URL|SEED_DEMO|FRESH_DATA|SMTP_URL|EMAIL_FROM)/;
+  /^(DATABASE_URL|TRIGGER_|TWILIO_|PUBLIC_BASE_URL|SEED_DEMO|DEMO_MODE|FRESH_DATA|SMTP_URL|EMAIL_FROM)/;
 
 export function spawnApp(env: Record<string, string>): AppProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_OUT.test(k)));
