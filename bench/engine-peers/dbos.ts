@@ -9,6 +9,7 @@ import {
   measureThroughput,
   type PeerDriver,
   type PeerFigures,
+  peerFigures,
   percentile,
   Signals,
 } from "./measure.js";
@@ -102,12 +103,7 @@ export async function benchDbos(adminUrl: string, opts: MeasureOptions): Promise
     };
     const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000).finally(() => client.destroy());
     return {
-      throughputPerSec,
-      drainPerSec,
-      runs: opts.runs,
-      p50StartMs: percentile(latencies, 50),
-      p99StartMs: percentile(latencies, 99),
-      samples: latencies.length,
+      ...peerFigures(opts.runs, throughputPerSec, drainPerSec, latencies),
       directP50StartMs: percentile(directLatencies, 50),
       directP99StartMs: percentile(directLatencies, 99),
     };

@@ -9,7 +9,7 @@ import {
   measureThroughput,
   type PeerDriver,
   type PeerFigures,
-  percentile,
+  peerFigures,
   Signals,
 } from "./measure.js";
 
@@ -96,14 +96,7 @@ export async function benchGraphile(adminUrl: string, opts: MeasureOptions): Pro
       completedCount: driver.completedCount,
     };
     const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000);
-    return {
-      throughputPerSec,
-      drainPerSec,
-      runs: opts.runs,
-      p50StartMs: percentile(latencies, 50),
-      p99StartMs: percentile(latencies, 99),
-      samples: latencies.length,
-    };
+    return peerFigures(opts.runs, throughputPerSec, drainPerSec, latencies);
   } finally {
     await runner?.stop();
     await counter.end();

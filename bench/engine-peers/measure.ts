@@ -23,6 +23,23 @@ export interface PeerFigures {
   samples: number;
 }
 
+/** One system's figures from its measured trickle, drain and idle start latencies. */
+export function peerFigures(
+  runs: number,
+  throughputPerSec: number,
+  drainPerSec: number,
+  latencies: number[],
+): PeerFigures {
+  return {
+    throughputPerSec,
+    drainPerSec,
+    runs,
+    p50StartMs: percentile(latencies, 50),
+    p99StartMs: percentile(latencies, 99),
+    samples: latencies.length,
+  };
+}
+
 export interface MeasureOptions {
   runs: number;
   latencySamples: number;

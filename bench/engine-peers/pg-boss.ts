@@ -9,7 +9,7 @@ import {
   measureThroughput,
   type PeerDriver,
   type PeerFigures,
-  percentile,
+  peerFigures,
   Signals,
 } from "./measure.js";
 
@@ -82,14 +82,7 @@ export async function benchPgBoss(adminUrl: string, opts: MeasureOptions): Promi
       completedCount: driver.completedCount,
     };
     const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000);
-    return {
-      throughputPerSec,
-      drainPerSec,
-      runs: opts.runs,
-      p50StartMs: percentile(latencies, 50),
-      p99StartMs: percentile(latencies, 99),
-      samples: latencies.length,
-    };
+    return peerFigures(opts.runs, throughputPerSec, drainPerSec, latencies);
   } finally {
     await counter.end();
     stopping = true;

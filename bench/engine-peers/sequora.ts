@@ -12,6 +12,7 @@ import {
   measureThroughput,
   type PeerDriver,
   type PeerFigures,
+  peerFigures,
   percentile,
   Signals,
   sizeOption,
@@ -87,14 +88,7 @@ export async function benchSequora(
       completedCount: completed,
     };
     const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000);
-    return {
-      throughputPerSec,
-      drainPerSec,
-      runs: opts.runs,
-      p50StartMs: percentile(latencies, 50),
-      p99StartMs: percentile(latencies, 99),
-      samples: latencies.length,
-    };
+    return peerFigures(opts.runs, throughputPerSec, drainPerSec, latencies);
   } finally {
     await engine.stop();
   }
