@@ -92,6 +92,18 @@ test.describe("nurse workflow", () => {
       await p.goto(`/tasks/${task.taskId}`);
       await expect(p.getByRole("button", { name: "Claim" })).toBeEnabled();
     }
+    // Watch both pages for the success toast before anyone clicks: the toast closes after a few
+    // seconds, and the loser's click may wait up to its timeout for a button that live updates removed.
+    const toldYours = (p: typeof ana) =>
+      p
+        .getByRole("alert")
+        .filter({ hasText: "The task is yours" })
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+    const yours = { ana: toldYours(ana), grace: toldYours(grace) };
     // Both click at once. With live updates the slower page may already show the claim before its
     // click lands (its Claim button is gone): that nurse is told by the page itself.
     await Promise.allSettled([
@@ -102,7 +114,7 @@ test.describe("nurse workflow", () => {
     const winner = (await assigneeName(task.taskId)) ?? "nobody";
     expect(["Ana Brooks", "Grace Kim"]).toContain(winner);
     const [winnerPage, loserPage] = winner === "Ana Brooks" ? [ana, grace] : [grace, ana];
-    await expect(winnerPage.getByRole("alert").filter({ hasText: "The task is yours" })).toBeVisible();
+    expect(await (winner === "Ana Brooks" ? yours.ana : yours.grace)).toBe(true);
     const refused = loserPage.getByRole("alert").filter({ hasText: `Already claimed by ${winner}` });
     const shownLive = loserPage.getByText(`Assignee: ${winner}`);
     await expect(refused.or(shownLive).first()).toBeVisible();

@@ -28,20 +28,40 @@ const stages = [
   ["end-to-end journeys", "npx", ["--no-install", "playwright", "test", "--reporter=list,json"]],
 ];
 
+/** Names of failed Playwright tests, walking its nested suites. */
+function playwrightFailures(suite, trail = []) {
+  const here = suite.title ? [...trail, suite.title] : trail;
+  const own = (suite.specs ?? [])
+    .filter((spec) => (spec.tests ?? []).some((t) => t.status === "unexpected"))
+    .map((spec) => [...here, spec.title].join(" › "));
+  return [...own, ...(suite.suites ?? []).flatMap((s) => playwrightFailures(s, here))];
+}
+
 function counts() {
   let passed = 0;
   let failed = 0;
+  const failures = [];
   if (existsSync(VITEST_JSON)) {
     const v = JSON.parse(readFileSync(VITEST_JSON, "utf8"));
     passed += v.numPassedTests ?? 0;
     failed += v.numFailedTests ?? 0;
+    for (const file of v.testResults ?? []) {
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === "failed") failures.push(`vitest: ${t.fullName ?? t.title}`);
+      }
+      // A file that fails to load or whose hooks throw has no failed assertion to name.
+      if (file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed")) {
+        failures.push(`vitest file: ${file.name} (${(file.message ?? "").split("\n")[0]})`);
+      }
+    }
   }
   if (existsSync(PLAYWRIGHT_JSON)) {
     const p = JSON.parse(readFileSync(PLAYWRIGHT_JSON, "utf8"));
     passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
     failed += p.stats?.unexpected ?? 0;
+    failures.push(...(p.suites ?? []).flatMap((s) => playwrightFailures(s)).map((n) => `playwright: ${n}`));
   }
-  return { passed, failed };
+  return { passed, failed, failures };
 }
 
 let status = 0;
@@ -60,6 +80,7 @@ for (const [name, cmd, args] of stages) {
     break;
   }
 }
-const { passed, failed } = counts();
+const { passed, failed, failures } = counts();
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(status !== 0 ? status : failed > 0 ? 1 : 0);
