@@ -113,7 +113,7 @@ test.describe("nurse workflow", () => {
     await expect.poll(async () => (await taskRow(task.taskId)).status).toBe("IN_PROGRESS");
     const winner = (await assigneeName(task.taskId)) ?? "nobody";
     expect(["Ana Brooks", "Grace Kim"]).toContain(winner);
-    const [winnerPage, loserPage] = winner === "Ana Brooks" ? [ana, grace] : [grace, ana];
+    const loserPage = winner === "Ana Brooks" ? grace : ana;
     expect(await (winner === "Ana Brooks" ? yours.ana : yours.grace)).toBe(true);
     const refused = loserPage.getByRole("alert").filter({ hasText: `Already claimed by ${winner}` });
     const shownLive = loserPage.getByText(`Assignee: ${winner}`);
