@@ -13,9 +13,9 @@ import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
 import { createEngine } from "../server/engine/engine.js";
+import { jobs } from "../server/jobs/index.js";
 import { createEpisode } from "../server/services/episodes/create-episode.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
-import { startEnrollment } from "../server/workflows/start.js";
 import { createNurseBot, createPatientBot } from "./simulate/bots.js";
 import { PERSONAS, type Persona, PROTOCOLS } from "./simulate/personas.js";
 import { waitForQuiet } from "./simulate/quiet.js";
@@ -94,7 +94,7 @@ async function main() {
         { hospitalName: "Simulation General" },
       );
       personas.set(patientId, persona);
-      await startEnrollment({ id: episodeId, patientId });
+      await jobs.enroll({ id: episodeId, patientId });
     }
   };
   let round = 0;

@@ -12,8 +12,10 @@ import { loadEmailConfig } from "./email/index.js";
 import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
 import { createLiveEvents } from "./http/live-events.js";
+import { jobs } from "./jobs/index.js";
 import { logger } from "./lib/logger.js";
 import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
+import { raiseEscalation } from "./services/escalation/raise-escalation.js";
 import {
   createSmsService,
   createTwilioWebhookHandlers,
@@ -21,8 +23,6 @@ import {
   type PhoneUnusableEvent,
   processPendingInbound,
 } from "./sms/index.js";
-import { escalate } from "./workflows/escalate.js";
-import { routeInbound } from "./workflows/start.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -79,7 +79,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       db,
       config: smsConfig,
       sms,
-      onInbound: routeInbound,
+      onInbound: jobs.routeInbound,
       onPhoneUnusable,
     });
     routes.push(webhookRoutes(hooks));
@@ -98,7 +98,13 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     cleanups.unshift(() => close(server));
     await engine?.start();
     const sweeper = startInboundSweeper(() =>
-      processPendingInbound({ db, sms, config: smsConfig, onInbound: routeInbound, olderThanMs: 30_000 }),
+      processPendingInbound({
+        db,
+        sms,
+        config: smsConfig,
+        onInbound: jobs.routeInbound,
+        olderThanMs: 30_000,
+      }),
     );
     cleanups.unshift(async () => clearInterval(sweeper));
     return {
@@ -160,14 +166,17 @@ async function phoneOutreach(db: Db, e: PhoneUnusableEvent): Promise<void> {
     where: { patientId: e.patientId, status: "ACTIVE" },
     select: { id: true },
   });
-  await escalate(db, {
-    patientId: e.patientId,
-    episodeId: episode?.id ?? null,
-    severity: "ROUTINE",
-    reasonCode: "PHONE_OUTREACH",
-    action: `Phone the patient: texts cannot be delivered (${e.phoneStatus.toLowerCase()})`,
-    evidence: { messageId: e.messageId, errorCode: e.errorCode },
-  });
+  await raiseEscalation(
+    { db, jobs },
+    {
+      patientId: e.patientId,
+      episodeId: episode?.id ?? null,
+      severity: "ROUTINE",
+      reasonCode: "PHONE_OUTREACH",
+      action: `Phone the patient: texts cannot be delivered (${e.phoneStatus.toLowerCase()})`,
+      evidence: { messageId: e.messageId, errorCode: e.errorCode },
+    },
+  );
 }
 
 function webhookRoutes(hooks: ReturnType<typeof createTwilioWebhookHandlers>): RouteHandler {

@@ -1,7 +1,7 @@
 import type { Db } from "../../server/db/client.js";
+import { jobs } from "../../server/jobs/index.js";
 import { addTaskNote, claimTask, resolveTask } from "../../server/services/tasks/task-commands.js";
 import { receiveInbound, type SmsConfig, type SmsService } from "../../server/sms/index.js";
-import { afterResolve, routeInbound } from "../../server/workflows/start.js";
 import { type Persona, rand, replyFor } from "./personas.js";
 
 /** Scripted patients: answer each new text the way their persona would, through the real inbound pipeline. */
@@ -59,7 +59,7 @@ export function createPatientBot(opts: {
         sms: opts.sms,
         from: text.patient.phone,
         body,
-        onInbound: routeInbound,
+        onInbound: jobs.routeInbound,
       });
       replies++;
     }
@@ -95,7 +95,7 @@ export function createNurseBot(opts: { db: Db; round: () => number }) {
       }
       await addTaskNote(opts.db, { taskId: task.id, text: "Called the patient", contact: true, actor });
       const resolved = await resolveTask(opts.db, { taskId: task.id, disposition: "ADVICE_GIVEN", actor });
-      await afterResolve({
+      await jobs.afterResolve({
         id: resolved.taskId,
         patientId: resolved.patientId,
         monitorRunId: resolved.monitorRunId,

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { jobs } from "../jobs/index.js";
 import { now } from "../lib/clock.js";
 import { boundedDate, MAX_AHEAD_MS } from "../lib/date-bounds.js";
 import { AppError } from "../lib/errors.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
-import { startAppointmentReminders } from "../workflows/start.js";
 
 export const appointmentRouter = router({
   schedule: nurseProcedure
@@ -36,7 +36,7 @@ export const appointmentRouter = router({
         },
         select: { id: true, patientId: true },
       });
-      const runId = await startAppointmentReminders(appt);
+      const runId = await jobs.remindAppointment(appt);
       await ctx.db.appointment.update({ where: { id: appt.id }, data: { runId } });
       return { appointmentId: appt.id, runId };
     }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jobs } from "../jobs/index.js";
 import { AppError } from "../lib/errors.js";
 import { closeEpisode } from "../services/episodes/close-episode.js";
 import { createEpisode } from "../services/episodes/create-episode.js";
@@ -7,7 +8,6 @@ import type { Discharge } from "../services/episodes/intake-schema.js";
 import { dischargeSchema } from "../services/episodes/intake-schema.js";
 import type { Context } from "../trpc/context.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
-import { cancelQuietly, startEnrollment } from "../workflows/start.js";
 
 const csvInput = z.object({
   csv: z.string().min(1, "The file is empty").max(2_000_000, "The file is over 2 MB"),
@@ -15,7 +15,7 @@ const csvInput = z.object({
 
 async function enroll(ctx: Context, discharge: Discharge) {
   const created = await createEpisode(ctx.db, discharge, { hospitalName: ctx.config.env.HOSPITAL_NAME });
-  const runId = await startEnrollment({ id: created.episodeId, patientId: created.patientId });
+  const runId = await jobs.enroll({ id: created.episodeId, patientId: created.patientId });
   await ctx.db.episode.update({ where: { id: created.episodeId }, data: { enrollRunId: runId } });
   return { ...created, runId };
 }
@@ -52,7 +52,7 @@ export const episodeRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { closed, runIds } = await closeEpisode(ctx.db, { episodeId: input.id, reason: input.reason });
       if (!closed) throw new AppError("CONFLICT", "This episode is already closed");
-      for (const runId of runIds) await cancelQuietly(runId);
+      for (const runId of runIds) await jobs.cancel(runId);
       return { closed };
     }),
 });

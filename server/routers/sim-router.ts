@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { jobs } from "../jobs/index.js";
 import { AppError } from "../lib/errors.js";
 import { recordView } from "../services/timeline/record-view.js";
 import { listConversation, receiveInbound } from "../sms/index.js";
 import type { Context } from "../trpc/context.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
-import { routeInbound } from "../workflows/start.js";
 
 // The patient phone simulator plays patients in the demo only, and only where texts go to the
 // local outbox: with Twilio configured, patients use real phones, and a reply typed here would
@@ -67,7 +67,7 @@ export const simRouter = router({
         from: patient.phone,
         body: input.body,
         ...(ctx.sms ? { sms: ctx.sms } : {}),
-        onInbound: routeInbound,
+        onInbound: jobs.routeInbound,
       });
       return result.kind === "UNKNOWN_SENDER"
         ? { stored: false }

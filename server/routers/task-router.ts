@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Disposition, Protocol, Severity, TaskPriority } from "../db/client.js";
+import { jobs } from "../jobs/index.js";
 import { getTask, listAssignees } from "../services/tasks/get-task.js";
 import { listQueue } from "../services/tasks/list-queue.js";
 import { deleteView, listSavedViews, savedFiltersSchema, saveView } from "../services/tasks/saved-views.js";
@@ -11,7 +12,6 @@ import {
   resolveTask,
 } from "../services/tasks/task-commands.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
-import { afterResolve, reassignAfterRelease } from "../workflows/start.js";
 
 export const queueFiltersSchema = z.object({
   scope: z.enum(["all", "mine", "unassigned"]).default("all"),
@@ -70,7 +70,7 @@ export const taskRouter = router({
         reason: input.reason,
         actor: actorOf(ctx.user),
       });
-      await reassignAfterRelease({
+      await jobs.reassignAfterRelease({
         id: released.taskId,
         patientId: released.patientId,
         version: released.version,
@@ -101,7 +101,7 @@ export const taskRouter = router({
         ...(input.note ? { note: input.note } : {}),
         actor: actorOf(ctx.user),
       });
-      await afterResolve({
+      await jobs.afterResolve({
         id: resolved.taskId,
         patientId: resolved.patientId,
         monitorRunId: resolved.monitorRunId,

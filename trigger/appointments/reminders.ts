@@ -1,5 +1,5 @@
 import { schemaTask, wait } from "@trigger.dev/sdk";
-import { z } from "zod";
+import { JOB_PAYLOADS, jobs } from "../../server/jobs/index.js";
 import { now } from "../../server/lib/clock.js";
 import {
   loadAppointment,
@@ -7,7 +7,7 @@ import {
   markReminderSent,
   reminderTimes,
 } from "../../server/services/appointments/appointment-steps.js";
-import { escalate } from "../../server/workflows/escalate.js";
+import { raiseEscalation } from "../../server/services/escalation/raise-escalation.js";
 import { careQueue, standardRetry } from "../shared/config.js";
 import { runKey } from "../shared/keys.js";
 import { taskServices } from "../shared/runtime.js";
@@ -16,7 +16,7 @@ import { sendFromTask } from "../shared/send.js";
 /** Reminders 24 h and 2 h before (confirm by reply), then a follow-up task if it was missed. */
 export const appointmentRemindersTask = schemaTask({
   id: "appointment.reminders",
-  schema: z.object({ appointmentId: z.string().min(1) }),
+  schema: JOB_PAYLOADS["appointment.reminders"],
   queue: careQueue,
   retry: standardRetry,
   run: async ({ appointmentId }) => {
@@ -47,14 +47,17 @@ export const appointmentRemindersTask = schemaTask({
     if (times.missedAt > now())
       await wait.until({ date: times.missedAt, idempotencyKey: await runKey("missed-check") });
     if (!(await markMissed(db, appointmentId))) return { outcome: "ATTENDED_OR_CANCELED" };
-    await escalate(taskServices().db, {
-      patientId: first.patientId,
-      episodeId: first.episodeId,
-      severity: "ROUTINE",
-      reasonCode: "APPOINTMENT_MISSED",
-      action: "Call the patient to rebook the follow-up appointment",
-      evidence: { appointmentId },
-    });
+    await raiseEscalation(
+      { db: taskServices().db, jobs },
+      {
+        patientId: first.patientId,
+        episodeId: first.episodeId,
+        severity: "ROUTINE",
+        reasonCode: "APPOINTMENT_MISSED",
+        action: "Call the patient to rebook the follow-up appointment",
+        evidence: { appointmentId },
+      },
+    );
     return { outcome: "MISSED" };
   },
 });

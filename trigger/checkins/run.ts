@@ -1,6 +1,6 @@
 import { metadata, schemaTask } from "@trigger.dev/sdk";
-import { z } from "zod";
 import type { Prisma } from "../../server/db/client.js";
+import { JOB_PAYLOADS, jobs } from "../../server/jobs/index.js";
 import { now } from "../../server/lib/clock.js";
 import { readReply } from "../../server/llm-reader/index.js";
 import {
@@ -10,7 +10,7 @@ import {
   weightHistory,
 } from "../../server/services/checkins/checkin-store.js";
 import { slotTime } from "../../server/services/checkins/schedule.js";
-import { escalate } from "../../server/workflows/escalate.js";
+import { raiseEscalation } from "../../server/services/escalation/raise-escalation.js";
 import { careQueue, standardRetry } from "../shared/config.js";
 import { actOnJudgement } from "../shared/judged-reply.js";
 import { taskServices } from "../shared/runtime.js";
@@ -19,7 +19,7 @@ import { type AskContext, askAndWait, type Prompt } from "./ask.js";
 
 export const checkinRunTask = schemaTask({
   id: "checkin.run",
-  schema: z.object({ checkInId: z.string().min(1) }),
+  schema: JOB_PAYLOADS["checkin.run"],
   queue: careQueue,
   retry: standardRetry,
   run: async ({ checkInId }, { ctx: runCtx }) => {
@@ -151,14 +151,17 @@ async function finishNoResponse(checkInId: string, ctx: AskContext) {
   const { consecutiveMissed } = await finishCheckIn(db, checkInId, "NO_RESPONSE", false);
   // Two missed check-ins in a row: a nurse should phone the patient.
   if (consecutiveMissed >= 2) {
-    await escalate(taskServices().db, {
-      patientId: ctx.patientId,
-      episodeId: ctx.episodeId,
-      severity: "ROUTINE",
-      reasonCode: "UNABLE_TO_REACH",
-      action: "Phone the patient: two check-ins went unanswered",
-      evidence: { checkInId, consecutiveMissed },
-    });
+    await raiseEscalation(
+      { db: taskServices().db, jobs },
+      {
+        patientId: ctx.patientId,
+        episodeId: ctx.episodeId,
+        severity: "ROUTINE",
+        reasonCode: "UNABLE_TO_REACH",
+        action: "Phone the patient: two check-ins went unanswered",
+        evidence: { checkInId, consecutiveMissed },
+      },
+    );
   }
   return { outcome: "NO_RESPONSE" as const, well: false };
 }

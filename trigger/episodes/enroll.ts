@@ -1,6 +1,6 @@
 import { idempotencyKeys, metadata, schemaTask, wait } from "@trigger.dev/sdk";
 import { format } from "date-fns";
-import { z } from "zod";
+import { JOB_PAYLOADS } from "../../server/jobs/index.js";
 import { now } from "../../server/lib/clock.js";
 import { ensureCheckInSlot } from "../../server/services/checkins/checkin-store.js";
 import { episodeDay } from "../../server/services/checkins/schedule.js";
@@ -19,7 +19,7 @@ const MAX_SLOTS = 40;
  */
 export const episodeEnrollTask = schemaTask({
   id: "episode.enroll",
-  schema: z.object({ episodeId: z.string().min(1) }),
+  schema: JOB_PAYLOADS["episode.enroll"],
   queue: careQueue,
   retry: standardRetry,
   maxDuration: 600,

@@ -1,5 +1,5 @@
 import { schemaTask, wait } from "@trigger.dev/sdk";
-import { z } from "zod";
+import { JOB_PAYLOADS } from "../../server/jobs/index.js";
 import { readReply } from "../../server/llm-reader/index.js";
 import { confirmUpcomingAppointment } from "../../server/services/appointments/appointment-steps.js";
 import { isConfirmation, loadInbound, waitingCheckIn } from "../../server/services/inbound/route-target.js";
@@ -15,7 +15,7 @@ import { taskServices } from "../shared/runtime.js";
  */
 export const inboundRouteTask = schemaTask({
   id: "sms.inbound-route",
-  schema: z.object({ messageId: z.string().min(1) }),
+  schema: JOB_PAYLOADS["sms.inbound-route"],
   queue: careQueue,
   retry: standardRetry,
   run: async ({ messageId }) => {

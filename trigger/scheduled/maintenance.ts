@@ -1,9 +1,9 @@
-import { idempotencyKeys, logger, schedules, tasks } from "@trigger.dev/sdk";
+import { logger, schedules } from "@trigger.dev/sdk";
+import { jobs } from "../../server/jobs/index.js";
 import { closeEpisode } from "../../server/services/episodes/close-episode.js";
 import { integrityFindings, retentionCleanup } from "../../server/services/reports/maintenance.js";
 import { deliverNotices } from "../shared/notices.js";
 import { taskServices } from "../shared/runtime.js";
-import type { slaMonitorTask } from "../tasks/sla-monitor.js";
 
 export const retentionTask = schedules.task({
   id: "maintenance.retention",
@@ -25,16 +25,7 @@ export const integrityTask = schedules.task({
     const found = await integrityFindings(db, payload.timestamp);
     for (const ep of found.overdueEpisodes)
       await closeEpisode(db, { episodeId: ep.id, reason: "DAY_30_INTEGRITY" });
-    for (const t of found.unmonitoredTasks) {
-      await tasks.trigger<typeof slaMonitorTask>(
-        "task.sla-monitor",
-        { taskId: t.id },
-        {
-          idempotencyKey: await idempotencyKeys.create(`sla:${t.id}:integrity`, { scope: "global" }),
-          tags: [`task:${t.id}`, `patient:${t.patientId}`],
-        },
-      );
-    }
+    for (const t of found.unmonitoredTasks) await jobs.monitorSla(t, "repair");
     // Pages and e-mails a task's own run could not deliver (provider down, a crash mid-send).
     const notices = await deliverNotices(services, { limit: 200 });
     const report = {

@@ -1,7 +1,8 @@
+import { jobs } from "../../server/jobs/index.js";
 import type { ReaderNote } from "../../server/llm-reader/index.js";
 import { patientReplyMessages } from "../../server/services/checkins/patient-replies.js";
+import { raiseEscalation } from "../../server/services/escalation/raise-escalation.js";
 import { type AnswerJudgement, detectEmergency } from "../../server/triage/index.js";
-import { escalate } from "../../server/workflows/escalate.js";
 import { taskServices } from "./runtime.js";
 
 /**
@@ -34,25 +35,31 @@ export async function actOnJudgement(opts: {
     ...(opts.readers && opts.readers.length > 1 ? { readers: opts.readers } : {}),
   };
   if (j.severity !== "NONE") {
-    const r = await escalate(taskServices().db, {
-      patientId: opts.patientId,
-      episodeId: opts.episodeId,
-      severity: j.severity,
-      reasonCode: j.reasonCode,
-      action: j.action,
-      evidence,
-    });
+    const r = await raiseEscalation(
+      { db: taskServices().db, jobs },
+      {
+        patientId: opts.patientId,
+        episodeId: opts.episodeId,
+        severity: j.severity,
+        reasonCode: j.reasonCode,
+        action: j.action,
+        evidence,
+      },
+    );
     taskIds.push(r.taskId);
   }
   if (emergency.emergent && j.severity !== "EMERGENT") {
-    const r = await escalate(taskServices().db, {
-      patientId: opts.patientId,
-      episodeId: opts.episodeId,
-      severity: "EMERGENT",
-      reasonCode: "EMERGENCY_WORDS",
-      action: "Call the patient now; confirm 911 was called",
-      evidence: { ...evidence, ruleId: "general.emergency-words" },
-    });
+    const r = await raiseEscalation(
+      { db: taskServices().db, jobs },
+      {
+        patientId: opts.patientId,
+        episodeId: opts.episodeId,
+        severity: "EMERGENT",
+        reasonCode: "EMERGENCY_WORDS",
+        action: "Call the patient now; confirm 911 was called",
+        evidence: { ...evidence, ruleId: "general.emergency-words" },
+      },
+    );
     taskIds.push(r.taskId);
   }
   const kind = emergency.emergent && j.severity !== "EMERGENT" ? "EMERGENCY_911" : j.patientReply;

@@ -1,6 +1,7 @@
 import { wait } from "@trigger.dev/sdk";
+import { jobs } from "../../server/jobs/index.js";
+import { raiseEscalation } from "../../server/services/escalation/raise-escalation.js";
 import type { SendInput, SendResult } from "../../server/sms/index.js";
-import { escalate } from "../../server/workflows/escalate.js";
 import { runKey } from "./keys.js";
 import { taskServices } from "./runtime.js";
 
@@ -20,14 +21,17 @@ export async function sendFromTask(input: SendInput): Promise<SendResult> {
     result = await sms.send(input);
   }
   if (result.kind === "PHONE_UNUSABLE") {
-    await escalate(db, {
-      patientId: input.patientId,
-      episodeId: input.episodeId ?? null,
-      severity: "ROUTINE",
-      reasonCode: "PHONE_OUTREACH",
-      action: `Phone the patient: texts cannot be delivered (${result.phoneStatus.toLowerCase()})`,
-      evidence: { messageId: result.messageId, errorCode: result.errorCode },
-    });
+    await raiseEscalation(
+      { db, jobs },
+      {
+        patientId: input.patientId,
+        episodeId: input.episodeId ?? null,
+        severity: "ROUTINE",
+        reasonCode: "PHONE_OUTREACH",
+        action: `Phone the patient: texts cannot be delivered (${result.phoneStatus.toLowerCase()})`,
+        evidence: { messageId: result.messageId, errorCode: result.errorCode },
+      },
+    );
   }
   return result;
 }

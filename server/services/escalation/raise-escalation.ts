@@ -1,4 +1,5 @@
 import { type Db, isUniqueViolation, type Prisma, type Severity } from "../../db/client.js";
+import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import { maxSeverity, SEVERITY_POLICY, severityRank, slaFor } from "../../triage/index.js";
 import { type Actor, recordTaskEvent, SYSTEM } from "../tasks/task-events.js";
@@ -23,11 +24,32 @@ export interface EscalationResult {
 }
 
 /**
+ * Raise an escalation: creates or merges the nurse task, then starts what follows it (assignment
+ * for a new task; an SLA monitor for a new task or one whose severity, and so its clock, just
+ * changed). Job keys are global, so a re-executed step never starts a second assignment or monitor.
+ */
+export async function raiseEscalation(
+  deps: { db: Db; jobs: JobStarter },
+  input: EscalationInput,
+): Promise<EscalationResult> {
+  const { db, jobs } = deps;
+  const result = await upsertOpenTask(db, input);
+  const task = { id: result.taskId, patientId: input.patientId };
+  if (result.created) await jobs.assign(task);
+  if (result.created || result.severityRaised) {
+    const monitorRunId = await jobs.monitorSla(task, { version: result.version });
+    // The newest monitor owns the clock; an older one sees this and stops when it wakes.
+    await db.escalationTask.update({ where: { id: result.taskId }, data: { monitorRunId } });
+  }
+  return result;
+}
+
+/**
  * One open task per patient per reason: a new red flag for the same reason is merged into the
  * open task (and may raise its severity and shorten its SLA) instead of creating a duplicate.
  * The unique `openKey` column makes this hold even when two replies race.
  */
-export async function raiseEscalation(db: Db, input: EscalationInput): Promise<EscalationResult> {
+async function upsertOpenTask(db: Db, input: EscalationInput): Promise<EscalationResult> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       return await db.$transaction((tx) => createOrMerge(tx, input));

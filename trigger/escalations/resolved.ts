@@ -1,7 +1,7 @@
 import { schemaTask } from "@trigger.dev/sdk";
 import { formatISO } from "date-fns";
-import { z } from "zod";
 import type { Disposition } from "../../server/db/client.js";
+import { JOB_PAYLOADS } from "../../server/jobs/index.js";
 import { now } from "../../server/lib/clock.js";
 import { careQueue, standardRetry } from "../shared/config.js";
 import { taskServices } from "../shared/runtime.js";
@@ -19,9 +19,9 @@ const CLOSING_TEXT: Record<Disposition, boolean> = {
   FALSE_ALARM: false,
 };
 
-export const taskResolvedTask = schemaTask({
+export const escalationResolvedTask = schemaTask({
   id: "task.resolved",
-  schema: z.object({ taskId: z.string().min(1) }),
+  schema: JOB_PAYLOADS["task.resolved"],
   queue: careQueue,
   retry: standardRetry,
   run: async ({ taskId }) => {

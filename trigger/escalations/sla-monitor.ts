@@ -1,5 +1,5 @@
 import { metadata, schemaTask, wait } from "@trigger.dev/sdk";
-import { z } from "zod";
+import { JOB_PAYLOADS } from "../../server/jobs/index.js";
 import { now } from "../../server/lib/clock.js";
 import {
   adoptMonitor,
@@ -21,7 +21,7 @@ import { taskServices } from "../shared/runtime.js";
  */
 export const slaMonitorTask = schemaTask({
   id: "task.sla-monitor",
-  schema: z.object({ taskId: z.string().min(1) }),
+  schema: JOB_PAYLOADS["task.sla-monitor"],
   queue: escalationQueue,
   retry: standardRetry,
   run: async ({ taskId }, { ctx }) => {

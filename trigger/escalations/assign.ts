@@ -1,13 +1,13 @@
 import { schemaTask } from "@trigger.dev/sdk";
-import { z } from "zod";
+import { JOB_PAYLOADS } from "../../server/jobs/index.js";
 import { assignTask } from "../../server/services/assignment/assign-task.js";
 import { escalationQueue, standardRetry } from "../shared/config.js";
 import { deliverNotices } from "../shared/notices.js";
 import { taskServices } from "../shared/runtime.js";
 
-export const assignTaskTask = schemaTask({
+export const assignEscalationTask = schemaTask({
   id: "task.assign",
-  schema: z.object({ taskId: z.string().min(1), reason: z.enum(["NEW", "RELEASED"]).default("NEW") }),
+  schema: JOB_PAYLOADS["task.assign"],
   queue: escalationQueue,
   retry: standardRetry,
   run: async ({ taskId, reason }) => {

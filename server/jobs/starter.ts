@@ -1,0 +1,86 @@
+import { idempotencyKeys, runs, tasks } from "@trigger.dev/sdk";
+import { logger } from "../lib/logger.js";
+import { jobKeys, jobTags } from "./keys.js";
+import type { JobId, JobPayload } from "./payloads.js";
+
+/**
+ * The one way Sequora starts background work, used by routers, services and tasks alike. Calls go
+ * through the real SDK (`tasks.trigger`), configured by TRIGGER_API_URL / TRIGGER_SECRET_KEY:
+ * Trigger.dev in production, the embedded engine otherwise.
+ */
+export interface JobStarter {
+  enroll(episode: { id: string; patientId: string }): Promise<string>;
+  routeInbound(messageId: string): Promise<void>;
+  assign(task: { id: string; patientId: string }): Promise<void>;
+  reassignAfterRelease(task: { id: string; patientId: string; version: number }): Promise<void>;
+  /** `version` is the task's severity version; `repair` is the integrity check's restart. */
+  monitorSla(task: { id: string; patientId: string }, cause: { version: number } | "repair"): Promise<string>;
+  afterResolve(task: { id: string; patientId: string; monitorRunId: string | null }): Promise<void>;
+  remindAppointment(appointment: { id: string; patientId: string }): Promise<string>;
+  /** Cancels a run that may already have finished; a finished or unknown run is not an error. */
+  cancel(runId: string): Promise<void>;
+}
+
+// Global scope: the platform keys by environment, so a retry from any run or request dedupes.
+const globalKey = (key: string) => idempotencyKeys.create(key, { scope: "global" });
+
+async function start<Id extends JobId>(id: Id, payload: JobPayload<Id>, key: string, tags: string[]) {
+  const handle = await tasks.trigger(id, payload, { idempotencyKey: await globalKey(key), tags });
+  return handle.id;
+}
+
+async function cancel(runId: string): Promise<void> {
+  try {
+    await runs.cancel(runId);
+  } catch (err) {
+    logger.debug("run cancel skipped", { runId, error: (err as Error).name });
+  }
+}
+
+export const jobs: JobStarter = {
+  enroll: (episode) =>
+    start("episode.enroll", { episodeId: episode.id }, jobKeys.enroll(episode.id), [
+      jobTags.episode(episode.id),
+      jobTags.patient(episode.patientId),
+    ]),
+  routeInbound: async (messageId) => {
+    await start("sms.inbound-route", { messageId }, jobKeys.inbound(messageId), [jobTags.message(messageId)]);
+  },
+  assign: async (task) => {
+    await start("task.assign", { taskId: task.id }, jobKeys.assign(task.id), [
+      jobTags.task(task.id),
+      jobTags.patient(task.patientId),
+    ]);
+  },
+  reassignAfterRelease: async (task) => {
+    await start(
+      "task.assign",
+      { taskId: task.id, reason: "RELEASED" },
+      jobKeys.reassignAfterRelease(task.id, task.version),
+      [jobTags.task(task.id), jobTags.patient(task.patientId)],
+    );
+  },
+  monitorSla: (task, cause) =>
+    start(
+      "task.sla-monitor",
+      { taskId: task.id },
+      cause === "repair" ? jobKeys.slaMonitorRepair(task.id) : jobKeys.slaMonitor(task.id, cause.version),
+      [jobTags.task(task.id), jobTags.patient(task.patientId)],
+    ),
+  afterResolve: async (task) => {
+    await start("task.resolved", { taskId: task.id }, jobKeys.resolved(task.id), [
+      jobTags.task(task.id),
+      jobTags.patient(task.patientId),
+    ]);
+    // Short-circuit the SLA monitor now rather than at its next wake-up.
+    if (task.monitorRunId) await cancel(task.monitorRunId);
+  },
+  remindAppointment: (appointment) =>
+    start(
+      "appointment.reminders",
+      { appointmentId: appointment.id },
+      jobKeys.appointmentReminders(appointment.id),
+      [jobTags.patient(appointment.patientId), jobTags.appointment(appointment.id)],
+    ),
+  cancel,
+};
