@@ -1,11 +1,13 @@
 import { createDb, type Db } from "../../server/db/client.js";
 import { createEmailTransport, type EmailTransport, loadEmailConfig } from "../../server/email/index.js";
+import { type JobStarter, jobs } from "../../server/jobs/index.js";
 import { createSmsService, loadSmsConfig, type SmsService } from "../../server/sms/index.js";
 
 export interface TaskServices {
   db: Db;
   sms: SmsService;
   email: EmailTransport;
+  jobs: JobStarter;
 }
 
 let services: TaskServices | undefined;
@@ -24,6 +26,7 @@ export function taskServices(): TaskServices {
     db,
     sms: createSmsService({ db, config: loadSmsConfig(process.env) }),
     email: createEmailTransport(loadEmailConfig(process.env)),
+    jobs,
   };
   return services;
 }
