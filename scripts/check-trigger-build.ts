@@ -123,6 +123,20 @@ async function buildAndIndex(projectDir: string): Promise<TaskManifest[]> {
   return WorkerManifest.parse(manifest).tasks;
 }
 
+// The CLI gives its indexing child 20 s and then kills it; on a busy 2-core CI box the cold start
+// of the bundle can take longer. A timeout says nothing about the tasks, so try again; any other
+// failure (an import error, a duplicate id) is reported at once.
+async function buildAndIndexPatiently(projectDir: string): Promise<TaskManifest[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await buildAndIndex(projectDir);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || error.message !== "Worker timed out") throw error;
+      console.warn(`check:trigger: indexing timed out (attempt ${attempt} of 3), trying again`);
+    }
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { project: { type: "string" }, json: { type: "boolean", default: false } },
@@ -130,7 +144,7 @@ async function main(): Promise<number> {
   const projectDir = path.resolve(values.project ?? process.cwd());
   let tasks: TaskManifest[];
   try {
-    tasks = await buildAndIndex(projectDir);
+    tasks = await buildAndIndexPatiently(projectDir);
   } catch (error) {
     console.error(`\ncheck:trigger FAILED for ${projectDir}\n${describeError(error)}`);
     return 1;
