@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       "client/**/*.test.ts",
+      "domain/**/*.test.ts",
       "server/**/*.test.ts",
       "trigger/**/*.test.ts",
       "scripts/**/*.test.ts",

@@ -1,0 +1,9 @@
+// The product's domain words, shared by the server, the SPA, e2e and scripts. Pure TypeScript and zod:
+// nothing here may import Prisma, Node built-ins or React (see README.md).
+export * from "./escalation.js";
+export * from "./medications.js";
+export * from "./protocols.js";
+export * from "./queue-filter.js";
+export * from "./reason-codes.js";
+export * from "./severity.js";
+export * from "./sla-policy.js";
