@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as prisma from "../server/db/generated/enums.js";
 import {
@@ -63,5 +65,21 @@ describe("queue filters", () => {
   it("re-reads a saved view's filters without the queue-only fields", () => {
     const saved = savedFiltersSchema.parse({ protocol: ["HF"], severity: ["URGENT"], limit: 5 });
     expect(saved).toEqual({ scope: "all", protocol: ["HF"] });
+  });
+});
+
+describe("what domain/ may import", () => {
+  const dir = path.dirname(new URL(import.meta.url).pathname);
+  const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+  const importsOf = (f: string) =>
+    [...readFileSync(path.join(dir, f), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1] ?? "");
+
+  it("imports nothing but zod and itself, so the SPA, e2e and scripts can all load it", () => {
+    for (const f of sources) for (const spec of importsOf(f)) expect(spec).toMatch(/^(zod|\.\/[a-z-]+\.js)$/);
+  });
+
+  it("keeps zod out of the list modules the SPA imports", () => {
+    const withZod = sources.filter((f) => importsOf(f).includes("zod")).sort();
+    expect(withZod).toEqual(["queue-filter.ts", "schemas.ts"]);
   });
 });

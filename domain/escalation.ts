@@ -1,9 +1,6 @@
-import { z } from "zod";
-
 /** A nurse task's priority; the order is the Prisma enum's (least urgent first). */
 export const TASK_PRIORITIES = ["NORMAL", "HIGH", "URGENT"] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
-export const taskPrioritySchema = z.enum(TASK_PRIORITIES);
 
 export const PRIORITY_LABELS: Readonly<Record<TaskPriority, string>> = {
   URGENT: "Urgent (stat)",
@@ -20,6 +17,10 @@ export const PRIORITY_OPTIONS = (["URGENT", "HIGH", "NORMAL"] as const).map((val
 export const TASK_STATUSES = ["OPEN", "IN_PROGRESS", "RESOLVED", "CANCELED"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** Whose open tasks the queue shows. */
+export const QUEUE_SCOPES = ["all", "mine", "unassigned"] as const;
+export type QueueScope = (typeof QUEUE_SCOPES)[number];
+
 /** A task in one of these is still someone's work: it is in the queue and its SLA clock may run. */
 export const OPEN_TASK_STATUSES = ["OPEN", "IN_PROGRESS"] as const satisfies readonly TaskStatus[];
 
@@ -34,7 +35,6 @@ export const DISPOSITIONS = [
   "FALSE_ALARM",
 ] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
-export const dispositionSchema = z.enum(DISPOSITIONS);
 
 export const DISPOSITION_LABELS: Readonly<Record<Disposition, string>> = {
   ED_911_CONFIRMED: "ED / 911 confirmed",

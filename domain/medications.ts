@@ -1,12 +1,9 @@
-import { z } from "zod";
-
 /**
  * High-risk medicine classes on a discharge list (CLINICAL-PROTOCOLS.md): stopping one of them is URGENT.
  * The intake form offers them, intake validates them and triage reads them from the episode.
  */
 export const MEDICATION_CLASSES = ["DIURETIC", "ANTICOAGULANT", "INSULIN"] as const;
 export type MedicationClass = (typeof MEDICATION_CLASSES)[number];
-export const medicationClassSchema = z.enum(MEDICATION_CLASSES);
 
 export const MEDICATION_CLASS_LABELS: Readonly<Record<MedicationClass, string>> = {
   DIURETIC: "Diuretic",

@@ -1,9 +1,6 @@
-import { z } from "zod";
-
 /** The care protocols an episode follows; the order is the Prisma enum's (domain.test.ts checks it). */
 export const PROTOCOL_IDS = ["GENERAL", "HF", "COPD", "AMI", "PNA", "THA_TKA", "DM"] as const;
 export type ProtocolId = (typeof PROTOCOL_IDS)[number];
-export const protocolIdSchema = z.enum(PROTOCOL_IDS);
 
 /** Short names for pickers and filters in the console. */
 export const PROTOCOL_LABELS: Readonly<Record<ProtocolId, string>> = {

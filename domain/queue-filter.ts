@@ -1,16 +1,12 @@
 import { z } from "zod";
-import { TASK_PRIORITIES } from "./escalation.js";
+import { QUEUE_SCOPES, TASK_PRIORITIES } from "./escalation.js";
 import { PROTOCOL_IDS } from "./protocols.js";
-import { reasonCodeSchema } from "./reason-codes.js";
+import { protocolIdSchema, reasonCodeSchema, severitySchema, taskPrioritySchema } from "./schemas.js";
 import { SEVERITIES } from "./severity.js";
 
-/** Whose open tasks the queue shows. */
-export const QUEUE_SCOPES = ["all", "mine", "unassigned"] as const;
-export type QueueScope = (typeof QUEUE_SCOPES)[number];
-
-const priorities = z.array(z.enum(TASK_PRIORITIES));
+const priorities = z.array(taskPrioritySchema);
 const reasons = z.array(reasonCodeSchema);
-const protocols = z.array(z.enum(PROTOCOL_IDS));
+const protocols = z.array(protocolIdSchema);
 
 /** Stored filters are re-validated on read: an old view must never break the queue. */
 export const savedFiltersSchema = z.object({
@@ -31,7 +27,7 @@ export type SavedFilters = z.infer<typeof savedFiltersSchema>;
 /** What the queue is asked for: a saved view's filters, bounded, plus severity and a row limit. */
 export const queueFiltersSchema = savedFiltersSchema.extend({
   priority: priorities.max(TASK_PRIORITIES.length).optional(),
-  severity: z.array(z.enum(SEVERITIES)).max(SEVERITIES.length).optional(),
+  severity: z.array(severitySchema).max(SEVERITIES.length).optional(),
   reason: reasons.max(20).optional(),
   protocol: protocols.max(PROTOCOL_IDS.length).optional(),
   limit: z.number().int().min(1).max(2000).default(500),

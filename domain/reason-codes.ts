@@ -1,8 +1,3 @@
-import { z } from "zod";
-
-/** A reason code as stored on a task and accepted in filters (the protocols may add codes; none is lost). */
-export const reasonCodeSchema = z.string().regex(/^[A-Z0-9_]{2,64}$/);
-
 /** Reason codes the protocols and workflows raise on tasks, as the queue's reason filter offers them. */
 export const QUEUE_REASON_CODES = [
   "RED_FLAG_SYMPTOM",

@@ -1,9 +1,6 @@
-import { z } from "zod";
-
 /** How worrying a reply is, least to most; the order is the Prisma enum's and the clinical rank. */
 export const SEVERITIES = ["NONE", "ROUTINE", "URGENT", "EMERGENT"] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const severitySchema = z.enum(SEVERITIES);
 
 /** The severities that raise a nurse task (NONE does not), most severe first as boards and digests list them. */
 export const TASK_SEVERITIES = ["EMERGENT", "URGENT", "ROUTINE"] as const satisfies readonly Severity[];

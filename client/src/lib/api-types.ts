@@ -1,11 +1,9 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import {
-  DISPOSITION_OPTIONS,
-  MEDICATION_CLASS_OPTIONS,
-  PRIORITY_OPTIONS,
-  PROTOCOL_OPTIONS,
-  type QueueFiltersInput,
-} from "../../../domain/index";
+// The zod-free vocabulary modules, not domain/index: a route chunk that only needs labels must not load zod.
+import { DISPOSITION_OPTIONS, PRIORITY_OPTIONS } from "../../../domain/escalation";
+import { MEDICATION_CLASS_OPTIONS } from "../../../domain/medications";
+import { PROTOCOL_OPTIONS } from "../../../domain/protocols";
+import type { QueueFiltersInput } from "../../../domain/queue-filter";
 import type { AppRouter } from "../../../server/routers/app-router";
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -27,13 +25,12 @@ export const PRIORITIES = PRIORITY_OPTIONS;
 export const MED_CLASSES = MEDICATION_CLASS_OPTIONS;
 export {
   type Disposition,
-  type MedicationClass,
-  type ProtocolId,
-  QUEUE_REASON_CODES,
+  QUEUE_SCOPES,
   type QueueScope,
-  reasonLabel,
-  type SavedFilters,
-  SEVERITY_LABELS,
-  type Severity,
   type TaskPriority,
-} from "../../../domain/index";
+} from "../../../domain/escalation";
+export type { MedicationClass } from "../../../domain/medications";
+export type { ProtocolId } from "../../../domain/protocols";
+export type { SavedFilters } from "../../../domain/queue-filter";
+export { QUEUE_REASON_CODES, reasonLabel } from "../../../domain/reason-codes";
+export { SEVERITY_LABELS, type Severity } from "../../../domain/severity";
