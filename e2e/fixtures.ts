@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type Browser, expect, type Page } from "@playwright/test";
 import pg from "pg";
+import { TASK_SLA, type TaskSeverity } from "../server/domain/index.js";
 
 export const DEMO_PASSWORD = "sequora-demo";
 export const USERS = {
@@ -81,11 +82,6 @@ export interface MadeTask {
 }
 
 const MIN = 60_000;
-const SLA = {
-  EMERGENT: { priority: "URGENT", dueMin: 15, warnMin: 5 },
-  URGENT: { priority: "HIGH", dueMin: 120, warnMin: 60 },
-  ROUTINE: { priority: "NORMAL", dueMin: 24 * 60, warnMin: 240 },
-} as const;
 
 export interface MadePatient {
   patientId: string;
@@ -136,20 +132,20 @@ export async function makePatient(opts: { language?: "EN" | "ES"; now?: number }
  * `dueInMin` is relative to now (negative = already breached).
  */
 export async function makeTask(opts: {
-  severity?: keyof typeof SLA;
+  severity?: TaskSeverity;
   reason?: string;
   dueInMin: number;
   language?: "EN" | "ES";
   assigneeEmail?: string;
 }): Promise<MadeTask> {
   const severity = opts.severity ?? "URGENT";
-  const sla = SLA[severity];
+  const sla = TASK_SLA[severity];
   const reason = opts.reason ?? "HF_WEIGHT_GAIN";
   const now = await serverNowMs();
   const { patientId, episodeId, displayName } = await makePatient({ language: opts.language, now });
   const taskId = `e2e_t_${patientId.slice("e2e_p_".length)}`;
   const due = new Date(now + opts.dueInMin * MIN);
-  const created = new Date(due.getTime() - sla.dueMin * MIN);
+  const created = new Date(due.getTime() - sla.dueInMinutes * MIN);
   await withDb(async (db) => {
     await db.query("BEGIN");
     const assignee = opts.assigneeEmail
@@ -164,12 +160,12 @@ export async function makeTask(opts: {
         patientId,
         episodeId,
         severity,
-        sla.priority,
+        sla.taskPriority,
         reason,
         [reason],
         `${patientId}:${reason}`,
         assignee,
-        new Date(due.getTime() - sla.warnMin * MIN),
+        new Date(due.getTime() - sla.warnBeforeMinutes * MIN),
         due,
         created,
       ],

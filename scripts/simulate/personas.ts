@@ -1,4 +1,4 @@
-import type { Protocol } from "../../server/db/client.js";
+import { PROTOCOL_IDS, type ProtocolId } from "../../server/domain/index.js";
 
 export type Persona = "WELL" | "WORSENING" | "EMERGENCY" | "SILENT" | "STOPS" | "SPANISH";
 
@@ -12,7 +12,9 @@ export const PERSONAS: readonly Persona[] = [
   "STOPS",
   "SPANISH",
 ];
-export const PROTOCOLS: readonly Protocol[] = ["HF", "COPD", "AMI", "PNA", "THA_TKA", "DM", "GENERAL"];
+// Condition protocols first and GENERAL last: patient i gets PROTOCOLS[i % 7], so this order decides
+// which synthetic patient follows which protocol, and it is the order every earlier simulation used.
+export const PROTOCOLS: readonly ProtocolId[] = [...PROTOCOL_IDS.filter((p) => p !== "GENERAL"), "GENERAL"];
 
 /** Deterministic pseudo-random in [0, 1) from a string seed (the same run gives the same report). */
 export function rand(seed: string): number {

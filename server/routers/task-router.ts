@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { Disposition, Protocol, Severity, TaskPriority } from "../db/client.js";
+import { Disposition } from "../db/client.js";
+import { queueFiltersSchema, savedFiltersSchema } from "../domain/index.js";
 import { jobs } from "../jobs/index.js";
 import { getTask, listAssignees } from "../services/tasks/get-task.js";
 import { listQueue } from "../services/tasks/list-queue.js";
-import { deleteView, listSavedViews, savedFiltersSchema, saveView } from "../services/tasks/saved-views.js";
+import { deleteView, listSavedViews, saveView } from "../services/tasks/saved-views.js";
 import {
   addTaskNote,
   claimTask,
@@ -12,24 +13,6 @@ import {
   resolveTask,
 } from "../services/tasks/task-commands.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
-
-export const queueFiltersSchema = z.object({
-  scope: z.enum(["all", "mine", "unassigned"]).default("all"),
-  priority: z.array(z.enum(TaskPriority)).max(3).optional(),
-  severity: z.array(z.enum(Severity)).max(4).optional(),
-  reason: z
-    .array(z.string().regex(/^[A-Z0-9_]{2,64}$/))
-    .max(20)
-    .optional(),
-  protocol: z.array(z.enum(Protocol)).max(7).optional(),
-  episodeDay: z
-    .object({
-      min: z.number().int().min(1).max(60).optional(),
-      max: z.number().int().min(1).max(60).optional(),
-    })
-    .optional(),
-  limit: z.number().int().min(1).max(2000).default(500),
-});
 
 const id = z.string().min(1).max(64);
 

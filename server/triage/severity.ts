@@ -1,4 +1,7 @@
+import { SLA_POLICY } from "../domain/index.js";
 import type { PatientReplyKind, Severity, TaskPriority } from "./types.js";
+
+export { maxSeverity, type SlaTimes, severityRank, slaFor } from "../domain/index.js";
 
 export interface SeverityPolicy {
   severity: Severity;
@@ -12,60 +15,14 @@ export interface SeverityPolicy {
   patientReply: PatientReplyKind;
 }
 
-const MINUTE_MS = 60_000;
+/** The SLA comes from the shared policy (server/domain/sla-policy.ts); triage adds what the patient is told. */
+function policy(severity: Severity, patientReply: PatientReplyKind): SeverityPolicy {
+  return { severity, ...SLA_POLICY[severity], patientReply };
+}
 
-// Product choices from CLINICAL-PROTOCOLS.md "Severity, action and SLA"; ROUTINE's "next business day"
-// is approximated as 24 h here, the workflow layer may defer it further.
 export const SEVERITY_POLICY: Readonly<Record<Severity, SeverityPolicy>> = {
-  EMERGENT: {
-    severity: "EMERGENT",
-    taskPriority: "URGENT",
-    dueInMinutes: 15,
-    warnBeforeMinutes: 5,
-    patientReply: "EMERGENCY_911",
-  },
-  URGENT: {
-    severity: "URGENT",
-    taskPriority: "HIGH",
-    dueInMinutes: 120,
-    warnBeforeMinutes: 60,
-    patientReply: "NURSE_WILL_CALL",
-  },
-  ROUTINE: {
-    severity: "ROUTINE",
-    taskPriority: "NORMAL",
-    dueInMinutes: 24 * 60,
-    warnBeforeMinutes: 4 * 60,
-    patientReply: "ACK",
-  },
-  NONE: {
-    severity: "NONE",
-    taskPriority: null,
-    dueInMinutes: null,
-    warnBeforeMinutes: null,
-    patientReply: "THANKS",
-  },
+  EMERGENT: policy("EMERGENT", "EMERGENCY_911"),
+  URGENT: policy("URGENT", "NURSE_WILL_CALL"),
+  ROUTINE: policy("ROUTINE", "ACK"),
+  NONE: policy("NONE", "THANKS"),
 };
-
-const RANK: Readonly<Record<Severity, number>> = { NONE: 0, ROUTINE: 1, URGENT: 2, EMERGENT: 3 };
-
-export function severityRank(s: Severity): number {
-  return RANK[s];
-}
-
-export function maxSeverity(a: Severity, b: Severity): Severity {
-  return RANK[b] > RANK[a] ? b : a;
-}
-
-export interface SlaTimes {
-  warnAt: Date;
-  dueAt: Date;
-}
-
-/** SLA times for a task created at `createdAt`; null for NONE (no task). Pure: the caller supplies the time. */
-export function slaFor(severity: Severity, createdAt: Date): SlaTimes | null {
-  const p = SEVERITY_POLICY[severity];
-  if (p.dueInMinutes === null || p.warnBeforeMinutes === null) return null;
-  const dueMs = createdAt.getTime() + p.dueInMinutes * MINUTE_MS;
-  return { dueAt: new Date(dueMs), warnAt: new Date(dueMs - p.warnBeforeMinutes * MINUTE_MS) };
-}

@@ -1,15 +1,15 @@
 import { z } from "zod";
+import { protocolIdSchema, severitySchema, taskPrioritySchema } from "../domain/index.js";
 
-// Mirrors the Prisma enums (Protocol, Severity, TaskPriority) without importing the generated client,
-// so the triage core stays a pure module usable by the CLI, benches and the admin SPA. A type-level
-// test (types.test.ts) fails to compile if the two drift apart.
-export const ProtocolSchema = z.enum(["GENERAL", "HF", "COPD", "AMI", "PNA", "THA_TKA", "DM"]);
+// The domain vocabulary (server/domain/) holds these enums; its test and protocols.test.ts check that they equal
+// the Prisma enums, so the triage core stays a pure module usable by the CLI, benches and the admin SPA.
+export const ProtocolSchema = protocolIdSchema;
 export type ProtocolId = z.infer<typeof ProtocolSchema>;
 
-export const SeveritySchema = z.enum(["NONE", "ROUTINE", "URGENT", "EMERGENT"]);
+export const SeveritySchema = severitySchema;
 export type Severity = z.infer<typeof SeveritySchema>;
 
-export const TaskPrioritySchema = z.enum(["NORMAL", "HIGH", "URGENT"]);
+export const TaskPrioritySchema = taskPrioritySchema;
 export type TaskPriority = z.infer<typeof TaskPrioritySchema>;
 
 export const TopicSchema = z.enum([

@@ -1,41 +1,36 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+// The zod-free vocabulary modules, not domain/index: a route chunk that only needs labels must not load zod.
+import { DISPOSITION_OPTIONS, PRIORITY_OPTIONS } from "../../../server/domain/escalation";
+import { MEDICATION_CLASS_OPTIONS } from "../../../server/domain/medications";
+import { PROTOCOL_OPTIONS } from "../../../server/domain/protocols";
+import type { QueueFiltersInput } from "../../../server/domain/queue-filter";
 import type { AppRouter } from "../../../server/routers/app-router";
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 
 export type QueueTask = RouterOutputs["task"]["list"]["tasks"][number];
-export type QueueFilters = NonNullable<RouterInputs["task"]["list"]>;
+export type QueueFilters = QueueFiltersInput;
 export type TaskDetail = RouterOutputs["task"]["get"]["task"];
 export type TimelineItem = RouterOutputs["timeline"]["patient"]["items"][number];
 export type Board = RouterOutputs["board"]["get"];
 export type BoardTask = Board["lanes"]["ON_TRACK"][number];
 export type ReassignResult = RouterOutputs["task"]["reassign"][number];
 
-export const DISPOSITIONS = [
-  { value: "ED_911_CONFIRMED", label: "ED / 911 confirmed" },
-  { value: "MEDICATION_ISSUE_RESOLVED", label: "Medication issue resolved" },
-  { value: "APPOINTMENT_BOOKED", label: "Appointment booked" },
-  { value: "TRANSPORT_ARRANGED", label: "Transport arranged" },
-  { value: "ADVICE_GIVEN", label: "Advice given" },
-  { value: "UNABLE_TO_REACH_X3", label: "Unable to reach ×3" },
-  { value: "FALSE_ALARM", label: "False alarm" },
-] as const;
-export type Disposition = (typeof DISPOSITIONS)[number]["value"];
-
-export const PROTOCOLS = [
-  { value: "GENERAL", label: "General" },
-  { value: "HF", label: "Heart failure" },
-  { value: "COPD", label: "COPD" },
-  { value: "AMI", label: "Heart attack (AMI)" },
-  { value: "PNA", label: "Pneumonia" },
-  { value: "THA_TKA", label: "Hip/knee replacement" },
-  { value: "DM", label: "Diabetes" },
-] as const;
-export type ProtocolId = (typeof PROTOCOLS)[number]["value"];
-
-export const PRIORITIES = [
-  { value: "URGENT", label: "Urgent (stat)" },
-  { value: "HIGH", label: "High" },
-  { value: "NORMAL", label: "Normal" },
-] as const;
+// The domain vocabulary (server/domain/) is the one source of these lists; the console keeps importing them
+// from here under the names it always used.
+export const DISPOSITIONS = DISPOSITION_OPTIONS;
+export const PROTOCOLS = PROTOCOL_OPTIONS;
+export const PRIORITIES = PRIORITY_OPTIONS;
+export const MED_CLASSES = MEDICATION_CLASS_OPTIONS;
+export {
+  type Disposition,
+  QUEUE_SCOPES,
+  type QueueScope,
+  type TaskPriority,
+} from "../../../server/domain/escalation";
+export type { MedicationClass } from "../../../server/domain/medications";
+export type { ProtocolId } from "../../../server/domain/protocols";
+export type { SavedFilters } from "../../../server/domain/queue-filter";
+export { QUEUE_REASON_CODES, reasonLabel } from "../../../server/domain/reason-codes";
+export { SEVERITY_LABELS, type Severity } from "../../../server/domain/severity";

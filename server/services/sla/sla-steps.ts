@@ -1,12 +1,9 @@
 import type { Db } from "../../db/client.js";
+import { MAX_REESCALATIONS, reescalationPeriodMinutes } from "../../domain/index.js";
 import { now } from "../../lib/clock.js";
-import { SEVERITY_POLICY } from "../../triage/index.js";
 import { assignTask } from "../assignment/assign-task.js";
 import { notifyStaff, supervisorIds } from "../notifications/notify.js";
 import { recordTaskEvent, SYSTEM } from "../tasks/task-events.js";
-
-/** After a breach, each further lapse of one SLA period re-escalates, up to this many times. */
-export const MAX_REESCALATIONS = 3;
 
 export type SlaState = NonNullable<Awaited<ReturnType<typeof loadSlaState>>>;
 
@@ -57,7 +54,7 @@ export function nextSlaStep(task: SlaState | null, runId: string, at: Date): Sla
     return task.slaDueAt > at ? { kind: "WAIT", until: task.slaDueAt, phase: "due" } : { kind: "BREACH" };
   }
   if (task.escalationLevel >= MAX_REESCALATIONS) return { kind: "STOP", reason: "MAX_ESCALATION" };
-  const periodMs = (SEVERITY_POLICY[task.severity].dueInMinutes ?? 60) * 60_000;
+  const periodMs = reescalationPeriodMinutes(task.severity) * 60_000;
   const next = new Date(task.slaDueAt.getTime() + (task.escalationLevel + 1) * periodMs);
   return next > at
     ? { kind: "WAIT", until: next, phase: "reescalate" }

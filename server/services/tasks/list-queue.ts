@@ -1,17 +1,7 @@
-import type { Db, Prisma, Protocol, Severity, TaskPriority } from "../../db/client.js";
+import type { Db, Prisma } from "../../db/client.js";
+import type { QueueFilters } from "../../domain/index.js";
 import { now } from "../../lib/clock.js";
 import { listName } from "../../lib/patient-name.js";
-
-export interface QueueFilters {
-  scope: "all" | "mine" | "unassigned";
-  priority?: TaskPriority[];
-  reason?: string[];
-  protocol?: Protocol[];
-  severity?: Severity[];
-  /** Inclusive range of episode days (day 1 = discharge day). */
-  episodeDay?: { min?: number; max?: number };
-  limit: number;
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

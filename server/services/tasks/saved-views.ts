@@ -1,21 +1,6 @@
-import { z } from "zod";
 import type { Db, Prisma } from "../../db/client.js";
+import { type SavedFilters, savedFiltersSchema } from "../../domain/index.js";
 import { notFound } from "../../lib/errors.js";
-
-/** Stored filters are re-validated on read: an old view must never break the queue. */
-export const savedFiltersSchema = z.object({
-  scope: z.enum(["all", "mine", "unassigned"]).default("all"),
-  priority: z.array(z.enum(["NORMAL", "HIGH", "URGENT"])).optional(),
-  reason: z.array(z.string().regex(/^[A-Z0-9_]{2,64}$/)).optional(),
-  protocol: z.array(z.enum(["GENERAL", "HF", "COPD", "AMI", "PNA", "THA_TKA", "DM"])).optional(),
-  episodeDay: z
-    .object({
-      min: z.number().int().min(1).max(60).optional(),
-      max: z.number().int().min(1).max(60).optional(),
-    })
-    .optional(),
-});
-export type SavedFilters = z.infer<typeof savedFiltersSchema>;
 
 export async function listSavedViews(db: Db, opts: { userId: string }) {
   const rows = await db.savedView.findMany({

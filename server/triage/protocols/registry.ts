@@ -1,3 +1,4 @@
+import { PROTOCOL_TITLES } from "../../domain/index.js";
 import type { ProtocolDefinition, ProtocolId, QuestionDef, RuleDef, Topic } from "../types.js";
 import { QUESTIONS } from "./questions.js";
 import { AMI_RULES, dmRules, PNA_RULES, POSTOP_RULES } from "./rules-acute.js";
@@ -34,7 +35,6 @@ const GENERAL_V2: GeneralRules = {
 interface ProtocolSource {
   id: ProtocolId;
   version: number;
-  title: string;
   /** Condition-specific topics; red_flags comes first and medications/followup last in every protocol. */
   topics: readonly Topic[];
   rules: readonly RuleDef[];
@@ -48,7 +48,8 @@ function build(src: ProtocolSource): ProtocolDefinition {
   return {
     id: src.id,
     version: src.version,
-    title: src.title,
+    // The title is the protocol's name in the shared vocabulary, the same in every version.
+    title: PROTOCOL_TITLES[src.id],
     questions,
     rules: [...g.redFlags, ...src.rules, ...g.medications, ...g.followup, ...g.anyReply],
   };
@@ -56,19 +57,18 @@ function build(src: ProtocolSource): ProtocolDefinition {
 
 // Every version ever published stays here so an old answer can be re-explained with the rules that judged it.
 const SOURCES: readonly ProtocolSource[] = [
-  { id: "GENERAL", version: 1, title: "General discharge", topics: [], rules: [] },
+  { id: "GENERAL", version: 1, topics: [], rules: [] },
   {
     id: "HF",
     version: 1,
-    title: "Heart failure",
     topics: ["hf_weight", "hf_breathing", "hf_swelling"],
     rules: HF_RULES,
   },
-  { id: "COPD", version: 1, title: "COPD", topics: ["copd_breathing", "copd_mucus"], rules: COPD_RULES },
-  { id: "AMI", version: 1, title: "Heart attack (AMI)", topics: ["ami_chest_pain"], rules: AMI_RULES },
-  { id: "PNA", version: 1, title: "Pneumonia", topics: ["pna_temperature", "pna_mucus"], rules: PNA_RULES },
-  { id: "THA_TKA", version: 1, title: "Hip/knee replacement", topics: ["postop_wound"], rules: POSTOP_RULES },
-  { id: "DM", version: 1, title: "Diabetes", topics: ["dm_glucose"], rules: dmRules(300) },
+  { id: "COPD", version: 1, topics: ["copd_breathing", "copd_mucus"], rules: COPD_RULES },
+  { id: "AMI", version: 1, topics: ["ami_chest_pain"], rules: AMI_RULES },
+  { id: "PNA", version: 1, topics: ["pna_temperature", "pna_mucus"], rules: PNA_RULES },
+  { id: "THA_TKA", version: 1, topics: ["postop_wound"], rules: POSTOP_RULES },
+  { id: "DM", version: 1, topics: ["dm_glucose"], rules: dmRules(300) },
   // v2 (issue #10): broader emergency words (every reply), high-risk stops named by drug or class,
   // protocol symptoms in free text or beside another answer (HF swelling, PNA fever, post-op wound/calf).
   ...V2_SOURCES.map((s) => ({ ...s, general: GENERAL_V2 })),

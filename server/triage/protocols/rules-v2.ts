@@ -117,33 +117,29 @@ const POSTOP_FREE: RuleDef = {
 export const V2_SOURCES: readonly {
   id: ProtocolId;
   version: number;
-  title: string;
   topics: readonly Topic[];
   rules: readonly RuleDef[];
 }[] = [
-  { id: "GENERAL", version: 2, title: "General discharge", topics: [], rules: [] },
+  { id: "GENERAL", version: 2, topics: [], rules: [] },
   {
     id: "HF",
     version: 2,
-    title: "Heart failure",
     topics: ["hf_weight", "hf_breathing", "hf_swelling"],
     rules: [...HF_RULES, HF_FREE_SWELLING],
   },
-  { id: "COPD", version: 2, title: "COPD", topics: ["copd_breathing", "copd_mucus"], rules: COPD_RULES },
-  { id: "AMI", version: 2, title: "Heart attack (AMI)", topics: ["ami_chest_pain"], rules: AMI_RULES },
+  { id: "COPD", version: 2, topics: ["copd_breathing", "copd_mucus"], rules: COPD_RULES },
+  { id: "AMI", version: 2, topics: ["ami_chest_pain"], rules: AMI_RULES },
   {
     id: "PNA",
     version: 2,
-    title: "Pneumonia",
     topics: ["pna_temperature", "pna_mucus"],
     rules: [...PNA_RULES, PNA_FEVER_WORDS],
   },
   {
     id: "THA_TKA",
     version: 2,
-    title: "Hip/knee replacement",
     topics: ["postop_wound"],
     rules: [...POSTOP_RULES, POSTOP_FREE],
   },
-  { id: "DM", version: 2, title: "Diabetes", topics: ["dm_glucose"], rules: dmRules(300) },
+  { id: "DM", version: 2, topics: ["dm_glucose"], rules: dmRules(300) },
 ];

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as prisma from "../db/generated/enums.js";
+import {
+  DISPOSITION_OPTIONS,
+  DISPOSITIONS,
+  PROTOCOL_IDS,
+  PROTOCOL_OPTIONS,
+  queueFiltersSchema,
+  SEVERITIES,
+  SLA_POLICY,
+  savedFiltersSchema,
+  TASK_PRIORITIES,
+  TASK_SEVERITIES,
+  TASK_STATUSES,
+} from "./index.js";
+
+// Prisma's schema cannot import TypeScript, so the database enums are the one second copy we keep;
+// these checks make any drift between the two fail CI, at compile time and at run time.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameTypes: [
+  Same<(typeof PROTOCOL_IDS)[number], prisma.Protocol>,
+  Same<(typeof SEVERITIES)[number], prisma.Severity>,
+  Same<(typeof TASK_PRIORITIES)[number], prisma.TaskPriority>,
+  Same<(typeof TASK_STATUSES)[number], prisma.TaskStatus>,
+  Same<(typeof DISPOSITIONS)[number], prisma.Disposition>,
+] = [true, true, true, true, true];
+
+describe("domain vocabulary", () => {
+  it("equals the generated Prisma enums, in the same order", () => {
+    expect(sameTypes).toEqual([true, true, true, true, true]);
+    expect(PROTOCOL_IDS).toEqual(Object.values(prisma.Protocol));
+    expect(SEVERITIES).toEqual(Object.values(prisma.Severity));
+    expect(TASK_PRIORITIES).toEqual(Object.values(prisma.TaskPriority));
+    expect(TASK_STATUSES).toEqual(Object.values(prisma.TaskStatus));
+    expect(DISPOSITIONS).toEqual(Object.values(prisma.Disposition));
+  });
+
+  it("labels every protocol and disposition in enum order", () => {
+    expect(PROTOCOL_OPTIONS.map((o) => o.value)).toEqual([...PROTOCOL_IDS]);
+    expect(DISPOSITION_OPTIONS.map((o) => o.value)).toEqual([...DISPOSITIONS]);
+    for (const o of [...PROTOCOL_OPTIONS, ...DISPOSITION_OPTIONS]) expect(o.label.length).toBeGreaterThan(2);
+  });
+
+  it("gives every task severity a priority and an SLA with the warning before the due time", () => {
+    for (const s of TASK_SEVERITIES) {
+      const p = SLA_POLICY[s];
+      expect(p.taskPriority).not.toBeNull();
+      expect(p.dueInMinutes).toBeGreaterThan(p.warnBeforeMinutes ?? Number.POSITIVE_INFINITY);
+    }
+    expect(SLA_POLICY.NONE).toEqual({ taskPriority: null, dueInMinutes: null, warnBeforeMinutes: null });
+  });
+});
+
+describe("queue filters", () => {
+  it("fills the defaults and bounds what the queue is asked for", () => {
+    expect(queueFiltersSchema.parse({})).toEqual({ scope: "all", limit: 500 });
+    expect(queueFiltersSchema.safeParse({ priority: ["HIGH", "HIGH", "HIGH", "HIGH"] }).success).toBe(false);
+    expect(queueFiltersSchema.safeParse({ reason: ["not a code"] }).success).toBe(false);
+    expect(queueFiltersSchema.safeParse({ protocol: ["XX"] }).success).toBe(false);
+    expect(queueFiltersSchema.safeParse({ limit: 2001 }).success).toBe(false);
+  });
+
+  it("re-reads a saved view's filters without the queue-only fields", () => {
+    const saved = savedFiltersSchema.parse({ protocol: ["HF"], severity: ["URGENT"], limit: 5 });
+    expect(saved).toEqual({ scope: "all", protocol: ["HF"] });
+  });
+});
+
+describe("what domain/ may import", () => {
+  const dir = path.dirname(new URL(import.meta.url).pathname);
+  const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+  const importsOf = (f: string) =>
+    [...readFileSync(path.join(dir, f), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1] ?? "");
+
+  it("imports nothing but zod and itself, so the SPA, e2e and scripts can all load it", () => {
+    for (const f of sources) for (const spec of importsOf(f)) expect(spec).toMatch(/^(zod|\.\/[a-z-]+\.js)$/);
+  });
+
+  it("keeps zod out of the list modules the SPA imports", () => {
+    const withZod = sources.filter((f) => importsOf(f).includes("zod")).sort();
+    expect(withZod).toEqual(["queue-filter.ts", "schemas.ts"]);
+  });
+});
