@@ -1,4 +1,4 @@
-import type { CheckInStatus, Db, Prisma } from "../../db/client.js";
+import type { CheckInStatus, Db, Prisma, Severity } from "../../db/client.js";
 import type { JobStarter } from "../../jobs/index.js";
 import { jobTags } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
@@ -66,7 +66,7 @@ export async function startCheckIn(
 }
 
 export type QuestionStep =
-  | { kind: "ANSWERED_BEFORE"; severity: string }
+  | { kind: "ANSWERED_BEFORE"; severity: Severity }
   | { kind: "ASK"; question: QuestionDef; index: number; of: number };
 
 /**
@@ -91,7 +91,7 @@ export async function judgeReply(
   deps: CheckInDeps,
   run: CheckInRun,
   step: { question: QuestionDef; messageId: string; attempt: number },
-): Promise<{ kind: "REASK"; text: string } | { kind: "ANSWERED"; severity: string }> {
+): Promise<{ kind: "REASK"; text: string } | { kind: "ANSWERED"; severity: Severity }> {
   const { db } = deps;
   const { episode, patient } = run;
   const { question, messageId } = step;
