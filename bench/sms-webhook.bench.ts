@@ -8,7 +8,8 @@ import twilio from "twilio";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
-import { markInboundProcessed } from "../server/sms/inbound.js";
+import { markInboundProcessed, receivePatientMessage } from "../server/services/inbound/index.js";
+import { createSmsService } from "../server/sms/send.js";
 import { createPatient, startSmsHarness } from "../server/sms/test-fixtures.js";
 import { SMS_WEBHOOK_PATH } from "../server/sms/transport.js";
 import { createTwilioWebhookHandlers } from "../server/sms/webhooks.js";
@@ -88,9 +89,19 @@ export async function run(): Promise<BenchResult[]> {
   const url = await freshDatabase(pgHandle.adminUrl);
   const db = createDb(url, { max: 10 });
   const h = await startSmsHarness();
+  const inbound = {
+    db,
+    config: h.config,
+    sms: createSmsService({ db, config: h.config }),
+    jobs: { routeInbound: (id: string) => markInboundProcessed(db, id) },
+  };
   try {
     h.mount(
-      createTwilioWebhookHandlers({ db, config: h.config, onInbound: (id) => markInboundProcessed(db, id) }),
+      createTwilioWebhookHandlers({
+        db,
+        config: h.config,
+        onMessage: (m) => receivePatientMessage(inbound, m),
+      }),
     );
     const phones: string[] = [];
     for (let i = 0; i < PATIENTS; i++)

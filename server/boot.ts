@@ -15,14 +15,9 @@ import { createLiveEvents } from "./http/live-events.js";
 import { jobs } from "./jobs/index.js";
 import { logger } from "./lib/logger.js";
 import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
-import { raiseEscalation } from "./services/escalation/raise-escalation.js";
-import {
-  createSmsService,
-  createTwilioWebhookHandlers,
-  loadSmsConfig,
-  type PhoneUnusableEvent,
-  processPendingInbound,
-} from "./sms/index.js";
+import { raisePhoneOutreach } from "./services/escalation/phone-outreach.js";
+import { receivePatientMessage, sweepPendingInbound } from "./services/inbound/index.js";
+import { createSmsService, createTwilioWebhookHandlers, loadSmsConfig } from "./sms/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -74,13 +69,13 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     // Tasks send staff e-mail with their own copy; checked here so a bad SMTP_URL stops start-up.
     loadEmailConfig(process.env);
     const sms = createSmsService({ db, config: smsConfig });
-    const onPhoneUnusable = (e: PhoneUnusableEvent) => phoneOutreach(db, e);
+    const inbound = { db, sms, jobs, config: smsConfig };
     const hooks = createTwilioWebhookHandlers({
       db,
       config: smsConfig,
-      sms,
-      onInbound: jobs.routeInbound,
-      onPhoneUnusable,
+      onMessage: (m) => receivePatientMessage(inbound, m),
+      // A delivery report says the number cannot take texts: a nurse should phone the patient.
+      onPhoneUnusable: (e) => raisePhoneOutreach({ db, jobs }, e),
     });
     routes.push(webhookRoutes(hooks));
     const live = await createLiveEvents({
@@ -97,15 +92,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     await listen(server, config.env.PORT, config.env.HOST);
     cleanups.unshift(() => close(server));
     await engine?.start();
-    const sweeper = startInboundSweeper(() =>
-      processPendingInbound({
-        db,
-        sms,
-        config: smsConfig,
-        onInbound: jobs.routeInbound,
-        olderThanMs: 30_000,
-      }),
-    );
+    const sweeper = startInboundSweeper(() => sweepPendingInbound(inbound, { olderThanMs: 30_000 }));
     cleanups.unshift(async () => clearInterval(sweeper));
     return {
       url,
@@ -158,25 +145,6 @@ function embeddedSecretKey(dataDir: string): string {
   const key = `tr_dev_${randomBytes(24).toString("hex")}`;
   writeFileSync(file, key, { mode: 0o600 });
   return key;
-}
-
-// A delivery report says the number cannot take texts: a nurse should phone the patient instead.
-async function phoneOutreach(db: Db, e: PhoneUnusableEvent): Promise<void> {
-  const episode = await db.episode.findFirst({
-    where: { patientId: e.patientId, status: "ACTIVE" },
-    select: { id: true },
-  });
-  await raiseEscalation(
-    { db, jobs },
-    {
-      patientId: e.patientId,
-      episodeId: episode?.id ?? null,
-      severity: "ROUTINE",
-      reasonCode: "PHONE_OUTREACH",
-      action: `Phone the patient: texts cannot be delivered (${e.phoneStatus.toLowerCase()})`,
-      evidence: { messageId: e.messageId, errorCode: e.errorCode },
-    },
-  );
 }
 
 function webhookRoutes(hooks: ReturnType<typeof createTwilioWebhookHandlers>): RouteHandler {

@@ -1,7 +1,8 @@
 import type { Db } from "../../server/db/client.js";
 import { jobs } from "../../server/jobs/index.js";
+import { receivePatientMessage } from "../../server/services/inbound/index.js";
 import { addTaskNote, claimTask, resolveTask } from "../../server/services/tasks/task-commands.js";
-import { receiveInbound, type SmsConfig, type SmsService } from "../../server/sms/index.js";
+import type { SmsConfig, SmsService } from "../../server/sms/index.js";
 import { type Persona, rand, replyFor } from "./personas.js";
 
 /** Scripted patients: answer each new text the way their persona would, through the real inbound pipeline. */
@@ -53,14 +54,10 @@ export function createPatientBot(opts: {
         });
       }
       if (!body) continue;
-      await receiveInbound({
-        db: opts.db,
-        config: opts.config,
-        sms: opts.sms,
-        from: text.patient.phone,
-        body,
-        onInbound: jobs.routeInbound,
-      });
+      await receivePatientMessage(
+        { db: opts.db, sms: opts.sms, jobs, config: opts.config },
+        { from: text.patient.phone, body },
+      );
       replies++;
     }
     return replies;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { arbitraryFor, HOSTILE_STRINGS, type JsonSchema } from "../../test/fuzz/json-schema-arbitrary.js";
 import { type HttpKit, startHttpKit } from "../../test/http-kit.js";
 import { appRouter } from "../routers/app-router.js";
+import { receivePatientMessage } from "../services/inbound/index.js";
 import { createSmsService } from "../sms/send.js";
 import { type SmsHarness, startSmsHarness } from "../sms/test-fixtures.js";
 import { SMS_WEBHOOK_PATH, STATUS_WEBHOOK_PATH } from "../sms/transport.js";
@@ -49,11 +50,16 @@ describe("fuzz: no input gets a 5xx", () => {
     k = await startHttpKit({
       engine: true,
       routes: (t) => {
-        const hooks = createTwilioWebhookHandlers({
+        const inbound = {
           db: t.db,
           config: sms.config,
           sms: createSmsService({ db: t.db, config: sms.config }),
-          onInbound: () => {},
+          jobs: { routeInbound: async () => {} },
+        };
+        const hooks = createTwilioWebhookHandlers({
+          db: t.db,
+          config: sms.config,
+          onMessage: (m) => receivePatientMessage(inbound, m),
           onPhoneUnusable: () => {},
         });
         return [

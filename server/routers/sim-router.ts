@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { jobs } from "../jobs/index.js";
 import { AppError } from "../lib/errors.js";
+import { listSimulatedPatients, receiveSimulatedReply } from "../services/inbound/index.js";
 import { recordView } from "../services/timeline/record-view.js";
-import { listConversation, receiveInbound } from "../sms/index.js";
+import { createSmsService, listConversation } from "../sms/index.js";
 import type { Context } from "../trpc/context.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
 
@@ -22,27 +23,7 @@ export const simRouter = router({
     requireOutbox(ctx);
     // Names and phone numbers of every simulated patient: who looked is on the audit trail.
     await recordView(ctx.db, { userId: ctx.user.id, action: "VIEW_SIMULATOR" });
-    const rows = await ctx.db.patient.findMany({
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
-      take: 500,
-      select: {
-        id: true,
-        firstName: true,
-        lastName: true,
-        phone: true,
-        preferredLanguage: true,
-        optedOut: true,
-        consentStatus: true,
-      },
-    });
-    return rows.map((p) => ({
-      id: p.id,
-      displayName: `${p.firstName} ${p.lastName}`,
-      phone: p.phone,
-      language: p.preferredLanguage,
-      optedOut: p.optedOut,
-      consentStatus: p.consentStatus,
-    }));
+    return listSimulatedPatients(ctx.db);
   }),
   conversation: nurseProcedure
     .input(z.object({ patientId: z.string().min(1).max(64) }))
@@ -55,20 +36,10 @@ export const simRouter = router({
     .input(z.object({ patientId: z.string().min(1).max(64), body: z.string().trim().min(1).max(1600) }))
     .mutation(async ({ ctx, input }) => {
       const config = requireOutbox(ctx);
-      const patient = await ctx.db.patient.findUnique({
-        where: { id: input.patientId },
-        select: { phone: true },
-      });
-      if (!patient) throw new AppError("NOT_FOUND", "Patient not found");
-      // Same pipeline as a Twilio webhook: stored first, keywords at once, then routed durably.
-      const result = await receiveInbound({
-        db: ctx.db,
-        config,
-        from: patient.phone,
-        body: input.body,
-        ...(ctx.sms ? { sms: ctx.sms } : {}),
-        onInbound: jobs.routeInbound,
-      });
+      const sms = ctx.sms ?? createSmsService({ db: ctx.db, config });
+      // Same use case as a Twilio webhook: stored first, keywords at once, then routed durably.
+      const result = await receiveSimulatedReply({ db: ctx.db, sms, jobs, config }, input);
+      if (!result) throw new AppError("NOT_FOUND", "Patient not found");
       return result.kind === "UNKNOWN_SENDER"
         ? { stored: false }
         : { stored: true, messageId: result.messageId };

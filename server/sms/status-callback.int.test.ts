@@ -23,8 +23,7 @@ beforeAll(async () => {
     createTwilioWebhookHandlers({
       db: t.db,
       config: h.config,
-      sms,
-      onInbound: () => {},
+      onMessage: async () => {},
       onPhoneUnusable: (e) => {
         phoneEvents.push(e);
       },
@@ -139,7 +138,7 @@ describe("status callbacks", () => {
 
   it("validates against PUBLIC_BASE_URL when behind a proxy that rewrites the path", async () => {
     const proxied = { ...h.config, publicBaseUrl: "https://care.example.org/sms-proxy" };
-    const handlers = createTwilioWebhookHandlers({ db: t.db, config: proxied, sms, onInbound: () => {} });
+    const handlers = createTwilioWebhookHandlers({ db: t.db, config: proxied, onMessage: async () => {} });
     const server = createServer((req, res) => void handlers.status(req, res));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/twilio/status`;

@@ -26,7 +26,7 @@ export type StatusOutcome = "APPLIED" | "IGNORED" | "UNKNOWN_MESSAGE";
 export async function applyStatusUpdate(
   db: Db,
   update: StatusUpdate,
-  onPhoneUnusable?: (e: PhoneUnusableEvent) => Promise<void> | void,
+  onPhoneUnusable?: (e: PhoneUnusableEvent) => unknown,
 ): Promise<StatusOutcome> {
   const status = fromTwilioStatus(update.status);
   if (!status) return "IGNORED";
@@ -51,7 +51,7 @@ async function applyErrorCode(
   db: Db,
   row: { id: string; patientId: string },
   errorCode: number | null,
-  onPhoneUnusable?: (e: PhoneUnusableEvent) => Promise<void> | void,
+  onPhoneUnusable?: (e: PhoneUnusableEvent) => unknown,
 ): Promise<void> {
   const action = classifyErrorCode(errorCode);
   if (!action) return;

@@ -5,19 +5,27 @@ import type { Db } from "../db/client.js";
 import { logger } from "../lib/logger.js";
 import type { SmsConfig } from "./config.js";
 import { BodyTooLargeError, parseForm, readBody } from "./http-body.js";
-import { dispatchInbound, type OnInbound, receiveInbound } from "./inbound.js";
-import { createSmsService, type SmsService } from "./send.js";
 import { applyStatusUpdate, type PhoneUnusableEvent } from "./status-callback.js";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** A verified inbound text as Twilio sent it. */
+export interface InboundSms {
+  from: string;
+  body: string;
+  providerSid: string;
+}
+
 export interface TwilioWebhookOptions {
   db: Db;
   config: SmsConfig;
-  onInbound: OnInbound;
+  /**
+   * Receives the text (the inbound-message use case). Awaited before the answer: once Twilio gets
+   * its 200 the message must be stored; anything slow must happen after it returns.
+   */
+  onMessage: (sms: InboundSms) => Promise<unknown>;
   /** Raised once when a delivery report marks the patient's number unusable (open a phone task). */
-  onPhoneUnusable?: (e: PhoneUnusableEvent) => Promise<void> | void;
-  sms?: SmsService;
+  onPhoneUnusable?: (e: PhoneUnusableEvent) => unknown;
   maxBodyBytes?: number;
 }
 
@@ -90,7 +98,6 @@ export function createTwilioWebhookHandlers(opts: TwilioWebhookOptions): {
 } {
   const { db, config } = opts;
   const maxBytes = opts.maxBodyBytes ?? 16 * 1024;
-  const sms = opts.sms ?? createSmsService({ db, config });
 
   const smsHandler: NodeHandler = async (req, res) => {
     try {
@@ -100,16 +107,8 @@ export function createTwilioWebhookHandlers(opts: TwilioWebhookOptions): {
       if (!parsed.success) return reply(res, 400);
       const { MessageSid, From, Body } = parsed.data;
       // Stored (and keywords applied) before the answer, so a 200 means nothing can be lost.
-      const result = await receiveInbound({
-        db,
-        config,
-        sms,
-        from: From,
-        body: Body,
-        providerSid: MessageSid,
-      });
+      await opts.onMessage({ from: From, body: Body, providerSid: MessageSid });
       reply(res, 200, EMPTY_TWIML, "text/xml");
-      if (result.kind === "STORED" && result.dispatch) dispatchInbound(opts.onInbound, result.messageId);
     } catch (err) {
       logger.error("twilio inbound webhook failed", { err: String(err).slice(0, 200) });
       if (!res.headersSent) reply(res, 500);

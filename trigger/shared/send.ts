@@ -1,6 +1,5 @@
 import { wait } from "@trigger.dev/sdk";
-import { jobs } from "../../server/jobs/index.js";
-import { raiseEscalation } from "../../server/services/escalation/raise-escalation.js";
+import { raisePhoneOutreach } from "../../server/services/escalation/phone-outreach.js";
 import type { SendInput, SendResult } from "../../server/sms/index.js";
 import { runKey } from "./keys.js";
 import { taskServices } from "./runtime.js";
@@ -11,27 +10,23 @@ import { taskServices } from "./runtime.js";
  * turns out unusable (invalid, landline, not SMS-capable) opens a phone-outreach task.
  */
 export async function sendFromTask(input: SendInput): Promise<SendResult> {
-  const { sms, db } = taskServices();
-  let result = await sms.send(input);
+  const services = taskServices();
+  let result = await services.sms.send(input);
   for (let i = 0; result.kind === "DEFERRED" && i < 3; i++) {
     await wait.until({
       date: result.notBefore,
       idempotencyKey: await runKey(`defer:${input.idempotencyKey}:${i}`),
     });
-    result = await sms.send(input);
+    result = await services.sms.send(input);
   }
   if (result.kind === "PHONE_UNUSABLE") {
-    await raiseEscalation(
-      { db, jobs },
-      {
-        patientId: input.patientId,
-        episodeId: input.episodeId ?? null,
-        severity: "ROUTINE",
-        reasonCode: "PHONE_OUTREACH",
-        action: `Phone the patient: texts cannot be delivered (${result.phoneStatus.toLowerCase()})`,
-        evidence: { messageId: result.messageId, errorCode: result.errorCode },
-      },
-    );
+    await raisePhoneOutreach(services, {
+      patientId: input.patientId,
+      episodeId: input.episodeId ?? null,
+      messageId: result.messageId,
+      phoneStatus: result.phoneStatus,
+      errorCode: result.errorCode,
+    });
   }
   return result;
 }

@@ -1,14 +1,50 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db.js";
-import { loadSmsConfig } from "./config.js";
-import { markInboundProcessed, processPendingInbound, receiveInbound } from "./inbound.js";
-import { listConversation } from "./read.js";
-import { createSmsService } from "./send.js";
-import { createPatient, randomPhone, type SmsHarness, startSmsHarness } from "./test-fixtures.js";
+import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
+import { loadSmsConfig, type SmsConfig } from "../../sms/config.js";
+import { listConversation } from "../../sms/read.js";
+import { createSmsService, type SmsService } from "../../sms/send.js";
+import { createPatient, randomPhone, type SmsHarness, startSmsHarness } from "../../sms/test-fixtures.js";
+import { markInboundProcessed } from "./inbound-store.js";
+import { receivePatientMessage, sweepPendingInbound } from "./receive-message.js";
 
 let t: TestDatabase;
 let h: SmsHarness;
 const embedded = loadSmsConfig({});
+type OnInbound = (messageId: string) => unknown;
+
+// The use case's setup: the tests below hand it what the old pipeline options carried.
+function receiveInbound(o: {
+  db: TestDatabase["db"];
+  config: SmsConfig;
+  sms?: SmsService;
+  from: string;
+  body: string;
+  providerSid?: string;
+  onInbound?: OnInbound;
+}) {
+  const sms = o.sms ?? createSmsService({ db: o.db, config: o.config });
+  const routeInbound = async (id: string) => void (await o.onInbound?.(id));
+  return receivePatientMessage(
+    { db: o.db, sms, config: o.config, jobs: { routeInbound } },
+    { from: o.from, body: o.body, ...(o.providerSid ? { providerSid: o.providerSid } : {}) },
+  );
+}
+
+function processPendingInbound(o: {
+  db: TestDatabase["db"];
+  onInbound: OnInbound;
+  olderThanMs: number;
+  config?: SmsConfig;
+  sms?: SmsService;
+}) {
+  const config = o.config ?? embedded;
+  const sms = o.sms ?? createSmsService({ db: o.db, config });
+  const routeInbound = async (id: string) => void (await o.onInbound(id));
+  return sweepPendingInbound(
+    { db: o.db, sms, config, jobs: { routeInbound } },
+    { olderThanMs: o.olderThanMs },
+  );
+}
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -19,7 +55,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-describe("receiveInbound (the pipeline without HTTP, used by the phone simulator)", () => {
+describe("receivePatientMessage (the use case without HTTP, as the phone simulator calls it)", () => {
   it("stores, applies STOP, and answers through the outbox", async () => {
     const { patient } = await createPatient(t.db);
     const res = await receiveInbound({ db: t.db, config: embedded, from: patient.phone, body: "STOP" });
@@ -65,7 +101,7 @@ describe("receiveInbound (the pipeline without HTTP, used by the phone simulator
   });
 });
 
-describe("processPendingInbound (durability sweep)", () => {
+describe("sweepPendingInbound (durability sweep)", () => {
   it("re-dispatches what a crashed consumer never finished, once it is old enough, and only until processed", async () => {
     const { patient } = await createPatient(t.db);
     const crashing = vi.fn(() => Promise.reject(new Error("worker died")));

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/db.js";
-import { newSid } from "../../test/fake-twilio/wire.js";
-import { createSmsService, type SmsService } from "./send.js";
-import type { PhoneUnusableEvent } from "./status-callback.js";
-import { createPatient, randomPhone, type SmsHarness, startSmsHarness } from "./test-fixtures.js";
-import { SMS_WEBHOOK_PATH } from "./transport.js";
-import { createTwilioWebhookHandlers } from "./webhooks.js";
+import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
+import { newSid } from "../../../test/fake-twilio/wire.js";
+import { createSmsService, type SmsService } from "../../sms/send.js";
+import type { PhoneUnusableEvent } from "../../sms/status-callback.js";
+import { createPatient, randomPhone, type SmsHarness, startSmsHarness } from "../../sms/test-fixtures.js";
+import { SMS_WEBHOOK_PATH } from "../../sms/transport.js";
+import { createTwilioWebhookHandlers } from "../../sms/webhooks.js";
+import { receivePatientMessage } from "./receive-message.js";
 
 let t: TestDatabase;
 let h: SmsHarness;
@@ -18,14 +19,16 @@ beforeAll(async () => {
   t = await createTestDatabase();
   h = await startSmsHarness();
   sms = createSmsService({ db: t.db, config: h.config });
+  const jobs = {
+    routeInbound: async (id: string) => {
+      dispatched.push(id);
+    },
+  };
   h.mount(
     createTwilioWebhookHandlers({
       db: t.db,
       config: h.config,
-      sms,
-      onInbound: (id) => {
-        dispatched.push(id);
-      },
+      onMessage: (m) => receivePatientMessage({ db: t.db, config: h.config, sms, jobs }, m),
       onPhoneUnusable: (e) => {
         phoneEvents.push(e);
       },

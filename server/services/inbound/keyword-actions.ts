@@ -1,27 +1,33 @@
-import { CheckInStatus, ConsentStatus, type Db } from "../db/client.js";
-import { now } from "../lib/clock.js";
-import type { Keyword } from "./keywords.js";
-import type { SmsService } from "./send.js";
-
-export interface InboundRef {
-  id: string;
-  patientId: string;
-  episodeId: string | null;
-}
+import { ConsentStatus, type Db } from "../../db/client.js";
+import { now } from "../../lib/clock.js";
+import type { Keyword, SmsService } from "../../sms/index.js";
+import { hasOpenCheckIn, type InboundRef } from "./inbound-store.js";
+import { replyMeaning } from "./reply-meaning.js";
 
 /**
- * Applies a carrier keyword at once (opt-out must take effect before any other text can go).
- * Idempotent: re-running it for the same inbound message sends no second confirmation.
- * Returns whether the message should still reach the workflow (onInbound).
+ * Applies what a text means at once, before anything is routed: carrier keywords (opt-out must
+ * take effect before any other text can go) and a consent YES. Idempotent: re-running it for the
+ * same inbound message sends no second confirmation. Returns whether the message should still be
+ * handed over to routing (reply-meaning decides who reads it).
  */
-export async function applyKeyword(
+export async function applyReceiptMeaning(
   db: Db,
   sms: SmsService,
   msg: InboundRef,
-  keyword: Keyword,
-): Promise<boolean> {
+  body: string,
+): Promise<{ keyword: Keyword | null; handOver: boolean }> {
+  const handOver = await applyMeaning(db, sms, msg, body);
+  return { keyword: replyMeaning(body, NOTHING_WAITING).keyword, handOver };
+}
+
+const NOTHING_WAITING = { consentPending: false, checkInOpen: false, appointmentAwaitingConfirmation: false };
+
+async function applyMeaning(db: Db, sms: SmsService, msg: InboundRef, body: string): Promise<boolean> {
   const base = { patientId: msg.patientId, episodeId: msg.episodeId ?? undefined, purpose: "REPLY" as const };
-  switch (keyword) {
+  // Only a YES needs the database to know what it means; everything else is decided by its text.
+  switch (replyMeaning(body, NOTHING_WAITING).keyword) {
+    case null:
+      return true;
     case "OPT_OUT": {
       await db.patient.updateMany({
         where: { id: msg.patientId, optedOut: false },
@@ -53,31 +59,32 @@ export async function applyKeyword(
       return false;
     }
     case "YES":
-      return applyConsentYes(db, sms, msg, base);
+      return applyYes(db, sms, msg, body, base);
   }
 }
 
-async function applyConsentYes(
+async function applyYes(
   db: Db,
   sms: SmsService,
   msg: InboundRef,
+  body: string,
   base: { patientId: string; episodeId: string | undefined; purpose: "REPLY" },
 ): Promise<boolean> {
+  // Claimed atomically, so of two racing YES texts only one is "the consent reply".
   const changed = await db.patient.updateMany({
     where: { id: msg.patientId, consentStatus: ConsentStatus.PENDING },
     data: { consentStatus: ConsentStatus.GRANTED, consentAt: now() },
   });
   const key = `consent-granted:${msg.id}`;
-  const isConsentReply =
+  const consentPending =
     changed.count > 0 || (await db.message.count({ where: { idempotencyKey: key } })) > 0;
-  if (!isConsentReply) return true; // consent already settled: "yes" is an answer for the check-in
-  await confirmOnce(db, sms, true, { ...base, template: "consent.granted", key });
-  // A YES may also answer an open check-in question sent before consent ("any chest pain? YES/NO"):
-  // never swallow it while a check-in is waiting.
-  const open = await db.checkIn.count({
-    where: { status: CheckInStatus.IN_PROGRESS, episode: { patientId: msg.patientId } },
-  });
-  return open > 0;
+  // A YES may also answer a check-in question sent before consent ("any chest pain? YES/NO"):
+  // an open check-in at receipt is enough to hand it on; routing checks the question still waits.
+  const checkInOpen = consentPending && (await hasOpenCheckIn(db, msg.patientId));
+  // The appointment is routing's question; at receipt only "anyone besides consent?" matters.
+  const meaning = replyMeaning(body, { consentPending, checkInOpen, appointmentAwaitingConfirmation: false });
+  if (meaning.grantsConsent) await confirmOnce(db, sms, true, { ...base, template: "consent.granted", key });
+  return meaning.reader !== null;
 }
 
 // The state change and the confirmation are two steps; if the send failed last time, the stored
