@@ -1,4 +1,4 @@
-import type { Protocol } from "../../server/db/client.js";
+import type { Protocol } from "../db/client.js";
 
 export type Persona = "WELL" | "WORSENING" | "EMERGENCY" | "SILENT" | "STOPS" | "SPANISH";
 

@@ -1,0 +1,58 @@
+// The living demo's (and the simulator's) only calls into the product: every record the demo
+// shows is made by these use cases, exactly as intake, a patient's text and a nurse's clicks make
+// it. Kept in one file so a change to a use case's entry point is re-pointed here only.
+import type { Db } from "../db/client.js";
+import { createEpisode } from "../services/episodes/create-episode.js";
+import type { Discharge } from "../services/episodes/intake-schema.js";
+import { addTaskNote, claimTask, resolveTask } from "../services/tasks/task-commands.js";
+import { receiveInbound, type SmsConfig, type SmsService } from "../sms/index.js";
+import { afterResolve, routeInbound, startEnrollment } from "../workflows/start.js";
+
+export interface Messaging {
+  db: Db;
+  sms: SmsService;
+  config: SmsConfig;
+}
+
+/**
+ * Discharge intake followed by enrolment, as the intake form does it. Re-running it for a patient
+ * already in an episode only re-starts the (idempotent) enrolment: a start interrupted between
+ * the two steps is completed, never doubled.
+ */
+export async function enrolPatient(
+  db: Db,
+  discharge: Discharge,
+  hospitalName: string,
+): Promise<{ patientId: string; episodeId: string }> {
+  const active = await db.episode.findFirst({
+    where: { patient: { mrn: discharge.mrn }, status: "ACTIVE" },
+    select: { id: true, patientId: true },
+  });
+  const episode = active
+    ? { episodeId: active.id, patientId: active.patientId }
+    : await createEpisode(db, discharge, { hospitalName });
+  await startEnrollment({ id: episode.episodeId, patientId: episode.patientId });
+  return episode;
+}
+
+/** A text from a patient's phone, through the same inbound pipeline as Twilio's webhook. */
+export async function patientTexts(m: Messaging, from: string, body: string): Promise<void> {
+  await receiveInbound({ db: m.db, config: m.config, sms: m.sms, from, body, onInbound: routeInbound });
+}
+
+/** A nurse works a task: claims it, documents a call (the SLA clock stops) and resolves it. */
+export async function nurseWorksTask(db: Db, taskId: string, nurseId: string): Promise<void> {
+  const actor = { kind: "USER" as const, userId: nurseId, isSupervisor: true };
+  try {
+    await claimTask(db, { taskId, userId: nurseId });
+  } catch {
+    // Another nurse holds it; a supervisor-level actor may still resolve below.
+  }
+  await addTaskNote(db, { taskId, text: "Called the patient", contact: true, actor });
+  const resolved = await resolveTask(db, { taskId, disposition: "ADVICE_GIVEN", actor });
+  await afterResolve({
+    id: resolved.taskId,
+    patientId: resolved.patientId,
+    monitorRunId: resolved.monitorRunId,
+  });
+}
