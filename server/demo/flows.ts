@@ -1,10 +1,12 @@
-// The living demo's (and the simulator's) only calls into the product: every record the demo
-// shows is made by these use cases, exactly as intake, a patient's text and a nurse's clicks make
-// it. Kept in one file so a change to a use case's entry point is re-pointed here only.
-import type { Db } from "../db/client.js";
+// The only calls the living demo, the simulator and the e2e fixtures make into the product: every
+// record they create is made by these use cases, exactly as intake, a patient's text, the triage
+// rules and a nurse's or supervisor's clicks make it. Kept in one file so a change to a use
+// case's entry point is re-pointed here only.
+import type { Db, Disposition } from "../db/client.js";
 import { createEpisode } from "../services/episodes/create-episode.js";
 import type { Discharge } from "../services/episodes/intake-schema.js";
-import { addTaskNote, claimTask, resolveTask } from "../services/tasks/task-commands.js";
+import { type EscalationInput, raiseEscalation } from "../services/escalation/raise-escalation.js";
+import { addTaskNote, claimTask, reassignTasks, resolveTask } from "../services/tasks/task-commands.js";
 import { receiveInbound, type SmsConfig, type SmsService } from "../sms/index.js";
 import { afterResolve, routeInbound, startEnrollment } from "../workflows/start.js";
 
@@ -33,6 +35,34 @@ export async function enrolPatient(
     : await createEpisode(db, discharge, { hospitalName });
   await startEnrollment({ id: episode.episodeId, patientId: episode.patientId });
   return episode;
+}
+
+/** Discharge intake alone (no enrolment run, so no check-ins start): a patient in an open episode. */
+export async function admitPatient(db: Db, discharge: Discharge, hospitalName: string) {
+  return createEpisode(db, discharge, { hospitalName });
+}
+
+/** An escalation task as the triage rules raise it (no assignment or SLA monitor started). */
+export async function raiseTask(db: Db, input: EscalationInput): Promise<string> {
+  return (await raiseEscalation(db, input)).taskId;
+}
+
+/** A supervisor hands tasks to a nurse (the SLA board's reassign). */
+export async function supervisorAssigns(db: Db, taskId: string, toUserId: string, supervisorId: string) {
+  const actor = { kind: "USER" as const, userId: supervisorId, isSupervisor: true };
+  const [result] = await reassignTasks(db, { taskIds: [taskId], toUserId, actor });
+  if (!result?.ok) throw new Error(`reassign failed: ${result?.error}`);
+}
+
+/** Someone with supervisor rights closes a task (e.g. behind another person's back). */
+export async function supervisorResolves(
+  db: Db,
+  taskId: string,
+  supervisorId: string,
+  disposition: Disposition,
+) {
+  const actor = { kind: "USER" as const, userId: supervisorId, isSupervisor: true };
+  await resolveTask(db, { taskId, disposition, actor });
 }
 
 /** A text from a patient's phone, through the same inbound pipeline as Twilio's webhook. */
