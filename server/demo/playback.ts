@@ -13,6 +13,21 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const realNow = () => wallClockNow().getTime();
 
+function discharge(i: number, at: Date) {
+  const p = DEMO_PATIENTS[i]!;
+  return {
+    firstName: p.first,
+    lastName: p.last,
+    mrn: demoMrn(i),
+    phone: demoPhone(i),
+    preferredLanguage: p.lang,
+    timeZone: p.tz,
+    protocol: p.protocol,
+    dischargedAt: at,
+    highRiskMedClasses: p.protocol === "HF" ? ["DIURETIC" as const] : [],
+  };
+}
+
 export interface DemoEngine {
   pool: pg.Pool;
   clock: { now(): Date; advance(ms: number): Promise<void>; offsetMs(): number };
@@ -45,6 +60,8 @@ export async function playStory(opts: {
   for (const p of known) {
     const i = DEMO_PATIENTS.findIndex((_, j) => demoMrn(j) === p.mrn);
     personas.set(p.id, DEMO_PATIENTS[i]!.persona);
+    // A start cut off between intake and enrolment: the (idempotent) enrolment is started again.
+    await enrolPatient(db, discharge(i, engine.clock.now()), opts.hospitalName);
   }
   const patientBot = createPatientBot({
     ...opts.messaging,
@@ -71,21 +88,7 @@ export async function playStory(opts: {
       const row = await db.patient.findUnique({ where: { mrn: demoMrn(i) }, select: { id: true } });
       let patientId = row?.id;
       if (!patientId) {
-        const enrolled = await enrolPatient(
-          db,
-          {
-            firstName: p.first,
-            lastName: p.last,
-            mrn: demoMrn(i),
-            phone: demoPhone(i),
-            preferredLanguage: p.lang,
-            timeZone: p.tz,
-            protocol: p.protocol,
-            dischargedAt: engine.clock.now(),
-            highRiskMedClasses: p.protocol === "HF" ? ["DIURETIC"] : [],
-          },
-          opts.hospitalName,
-        );
+        const enrolled = await enrolPatient(db, discharge(i, engine.clock.now()), opts.hospitalName);
         patientId = enrolled.patientId;
         personas.set(patientId, p.persona);
         acted++;
