@@ -6,6 +6,8 @@ const browser = findBrowser();
 
 export default defineConfig({
   testDir: "e2e",
+  // Waits for the fresh demo's history (played in the background after /healthz answers).
+  globalSetup: "./e2e/global-setup.ts",
   outputDir: "test-results",
   fullyParallel: false,
   workers: 1,

@@ -85,6 +85,8 @@ export async function run(): Promise<BenchResult[]> {
       PORT: String(await freePort()),
       DATA_DIR: appData,
       SEED_DEMO: "true",
+      // The static demo world: a history playing in the background would be measured too.
+      DEMO_HISTORY: "off",
     }),
   );
   const abort = new AbortController();

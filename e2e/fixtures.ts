@@ -2,7 +2,17 @@ import { randomBytes, randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type Browser, expect, type Page } from "@playwright/test";
 import pg from "pg";
+import { createDb, type Db } from "../server/db/client.js";
+import {
+  admitPatient,
+  patientTexts,
+  raiseTask,
+  supervisorAssigns,
+  supervisorResolves,
+} from "../server/demo/flows.js";
 import { TASK_SLA, type TaskSeverity } from "../server/domain/index.js";
+import { realNow, shiftProcessClock } from "../server/engine/clock.js";
+import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 
 export const DEMO_PASSWORD = "sequora-demo";
 export const USERS = {
@@ -92,44 +102,76 @@ export interface MadePatient {
   displayName: string;
 }
 
+// The factories create data through the product's own use cases (server/demo/flows.ts), on the
+// e2e database, with a Prisma client of this worker's own.
+let services:
+  | { db: Db; sms: ReturnType<typeof createSmsService>; config: ReturnType<typeof loadSmsConfig> }
+  | undefined;
+function product() {
+  if (!services) {
+    // The product's info lines (texts sent, …) belong to the server's log, not the test report.
+    process.env.LOG_LEVEL ??= "warn";
+    const db = createDb(e2eDbUrl(), { max: 2 });
+    const config = loadSmsConfig({});
+    services = { db, sms: createSmsService({ db, config }), config };
+  }
+  return services;
+}
+
 /**
- * Test factory: a synthetic, consenting patient with an open episode (discharged three days ago),
- * written straight to the e2e database so each test (and each retry) owns its patient.
+ * Runs the product's code as if at server time `atMs` (the use cases read the process clock, as
+ * they do inside the server, where the demo clock shifts it), then puts this process back.
+ */
+async function atServerTime<T>(atMs: number, fn: () => Promise<T>): Promise<T> {
+  shiftProcessClock(atMs - realNow());
+  try {
+    return await fn();
+  } finally {
+    shiftProcessClock(0);
+  }
+}
+
+const supervisorId = async (db: Db) =>
+  (await db.user.findUniqueOrThrow({ where: { email: USERS.supervisor }, select: { id: true } })).id;
+
+/**
+ * Test factory: a synthetic patient discharged three days ago through intake, who has texted YES
+ * to the consent request (an open episode, no check-ins running), so each test (and each retry)
+ * owns its patient.
  */
 export async function makePatient(opts: { language?: "EN" | "ES"; now?: number } = {}): Promise<MadePatient> {
   const suffix = randomBytes(6).toString("hex");
   const first = `Test${suffix.slice(0, 5)}`;
   const last = "Zeta";
-  const patientId = `e2e_p_${suffix}`;
-  const episodeId = `e2e_e_${suffix}`;
+  const phone = `+1999${randomInt(1_000_000, 9_999_999)}`;
   const now = opts.now ?? (await serverNowMs());
-  await withDb(async (db) => {
-    await db.query("BEGIN");
-    await db.query(
-      `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", phone, "preferredLanguage", "consentStatus", "updatedAt")
-       VALUES ($1, $2, $3, $4, $5, $6, 'GRANTED', now())`,
-      [
-        patientId,
-        `E2E-${suffix}`,
-        first,
-        last,
-        `+1999${randomInt(1_000_000, 9_999_999)}`,
-        opts.language ?? "EN",
-      ],
+  const p = product();
+  const { patientId, episodeId } = await atServerTime(now, async () => {
+    const admitted = await admitPatient(
+      p.db,
+      {
+        firstName: first,
+        lastName: last,
+        mrn: `E2E-${suffix}`,
+        phone,
+        preferredLanguage: opts.language ?? "EN",
+        timeZone: "America/New_York",
+        protocol: "HF",
+        dischargedAt: new Date(now - 3 * 24 * 60 * MIN),
+        highRiskMedClasses: [],
+      },
+      "E2E Hospital",
     );
-    await db.query(
-      `INSERT INTO "Episode" (id, "patientId", protocol, "protocolVersion", "hospitalName", "dischargedAt", "closesAt", "updatedAt")
-       VALUES ($1, $2, 'HF', 1, 'E2E Hospital', $3, $4, now())`,
-      [episodeId, patientId, new Date(now - 3 * 24 * 60 * MIN), new Date(now + 27 * 24 * 60 * MIN)],
-    );
-    await db.query("COMMIT");
+    await patientTexts(p, phone, "YES");
+    return admitted;
   });
   return { patientId, episodeId, fullName: `${first} ${last}`, displayName: `${first} ${last.slice(0, 1)}.` };
 }
 
 /**
- * Test factory: a synthetic patient (see makePatient) with one open task.
- * `dueInMin` is relative to now (negative = already breached).
+ * Test factory: a synthetic patient (see makePatient) with one open task, raised by the triage
+ * rules' own use case at the moment that makes it due `dueInMin` from now (negative = already
+ * breached); unassigned unless `assigneeEmail` (a supervisor then hands it over).
  */
 export async function makeTask(opts: {
   severity?: TaskSeverity;
@@ -143,49 +185,33 @@ export async function makeTask(opts: {
   const reason = opts.reason ?? "HF_WEIGHT_GAIN";
   const now = await serverNowMs();
   const { patientId, episodeId, displayName } = await makePatient({ language: opts.language, now });
-  const taskId = `e2e_t_${patientId.slice("e2e_p_".length)}`;
-  const due = new Date(now + opts.dueInMin * MIN);
-  const created = new Date(due.getTime() - sla.dueInMinutes * MIN);
-  await withDb(async (db) => {
-    await db.query("BEGIN");
-    const assignee = opts.assigneeEmail
-      ? (await db.query(`SELECT id FROM "User" WHERE email = $1`, [opts.assigneeEmail])).rows[0]?.id
-      : null;
-    await db.query(
-      `INSERT INTO "EscalationTask" (id, "patientId", "episodeId", severity, priority, "primaryReason", "reasonCodes",
-         "openKey", "assigneeId", "slaWarnAt", "slaDueAt", "createdAt", "updatedAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())`,
-      [
-        taskId,
-        patientId,
-        episodeId,
-        severity,
-        sla.taskPriority,
-        reason,
-        [reason],
-        `${patientId}:${reason}`,
-        assignee,
-        new Date(due.getTime() - sla.warnBeforeMinutes * MIN),
-        due,
-        created,
-      ],
-    );
-    await db.query(
-      `INSERT INTO "TaskEvent" (id, "taskId", "actorKind", kind, data, "createdAt") VALUES ($1, $2, 'SYSTEM', 'CREATED', $3, $4)`,
-      [`e2e_ev_${taskId}`, taskId, JSON.stringify({ reason }), created],
-    );
-    await db.query("COMMIT");
-  });
+  const created = now + (opts.dueInMin - sla.dueInMinutes) * MIN;
+  const { db } = product();
+  const taskId = await atServerTime(created, () =>
+    raiseTask(db, {
+      patientId,
+      episodeId,
+      severity,
+      reasonCode: reason,
+      action: "Call the patient",
+      evidence: {},
+    }),
+  );
+  if (opts.assigneeEmail) {
+    const to = await db.user.findUniqueOrThrow({
+      where: { email: opts.assigneeEmail },
+      select: { id: true },
+    });
+    await atServerTime(now, async () => supervisorAssigns(db, taskId, to.id, await supervisorId(db)));
+  }
   return { taskId, patientId, displayName };
 }
 
-/** Closes a task behind the UI's back (someone else resolved it), to exercise per-item failures. */
+/** Closes a task behind the UI's back (the supervisor resolved it), to exercise per-item failures. */
 export async function closeTaskDirectly(taskId: string): Promise<void> {
-  await withDb((db) =>
-    db.query(
-      `UPDATE "EscalationTask" SET status = 'RESOLVED', disposition = 'FALSE_ALARM', "resolvedAt" = now(), "openKey" = NULL, "updatedAt" = now() WHERE id = $1`,
-      [taskId],
-    ),
+  const { db } = product();
+  await atServerTime(await serverNowMs(), async () =>
+    supervisorResolves(db, taskId, await supervisorId(db), "FALSE_ALARM"),
   );
 }
 

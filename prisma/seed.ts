@@ -1,41 +1,11 @@
 import { hashPassword } from "../server/auth/password.js";
 import type { Db, Language, Protocol, Severity, TaskPriority } from "../server/db/client.js";
+import { DEMO_PASSWORD, DEMO_STAFF } from "../server/demo/staff.js";
 import { now } from "../server/lib/clock.js";
 
-export const DEMO_PASSWORD = "sequora-demo";
-
-// Pager numbers are fictional too (202-555-0190..); the admin has none (pages are for the floor).
-export const DEMO_STAFF = [
-  {
-    email: "ana.nurse@sequora.test",
-    name: "Ana Brooks",
-    role: "NURSE",
-    languages: ["EN"],
-    phone: "+12025550190",
-  },
-  {
-    email: "luis.nurse@sequora.test",
-    name: "Luis Ortega",
-    role: "NURSE",
-    languages: ["EN", "ES"],
-    phone: "+12025550191",
-  },
-  {
-    email: "grace.nurse@sequora.test",
-    name: "Grace Kim",
-    role: "NURSE",
-    languages: ["EN"],
-    phone: "+12025550192",
-  },
-  {
-    email: "sam.supervisor@sequora.test",
-    name: "Sam Patel",
-    role: "SUPERVISOR",
-    languages: ["EN"],
-    phone: "+12025550193",
-  },
-  { email: "alex.admin@sequora.test", name: "Alex Morgan", role: "ADMIN", languages: ["EN"], phone: null },
-] as const;
+// The demo staff are the living demo's (server/demo/); re-exported for the tests and tools that
+// import them from here.
+export { DEMO_PASSWORD, DEMO_STAFF };
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -98,7 +68,12 @@ const SLA: Record<
   ROUTINE: { dueMin: 24 * 60, warnBeforeMin: 240, priority: "NORMAL" },
 };
 
-/** Seeds the demo hospital once; a database that already has users is left alone. */
+/**
+ * The static demo world: the demo staff, ten patients and six open tasks written at once, with no
+ * history. Tests build on it (their assertions know these rows), and a demo start uses it when the
+ * history cannot be played (DEMO_HISTORY=off, Twilio, or Trigger.dev configured); `npm start`
+ * otherwise plays the living demo (server/demo/). A database that already has users is left alone.
+ */
 export async function seedDemo(db: Db, opts: { hospitalName: string }): Promise<{ seeded: boolean }> {
   if ((await db.user.count()) > 0) return { seeded: false };
   const at = now();

@@ -12,13 +12,13 @@ import { hashPassword } from "../server/auth/password.js";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
+import { createNurseBot, createPatientBot } from "../server/demo/bots.js";
+import { nextEvent } from "../server/demo/engine-time.js";
+import { enrolPatient } from "../server/demo/flows.js";
+import { PERSONAS, type Persona, PROTOCOLS } from "../server/demo/personas.js";
+import { waitForQuiet } from "../server/demo/quiet.js";
 import { createEngine } from "../server/engine/engine.js";
-import { jobs } from "../server/jobs/index.js";
-import { createEpisode } from "../server/services/episodes/create-episode.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
-import { createNurseBot, createPatientBot } from "./simulate/bots.js";
-import { PERSONAS, type Persona, PROTOCOLS } from "./simulate/personas.js";
-import { waitForQuiet } from "./simulate/quiet.js";
 import { simulationReport } from "./simulate/report.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -78,7 +78,7 @@ async function main() {
   const enrollDue = async (hour: number) => {
     for (let i = hour; i < N; i += 24) {
       const persona = PERSONAS[i % PERSONAS.length]!;
-      const { episodeId, patientId } = await createEpisode(
+      const { patientId } = await enrolPatient(
         db,
         {
           firstName: `Sim${i}`,
@@ -91,10 +91,9 @@ async function main() {
           dischargedAt: engine.clock.now(),
           highRiskMedClasses: i % 3 === 0 ? ["DIURETIC"] : [],
         },
-        { hospitalName: "Simulation General" },
+        "Simulation General",
       );
       personas.set(patientId, persona);
-      await jobs.enroll({ id: episodeId, patientId });
     }
   };
   let round = 0;
@@ -174,18 +173,6 @@ async function main() {
   await db.$disconnect();
   await cluster.stop();
   process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);
-}
-
-/** The next moment something becomes due in the engine: a wait, a token timeout, a delayed or retrying run. */
-async function nextEvent(pool: pg.Pool, now: Date): Promise<number> {
-  const res = await pool.query<{ at: Date | null }>(
-    `SELECT least(
-       (SELECT min(complete_after) FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND complete_after > $1),
-       (SELECT min(timeout_at) FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND timeout_at > $1),
-       (SELECT min(available_at) FROM trigger_engine.runs WHERE available_at > $1)) AS at`,
-    [now],
-  );
-  return res.rows[0]?.at?.getTime() ?? Number.POSITIVE_INFINITY;
 }
 
 const openTasks = (db: ReturnType<typeof createDb>) =>

@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEMO_STAFF, seedDemo } from "../prisma/seed.js";
+import { seedDemo } from "../prisma/seed.js";
 import type { AppConfig } from "./config.js";
 import { createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { resolveDatabase } from "./db/resolve.js";
+import { DEMO_STAFF, playDemoHistory, prepareDemo } from "./demo/index.js";
 import { loadEmailConfig } from "./email/index.js";
 import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
@@ -26,6 +27,8 @@ export interface RunningApp {
   db: Db;
   databaseUrl: string;
   seeded: boolean;
+  /** A first demo start's history, playing in the background (resolves when played). */
+  demoHistory?: Promise<void>;
   /** Demo mode with the demo accounts in the database (seeded now or by an earlier demo start). */
   demoSignIns: boolean;
   stop(): Promise<void>;
@@ -40,11 +43,17 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     if (applied.length) logger.info("migrations applied", { count: applied.length });
     const db = createDb(database.url);
     cleanups.unshift(() => db.$disconnect());
-    // Demo accounts (public password) and simulated patients exist only in demo mode.
+    const smsConfig = loadSmsConfig(process.env);
+    // Demo accounts (public password) and simulated patients exist only in demo mode. Their
+    // history is played through the real flows when texts stay local and the engine is ours.
     const shouldSeed = config.demo && config.env.SEED_DEMO !== false;
-    const { seeded } = shouldSeed
-      ? await seedDemo(db, { hospitalName: config.env.HOSPITAL_NAME })
-      : { seeded: false };
+    const living =
+      config.env.DEMO_HISTORY === "on" && config.mode === "embedded" && smsConfig.mode === "embedded";
+    const { seeded, play } = !shouldSeed
+      ? { seeded: false, play: false }
+      : living
+        ? await prepareDemo(db)
+        : { ...(await seedDemo(db, { hospitalName: config.env.HOSPITAL_NAME })), play: false };
     if (!config.demo) {
       const retired = await retireDemoAccounts(db);
       if (retired)
@@ -65,7 +74,6 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       routes.push(engine.handle);
       cleanups.unshift(() => engine.stop());
     }
-    const smsConfig = loadSmsConfig(process.env);
     // Tasks send staff e-mail with their own copy; checked here so a bad SMTP_URL stops start-up.
     loadEmailConfig(process.env);
     const sms = createSmsService({ db, config: smsConfig });
@@ -94,11 +102,26 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     await engine?.start();
     const sweeper = startInboundSweeper(() => sweepPendingInbound(inbound, { olderThanMs: 30_000 }));
     cleanups.unshift(async () => clearInterval(sweeper));
+    let demoHistory: Promise<void> | undefined;
+    if (play && engine) {
+      const abort = new AbortController();
+      const messaging = { db, sms, config: smsConfig };
+      const hospitalName = config.env.HOSPITAL_NAME;
+      demoHistory = playDemoHistory({ db, engine, messaging, hospitalName, signal: abort.signal }).catch(
+        (err: unknown) =>
+          logger.error("demo history stopped; the next start resumes it", { error: (err as Error).name }),
+      );
+      cleanups.unshift(async () => {
+        abort.abort();
+        await demoHistory;
+      });
+    }
     return {
       url,
       db,
       databaseUrl: database.url,
       seeded,
+      ...(demoHistory ? { demoHistory } : {}),
       demoSignIns,
       stop: async () => {
         for (const fn of cleanups.splice(0)) await fn().catch(() => {});

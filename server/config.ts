@@ -25,6 +25,8 @@ export const envSchema = z
       .optional()
       .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
     DEMO_MODE: z.enum(["auto", "on", "off"]).default("auto"),
+    // off: the demo's first start writes its patients and six open tasks at once, with no history.
+    DEMO_HISTORY: z.enum(["on", "off"]).default("on"),
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_FROM: optionalString,

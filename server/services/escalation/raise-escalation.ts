@@ -47,9 +47,10 @@ export async function raiseEscalation(
 /**
  * One open task per patient per reason: a new red flag for the same reason is merged into the
  * open task (and may raise its severity and shorten its SLA) instead of creating a duplicate.
- * The unique `openKey` column makes this hold even when two replies race.
+ * The unique `openKey` column makes this hold even when two replies race. The record alone, with
+ * no follow-up started: `raiseEscalation` is the use case; test factories use this directly.
  */
-async function upsertOpenTask(db: Db, input: EscalationInput): Promise<EscalationResult> {
+export async function upsertOpenTask(db: Db, input: EscalationInput): Promise<EscalationResult> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       return await db.$transaction((tx) => createOrMerge(tx, input));

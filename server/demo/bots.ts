@@ -1,21 +1,22 @@
-import type { Db } from "../../server/db/client.js";
-import { jobs } from "../../server/jobs/index.js";
-import { receivePatientMessage } from "../../server/services/inbound/index.js";
-import { addTaskNote, claimTask, resolveTask } from "../../server/services/tasks/task-commands.js";
-import type { SmsConfig, SmsService } from "../../server/sms/index.js";
+import type { Db } from "../db/client.js";
+import { type Messaging, nurseWorksTask, patientTexts } from "./flows.js";
 import { type Persona, rand, replyFor } from "./personas.js";
 
 /** Scripted patients: answer each new text the way their persona would, through the real inbound pipeline. */
-export function createPatientBot(opts: {
-  db: Db;
-  sms: SmsService;
-  config: SmsConfig;
-  personas: Map<string, Persona>;
-}) {
+export function createPatientBot(
+  opts: Messaging & {
+    personas: Map<string, Persona>;
+    /**
+     * Texts sent before this moment are already handled (a demo resumed after a crash): only a
+     * text with no reply from the patient after it is answered.
+     */
+    since?: Date;
+  },
+) {
   // Texts are sent out of creation order (quiet hours hold some overnight), so the window is on
   // the last change (a send) with a margin of an hour, and handled ids are remembered.
   const handled = new Set<string>();
-  let previous = 0;
+  let previous = opts.since?.getTime() ?? 0;
   return async function replyToNewTexts(now: Date): Promise<number> {
     const since = new Date(previous - 3_600_000);
     previous = now.getTime();
@@ -54,25 +55,31 @@ export function createPatientBot(opts: {
         });
       }
       if (!body) continue;
-      await receivePatientMessage(
-        { db: opts.db, sms: opts.sms, jobs, config: opts.config },
-        { from: text.patient.phone, body },
-      );
+      if (opts.since && (await answeredAfter(opts.db, text.patient.id, text.createdAt))) continue;
+      await patientTexts(opts, text.patient.phone, body);
       replies++;
     }
     return replies;
   };
 }
 
+const answeredAfter = async (db: Db, patientId: string, at: Date) =>
+  (await db.message.count({ where: { patientId, direction: "INBOUND", createdAt: { gt: at } } })) > 0;
+
 /**
  * Nurses: most tasks are worked as soon as they appear (contact documented, resolved); one in ten
  * waits for the next round, so some SLAs are breached the way they would be on a busy shift.
+ * `works` narrows which open tasks are worked at all this round (the demo leaves the newest open).
  */
-export function createNurseBot(opts: { db: Db; round: () => number }) {
+export function createNurseBot(opts: {
+  db: Db;
+  round: () => number;
+  works?: (task: { createdAt: Date; severity: string }) => boolean;
+}) {
   return async function workQueue(): Promise<number> {
     const open = await opts.db.escalationTask.findMany({
       where: { status: { in: ["OPEN", "IN_PROGRESS"] } },
-      select: { id: true, assigneeId: true, patientId: true },
+      select: { id: true, assigneeId: true, patientId: true, createdAt: true, severity: true },
       take: 5_000,
     });
     const fallback = await opts.db.user.findFirst({
@@ -81,22 +88,11 @@ export function createNurseBot(opts: { db: Db; round: () => number }) {
     });
     let worked = 0;
     for (const task of open) {
+      if (opts.works && !opts.works(task)) continue;
       if (rand(`${task.id}:${opts.round()}`) < 0.1) continue;
       const nurseId = task.assigneeId ?? fallback?.id;
       if (!nurseId) continue;
-      const actor = { kind: "USER" as const, userId: nurseId, isSupervisor: true };
-      try {
-        await claimTask(opts.db, { taskId: task.id, userId: nurseId });
-      } catch {
-        // Another nurse holds it; a supervisor-level actor may still resolve below.
-      }
-      await addTaskNote(opts.db, { taskId: task.id, text: "Called the patient", contact: true, actor });
-      const resolved = await resolveTask(opts.db, { taskId: task.id, disposition: "ADVICE_GIVEN", actor });
-      await jobs.afterResolve({
-        id: resolved.taskId,
-        patientId: resolved.patientId,
-        monitorRunId: resolved.monitorRunId,
-      });
+      await nurseWorksTask(opts.db, task.id, nurseId);
       worked++;
     }
     return worked;

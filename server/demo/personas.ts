@@ -1,4 +1,4 @@
-import { PROTOCOL_IDS, type ProtocolId } from "../../server/domain/index.js";
+import { PROTOCOL_IDS, type ProtocolId } from "../domain/index.js";
 
 export type Persona = "WELL" | "WORSENING" | "EMERGENCY" | "SILENT" | "STOPS" | "SPANISH";
 

@@ -1,0 +1,92 @@
+// The only calls the living demo, the simulator and the e2e fixtures make into the product: every
+// record they create is made by these use cases, exactly as intake, a patient's text, the triage
+// rules and a nurse's or supervisor's clicks make it. Kept in one file so a change to a use
+// case's entry point is re-pointed here only.
+import type { Db, Disposition } from "../db/client.js";
+import { jobs } from "../jobs/index.js";
+import { createEpisode } from "../services/episodes/create-episode.js";
+import type { Discharge } from "../services/episodes/intake-schema.js";
+import { type EscalationInput, upsertOpenTask } from "../services/escalation/raise-escalation.js";
+import { receivePatientMessage } from "../services/inbound/index.js";
+import { addTaskNote, claimTask, reassignTasks, resolveTask } from "../services/tasks/task-commands.js";
+import type { SmsConfig, SmsService } from "../sms/index.js";
+
+export interface Messaging {
+  db: Db;
+  sms: SmsService;
+  config: SmsConfig;
+}
+
+/**
+ * Discharge intake followed by enrolment, as the intake form does it. Re-running it for a patient
+ * already in an episode only re-starts the (idempotent) enrolment: a start interrupted between
+ * the two steps is completed, never doubled.
+ */
+export async function enrolPatient(
+  db: Db,
+  discharge: Discharge,
+  hospitalName: string,
+): Promise<{ patientId: string; episodeId: string }> {
+  const active = await db.episode.findFirst({
+    where: { patient: { mrn: discharge.mrn }, status: "ACTIVE" },
+    select: { id: true, patientId: true },
+  });
+  const episode = active
+    ? { episodeId: active.id, patientId: active.patientId }
+    : await createEpisode(db, discharge, { hospitalName });
+  await jobs.enroll({ id: episode.episodeId, patientId: episode.patientId });
+  return episode;
+}
+
+/** Discharge intake alone (no enrolment run, so no check-ins start): a patient in an open episode. */
+export async function admitPatient(db: Db, discharge: Discharge, hospitalName: string) {
+  return createEpisode(db, discharge, { hospitalName });
+}
+
+/**
+ * An escalation task recorded as the triage rules record it, without the follow-ups (assignment,
+ * SLA monitor): a test places the task exactly where its journey needs it.
+ */
+export async function raiseTask(db: Db, input: EscalationInput): Promise<string> {
+  return (await upsertOpenTask(db, input)).taskId;
+}
+
+/** A supervisor hands tasks to a nurse (the SLA board's reassign). */
+export async function supervisorAssigns(db: Db, taskId: string, toUserId: string, supervisorId: string) {
+  const actor = { kind: "USER" as const, userId: supervisorId, isSupervisor: true };
+  const [result] = await reassignTasks(db, { taskIds: [taskId], toUserId, actor });
+  if (!result?.ok) throw new Error(`reassign failed: ${result?.error}`);
+}
+
+/** Someone with supervisor rights closes a task (e.g. behind another person's back). */
+export async function supervisorResolves(
+  db: Db,
+  taskId: string,
+  supervisorId: string,
+  disposition: Disposition,
+) {
+  const actor = { kind: "USER" as const, userId: supervisorId, isSupervisor: true };
+  await resolveTask(db, { taskId, disposition, actor });
+}
+
+/** A text from a patient's phone, through the same inbound pipeline as Twilio's webhook. */
+export async function patientTexts(m: Messaging, from: string, body: string): Promise<void> {
+  await receivePatientMessage({ db: m.db, sms: m.sms, jobs, config: m.config }, { from, body });
+}
+
+/** A nurse works a task: claims it, documents a call (the SLA clock stops) and resolves it. */
+export async function nurseWorksTask(db: Db, taskId: string, nurseId: string): Promise<void> {
+  const actor = { kind: "USER" as const, userId: nurseId, isSupervisor: true };
+  try {
+    await claimTask(db, { taskId, userId: nurseId });
+  } catch {
+    // Another nurse holds it; a supervisor-level actor may still resolve below.
+  }
+  await addTaskNote(db, { taskId, text: "Called the patient", contact: true, actor });
+  const resolved = await resolveTask(db, { taskId, disposition: "ADVICE_GIVEN", actor });
+  await jobs.afterResolve({
+    id: resolved.taskId,
+    patientId: resolved.patientId,
+    monitorRunId: resolved.monitorRunId,
+  });
+}
