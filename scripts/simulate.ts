@@ -14,7 +14,7 @@ import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-pos
 import { migrate } from "../server/db/migrate.js";
 import { createEngine } from "../server/engine/engine.js";
 import { jobs } from "../server/jobs/index.js";
-import { createEpisode } from "../server/services/episodes/create-episode.js";
+import { enrolPatient } from "../server/services/enrolment/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 import { createNurseBot, createPatientBot } from "./simulate/bots.js";
 import { PERSONAS, type Persona, PROTOCOLS } from "./simulate/personas.js";
@@ -78,8 +78,8 @@ async function main() {
   const enrollDue = async (hour: number) => {
     for (let i = hour; i < N; i += 24) {
       const persona = PERSONAS[i % PERSONAS.length]!;
-      const { episodeId, patientId } = await createEpisode(
-        db,
+      const { patientId } = await enrolPatient(
+        { db, jobs, hospitalName: "Simulation General" },
         {
           firstName: `Sim${i}`,
           lastName: "Patient",
@@ -91,10 +91,8 @@ async function main() {
           dischargedAt: engine.clock.now(),
           highRiskMedClasses: i % 3 === 0 ? ["DIURETIC"] : [],
         },
-        { hospitalName: "Simulation General" },
       );
       personas.set(patientId, persona);
-      await jobs.enroll({ id: episodeId, patientId });
     }
   };
   let round = 0;

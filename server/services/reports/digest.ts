@@ -1,4 +1,6 @@
+import { formatISO } from "date-fns";
 import type { Db, Severity } from "../../db/client.js";
+import { notifyStaff, supervisorIds } from "../notifications/notify.js";
 
 export interface SlaCompliance {
   severity: Severity;
@@ -44,4 +46,24 @@ export async function dailyVolume(db: Db, range: { from: Date; to: Date }) {
     db.escalationTask.count({ where: { createdAt: { gte: range.from, lt: range.to } } }),
   ]);
   return { checkIns, inbound, outbound, tasks };
+}
+
+/**
+ * The supervisors' daily digest for the day before `at`: SLA compliance by severity and volume,
+ * recorded in the app and as an e-mail, once per day (the key is the day).
+ */
+export async function recordDailyDigest(db: Db, at: Date) {
+  const from = new Date(at.getTime() - 86_400_000);
+  const range = { from, to: at };
+  const [compliance, volume] = await Promise.all([slaCompliance(db, range), dailyVolume(db, range)]);
+  const summary = compliance.map((c) => `${c.severity.toLowerCase()} ${c.percent ?? "–"}%`).join(", ");
+  const day = formatISO(from, { representation: "date" });
+  await notifyStaff(db, {
+    userIds: await supervisorIds(db),
+    kind: "DAILY_DIGEST",
+    title: `Digest ${day}: within SLA ${summary}; ${volume.tasks} tasks, ${volume.checkIns} check-ins`,
+    channels: ["IN_APP", "EMAIL"],
+    key: `digest:${day}`,
+  });
+  return { day, compliance, volume };
 }
