@@ -13,7 +13,7 @@ export interface SlaCompliance {
  * SLA compliance for tasks created in [from, to): a task met its SLA when the first documented
  * contact (or, failing that, resolution) came before its due time.
  */
-export async function slaCompliance(db: Db, range: { from: Date; to: Date }): Promise<SlaCompliance[]> {
+async function slaCompliance(db: Db, range: { from: Date; to: Date }): Promise<SlaCompliance[]> {
   const tasks = await db.escalationTask.findMany({
     where: { createdAt: { gte: range.from, lt: range.to } },
     select: { severity: true, slaDueAt: true, firstContactAt: true, resolvedAt: true, slaBreachedAt: true },
@@ -38,7 +38,7 @@ export async function slaCompliance(db: Db, range: { from: Date; to: Date }): Pr
   });
 }
 
-export async function dailyVolume(db: Db, range: { from: Date; to: Date }) {
+async function dailyVolume(db: Db, range: { from: Date; to: Date }) {
   const [checkIns, inbound, outbound, tasks] = await Promise.all([
     db.checkIn.count({ where: { completedAt: { gte: range.from, lt: range.to } } }),
     db.message.count({ where: { direction: "INBOUND", createdAt: { gte: range.from, lt: range.to } } }),

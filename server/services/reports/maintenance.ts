@@ -19,7 +19,7 @@ export async function retentionCleanup(db: Db, at: Date) {
 }
 
 /** Integrity findings, counts only (no PHI): what the check repairs and what it just reports. */
-export async function integrityFindings(db: Db, at: Date) {
+async function integrityFindings(db: Db, at: Date) {
   const [overdueEpisodes, unmonitoredTasks, orphanCheckIns] = await Promise.all([
     db.episode.findMany({
       where: { status: "ACTIVE", closesAt: { lt: new Date(at.getTime() - DAY) } },

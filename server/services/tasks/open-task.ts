@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import type { Actor } from "./task-events.js";
 
-export const OPEN_STATES = ["OPEN", "IN_PROGRESS"] as const;
+const OPEN_STATES = ["OPEN", "IN_PROGRESS"] as const;
 
 export const isOpen = (status: string) => OPEN_STATES.includes(status as (typeof OPEN_STATES)[number]);
 
