@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import type { JobStarter } from "../../jobs/index.js";
+import { type JobStarter, jobKeys } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import type { SendInput } from "../../sms/index.js";
 import { raiseEscalation } from "../escalation/raise-escalation.js";
@@ -66,7 +66,7 @@ export async function reminderDue(
       template: reminder.which === "24h" ? "appt.reminder_24h" : "appt.reminder_2h",
       vars: { at: appt.scheduledAt },
       purpose: reminder.which === "24h" ? "SCHEDULED" : "REPLY",
-      idempotencyKey: `appt:${plan.appointmentId}:${reminder.which}`,
+      idempotencyKey: `${jobKeys.appointmentReminders(plan.appointmentId)}:${reminder.which}`,
     },
   };
 }

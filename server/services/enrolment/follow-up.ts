@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { jobKeys } from "../../jobs/index.js";
 import type { SendInput } from "../../sms/index.js";
 import { episodeDay } from "../checkins/schedule.js";
 import { closeEpisode } from "../episodes/close-episode.js";
@@ -18,7 +19,10 @@ export interface FollowUp {
   patientId: string;
   dischargedAt: Date;
   closesAt: Date;
-  /** The welcome text asking for consent; null once the patient has consented. */
+  /**
+   * The welcome text asking for consent; null once the patient has consented. The follow-up's
+   * texts are keyed under its job key, so a re-executed run sends each once.
+   */
   welcome: SendInput | null;
   /** Slots whose check-in is over: a re-executed run skips them rather than going through them. */
   settledSlots: ReadonlySet<number>;
@@ -55,7 +59,7 @@ export async function startFollowUp(db: Db, episodeId: string): Promise<FollowUp
             template: "consent.request",
             vars: {},
             purpose: "CONSENT",
-            idempotencyKey: `enroll:${episodeId}:consent`,
+            idempotencyKey: `${jobKeys.enroll(episodeId)}:consent`,
           },
     settledSlots: new Set(settled.map((c) => c.slot)),
   };
@@ -85,7 +89,7 @@ export async function closeAtDay30(db: Db, followUp: FollowUp) {
         template: "episode.closing",
         vars: {},
         purpose: "SCHEDULED",
-        idempotencyKey: `enroll:${followUp.episodeId}:closing`,
+        idempotencyKey: `${jobKeys.enroll(followUp.episodeId)}:closing`,
       }
     : null;
   return { closed, farewell };
