@@ -14,10 +14,11 @@ import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-pos
 import { migrate } from "../server/db/migrate.js";
 import { createNurseBot, createPatientBot } from "../server/demo/bots.js";
 import { nextEvent } from "../server/demo/engine-time.js";
-import { enrolPatient } from "../server/demo/flows.js";
 import { PERSONAS, type Persona, PROTOCOLS } from "../server/demo/personas.js";
 import { waitForQuiet } from "../server/demo/quiet.js";
 import { createEngine } from "../server/engine/engine.js";
+import { jobs } from "../server/jobs/index.js";
+import { enrolPatient } from "../server/services/enrolment/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 import { simulationReport } from "./simulate/report.js";
 
@@ -79,7 +80,7 @@ async function main() {
     for (let i = hour; i < N; i += 24) {
       const persona = PERSONAS[i % PERSONAS.length]!;
       const { patientId } = await enrolPatient(
-        db,
+        { db, jobs, hospitalName: "Simulation General" },
         {
           firstName: `Sim${i}`,
           lastName: "Patient",
@@ -91,7 +92,6 @@ async function main() {
           dischargedAt: engine.clock.now(),
           highRiskMedClasses: i % 3 === 0 ? ["DIURETIC"] : [],
         },
-        "Simulation General",
       );
       personas.set(patientId, persona);
     }

@@ -9,7 +9,7 @@ import { createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { resolveDatabase } from "./db/resolve.js";
 import { DEMO_STAFF, playDemoHistory, prepareDemo } from "./demo/index.js";
-import { loadEmailConfig } from "./email/index.js";
+import { createEmailTransport, loadEmailConfig } from "./email/index.js";
 import { createEngine, type Engine } from "./engine/engine.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
 import { createLiveEvents } from "./http/live-events.js";
@@ -74,8 +74,10 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       routes.push(engine.handle);
       cleanups.unshift(() => engine.stop());
     }
-    // Tasks send staff e-mail with their own copy; checked here so a bad SMTP_URL stops start-up.
-    loadEmailConfig(process.env);
+    // Tasks send staff e-mail with their own copy; this one is for procedures (a manual
+    // reassignment), and loading it here makes a bad SMTP_URL stop start-up.
+    const email = createEmailTransport(loadEmailConfig(process.env));
+    cleanups.unshift(async () => email.close());
     const sms = createSmsService({ db, config: smsConfig });
     const inbound = { db, sms, jobs, config: smsConfig };
     const hooks = createTwilioWebhookHandlers({
@@ -95,7 +97,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     cleanups.unshift(() => live.stop());
     // Only demo mode may move time; outside it the engine also ignores any offset a demo stored.
     const clock = engine && config.demo ? { clock: engine.clock } : {};
-    const services = { db, config, sms, smsConfig, ...clock };
+    const services = { db, config, sms, smsConfig, email, ...clock };
     const server = createHttpApp({ services, routes, staticDir: path.join(ROOT, "dist/client") });
     await listen(server, config.env.PORT, config.env.HOST);
     cleanups.unshift(() => close(server));

@@ -4,8 +4,8 @@
 // case's entry point is re-pointed here only.
 import type { Db, Disposition } from "../db/client.js";
 import { jobs } from "../jobs/index.js";
-import { createEpisode } from "../services/episodes/create-episode.js";
-import type { Discharge } from "../services/episodes/intake-schema.js";
+import { createEpisode } from "../services/enrolment/create-episode.js";
+import { type Discharge, enrolPatient as enrolAtIntake } from "../services/enrolment/index.js";
 import { type EscalationInput, upsertOpenTask } from "../services/escalation/raise-escalation.js";
 import { receivePatientMessage } from "../services/inbound/index.js";
 import { addTaskNote, claimTask, reassignTasks, resolveTask } from "../services/tasks/task-commands.js";
@@ -31,11 +31,12 @@ export async function enrolPatient(
     where: { patient: { mrn: discharge.mrn }, status: "ACTIVE" },
     select: { id: true, patientId: true },
   });
-  const episode = active
-    ? { episodeId: active.id, patientId: active.patientId }
-    : await createEpisode(db, discharge, { hospitalName });
-  await jobs.enroll({ id: episode.episodeId, patientId: episode.patientId });
-  return episode;
+  if (active) {
+    await jobs.enroll({ id: active.id, patientId: active.patientId });
+    return { episodeId: active.id, patientId: active.patientId };
+  }
+  const { episodeId, patientId } = await enrolAtIntake({ db, jobs, hospitalName }, discharge);
+  return { episodeId, patientId };
 }
 
 /** Discharge intake alone (no enrolment run, so no check-ins start): a patient in an open episode. */

@@ -13,6 +13,8 @@ export const jobTags = {
 
 export const jobKeys = {
   enroll: (episodeId: string) => `enroll:${episodeId}`,
+  /** A slot's check-in run, started (and awaited) by the episode's follow-up. */
+  checkIn: (checkInId: string) => `checkin:${checkInId}`,
   inbound: (messageId: string) => `inbound:${messageId}`,
   assign: (taskId: string) => `assign:${taskId}`,
   reassignAfterRelease: (taskId: string, version: number) => `assign:${taskId}:released:${version}`,

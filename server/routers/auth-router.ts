@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { changePassword } from "../auth/password-change.js";
 import { newPasswordSchema } from "../auth/password-policy.js";
-import { SESSION_COOKIE, sessionIdFor, signOut, touchSession } from "../auth/session-service.js";
-import { recordAudit, signInGuard } from "../auth/sign-in-guard.js";
+import { SESSION_COOKIE, sessionIdFor, touchSession } from "../auth/session-service.js";
+import { signInGuard } from "../auth/sign-in-guard.js";
+import { signOutUser } from "../auth/sign-out.js";
 import { now, wallClockNow } from "../lib/clock.js";
 import { idleMsOf } from "../trpc/context.js";
 import { authedProcedure, passwordChangeProcedure, publicProcedure, router } from "../trpc/trpc.js";
@@ -16,14 +17,7 @@ export const authRouter = router({
       return { user: session.user };
     }),
   signOut: publicProcedure.mutation(async ({ ctx }) => {
-    await signOut(ctx.db, ctx.cookies.get(SESSION_COOKIE));
-    if (ctx.user)
-      await recordAudit(ctx.db, {
-        action: "SIGN_OUT",
-        userId: ctx.user.id,
-        email: ctx.user.email,
-        ip: ctx.ip,
-      });
+    await signOutUser(ctx.db, { token: ctx.cookies.get(SESSION_COOKIE), user: ctx.user, ip: ctx.ip });
     ctx.cookies.clear(SESSION_COOKIE);
     return { ok: true as const };
   }),

@@ -1,42 +1,17 @@
-import { auth, runs } from "@trigger.dev/sdk";
 import { z } from "zod";
+import { jobTags } from "../jobs/index.js";
+import { cancelRun, getRun, listRuns, RUN_STATUSES, replayRun, runsAccess } from "../services/runs/runs.js";
 import { nurseProcedure, router, supervisorProcedure } from "../trpc/trpc.js";
 
-const TAG = /^(patient|episode|task|appointment|message):[a-z0-9]{6,40}$/;
-const STATUS = z.enum([
-  "QUEUED",
-  "EXECUTING",
-  "WAITING",
-  "COMPLETED",
-  "FAILED",
-  "CANCELED",
-  "CRASHED",
-  "SYSTEM_FAILURE",
-  "DELAYED",
-  "EXPIRED",
-  "TIMED_OUT",
-]);
+// Only the tags the job starter writes (jobTags), each with a record id.
+const TAG = new RegExp(`^(${Object.keys(jobTags).join("|")}):[a-z0-9]{6,40}$`);
+const runId = z.object({ id: z.string().regex(/^run_[a-z0-9]+$/) });
 
 export const runsRouter = router({
-  /**
-   * A short-lived read-only token for @trigger.dev/react-hooks, scoped to the tags asked for,
-   * and the API base URL the browser should subscribe to (the engine or Trigger.dev). It cannot be
-   * revoked, so it lives only two minutes and the SPA re-mints it each minute: after sign-out
-   * (when re-minting needs a session) it stops working within two minutes.
-   */
+  /** A two-minute read token for the SPA's live run hooks, scoped to the tags asked for. */
   access: nurseProcedure
     .input(z.object({ tags: z.array(z.string().regex(TAG)).min(1).max(5) }))
-    .query(async ({ input }) => {
-      const publicAccessToken = await auth.createPublicToken({
-        scopes: { read: { tags: input.tags } },
-        expirationTime: "2m",
-      });
-      return {
-        publicAccessToken,
-        baseURL:
-          process.env.TRIGGER_PUBLIC_API_URL ?? process.env.TRIGGER_API_URL ?? "https://api.trigger.dev",
-      };
-    }),
+    .query(({ input }) => runsAccess(input.tags)),
   list: nurseProcedure
     .input(
       z.object({
@@ -45,58 +20,12 @@ export const runsRouter = router({
           .string()
           .regex(/^[a-z0-9.-]{2,64}$/)
           .optional(),
-        status: z.array(STATUS).max(11).optional(),
+        status: z.array(z.enum(RUN_STATUSES)).max(RUN_STATUSES.length).optional(),
         limit: z.number().int().min(1).max(100).default(50),
       }),
     )
-    .query(async ({ input }) => {
-      const page = await runs.list({
-        limit: input.limit,
-        ...(input.tag ? { tag: input.tag } : {}),
-        ...(input.taskIdentifier ? { taskIdentifier: input.taskIdentifier } : {}),
-        ...(input.status ? { status: input.status } : {}),
-      });
-      return {
-        runs: page.data.map((r) => ({
-          id: r.id,
-          taskIdentifier: r.taskIdentifier,
-          status: r.status,
-          tags: r.tags,
-          createdAt: r.createdAt,
-          startedAt: r.startedAt ?? null,
-          finishedAt: r.finishedAt ?? null,
-          durationMs: r.durationMs,
-          metadata: r.metadata ?? null,
-        })),
-      };
-    }),
-  get: nurseProcedure
-    .input(z.object({ id: z.string().regex(/^run_[a-z0-9]+$/) }))
-    .query(async ({ input }) => {
-      const r = await runs.retrieve(input.id);
-      return {
-        id: r.id,
-        taskIdentifier: r.taskIdentifier,
-        status: r.status,
-        tags: r.tags,
-        attemptCount: r.attemptCount ?? null,
-        createdAt: r.createdAt,
-        finishedAt: r.finishedAt ?? null,
-        durationMs: r.durationMs,
-        metadata: r.metadata ?? null,
-        error: r.error ? { name: r.error.name ?? "Error", message: r.error.message } : null,
-      };
-    }),
-  cancel: supervisorProcedure
-    .input(z.object({ id: z.string().regex(/^run_[a-z0-9]+$/) }))
-    .mutation(async ({ input }) => {
-      await runs.cancel(input.id);
-      return { ok: true };
-    }),
-  replay: supervisorProcedure
-    .input(z.object({ id: z.string().regex(/^run_[a-z0-9]+$/) }))
-    .mutation(async ({ input }) => {
-      const r = await runs.replay(input.id);
-      return { id: r.id };
-    }),
+    .query(({ input }) => listRuns(input)),
+  get: nurseProcedure.input(runId).query(({ input }) => getRun(input.id)),
+  cancel: supervisorProcedure.input(runId).mutation(({ input }) => cancelRun(input.id)),
+  replay: supervisorProcedure.input(runId).mutation(({ input }) => replayRun(input.id)),
 });

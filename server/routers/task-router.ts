@@ -5,13 +5,7 @@ import { jobs } from "../jobs/index.js";
 import { getTask, listAssignees } from "../services/tasks/get-task.js";
 import { listQueue } from "../services/tasks/list-queue.js";
 import { deleteView, listSavedViews, saveView } from "../services/tasks/saved-views.js";
-import {
-  addTaskNote,
-  claimTask,
-  reassignTasks,
-  releaseTask,
-  resolveTask,
-} from "../services/tasks/task-commands.js";
+import { addTaskNote, claimTask, reassign, release, resolve } from "../services/tasks/task-commands.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
 
 const id = z.string().min(1).max(64);
@@ -47,23 +41,16 @@ export const taskRouter = router({
     ),
   release: nurseProcedure
     .input(z.object({ id, reason: z.string().trim().min(3, "Say why you are releasing it").max(500) }))
-    .mutation(async ({ ctx, input }) => {
-      const released = await releaseTask(ctx.db, {
-        taskId: input.id,
-        reason: input.reason,
-        actor: actorOf(ctx.user),
-      });
-      await jobs.reassignAfterRelease({
-        id: released.taskId,
-        patientId: released.patientId,
-        version: released.version,
-      });
-      return released;
-    }),
+    .mutation(({ ctx, input }) =>
+      release({ db: ctx.db, jobs }, { taskId: input.id, reason: input.reason, actor: actorOf(ctx.user) }),
+    ),
   reassign: nurseProcedure
     .input(z.object({ ids: z.array(id).min(1).max(200), toUserId: id }))
     .mutation(({ ctx, input }) =>
-      reassignTasks(ctx.db, { taskIds: input.ids, toUserId: input.toUserId, actor: actorOf(ctx.user) }),
+      reassign(
+        { db: ctx.db, ...(ctx.sms ? { sms: ctx.sms } : {}), ...(ctx.email ? { email: ctx.email } : {}) },
+        { taskIds: input.ids, toUserId: input.toUserId, actor: actorOf(ctx.user) },
+      ),
     ),
   addNote: nurseProcedure
     .input(z.object({ id, text: z.string().trim().min(1).max(4000), contact: z.boolean().default(false) }))
@@ -77,18 +64,15 @@ export const taskRouter = router({
     ),
   resolve: nurseProcedure
     .input(z.object({ id, disposition: z.enum(Disposition), note: z.string().trim().max(4000).optional() }))
-    .mutation(async ({ ctx, input }) => {
-      const resolved = await resolveTask(ctx.db, {
-        taskId: input.id,
-        disposition: input.disposition,
-        ...(input.note ? { note: input.note } : {}),
-        actor: actorOf(ctx.user),
-      });
-      await jobs.afterResolve({
-        id: resolved.taskId,
-        patientId: resolved.patientId,
-        monitorRunId: resolved.monitorRunId,
-      });
-      return { taskId: resolved.taskId, disposition: resolved.disposition };
-    }),
+    .mutation(({ ctx, input }) =>
+      resolve(
+        { db: ctx.db, jobs },
+        {
+          taskId: input.id,
+          disposition: input.disposition,
+          ...(input.note ? { note: input.note } : {}),
+          actor: actorOf(ctx.user),
+        },
+      ),
+    ),
 });

@@ -20,10 +20,6 @@ const RANK: Record<MessageStatus, number> = {
   RECEIVED: 100,
 };
 
-export function statusRank(status: MessageStatus): number {
-  return RANK[status];
-}
-
 export function canAdvance(from: MessageStatus, to: MessageStatus): boolean {
   if (RANK[from] >= 100 || RANK[to] >= 100) return false;
   return RANK[to] > RANK[from];

@@ -7,6 +7,7 @@ import {
 } from "../auth/session-service.js";
 import type { AppConfig } from "../config.js";
 import type { Db } from "../db/client.js";
+import type { EmailTransport } from "../email/index.js";
 import { clientAddress } from "../http/client-address.js";
 import { parseCookies, serializeCookie } from "../http/cookies.js";
 import type { SmsConfig, SmsService } from "../sms/index.js";
@@ -17,6 +18,8 @@ export interface AppServices {
   config: AppConfig;
   sms?: SmsService;
   smsConfig?: SmsConfig;
+  /** Staff e-mail, for what a procedure sends at once (a manual reassignment's EMERGENT e-mail). */
+  email?: EmailTransport;
   /** Present only when virtual time may move (embedded engine): demos and QA jump ahead. */
   clock?: { now(): Date; offsetMs(): number; advance(ms: number): Promise<void> };
 }

@@ -1,7 +1,5 @@
 import { logger, schedules } from "@trigger.dev/sdk";
-import { jobs } from "../../server/jobs/index.js";
-import { closeEpisode } from "../../server/services/episodes/close-episode.js";
-import { integrityFindings, retentionCleanup } from "../../server/services/reports/maintenance.js";
+import { repairIntegrity, retentionCleanup } from "../../server/services/reports/maintenance.js";
 import { deliverNotices } from "../shared/notices.js";
 import { taskServices } from "../shared/runtime.js";
 
@@ -21,18 +19,14 @@ export const integrityTask = schedules.task({
   cron: { pattern: "15 * * * *", timezone: "UTC" },
   run: async (payload) => {
     const services = taskServices();
-    const { db } = services;
-    const found = await integrityFindings(db, payload.timestamp);
-    for (const ep of found.overdueEpisodes)
-      await closeEpisode(db, { episodeId: ep.id, reason: "DAY_30_INTEGRITY" });
-    for (const t of found.unmonitoredTasks) await jobs.monitorSla(t, "repair");
+    const repaired = await repairIntegrity(services, payload.timestamp);
     // Pages and e-mails a task's own run could not deliver (provider down, a crash mid-send).
     const notices = await deliverNotices(services, { limit: 200 });
     const report = {
-      overdueEpisodesClosed: found.overdueEpisodes.length,
-      monitorsStarted: found.unmonitoredTasks.length,
+      overdueEpisodesClosed: repaired.overdueEpisodesClosed,
+      monitorsStarted: repaired.monitorsStarted,
       notices,
-      orphanCheckIns: found.orphanCheckIns,
+      orphanCheckIns: repaired.orphanCheckIns,
     };
     logger.info("integrity check", report);
     return report;

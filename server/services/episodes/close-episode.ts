@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.js";
+import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
-import { notFound } from "../../lib/errors.js";
+import { AppError, notFound } from "../../lib/errors.js";
 
 /** Closes an active episode and cancels its pending check-ins; returns the runs to cancel. */
 export async function closeEpisode(db: Db, opts: { episodeId: string; reason: string }) {
@@ -27,4 +28,18 @@ export async function closeEpisode(db: Db, opts: { episodeId: string; reason: st
       runIds: [episode.enrollRunId, ...pending.map((p) => p.runId)].filter((x): x is string => Boolean(x)),
     };
   });
+}
+
+/**
+ * A nurse closes an episode early (readmitted, declined, died): close it, then cancel its
+ * follow-up and any check-in in progress, so no further text goes out.
+ */
+export async function closeEpisodeEarly(
+  deps: { db: Db; jobs: Pick<JobStarter, "cancel"> },
+  opts: { episodeId: string; reason: string },
+) {
+  const { closed, runIds } = await closeEpisode(deps.db, opts);
+  if (!closed) throw new AppError("CONFLICT", "This episode is already closed");
+  for (const runId of runIds) await deps.jobs.cancel(runId);
+  return { closed };
 }

@@ -1,4 +1,4 @@
-import type { Db, NotificationChannel } from "../../db/client.js";
+import type { Db, NotificationChannel, Severity, Tx } from "../../db/client.js";
 
 export interface StaffNotice {
   userIds: string[];
@@ -16,7 +16,7 @@ export interface StaffNotice {
  * (EmailMessage rows), the last two sent by deliverStaffTexts / deliverStaffEmails. Idempotent per
  * key, user and channel.
  */
-export async function notifyStaff(db: Db, notice: StaffNotice): Promise<number> {
+export async function notifyStaff(db: Db | Tx, notice: StaffNotice): Promise<number> {
   if (notice.userIds.length === 0) return 0;
   // E-mail has its own outbox row (EmailMessage) with its own delivery status.
   const rows = notice.userIds.flatMap((userId) =>
@@ -50,6 +50,14 @@ export async function notifyStaff(db: Db, notice: StaffNotice): Promise<number> 
     });
   }
   return created.count;
+}
+
+/**
+ * How a nurse is told a task is now hers, automatic or manual: in the app and paged by SMS, and
+ * e-mailed too when EMERGENT (a page can be missed; an emergency must not be).
+ */
+export function assignmentChannels(severity: Severity): NotificationChannel[] {
+  return severity === "EMERGENT" ? ["IN_APP", "SMS", "EMAIL"] : ["IN_APP", "SMS"];
 }
 
 export async function supervisorIds(db: Db): Promise<string[]> {

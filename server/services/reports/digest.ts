@@ -1,4 +1,6 @@
+import { formatISO } from "date-fns";
 import type { Db, Severity } from "../../db/client.js";
+import { notifyStaff, supervisorIds } from "../notifications/notify.js";
 
 export interface SlaCompliance {
   severity: Severity;
@@ -11,7 +13,7 @@ export interface SlaCompliance {
  * SLA compliance for tasks created in [from, to): a task met its SLA when the first documented
  * contact (or, failing that, resolution) came before its due time.
  */
-export async function slaCompliance(db: Db, range: { from: Date; to: Date }): Promise<SlaCompliance[]> {
+async function slaCompliance(db: Db, range: { from: Date; to: Date }): Promise<SlaCompliance[]> {
   const tasks = await db.escalationTask.findMany({
     where: { createdAt: { gte: range.from, lt: range.to } },
     select: { severity: true, slaDueAt: true, firstContactAt: true, resolvedAt: true, slaBreachedAt: true },
@@ -36,7 +38,7 @@ export async function slaCompliance(db: Db, range: { from: Date; to: Date }): Pr
   });
 }
 
-export async function dailyVolume(db: Db, range: { from: Date; to: Date }) {
+async function dailyVolume(db: Db, range: { from: Date; to: Date }) {
   const [checkIns, inbound, outbound, tasks] = await Promise.all([
     db.checkIn.count({ where: { completedAt: { gte: range.from, lt: range.to } } }),
     db.message.count({ where: { direction: "INBOUND", createdAt: { gte: range.from, lt: range.to } } }),
@@ -44,4 +46,24 @@ export async function dailyVolume(db: Db, range: { from: Date; to: Date }) {
     db.escalationTask.count({ where: { createdAt: { gte: range.from, lt: range.to } } }),
   ]);
   return { checkIns, inbound, outbound, tasks };
+}
+
+/**
+ * The supervisors' daily digest for the day before `at`: SLA compliance by severity and volume,
+ * recorded in the app and as an e-mail, once per day (the key is the day).
+ */
+export async function recordDailyDigest(db: Db, at: Date) {
+  const from = new Date(at.getTime() - 86_400_000);
+  const range = { from, to: at };
+  const [compliance, volume] = await Promise.all([slaCompliance(db, range), dailyVolume(db, range)]);
+  const summary = compliance.map((c) => `${c.severity.toLowerCase()} ${c.percent ?? "–"}%`).join(", ");
+  const day = formatISO(from, { representation: "date" });
+  await notifyStaff(db, {
+    userIds: await supervisorIds(db),
+    kind: "DAILY_DIGEST",
+    title: `Digest ${day}: within SLA ${summary}; ${volume.tasks} tasks, ${volume.checkIns} check-ins`,
+    channels: ["IN_APP", "EMAIL"],
+    key: `digest:${day}`,
+  });
+  return { day, compliance, volume };
 }

@@ -1,5 +1,7 @@
 import type { Db } from "../../db/client.js";
+import type { JobStarter } from "../../jobs/index.js";
 import { wallClockNow } from "../../lib/clock.js";
+import { closeEpisode } from "../episodes/close-episode.js";
 
 const DAY = 86_400_000;
 
@@ -17,7 +19,7 @@ export async function retentionCleanup(db: Db, at: Date) {
 }
 
 /** Integrity findings, counts only (no PHI): what the check repairs and what it just reports. */
-export async function integrityFindings(db: Db, at: Date) {
+async function integrityFindings(db: Db, at: Date) {
   const [overdueEpisodes, unmonitoredTasks, orphanCheckIns] = await Promise.all([
     db.episode.findMany({
       where: { status: "ACTIVE", closesAt: { lt: new Date(at.getTime() - DAY) } },
@@ -32,4 +34,20 @@ export async function integrityFindings(db: Db, at: Date) {
     }),
   ]);
   return { overdueEpisodes, unmonitoredTasks, orphanCheckIns };
+}
+
+/**
+ * The hourly integrity repair: closes episodes past day 30 that are still active and starts a
+ * monitor for open tasks that have none. Safe to run any number of times.
+ */
+export async function repairIntegrity(deps: { db: Db; jobs: Pick<JobStarter, "monitorSla"> }, at: Date) {
+  const found = await integrityFindings(deps.db, at);
+  for (const ep of found.overdueEpisodes)
+    await closeEpisode(deps.db, { episodeId: ep.id, reason: "DAY_30_INTEGRITY" });
+  for (const t of found.unmonitoredTasks) await deps.jobs.monitorSla(t, "repair");
+  return {
+    overdueEpisodesClosed: found.overdueEpisodes.length,
+    monitorsStarted: found.unmonitoredTasks.length,
+    orphanCheckIns: found.orphanCheckIns,
+  };
 }

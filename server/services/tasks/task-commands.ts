@@ -1,49 +1,18 @@
-import type { Db, Disposition } from "../../db/client.js";
+import type { Db } from "../../db/client.js";
+import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import { AppError, notFound } from "../../lib/errors.js";
+import { assertOwnerOrSupervisor, isOpen, loadOpenTask } from "./open-task.js";
 import { type Actor, recordTaskEvent } from "./task-events.js";
 
 export { claimTask } from "./claim-task.js";
+export { type ReassignResult, reassign, reassignTasks } from "./reassign-tasks.js";
+export { resolve, resolveTask } from "./resolve-task.js";
 
-const OPEN_STATES = ["OPEN", "IN_PROGRESS"] as const;
-
-// Who may hold a task: clinical staff (nurses, and supervisors who are charge nurses). Admins
-// manage the system and do not work patients; inactive staff are gone.
-const ASSIGNABLE_ROLES = ["NURSE", "SUPERVISOR"] as const;
-
-async function loadOpenTask(db: Pick<Db, "escalationTask">, taskId: string) {
-  const task = await db.escalationTask.findUnique({
-    where: { id: taskId },
-    select: {
-      id: true,
-      status: true,
-      assigneeId: true,
-      patientId: true,
-      severity: true,
-      version: true,
-      monitorRunId: true,
-    },
-  });
-  if (!task) throw notFound("Task");
-  if (!OPEN_STATES.includes(task.status as (typeof OPEN_STATES)[number])) {
-    throw new AppError("CONFLICT", `This task is already ${task.status.toLowerCase()}`);
-  }
-  return task;
-}
-
-function assertOwnerOrSupervisor(
-  task: { assigneeId: string | null },
-  actor: Actor & { isSupervisor: boolean },
-) {
-  if (actor.isSupervisor || task.assigneeId === actor.userId) return;
-  throw new AppError("FORBIDDEN", "Only the assigned nurse or a supervisor can do this");
-}
+type ReleaseOpts = { taskId: string; reason: string; actor: Actor & { isSupervisor: boolean } };
 
 /** Back to the unassigned pool, with the reason on the audit trail. */
-export async function releaseTask(
-  db: Db,
-  opts: { taskId: string; reason: string; actor: Actor & { isSupervisor: boolean } },
-) {
+export async function releaseTask(db: Db, opts: ReleaseOpts) {
   return db.$transaction(async (tx) => {
     const task = await loadOpenTask(tx, opts.taskId);
     assertOwnerOrSupervisor(task, opts.actor);
@@ -65,63 +34,18 @@ export async function releaseTask(
   });
 }
 
-export type ReassignResult = { taskId: string; ok: true } | { taskId: string; ok: false; error: string };
-
-/** One-click or bulk reassignment; each item succeeds or fails on its own. */
-export async function reassignTasks(
-  db: Db,
-  opts: { taskIds: string[]; toUserId: string; actor: Actor & { isSupervisor: boolean } },
-): Promise<ReassignResult[]> {
-  const target = await db.user.findUnique({
-    where: { id: opts.toUserId },
-    select: { active: true, role: true },
+/** Release: back to the pool, then the assignment job finds the next on-call nurse. */
+export async function release(
+  deps: { db: Db; jobs: Pick<JobStarter, "reassignAfterRelease"> },
+  opts: ReleaseOpts,
+) {
+  const released = await releaseTask(deps.db, opts);
+  await deps.jobs.reassignAfterRelease({
+    id: released.taskId,
+    patientId: released.patientId,
+    version: released.version,
   });
-  const assignable = ASSIGNABLE_ROLES.some((role) => role === target?.role);
-  if (!target?.active || !assignable) {
-    throw new AppError("INVALID_INPUT", "Tasks can only go to an active nurse or supervisor");
-  }
-  const results: ReassignResult[] = [];
-  for (const taskId of opts.taskIds) {
-    try {
-      await db.$transaction(async (tx) => {
-        const task = await loadOpenTask(tx, taskId);
-        assertOwnerOrSupervisor(task, opts.actor);
-        if (task.assigneeId === opts.toUserId) return;
-        await tx.escalationTask.update({
-          where: { id: task.id },
-          data: {
-            assigneeId: opts.toUserId,
-            assignedAt: now(),
-            status: "OPEN",
-            claimedAt: null,
-            version: { increment: 1 },
-          },
-        });
-        await recordTaskEvent(tx, task.id, opts.actor, "REASSIGNED", {
-          from: task.assigneeId,
-          to: opts.toUserId,
-        });
-        await tx.notification.create({
-          data: {
-            userId: opts.toUserId,
-            taskId: task.id,
-            kind: "TASK_ASSIGNED",
-            channel: "IN_APP",
-            title: "A task was reassigned to you",
-            idempotencyKey: `reassign:${task.id}:${task.version + 1}`,
-          },
-        });
-      });
-      results.push({ taskId, ok: true });
-    } catch (err) {
-      results.push({
-        taskId,
-        ok: false,
-        error: err instanceof AppError ? err.message : "Could not reassign",
-      });
-    }
-  }
-  return results;
+  return released;
 }
 
 /**
@@ -140,7 +64,7 @@ export async function addTaskNote(
       select: { id: true, status: true, assigneeId: true, firstContactAt: true },
     });
     if (!task) throw notFound("Task");
-    if (!OPEN_STATES.includes(task.status as (typeof OPEN_STATES)[number])) {
+    if (!isOpen(task.status)) {
       throw new AppError("CONFLICT", `This task is already ${task.status.toLowerCase()}; notes are closed`);
     }
     if (opts.contact && !opts.actor.isSupervisor && task.assigneeId !== opts.actor.userId) {
@@ -162,38 +86,5 @@ export async function addTaskNote(
       }
     }
     return { taskId: task.id };
-  });
-}
-
-/** Closes the task with a required disposition; follow-up side effects run in `task.resolved`. */
-export async function resolveTask(
-  db: Db,
-  opts: { taskId: string; disposition: Disposition; note?: string; actor: Actor & { isSupervisor: boolean } },
-) {
-  return db.$transaction(async (tx) => {
-    const task = await loadOpenTask(tx, opts.taskId);
-    if (task.assigneeId && !opts.actor.isSupervisor && task.assigneeId !== opts.actor.userId) {
-      throw new AppError("FORBIDDEN", "This task is assigned to another nurse");
-    }
-    const at = now();
-    await tx.escalationTask.update({
-      where: { id: task.id },
-      data: {
-        status: "RESOLVED",
-        disposition: opts.disposition,
-        resolvedAt: at,
-        openKey: null,
-        assigneeId: task.assigneeId ?? opts.actor.userId ?? null,
-        version: { increment: 1 },
-      },
-    });
-    if (opts.note) await recordTaskEvent(tx, task.id, opts.actor, "NOTE", { text: opts.note });
-    await recordTaskEvent(tx, task.id, opts.actor, "RESOLVED", { disposition: opts.disposition });
-    return {
-      taskId: task.id,
-      patientId: task.patientId,
-      disposition: opts.disposition,
-      monitorRunId: task.monitorRunId,
-    };
   });
 }
