@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEMO_PASSWORD } from "../prisma/seed.js";
 import { startApp } from "../server/boot.js";
-import { loadConfig } from "../server/config.js";
+import { loadConfig } from "../server/config/index.js";
 import { freePort, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { freshDatabase, percentile } from "./engine-peers/measure.js";
 import type { BenchResult } from "./types.js";

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { loadConfig } from "../server/config.js";
+import { loadConfig } from "../server/config/index.js";
 import { createDb } from "../server/db/client.js";
 import { pidIsAlive } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";

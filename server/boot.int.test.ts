@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db.js";
 import { type RunningApp, startApp } from "./boot.js";
-import { loadConfig } from "./config.js";
+import { loadConfig } from "./config/index.js";
 
 describe("the assembled app (embedded mode)", () => {
   let t: TestDatabase;

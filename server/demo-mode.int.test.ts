@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db.js";
 import { type RunningApp, startApp } from "./boot.js";
-import { loadConfig } from "./config.js";
+import { loadConfig } from "./config/index.js";
 import { freePort } from "./db/embedded-postgres.js";
 
 const run = promisify(execFile);

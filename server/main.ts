@@ -1,6 +1,6 @@
 import { DEMO_PASSWORD, DEMO_STAFF } from "../prisma/seed.js";
 import { startApp } from "./boot.js";
-import { loadConfig } from "./config.js";
+import { loadConfig } from "./config/index.js";
 import { DataFolderInUseError } from "./db/data-folder-lock.js";
 import { logger } from "./lib/logger.js";
 

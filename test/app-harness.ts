@@ -4,7 +4,7 @@ import { TZDate } from "@date-fns/tz";
 import { addDays } from "date-fns";
 import { seedDemo } from "../prisma/seed.js";
 import { SESSION_COOKIE, userForSession } from "../server/auth/session-service.js";
-import { loadConfig } from "../server/config.js";
+import { loadConfig } from "../server/config/index.js";
 import { createEngine, type Engine } from "../server/engine/engine.js";
 import { appRouter } from "../server/routers/app-router.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";

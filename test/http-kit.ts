@@ -2,9 +2,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemo } from "../prisma/seed.js";
-import { type AppConfig, loadConfig } from "../server/config.js";
+import { createHttpApp, type RouteHandler } from "../server/app.js";
+import { type AppConfig, loadConfig } from "../server/config/index.js";
 import { createEngine, type Engine } from "../server/engine/engine.js";
-import { createHttpApp, type RouteHandler } from "../server/http/app.js";
 import { createLiveEvents } from "../server/http/live-events.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 

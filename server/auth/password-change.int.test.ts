@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed.js";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../config/index.js";
 import { appRouter } from "../routers/app-router.js";
 import { createSmsService, loadSmsConfig } from "../sms/index.js";
 import { createContextInner, memoryCookieJar } from "../trpc/context.js";

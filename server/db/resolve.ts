@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { AppConfig } from "../config.js";
+import type { AppConfig } from "../config/index.js";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded-postgres.js";
 
 export interface ResolvedDatabase {

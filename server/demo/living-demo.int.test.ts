@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
 import { type RunningApp, startApp } from "../boot.js";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../config/index.js";
 import { freePort } from "../db/embedded-postgres.js";
 import { getSlaBoard } from "../services/board/sla-board.js";
 import { DEMO_PATIENTS, demoMrn } from "./cast.js";

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import helmet from "helmet";
-import type { AppConfig } from "../config.js";
+import type { AppConfig } from "../config/index.js";
 
 /** Calls per tRPC batch request; the SPA's batch link uses the same limit. */
 export const MAX_BATCH_SIZE = 20;

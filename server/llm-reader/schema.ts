@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SeveritySchema } from "../triage/types.js";
+import { SeveritySchema } from "../triage/model/types.js";
 
 /** What the model must return: one JSON object, validated before anything reads it. */
 export const LlmReadingSchema = z.object({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed.js";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
 import type { SessionUser } from "../auth/session-service.js";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../config/index.js";
 import { loadSmsConfig } from "../sms/index.js";
 import { createContextInner } from "../trpc/context.js";
 import { createCallerFactory } from "../trpc/trpc.js";

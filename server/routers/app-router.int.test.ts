@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed.js";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
 import { SESSION_COOKIE, userForSession } from "../auth/session-service.js";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../config/index.js";
 import { createContextInner, memoryCookieJar } from "../trpc/context.js";
 import { createCallerFactory } from "../trpc/trpc.js";
 import { appRouter } from "./app-router.js";

@@ -157,16 +157,6 @@ function safeFirstName(name: string): string {
   return cleaned.slice(0, 30) || "there";
 }
 
-export function renderTemplate<T extends RenderedTemplateName>(
-  name: T,
-  language: Language,
-  common: CommonVars,
-  vars: TemplateVars<T>,
-  timeZone: string,
-): string {
-  return renderTemplateChecked(name, language, common, vars, timeZone);
-}
-
 /** For untyped callers: the template's own schema validates `vars` (throws a ZodError). */
 export function renderTemplateChecked(
   name: RenderedTemplateName,

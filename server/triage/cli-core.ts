@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { judgeReply, TriageInputError } from "./judge.js";
+import { JudgeInputSchema } from "./model/types.js";
 import { UnknownProtocolError } from "./protocols/registry.js";
-import { JudgeInputSchema } from "./types.js";
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`).join("; ");

@@ -1,10 +1,10 @@
 import { NO_PHRASES, NUMBER_WORDS, ORDINALS, UNITS, UNSURE_PHRASES, YES_PHRASES } from "./lexicon.js";
 import { EMERGENCY_LEXICON, OPT_OUT_PHRASES } from "./lexicon-emergency.js";
-import { HIGH_RISK_MEDS, STOPPED_PHRASES } from "./lexicon-meds.js";
+import { HIGH_RISK_MEDS, STOPPED_PHRASES } from "./model/medications.js";
+import type { Condition, PhraseList } from "./model/types.js";
 import { QUESTIONS } from "./protocols/questions.js";
 import { allPublishedRules } from "./protocols/registry.js";
 import { normalize, phraseWords } from "./text.js";
-import type { Condition, PhraseList } from "./types.js";
 import { TypoCorrector } from "./typos.js";
 
 function conditionPhrases(c: Condition): PhraseList[] {

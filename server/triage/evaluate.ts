@@ -1,6 +1,6 @@
 import type { EmergencyDetection } from "./emergency.js";
+import type { CompareOp, Condition, History, JudgeContext, ParsedValue, PhraseList } from "./model/types.js";
 import { compilePhrases, findPhrases } from "./text.js";
-import type { CompareOp, Condition, History, JudgeContext, ParsedValue, PhraseList } from "./types.js";
 
 export interface Threshold {
   op: CompareOp;

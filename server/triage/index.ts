@@ -38,6 +38,23 @@ export {
   TriageInputError,
   type UnparseableJudgement,
 } from "./judge.js";
+export {
+  type History,
+  type JudgeContext,
+  type JudgeInput,
+  JudgeInputSchema,
+  type ParsedValue,
+  type PatientReplyKind,
+  type ProtocolDefinition,
+  type ProtocolId,
+  ProtocolSchema,
+  type QuestionDef,
+  type RuleDef,
+  type Severity,
+  SeveritySchema,
+  type Topic,
+  TopicSchema,
+} from "./model/types.js";
 export { QUESTIONS } from "./protocols/questions.js";
 export {
   getProtocol,
@@ -56,20 +73,3 @@ export {
   severityRank,
   slaFor,
 } from "./severity.js";
-export {
-  type History,
-  type JudgeContext,
-  type JudgeInput,
-  JudgeInputSchema,
-  type ParsedValue,
-  type PatientReplyKind,
-  type ProtocolDefinition,
-  type ProtocolId,
-  ProtocolSchema,
-  type QuestionDef,
-  type RuleDef,
-  type Severity,
-  SeveritySchema,
-  type Topic,
-  TopicSchema,
-} from "./types.js";

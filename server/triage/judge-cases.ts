@@ -1,4 +1,4 @@
-import type { History, JudgeContext, ProtocolId, Severity, Topic } from "./types.js";
+import type { History, JudgeContext, ProtocolId, Severity, Topic } from "./model/types.js";
 
 /**
  * Realistic replies with the outcome CLINICAL-PROTOCOLS.md calls for. Shared by the table test and the

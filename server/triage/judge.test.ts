@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { judgeReply, TriageInputError } from "./judge.js";
+import type { History } from "./model/types.js";
 import { UnknownProtocolError } from "./protocols/registry.js";
 import { REASK_LIMIT, reaskPolicy } from "./reask.js";
-import type { History } from "./types.js";
 
 const hf = (reply: string, history?: History, reaskCount?: number) =>
   judgeReply({

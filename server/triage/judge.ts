@@ -2,13 +2,13 @@ import { readTokens } from "./clinical-lexicon.js";
 import { detectEmergencyTokens, detectOptOutTokens } from "./emergency.js";
 import { type EvalInput, evaluate } from "./evaluate.js";
 import { answer, best, describeParsed, type Hit, type Judgement, TriageInputError } from "./judgement.js";
+import type { History, JudgeInput, Lang, ParsedValue, QuestionDef, RuleDef, Topic } from "./model/types.js";
 import { type NumberParse, parseNumber, parseOption, parseYesNo } from "./parse.js";
 import { QUESTIONS } from "./protocols/questions.js";
 import { getProtocol } from "./protocols/registry.js";
 import { REASK_EXHAUSTED_RULE } from "./protocols/rules-general.js";
 import { IMPLAUSIBLE_REASK_LIMIT, REASK_LIMIT, reaskText } from "./reask.js";
 import { severityRank } from "./severity.js";
-import type { History, JudgeInput, Lang, ParsedValue, QuestionDef, RuleDef, Topic } from "./types.js";
 
 export type { AnswerJudgement, Judgement, Sla, UnparseableJudgement } from "./judgement.js";
 export { TriageInputError };

@@ -1,6 +1,6 @@
 import type { Evidence, Threshold } from "./evaluate.js";
+import type { ParsedValue, PatientReplyKind, ProtocolId, RuleDef, Severity, Topic } from "./model/types.js";
 import { SEVERITY_POLICY, type SeverityPolicy, severityRank, slaFor } from "./severity.js";
-import type { ParsedValue, PatientReplyKind, ProtocolId, RuleDef, Severity, Topic } from "./types.js";
 
 /** The nurse-task clock for this severity; warnAt/dueAt only when the caller passed receivedAt. */
 export type Sla = Pick<SeverityPolicy, "taskPriority" | "dueInMinutes" | "warnBeforeMinutes"> & {

@@ -1,5 +1,5 @@
 import { BEHAVIOUR_LEXICON } from "./lexicon-emergency-acts.js";
-import type { PhraseList } from "./types.js";
+import type { PhraseList } from "./model/types.js";
 
 export interface EmergencyCategory {
   category:

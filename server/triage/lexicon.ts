@@ -1,4 +1,4 @@
-import type { PhraseList } from "./types.js";
+import type { PhraseList } from "./model/types.js";
 
 // Word lists are written plain (accents optional: matching strips them). `word*` matches a prefix.
 

@@ -1,5 +1,5 @@
 import { DECIMAL_WORDS, NUMBER_CONNECTORS, NUMBER_WORDS, type NumberWordKind, UNITS } from "./lexicon.js";
-import type { NumberUnit } from "./types.js";
+import type { NumberUnit } from "./model/types.js";
 
 export interface NumberToken {
   value: number;

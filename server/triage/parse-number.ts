@@ -1,7 +1,7 @@
+import type { AnswerSpec, NumberUnit, ParsedValue } from "./model/types.js";
 import { type NumberToken, readNumbers } from "./numbers.js";
 import type { ParseResult } from "./parse.js";
 import { BOUNDARY } from "./text.js";
-import type { AnswerSpec, NumberUnit, ParsedValue } from "./types.js";
 
 function distinct(values: readonly number[]): number[] {
   return [...new Set(values)];

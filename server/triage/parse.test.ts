@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { AnswerSpec } from "./model/types.js";
 import { readNumbers } from "./numbers.js";
 import { parseNumber, parseOption, parseYesNo } from "./parse.js";
 import { QUESTIONS } from "./protocols/questions.js";
 import { normalize } from "./text.js";
-import type { AnswerSpec } from "./types.js";
 
 const nums = (s: string) => readNumbers(normalize(s)).map((n) => (n.unit ? `${n.value} ${n.unit}` : n.value));
 const spec = <K extends AnswerSpec["kind"]>(topic: keyof typeof QUESTIONS, kind: K) => {

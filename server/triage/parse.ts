@@ -6,10 +6,10 @@ import {
   WHOLE_REPLY_ONLY,
   YES_PHRASES,
 } from "./lexicon.js";
-import { STOPPED_PHRASES } from "./lexicon-meds.js";
+import { STOPPED_PHRASES } from "./model/medications.js";
+import type { AnswerSpec, OptionDef, ParsedValue, PhraseList } from "./model/types.js";
 import { readNumbers } from "./numbers.js";
 import { BOUNDARY, type CompiledPhrase, compilePhrases, findPhrases, words } from "./text.js";
-import type { AnswerSpec, OptionDef, ParsedValue, PhraseList } from "./types.js";
 
 export type ParseFailure = "NO_ANSWER" | "AMBIGUOUS" | "OUT_OF_RANGE";
 /**

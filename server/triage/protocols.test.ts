@@ -4,9 +4,15 @@ import type {
   Severity as PrismaSeverity,
   TaskPriority as PrismaTaskPriority,
 } from "../db/generated/enums.js";
+import {
+  type ProtocolId,
+  ProtocolSchema,
+  type Severity,
+  type TaskPriority,
+  TopicSchema,
+} from "./model/types.js";
 import { QUESTIONS } from "./protocols/questions.js";
 import { getProtocol, listProtocols, PROTOCOL_DISCLAIMER } from "./protocols/registry.js";
-import { type ProtocolId, ProtocolSchema, type Severity, type TaskPriority, TopicSchema } from "./types.js";
 
 // Compile-time: the zod enums must equal the Prisma enums in both directions.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,4 +1,4 @@
-import type { AnswerSpec, Lang, Localized } from "./types.js";
+import type { AnswerSpec, Lang, Localized } from "./model/types.js";
 
 /**
  * A reply that cannot be read is re-asked at most REASK_LIMIT times; the next unreadable reply goes to a

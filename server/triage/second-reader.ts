@@ -1,9 +1,9 @@
 import { readTokens } from "./clinical-lexicon.js";
 import type { Judgement } from "./judge.js";
+import type { JudgeInput } from "./model/types.js";
 import { QUESTIONS } from "./protocols/questions.js";
 import { getProtocol } from "./protocols/registry.js";
 import { words } from "./text.js";
-import type { JudgeInput } from "./types.js";
 
 /**
  * Whether a second reader (the optional language model) should look at this reply: the rules could not

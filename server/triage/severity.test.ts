@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Severity } from "./model/types.js";
 import { maxSeverity, SEVERITY_POLICY, severityRank, slaFor } from "./severity.js";
-import type { Severity } from "./types.js";
 
 const at = new Date("2026-03-01T10:00:00.000Z");
 

@@ -1,5 +1,5 @@
 import { SLA_POLICY } from "../domain/index.js";
-import type { PatientReplyKind, Severity, TaskPriority } from "./types.js";
+import type { PatientReplyKind, Severity, TaskPriority } from "./model/types.js";
 
 export { maxSeverity, type SlaTimes, severityRank, slaFor } from "../domain/index.js";
 

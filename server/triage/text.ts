@@ -1,5 +1,5 @@
+import type { PhraseList } from "./model/types.js";
 import { expandEmoji, TEXTING } from "./texting.js";
-import type { PhraseList } from "./types.js";
 
 /** Marks a clause break ("." "," ";" "!" "?" and "but"-like words) so negations do not leak across. */
 export const BOUNDARY = "|";

@@ -5,7 +5,7 @@ import {
   SESSION_COOKIE,
   type SessionUser,
 } from "../auth/session-service.js";
-import type { AppConfig } from "../config.js";
+import type { AppConfig } from "../config/index.js";
 import type { Db } from "../db/client.js";
 import type { EmailTransport } from "../email/index.js";
 import { clientAddress } from "../http/client-address.js";

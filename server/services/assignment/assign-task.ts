@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
-import { notifyStaff, supervisorIds } from "../notifications/notify.js";
+import { assignmentChannels, notifyStaff, supervisorIds } from "../notifications/notify.js";
 import { recordTaskEvent, SYSTEM } from "../tasks/task-events.js";
 import { chooseAssignee, rankOnCallNurses } from "./pick-assignee.js";
 
@@ -78,7 +78,7 @@ export async function assignTask(
     taskId: task.id,
     kind: "TASK_ASSIGNED",
     title: `New ${task.severity.toLowerCase()} task assigned to you`,
-    channels: task.severity === "EMERGENT" ? ["IN_APP", "SMS", "EMAIL"] : ["IN_APP", "SMS"],
+    channels: assignmentChannels(task.severity),
     key: `assign:${task.id}:${opts.reason}:${chosen.id}`,
   });
   return { kind: "ASSIGNED", userId: chosen.id };

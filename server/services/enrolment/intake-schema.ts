@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Language, Protocol } from "../../db/client.js";
+import { medicationClassSchema } from "../../domain/index.js";
 import { boundedDate } from "../../lib/date-bounds.js";
 
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -31,10 +32,7 @@ export const dischargeSchema = z.object({
   protocol: z.enum(Protocol),
   dischargedAt: boundedDate("Discharge time"),
   hospitalName: z.string().trim().min(1).max(120).optional(),
-  highRiskMedClasses: z
-    .array(z.enum(["DIURETIC", "ANTICOAGULANT", "INSULIN"]))
-    .max(3)
-    .default([]),
+  highRiskMedClasses: z.array(medicationClassSchema).max(3).default([]),
 });
 
 export type DischargeInput = z.input<typeof dischargeSchema>;

@@ -1,5 +1,6 @@
 import { formatISO } from "date-fns";
 import type { Db, Disposition } from "../../db/client.js";
+import { DISPOSITION_SENDS_CLOSING_TEXT } from "../../domain/index.js";
 import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
@@ -58,18 +59,6 @@ export async function resolve(deps: { db: Db; jobs: Pick<JobStarter, "afterResol
   return { taskId: resolved.taskId, disposition: resolved.disposition };
 }
 
-// A closing text only where the patient was reached and helped; not after 911, a false alarm or
-// when nobody could reach them (a text would then be confusing or alarming).
-const CLOSING_TEXT: Record<Disposition, boolean> = {
-  ED_911_CONFIRMED: false,
-  MEDICATION_ISSUE_RESOLVED: true,
-  APPOINTMENT_BOOKED: true,
-  TRANSPORT_ARRANGED: true,
-  ADVICE_GIVEN: true,
-  UNABLE_TO_REACH_X3: false,
-  FALSE_ALARM: false,
-};
-
 /** The text to send the patient after a resolution, or null when none should go. */
 export async function closingTextAfterResolve(db: Db, taskId: string): Promise<SendInput | null> {
   const task = await db.escalationTask.findUnique({
@@ -77,7 +66,8 @@ export async function closingTextAfterResolve(db: Db, taskId: string): Promise<S
     select: { status: true, disposition: true, patientId: true, episodeId: true },
   });
   if (task?.status !== "RESOLVED" || !task.disposition) return null;
-  if (!CLOSING_TEXT[task.disposition]) return null;
+  // A closing text only where the patient was reached and helped (see the vocabulary).
+  if (!DISPOSITION_SENDS_CLOSING_TEXT[task.disposition]) return null;
   // One follow-up text when the patient's last open concern is closed, not one per task.
   const stillOpen = await db.escalationTask.count({
     where: { patientId: task.patientId, status: { in: ["OPEN", "IN_PROGRESS"] } },

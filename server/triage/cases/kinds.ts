@@ -1,4 +1,4 @@
-import type { History, JudgeContext, ProtocolId, Severity, Topic } from "../types.js";
+import type { History, JudgeContext, ProtocolId, Severity, Topic } from "../model/types.js";
 
 /** Kinds of messy reply from issue #10; the scorer counts the tables by kind and language. */
 export type CaseKind =

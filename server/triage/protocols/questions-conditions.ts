@@ -1,4 +1,4 @@
-import type { OptionDef, PhraseList, QuestionDef, Topic } from "../types.js";
+import type { OptionDef, PhraseList, QuestionDef, Topic } from "../model/types.js";
 
 // Condition-specific questions (HF, COPD, AMI, PNA, THA/TKA, DM). Same text rules as questions.ts;
 // CLINICAL-PROTOCOLS.md's AMI text names a drug, so here it says "your chest-pain medicine" instead.

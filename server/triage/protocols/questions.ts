@@ -1,4 +1,4 @@
-import type { QuestionDef, Topic } from "../types.js";
+import type { QuestionDef, Topic } from "../model/types.js";
 import { CONDITION_QUESTIONS, opt } from "./questions-conditions.js";
 
 // SMS texts follow "minimum necessary": no diagnosis, drug names or results, never an echo of the reply.

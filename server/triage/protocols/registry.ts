@@ -1,5 +1,5 @@
 import { PROTOCOL_TITLES } from "../../domain/index.js";
-import type { ProtocolDefinition, ProtocolId, QuestionDef, RuleDef, Topic } from "../types.js";
+import type { ProtocolDefinition, ProtocolId, QuestionDef, RuleDef, Topic } from "../model/types.js";
 import { QUESTIONS } from "./questions.js";
 import { AMI_RULES, dmRules, PNA_RULES, POSTOP_RULES } from "./rules-acute.js";
 import { ANY_REPLY_RULES, FOLLOWUP_RULES, MEDICATION_RULES, RED_FLAG_RULES } from "./rules-general.js";

@@ -1,4 +1,4 @@
-import type { RuleDef } from "../types.js";
+import type { RuleDef } from "../model/types.js";
 import { noConcern } from "./rules-general.js";
 
 const CALL_NOW_911 = "Call now; if symptoms are confirmed or the patient is not reached, direct to 911.";

@@ -1,4 +1,4 @@
-import type { RuleDef } from "../types.js";
+import type { RuleDef } from "../model/types.js";
 
 // Rule ids are stable; bump `version` when a rule's meaning changes so old answers still say which
 // version judged them. Among the rules that match a reply, the first one of the highest severity wins,

@@ -1,4 +1,4 @@
-import type { RuleDef } from "../types.js";
+import type { RuleDef } from "../model/types.js";
 import { noConcern as none } from "./rules-general.js";
 
 export const HF_RULES: readonly RuleDef[] = [

@@ -1,5 +1,5 @@
-import { HIGH_RISK_MEDS } from "../lexicon-meds.js";
-import type { ProtocolId, RuleDef, Topic } from "../types.js";
+import { HIGH_RISK_MEDS } from "../model/medications.js";
+import type { ProtocolId, RuleDef, Topic } from "../model/types.js";
 import { AMI_RULES, dmRules, PNA_RULES, POSTOP_RULES } from "./rules-acute.js";
 import { ANY_REPLY_RULES, MEDICATION_RULES } from "./rules-general.js";
 import { COPD_RULES, HF_RULES } from "./rules-hf-copd.js";

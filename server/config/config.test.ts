@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "./config.js";
+import { loadConfig } from "./index.js";
 
 describe("loadConfig", () => {
   it("defaults to embedded mode with nothing configured", () => {

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
-import { logger } from "../lib/logger.js";
-import { appRouter } from "../routers/app-router.js";
-import { type AppServices, createHttpContext } from "../trpc/context.js";
-import { toTRPCError } from "../trpc/errors.js";
-import { createHostCheck, createSecurityHeaders, csrfRejection, MAX_BATCH_SIZE } from "./security.js";
-import { createStaticHandler } from "./static.js";
+import { createHostCheck, createSecurityHeaders, csrfRejection, MAX_BATCH_SIZE } from "./http/security.js";
+import { createStaticHandler } from "./http/static.js";
+import { logger } from "./lib/logger.js";
+import { appRouter } from "./routers/app-router.js";
+import { type AppServices, createHttpContext } from "./trpc/context.js";
+import { toTRPCError } from "./trpc/errors.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { protocolIdSchema, severitySchema, taskPrioritySchema } from "../domain/index.js";
+import { protocolIdSchema, severitySchema, taskPrioritySchema } from "../../domain/index.js";
 
 // The domain vocabulary (server/domain/) holds these enums; its test and protocols.test.ts check that they equal
 // the Prisma enums, so the triage core stays a pure module usable by the CLI, benches and the admin SPA.
