@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "wouter";
 import { reasonLabel, SeverityBadge } from "../../components/severity-badge";
+import { SlaCountdown } from "../../components/sla-countdown";
 import { ErrorState, LoadingState } from "../../components/states";
 import {
   NoteDialog,
@@ -14,7 +15,7 @@ import {
 import type { TaskDetail } from "../../lib/api-types";
 import { DISPOSITIONS } from "../../lib/api-types";
 import { formatDateTime, formatFull, labelOf } from "../../lib/format";
-import { countdown, useNow, useServerOffset } from "../../lib/time";
+import { useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
 import { EventData, PatientTimeline } from "./patient-timeline";
 
@@ -106,7 +107,6 @@ export function TaskDetailPage() {
 }
 
 function TaskSummary({ task, now }: { task: TaskDetail; now: Date }) {
-  const due = countdown(task.slaDueAt, now);
   const stopped = task.firstContactAt ?? task.resolvedAt;
   return (
     <Card withBorder component="section" aria-label="Task summary">
@@ -125,20 +125,12 @@ function TaskSummary({ task, now }: { task: TaskDetail; now: Date }) {
         <Group gap="xs">
           <Text size="sm">SLA:</Text>
           {stopped ? (
-            <Text size="sm" aria-label="SLA clock stopped">
+            <Text size="sm" component="span" role="timer" aria-label="SLA clock stopped">
               clock stopped {formatDateTime(stopped, now)} (
               {stopped <= task.slaDueAt ? "within SLA" : "after the due time"})
             </Text>
           ) : (
-            <Text
-              size="sm"
-              ff="monospace"
-              fw={600}
-              c={due.overdue ? "red.9" : undefined}
-              aria-label={due.overdue ? `Breached by ${due.text.slice(1)}` : `Due in ${due.text}`}
-            >
-              {due.text}
-            </Text>
+            <SlaCountdown size="sm" due={task.slaDueAt} now={now} />
           )}
           <Text size="xs" c="dimmed" title={formatFull(task.slaDueAt)}>
             due {formatDateTime(task.slaDueAt, now)}
@@ -170,7 +162,7 @@ function TaskEvents({ task }: { task: TaskDetail }) {
           <Timeline.Item
             key={e.id}
             title={
-              <Text size="sm" fw={600} c={e.kind.startsWith("SLA_") ? "red.9" : undefined}>
+              <Text size="sm" fw={600} c={e.kind.startsWith("SLA_") ? "red" : undefined}>
                 {labelOf(e.kind)}
                 {e.actorName ? ` · ${e.actorName}` : e.actorKind === "SYSTEM" ? " · system" : ""}
               </Text>

@@ -1,0 +1,35 @@
+import { Menu, UnstyledButton, useMantineColorScheme } from "@mantine/core";
+
+const LABELS = { auto: "System", light: "Light", dark: "Dark" } as const;
+
+/**
+ * Light, dark (night shifts) or whatever the system says; Mantine's colour-scheme manager keeps
+ * the choice in localStorage so the shared workstation remembers it per browser.
+ */
+export function ColorSchemeSwitch() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  return (
+    <Menu position="bottom-end">
+      <Menu.Target>
+        <UnstyledButton fz="sm" aria-label={`Colour scheme: ${LABELS[colorScheme]}`}>
+          <span aria-hidden="true">{colorScheme === "dark" ? "☾" : colorScheme === "light" ? "☀" : "◐"}</span>{" "}
+          {LABELS[colorScheme]}
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Colour scheme</Menu.Label>
+        {(Object.keys(LABELS) as (keyof typeof LABELS)[]).map((s) => (
+          <Menu.Item
+            key={s}
+            role="menuitemradio"
+            aria-checked={colorScheme === s}
+            onClick={() => setColorScheme(s)}
+          >
+            {LABELS[s]}
+            {s === "auto" ? " (follows the system)" : ""}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
