@@ -25,8 +25,12 @@ import { ClockControl } from "./clock-control";
 import { ColorSchemeSwitch } from "./color-scheme-switch";
 import { DemoAlongsideWarning, DemoBadge } from "./demo-notice";
 import { IdleGuard } from "./idle-guard";
+import { LiveAnnouncer } from "./live-announcer";
 import { navItemsFor, type Role } from "./nav-items";
 import { NotificationBell } from "./notification-bell";
+import { ShortcutsOverlay } from "./shortcuts-overlay";
+import { undoLastClaim } from "./use-claim";
+import { useShortcuts } from "./use-shortcuts";
 
 interface LayoutUser {
   name: string;
@@ -36,6 +40,8 @@ interface LayoutUser {
 export function AppLayout({ user, children }: { user: LayoutUser; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const [passwordOpen, passwordDialog] = useDisclosure();
+  const [helpOpen, help] = useDisclosure();
+  useShortcuts(!helpOpen && !passwordOpen, { "?": help.open, u: () => void undoLastClaim() });
   const [location] = useLocation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -104,6 +110,9 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
           <Group gap="sm">
             {user.role === "ADMIN" && demo && <ClockControl />}
             <NotificationBell />
+            <Button variant="subtle" size="xs" onClick={help.open} aria-keyshortcuts="?">
+              Shortcuts (?)
+            </Button>
             <ColorSchemeSwitch />
             <Menu position="bottom-end">
               <Menu.Target>
@@ -144,8 +153,10 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
           <DemoAlongsideWarning real={system.data.demoAlongside} />
         )}
         <IdleGuard />
+        <LiveAnnouncer />
         {children}
       </AppShell.Main>
+      <ShortcutsOverlay opened={helpOpen} onClose={help.close} />
       <Modal opened={passwordOpen} onClose={passwordDialog.close} title="Change password">
         <ChangePasswordForm
           onCancel={passwordDialog.close}

@@ -12,6 +12,7 @@ import {
   ResolveDialog,
   useClaim,
 } from "../../components/task-dialogs";
+import { useShortcuts } from "../../components/use-shortcuts";
 import type { TaskDetail } from "../../lib/api-types";
 import { DISPOSITIONS } from "../../lib/api-types";
 import { formatDateTime, formatFull, labelOf } from "../../lib/format";
@@ -32,6 +33,15 @@ export function TaskDetailPage() {
   const now = useNow(useServerOffset(detail.data?.serverNow));
   const [dialog, setDialog] = useState<Dialog>(null);
   const claim = useClaim();
+  const task0 = detail.data?.task;
+  const actionable = task0 !== undefined && (task0.status === "OPEN" || task0.status === "IN_PROGRESS");
+  // The queue's letters work here too (see the `?` overlay); only while no dialog is open.
+  useShortcuts(actionable && dialog === null, {
+    c: () => task0?.status === "OPEN" && claim.mutate({ id: task0.id }),
+    n: () => setDialog("note"),
+    r: () => setDialog("reassign"),
+    d: () => setDialog("resolve"),
+  });
   if (detail.isPending) return <LoadingState label="Loading task" />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   const task = detail.data.task;
