@@ -47,6 +47,15 @@ for (const scheme of ["light", "dark"] as const) {
       await expectAccessible(page, testInfo, "account / change password", scheme);
       await page.keyboard.press("Escape");
 
+      await page.keyboard.press("?");
+      await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+      await expectAccessible(page, testInfo, "shortcuts overlay", scheme);
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: /Colour scheme/ }).click();
+      await expect(page.getByRole("menuitemradio", { name: /Dark/ })).toBeVisible();
+      await expectAccessible(page, testInfo, "colour scheme menu", scheme);
+      await page.keyboard.press("Escape");
+
       await nav(page, "Phone simulator", "Patient phone simulator");
       await choose(page, "Patient", patient.fullName);
       await expectAccessible(page, testInfo, "simulator", scheme);

@@ -13,7 +13,10 @@ function focusedName(page: Page): Promise<string> {
     if (!el || el === document.body) return "";
     const name = el.getAttribute("aria-label") ?? el.labels?.[0]?.textContent ?? el.textContent ?? "";
     // A required field's label ends with Mantine's asterisk.
-    return name.replace(/\s+\*$/, "").trim().slice(0, 80);
+    return name
+      .replace(/\s+\*$/, "")
+      .trim()
+      .slice(0, 80);
   });
 }
 

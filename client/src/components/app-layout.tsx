@@ -71,8 +71,9 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
+        {/* One line at tablet width and at 200% zoom: the less needed labels step aside first. */}
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <Burger
               opened={opened}
               onClick={toggle}
@@ -84,7 +85,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
               Sequora
             </Title>
             {system.data && (
-              <Text c="dimmed" size="sm" visibleFrom="sm">
+              <Text c="dimmed" size="sm" visibleFrom="lg">
                 {system.data.hospitalName}
               </Text>
             )}
@@ -97,6 +98,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
                 }
               >
                 <Badge
+                  visibleFrom="md"
                   color={mode === "embedded" ? "grape" : "teal"}
                   variant="light"
                   aria-label={`Mode: ${mode}`}
@@ -107,28 +109,47 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
             )}
             {demo && <DemoBadge />}
           </Group>
-          <Group gap="sm">
+          <Group gap="xs" wrap="nowrap">
             {user.role === "ADMIN" && demo && <ClockControl />}
             <NotificationBell />
-            <Button variant="subtle" size="xs" onClick={help.open} aria-keyshortcuts="?">
-              Shortcuts (?)
+            <Button
+              variant="subtle"
+              size="xs"
+              px={8}
+              onClick={help.open}
+              aria-keyshortcuts="?"
+              aria-label="Keyboard shortcuts (?)"
+            >
+              ?
             </Button>
             <ColorSchemeSwitch />
             <Menu position="bottom-end">
               <Menu.Target>
                 {/* The visible name stays in the accessible name (WCAG 2.5.3), then what it opens. */}
-                <UnstyledButton>
-                  <Text size="sm" component="span">
+                <UnstyledButton fz="sm">
+                  <Text size="sm" component="span" visibleFrom="sm">
                     {user.name} · {user.role.toLowerCase()}
+                  </Text>
+                  <Text size="sm" component="span" hiddenFrom="sm">
+                    Account
                   </Text>
                   <VisuallyHidden>, signed in. Account menu</VisuallyHidden>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item onClick={passwordDialog.open}>Change password</Menu.Item>
+                <Menu.Item hiddenFrom="sm" onClick={() => signOut.mutate()}>
+                  Sign out
+                </Menu.Item>
               </Menu.Dropdown>
             </Menu>
-            <Button variant="subtle" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+            <Button
+              variant="subtle"
+              size="xs"
+              visibleFrom="sm"
+              onClick={() => signOut.mutate()}
+              loading={signOut.isPending}
+            >
               Sign out
             </Button>
           </Group>

@@ -1,4 +1,4 @@
-import { Menu, UnstyledButton, useMantineColorScheme } from "@mantine/core";
+import { Menu, Text, UnstyledButton, useMantineColorScheme } from "@mantine/core";
 
 const LABELS = { auto: "System", light: "Light", dark: "Dark" } as const;
 
@@ -11,9 +11,11 @@ export function ColorSchemeSwitch() {
   return (
     <Menu position="bottom-end">
       <Menu.Target>
-        <UnstyledButton fz="sm" aria-label={`Colour scheme: ${LABELS[colorScheme]}`}>
-          <span aria-hidden="true">{colorScheme === "dark" ? "☾" : colorScheme === "light" ? "☀" : "◐"}</span>{" "}
-          {LABELS[colorScheme]}
+        <UnstyledButton fz="sm" px={4} aria-label={`Colour scheme: ${LABELS[colorScheme]}`}>
+          <span aria-hidden="true">{colorScheme === "dark" ? "☾" : colorScheme === "light" ? "☀" : "◐"}</span>
+          <Text component="span" size="sm" visibleFrom="md" ml={4}>
+            {LABELS[colorScheme]}
+          </Text>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
