@@ -52,7 +52,7 @@ for (const scheme of ["light", "dark"] as const) {
       await expectAccessible(page, testInfo, "shortcuts overlay", scheme);
       await page.keyboard.press("Escape");
       await page.getByRole("button", { name: /Colour scheme/ }).click();
-      await expect(page.getByRole("menuitemradio", { name: /Dark/ })).toBeVisible();
+      await expect(page.getByRole("menuitem", { name: /Dark/ })).toBeVisible();
       await expectAccessible(page, testInfo, "colour scheme menu", scheme);
       await page.keyboard.press("Escape");
 

@@ -164,4 +164,19 @@ test.describe("keyboard only", () => {
     await expect(page.getByRole("status").filter({ hasText: "2 reassigned, 0 failed" })).toBeVisible();
     expect((await taskRow(a.taskId)).assigneeId).toBe((await taskRow(b.taskId)).assigneeId);
   });
+
+  test("the dark scheme is switched from the header and remembered after a reload", async ({ page }) => {
+    await signInWithKeys(page, USERS.nurse);
+    const scheme = () => page.locator("html").getAttribute("data-mantine-color-scheme");
+    await tabTo(page, /^Colour scheme/);
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("menuitem", { name: /^Dark/ })).toBeVisible();
+    await page.getByRole("menuitem", { name: /^Dark/ }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(scheme).toBe("dark");
+    await page.reload();
+    await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+    expect(await scheme()).toBe("dark");
+    await expect(page.getByRole("button", { name: "Colour scheme: Dark" })).toBeVisible();
+  });
 });

@@ -21,14 +21,16 @@ export function ColorSchemeSwitch() {
       <Menu.Dropdown>
         <Menu.Label>Colour scheme</Menu.Label>
         {(Object.keys(LABELS) as (keyof typeof LABELS)[]).map((s) => (
+          // Mantine's items are plain menuitems (aria-checked is not allowed there): the current
+          // choice is said in words and marked with a tick.
           <Menu.Item
             key={s}
-            role="menuitemradio"
-            aria-checked={colorScheme === s}
             onClick={() => setColorScheme(s)}
+            leftSection={<span aria-hidden="true">{colorScheme === s ? "✓" : ""}</span>}
           >
             {LABELS[s]}
             {s === "auto" ? " (follows the system)" : ""}
+            {colorScheme === s ? " (current)" : ""}
           </Menu.Item>
         ))}
       </Menu.Dropdown>
