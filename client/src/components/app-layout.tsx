@@ -12,6 +12,7 @@ import {
   Title,
   Tooltip,
   UnstyledButton,
+  VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -21,10 +22,15 @@ import { Link, useLocation } from "wouter";
 import { useTRPC } from "../lib/trpc";
 import { ChangePasswordForm } from "./change-password-form";
 import { ClockControl } from "./clock-control";
+import { ColorSchemeSwitch } from "./color-scheme-switch";
 import { DemoAlongsideWarning, DemoBadge } from "./demo-notice";
 import { IdleGuard } from "./idle-guard";
+import { LiveAnnouncer } from "./live-announcer";
 import { navItemsFor, type Role } from "./nav-items";
 import { NotificationBell } from "./notification-bell";
+import { ShortcutsOverlay } from "./shortcuts-overlay";
+import { undoLastClaim } from "./use-claim";
+import { useShortcuts } from "./use-shortcuts";
 
 interface LayoutUser {
   name: string;
@@ -34,6 +40,8 @@ interface LayoutUser {
 export function AppLayout({ user, children }: { user: LayoutUser; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const [passwordOpen, passwordDialog] = useDisclosure();
+  const [helpOpen, help] = useDisclosure();
+  useShortcuts(!helpOpen && !passwordOpen, { "?": help.open, u: () => void undoLastClaim() });
   const [location] = useLocation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -63,8 +71,9 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
+        {/* One line at tablet width and at 200% zoom: the less needed labels step aside first. */}
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <Burger
               opened={opened}
               onClick={toggle}
@@ -76,7 +85,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
               Sequora
             </Title>
             {system.data && (
-              <Text c="dimmed" size="sm" visibleFrom="sm">
+              <Text c="dimmed" size="sm" visibleFrom="lg">
                 {system.data.hospitalName}
               </Text>
             )}
@@ -89,6 +98,7 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
                 }
               >
                 <Badge
+                  visibleFrom="md"
                   color={mode === "embedded" ? "grape" : "teal"}
                   variant="light"
                   aria-label={`Mode: ${mode}`}
@@ -99,22 +109,47 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
             )}
             {demo && <DemoBadge />}
           </Group>
-          <Group gap="sm">
+          <Group gap="xs" wrap="nowrap">
             {user.role === "ADMIN" && demo && <ClockControl />}
             <NotificationBell />
+            <Button
+              variant="subtle"
+              size="xs"
+              px={8}
+              onClick={help.open}
+              aria-keyshortcuts="?"
+              aria-label="Keyboard shortcuts (?)"
+            >
+              ?
+            </Button>
+            <ColorSchemeSwitch />
             <Menu position="bottom-end">
               <Menu.Target>
-                <UnstyledButton aria-label="Account menu">
-                  <Text size="sm" aria-label="Signed in as">
+                {/* The visible name stays in the accessible name (WCAG 2.5.3), then what it opens. */}
+                <UnstyledButton fz="sm">
+                  <Text size="sm" component="span" visibleFrom="sm">
                     {user.name} · {user.role.toLowerCase()}
                   </Text>
+                  <Text size="sm" component="span" hiddenFrom="sm">
+                    Account
+                  </Text>
+                  <VisuallyHidden>, signed in. Account menu</VisuallyHidden>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item onClick={passwordDialog.open}>Change password</Menu.Item>
+                <Menu.Item hiddenFrom="sm" onClick={() => signOut.mutate()}>
+                  Sign out
+                </Menu.Item>
               </Menu.Dropdown>
             </Menu>
-            <Button variant="subtle" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+            <Button
+              variant="subtle"
+              size="xs"
+              visibleFrom="sm"
+              onClick={() => signOut.mutate()}
+              loading={signOut.isPending}
+            >
               Sign out
             </Button>
           </Group>
@@ -139,8 +174,10 @@ export function AppLayout({ user, children }: { user: LayoutUser; children: Reac
           <DemoAlongsideWarning real={system.data.demoAlongside} />
         )}
         <IdleGuard />
+        <LiveAnnouncer />
         {children}
       </AppShell.Main>
+      <ShortcutsOverlay opened={helpOpen} onClose={help.close} />
       <Modal opened={passwordOpen} onClose={passwordDialog.close} title="Change password">
         <ChangePasswordForm
           onCancel={passwordDialog.close}

@@ -19,7 +19,13 @@ export function LiveStatus() {
         aria-label={`Live updates: ${label}`}
         color={status === "live" ? "teal" : "yellow"}
         variant="dot"
-        style={{ position: "fixed", right: 16, bottom: 16, zIndex: 200, background: "white" }}
+        style={{
+          position: "fixed",
+          right: 16,
+          bottom: 16,
+          zIndex: 200,
+          background: "var(--mantine-color-body)",
+        }}
       >
         {label}
       </Badge>

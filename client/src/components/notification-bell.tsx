@@ -34,13 +34,14 @@ export function NotificationBell() {
   const unread = inbox.data?.unread ?? 0;
   return (
     <Popover width={360} position="bottom-end" shadow="md" withArrow>
-      <Popover.Target>
-        <Indicator label={unread > 99 ? "99+" : unread} size={16} disabled={unread === 0} color="red">
+      {/* The target is the button itself: aria-expanded is not allowed on the indicator's div. */}
+      <Indicator label={unread > 99 ? "99+" : unread} size={16} disabled={unread === 0} color="red">
+        <Popover.Target>
           <Button variant="subtle" size="xs" aria-label={`Notifications, ${unread} unread`}>
             Notifications
           </Button>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown>
         <Group justify="space-between" mb="xs">
           <Text fw={600}>Notifications</Text>

@@ -2,11 +2,22 @@ import { Badge } from "@mantine/core";
 
 export { reasonLabel } from "../lib/reason-label";
 
-const COLORS = { EMERGENT: "red", URGENT: "orange", ROUTINE: "blue", NONE: "gray" } as const;
+// Severity is told by the word, a mark and the fill as well as the hue (colour-blind readers).
+const LOOK = {
+  EMERGENT: { color: "red", variant: "filled", mark: "‼" },
+  URGENT: { color: "orange", variant: "light", mark: "!" },
+  ROUTINE: { color: "blue", variant: "light", mark: "" },
+  NONE: { color: "gray", variant: "outline", mark: "" },
+} as const;
 
-export function SeverityBadge({ severity }: { severity: keyof typeof COLORS }) {
+export function SeverityBadge({ severity }: { severity: keyof typeof LOOK }) {
+  const look = LOOK[severity];
   return (
-    <Badge color={COLORS[severity]} variant={severity === "EMERGENT" ? "filled" : "light"}>
+    <Badge
+      color={look.color}
+      variant={look.variant}
+      leftSection={look.mark ? <span aria-hidden="true">{look.mark}</span> : undefined}
+    >
       {severity.toLowerCase()}
     </Badge>
   );

@@ -5,8 +5,9 @@ import { errorMessage } from "../lib/trpc";
 export function LoadingState({ label = "Loading" }: { label?: string }) {
   return (
     <Center py="xl">
-      <Stack align="center" gap="xs">
-        <Loader aria-label={label} />
+      {/* A status region says it once; the spinner itself is decoration (a named span is not allowed). */}
+      <Stack align="center" gap="xs" role="status" aria-label={label}>
+        <Loader aria-hidden="true" />
         <Text c="dimmed" size="sm">
           {label}…
         </Text>

@@ -15,7 +15,7 @@ export function ForcedPasswordPage({ name, demo }: { name: string; demo: boolean
     trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }),
   );
   return (
-    <Center mih="100vh" bg="gray.0">
+    <Center mih="100vh" bg="var(--sequora-surface-muted)">
       <Paper withBorder shadow="sm" p="xl" w={420} aria-labelledby="forced-title">
         <Stack>
           {demo && <DemoNotice />}

@@ -19,7 +19,7 @@ export function SignInPage({ demo }: { demo: boolean }) {
     signIn.mutate({ email, password });
   };
   return (
-    <Center mih="100vh" bg="gray.0">
+    <Center mih="100vh" bg="var(--sequora-surface-muted)">
       <Paper
         component="form"
         onSubmit={submit}

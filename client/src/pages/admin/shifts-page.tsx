@@ -1,16 +1,15 @@
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Stack, Table, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { addHours, format, isValid, parse, startOfHour } from "date-fns";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import type { RouterOutputs } from "../../lib/api-types";
 import { formatDateTime } from "../../lib/format";
 import { useNow, useServerOffset } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
+import { ShiftDialog } from "./shift-dialog";
 
-type Shift = RouterOutputs["admin"]["shifts"]["list"][number];
-const LOCAL = "yyyy-MM-dd'T'HH:mm";
+export type Shift = RouterOutputs["admin"]["shifts"]["list"][number];
 
 export function ShiftsPage() {
   const trpc = useTRPC();
@@ -98,82 +97,5 @@ export function ShiftsPage() {
         <ShiftDialog shift={editing === "new" ? null : editing} now={now} onClose={() => setEditing(null)} />
       )}
     </Stack>
-  );
-}
-
-function ShiftDialog({ shift, now, onClose }: { shift: Shift | null; now: Date; onClose: () => void }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const staff = useQuery(trpc.admin.staff.list.queryOptions());
-  const start = shift?.startsAt ?? addHours(startOfHour(now), 1);
-  const [userId, setUserId] = useState<string | null>(shift?.user.id ?? null);
-  const [startsAt, setStartsAt] = useState(format(start, LOCAL));
-  const [endsAt, setEndsAt] = useState(format(shift?.endsAt ?? addHours(start, 12), LOCAL));
-  const done = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.admin.shifts.list.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.board.get.queryKey() });
-    notifications.show({ color: "teal", title: "Shift saved", message: "The roster is updated." });
-    onClose();
-  };
-  const create = useMutation(trpc.admin.shifts.create.mutationOptions({ onSuccess: done }));
-  const update = useMutation(trpc.admin.shifts.update.mutationOptions({ onSuccess: done }));
-  const error = create.error ?? update.error;
-  // datetime-local values are wall-clock times in the viewer's zone; date-fns parses them as such.
-  const s = parse(startsAt, LOCAL, new Date());
-  const e = parse(endsAt, LOCAL, new Date());
-  const valid = userId !== null && isValid(s) && isValid(e) && e > s;
-  const submit = (ev: FormEvent) => {
-    ev.preventDefault();
-    if (!valid || !userId) return;
-    const data = { userId, startsAt: s, endsAt: e };
-    if (shift) update.mutate({ id: shift.id, data });
-    else create.mutate(data);
-  };
-  const options = (staff.data ?? [])
-    .filter((u) => u.active && u.role !== "ADMIN")
-    .map((u) => ({ value: u.id, label: `${u.name} (${u.languages.join("/")})` }));
-  return (
-    <Modal opened onClose={onClose} title={shift ? "Edit on-call shift" : "Add on-call shift"}>
-      <Stack component="form" onSubmit={submit}>
-        <Select
-          label="Staff member"
-          required
-          searchable
-          data-autofocus
-          placeholder={staff.isPending ? "Loading…" : "Pick a nurse"}
-          data={options}
-          value={userId}
-          onChange={setUserId}
-        />
-        <TextInput
-          label="Starts"
-          type="datetime-local"
-          required
-          value={startsAt}
-          onChange={(ev) => setStartsAt(ev.currentTarget.value)}
-        />
-        <TextInput
-          label="Ends"
-          type="datetime-local"
-          required
-          value={endsAt}
-          onChange={(ev) => setEndsAt(ev.currentTarget.value)}
-          error={isValid(s) && isValid(e) && e <= s ? "Must be after the start" : undefined}
-        />
-        {error && (
-          <Alert color="red" role="alert">
-            {errorMessage(error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={!valid} loading={create.isPending || update.isPending}>
-            Save shift
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }

@@ -1,30 +1,13 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  NumberInput,
-  PasswordInput,
-  Select,
-  Stack,
-  Switch,
-  Table,
-  TextInput,
-  Title,
-} from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { Badge, Button, Group, Stack, Table, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import type { RouterOutputs } from "../../lib/api-types";
-import { errorMessage, useTRPC } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { ResetPasswordDialog } from "./reset-password-dialog";
+import { StaffDialog } from "./staff-dialog";
 
-type Staff = RouterOutputs["admin"]["staff"]["list"][number];
-type Role = Staff["role"];
-type Lang = Staff["languages"][number];
+export type Staff = RouterOutputs["admin"]["staff"]["list"][number];
 
 export function StaffPage() {
   const trpc = useTRPC();
@@ -110,125 +93,5 @@ export function StaffPage() {
       {resetting && <ResetPasswordDialog staff={resetting} onClose={() => setResetting(null)} />}
       {editing && <StaffDialog staff={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </Stack>
-  );
-}
-
-function StaffDialog({ staff, onClose }: { staff: Staff | null; onClose: () => void }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [form, setForm] = useState({
-    name: staff?.name ?? "",
-    email: staff?.email ?? "",
-    role: (staff?.role ?? "NURSE") as Role,
-    languages: (staff?.languages ?? ["EN"]) as Lang[],
-    capacity: staff?.capacity ?? 10,
-    phone: staff?.phone ?? "",
-    active: staff?.active ?? true,
-    password: "",
-  });
-  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
-  const done = (title: string) => {
-    notifications.show({ color: "teal", title, message: form.name });
-    void queryClient.invalidateQueries({ queryKey: trpc.admin.staff.list.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.task.assignees.queryKey() });
-    onClose();
-  };
-  const create = useMutation(
-    trpc.admin.staff.create.mutationOptions({ onSuccess: () => done("Staff member added") }),
-  );
-  const update = useMutation(trpc.admin.staff.update.mutationOptions({ onSuccess: () => done("Saved") }));
-  const error = create.error ?? update.error;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const { password, phone, ...rest } = form;
-    const data = { ...rest, phone: phone.trim() || null };
-    if (staff) update.mutate({ id: staff.id, data });
-    else create.mutate({ ...data, password });
-  };
-  return (
-    <Modal opened onClose={onClose} title={staff ? `Edit ${staff.name}` : "Add staff member"}>
-      <Stack component="form" onSubmit={submit}>
-        <TextInput
-          label="Full name"
-          required
-          data-autofocus
-          value={form.name}
-          onChange={(e) => set({ name: e.currentTarget.value })}
-        />
-        <TextInput
-          label="Email"
-          type="email"
-          required
-          value={form.email}
-          onChange={(e) => set({ email: e.currentTarget.value })}
-        />
-        <Select
-          label="Role"
-          required
-          allowDeselect={false}
-          data={[
-            { value: "NURSE", label: "Nurse" },
-            { value: "SUPERVISOR", label: "Supervisor" },
-            { value: "ADMIN", label: "Admin" },
-          ]}
-          value={form.role}
-          onChange={(v) => v && set({ role: v as Role })}
-        />
-        <Checkbox.Group
-          label="Languages"
-          required
-          value={form.languages}
-          onChange={(v) => set({ languages: v as Lang[] })}
-        >
-          <Group mt={4}>
-            <Checkbox value="EN" label="English" />
-            <Checkbox value="ES" label="Spanish" />
-          </Group>
-        </Checkbox.Group>
-        <NumberInput
-          label="Capacity (open tasks)"
-          min={0}
-          max={100}
-          required
-          value={form.capacity}
-          onChange={(v) => set({ capacity: typeof v === "number" ? v : 0 })}
-        />
-        <TextInput
-          label="Mobile phone (for urgent pages)"
-          placeholder="+12025550100"
-          value={form.phone}
-          onChange={(e) => set({ phone: e.currentTarget.value })}
-        />
-        {staff ? (
-          <Switch
-            label="Active"
-            checked={form.active}
-            onChange={(e) => set({ active: e.currentTarget.checked })}
-          />
-        ) : (
-          <PasswordInput
-            label="Initial password"
-            description="At least 12 characters, not a well-known one; share it privately."
-            required
-            minLength={12}
-            value={form.password}
-            onChange={(e) => set({ password: e.currentTarget.value })}
-          />
-        )}
-        {error && (
-          <Alert color="red" role="alert">
-            {errorMessage(error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending || update.isPending}>
-            {staff ? "Save" : "Add"}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }

@@ -13,13 +13,13 @@ import {
 } from "@mantine/core";
 import { Link } from "wouter";
 import { reasonLabel, SeverityBadge } from "../../components/severity-badge";
+import { SlaCountdown } from "../../components/sla-countdown";
 import type { Board, BoardTask } from "../../lib/api-types";
-import { countdown } from "../../lib/time";
 
 const LANES = [
-  { key: "BREACHED", title: "Breached", color: "red.9" },
-  { key: "WARNING", title: "Inside warning window", color: "orange.9" },
-  { key: "ON_TRACK", title: "On track", color: "teal.9" },
+  { key: "BREACHED", title: "Breached", color: "red" },
+  { key: "WARNING", title: "Inside warning window", color: "orange" },
+  { key: "ON_TRACK", title: "On track", color: "teal" },
 ] as const;
 
 interface Props {
@@ -78,7 +78,6 @@ function LaneCard(props: {
   onReassign: (taskId: string, toUserId: string) => void;
 }) {
   const { task } = props;
-  const due = countdown(task.slaDueAt, props.now);
   return (
     <Card withBorder p="xs" data-testid="board-task" radius="sm">
       <Group justify="space-between" wrap="nowrap" gap="xs">
@@ -91,15 +90,7 @@ function LaneCard(props: {
           {task.patient.displayName}
         </Anchor>
         <SeverityBadge severity={task.severity} />
-        <Text
-          size="sm"
-          ff="monospace"
-          fw={600}
-          c={due.overdue ? "red.9" : undefined}
-          aria-label={due.overdue ? `Breached by ${due.text.slice(1)}` : `Due in ${due.text}`}
-        >
-          {due.text}
-        </Text>
+        <SlaCountdown size="sm" due={task.slaDueAt} now={props.now} />
       </Group>
       <Group justify="space-between" mt={4} gap="xs" wrap="nowrap">
         <Text size="xs">

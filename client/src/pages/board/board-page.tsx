@@ -70,7 +70,7 @@ export function BoardPage() {
       <Group justify="space-between">
         <Title order={2}>SLA board</Title>
         {board.isError && (
-          <Text c="red.9" size="sm" role="status">
+          <Text c="red" size="sm" role="status">
             Connection lost; retrying…
           </Text>
         )}
@@ -160,7 +160,7 @@ function ResultsTable(props: {
           {props.results.map((r) => (
             <Table.Tr key={r.taskId}>
               <Table.Td>{props.labels.get(r.taskId) ?? r.taskId}</Table.Td>
-              <Table.Td c={r.ok ? "teal.9" : "red.9"}>{r.ok ? "Reassigned" : r.error}</Table.Td>
+              <Table.Td c={r.ok ? "teal" : "red"}>{r.ok ? "Reassigned" : r.error}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -41,10 +41,10 @@ export function NurseLoad({ board, now }: { board: Board; now: Date }) {
                   )}
                 </Group>
               </Table.Td>
-              <Table.Td c={u.open >= u.capacity ? "red.9" : undefined}>
+              <Table.Td c={u.open >= u.capacity ? "red" : undefined}>
                 {u.open} / {u.capacity}
               </Table.Td>
-              <Table.Td c={u.breached > 0 ? "red.9" : undefined}>{u.breached}</Table.Td>
+              <Table.Td c={u.breached > 0 ? "red" : undefined}>{u.breached}</Table.Td>
               <Table.Td>{u.oldestCreatedAt ? ago(u.oldestCreatedAt, now) : "—"}</Table.Td>
             </Table.Tr>
           ))}
@@ -112,7 +112,7 @@ export function Compliance() {
                 <Text size="xs" c="dimmed">
                   {s.severity.toLowerCase()}
                 </Text>
-                <Text size="xl" fw={700} c={s.percent !== null && s.percent < 90 ? "red.9" : undefined}>
+                <Text size="xl" fw={700} c={s.percent !== null && s.percent < 90 ? "red" : undefined}>
                   {s.percent === null ? "—" : `${s.percent}%`}
                 </Text>
                 <Text size="xs" c="dimmed">

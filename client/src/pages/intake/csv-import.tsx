@@ -90,7 +90,7 @@ export function CsvImport() {
                       ready
                     </Badge>
                   ) : (
-                    <Text size="sm" c="red.9">
+                    <Text size="sm" c="red">
                       {r.errors.join("; ")}
                     </Text>
                   )}

@@ -3,8 +3,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type RefObject, useEffect, useRef } from "react";
 import { Link } from "wouter";
 import { reasonLabel, SeverityBadge } from "../../components/severity-badge";
+import { SlaCountdown } from "../../components/sla-countdown";
 import type { QueueTask } from "../../lib/api-types";
-import { countdown } from "../../lib/time";
 
 const ROW_HEIGHT = 49;
 
@@ -100,25 +100,21 @@ function QueueRow(props: {
   claiming: boolean;
 }) {
   const { task, now, selected } = props;
-  const due = countdown(task.slaDueAt, now);
   return (
     <Table.Tr
       data-testid="queue-row"
       aria-selected={selected}
       aria-rowindex={props.index + 2}
       onClick={() => props.onSelect(props.index)}
-      style={{ height: ROW_HEIGHT }}
-      bg={selected ? "teal.0" : undefined}
+      bg={selected ? "var(--sequora-row-selected)" : undefined}
+      // Selection is also a bar on the left edge, not only a tint.
+      style={{
+        height: ROW_HEIGHT,
+        boxShadow: selected ? "inset 4px 0 0 var(--mantine-color-teal-filled)" : undefined,
+      }}
     >
       <Table.Td>
-        <Text
-          ff="monospace"
-          fw={600}
-          c={due.overdue ? "red.9" : undefined}
-          aria-label={due.overdue ? `Breached by ${due.text.slice(1)}` : `Due in ${due.text}`}
-        >
-          {due.text}
-        </Text>
+        <SlaCountdown due={task.slaDueAt} now={now} />
       </Table.Td>
       <Table.Td>
         <SeverityBadge severity={task.severity} />

@@ -94,7 +94,7 @@ function Phone({ patientId }: { patientId: string }) {
   const messages = all.filter((m) => m.direction === "INBOUND" || !NOT_ON_PHONE.has(m.status));
   const waiting = all.filter((m) => m.direction === "OUTBOUND" && m.status === "PENDING").length;
   return (
-    <Card withBorder component="section" aria-label="Phone" bg="gray.0">
+    <Card withBorder component="section" aria-label="Phone" bg="var(--sequora-surface-muted)">
       {conversation.isPending && <LoadingState label="Loading texts" />}
       {conversation.isError && (
         <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />
@@ -109,7 +109,7 @@ function Phone({ patientId }: { patientId: string }) {
                 <Paper
                   p="xs"
                   radius="lg"
-                  bg={mine ? "teal.8" : "white"}
+                  bg={mine ? "var(--mantine-color-teal-filled)" : "var(--mantine-color-body)"}
                   c={mine ? "white" : undefined}
                   withBorder={!mine}
                 >

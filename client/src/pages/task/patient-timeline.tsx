@@ -64,7 +64,7 @@ function ItemTitle({ item }: { item: TimelineItem }) {
       );
     case "TASK_EVENT":
       return (
-        <Text size="sm" fw={600} c={item.event.startsWith("SLA_") ? "red.9" : undefined}>
+        <Text size="sm" fw={600} c={item.event.startsWith("SLA_") ? "red" : undefined}>
           Task {labelOf(item.event).toLowerCase()}
           {item.actorName ? ` by ${item.actorName}` : item.actorKind === "SYSTEM" ? " (system)" : ""}
         </Text>

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "wouter";
 import { reasonLabel, SeverityBadge } from "../../components/severity-badge";
+import { SlaCountdown } from "../../components/sla-countdown";
 import { ErrorState, LoadingState } from "../../components/states";
 import {
   NoteDialog,
@@ -11,10 +12,11 @@ import {
   ResolveDialog,
   useClaim,
 } from "../../components/task-dialogs";
+import { useShortcuts } from "../../components/use-shortcuts";
 import type { TaskDetail } from "../../lib/api-types";
 import { DISPOSITIONS } from "../../lib/api-types";
 import { formatDateTime, formatFull, labelOf } from "../../lib/format";
-import { countdown, useNow, useServerOffset } from "../../lib/time";
+import { useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
 import { EventData, PatientTimeline } from "./patient-timeline";
 
@@ -31,6 +33,15 @@ export function TaskDetailPage() {
   const now = useNow(useServerOffset(detail.data?.serverNow));
   const [dialog, setDialog] = useState<Dialog>(null);
   const claim = useClaim();
+  const task0 = detail.data?.task;
+  const actionable = task0 !== undefined && (task0.status === "OPEN" || task0.status === "IN_PROGRESS");
+  // The queue's letters work here too (see the `?` overlay); only while no dialog is open.
+  useShortcuts(actionable && dialog === null, {
+    c: () => task0?.status === "OPEN" && claim.mutate({ id: task0.id }),
+    n: () => setDialog("note"),
+    r: () => setDialog("reassign"),
+    d: () => setDialog("resolve"),
+  });
   if (detail.isPending) return <LoadingState label="Loading task" />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   const task = detail.data.task;
@@ -106,7 +117,6 @@ export function TaskDetailPage() {
 }
 
 function TaskSummary({ task, now }: { task: TaskDetail; now: Date }) {
-  const due = countdown(task.slaDueAt, now);
   const stopped = task.firstContactAt ?? task.resolvedAt;
   return (
     <Card withBorder component="section" aria-label="Task summary">
@@ -125,20 +135,12 @@ function TaskSummary({ task, now }: { task: TaskDetail; now: Date }) {
         <Group gap="xs">
           <Text size="sm">SLA:</Text>
           {stopped ? (
-            <Text size="sm" aria-label="SLA clock stopped">
+            <Text size="sm" component="span" role="timer" aria-label="SLA clock stopped">
               clock stopped {formatDateTime(stopped, now)} (
               {stopped <= task.slaDueAt ? "within SLA" : "after the due time"})
             </Text>
           ) : (
-            <Text
-              size="sm"
-              ff="monospace"
-              fw={600}
-              c={due.overdue ? "red.9" : undefined}
-              aria-label={due.overdue ? `Breached by ${due.text.slice(1)}` : `Due in ${due.text}`}
-            >
-              {due.text}
-            </Text>
+            <SlaCountdown size="sm" due={task.slaDueAt} now={now} />
           )}
           <Text size="xs" c="dimmed" title={formatFull(task.slaDueAt)}>
             due {formatDateTime(task.slaDueAt, now)}
@@ -170,7 +172,7 @@ function TaskEvents({ task }: { task: TaskDetail }) {
           <Timeline.Item
             key={e.id}
             title={
-              <Text size="sm" fw={600} c={e.kind.startsWith("SLA_") ? "red.9" : undefined}>
+              <Text size="sm" fw={600} c={e.kind.startsWith("SLA_") ? "red" : undefined}>
                 {labelOf(e.kind)}
                 {e.actorName ? ` · ${e.actorName}` : e.actorKind === "SYSTEM" ? " · system" : ""}
               </Text>

@@ -1,0 +1,34 @@
+import { expect, test } from "@playwright/test";
+import { signIn, USERS } from "./fixtures";
+
+/**
+ * The README's screenshots, light beside dark, from the demo data of a fresh start. Not part of
+ * the suite: `SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts` (alone, on a fresh server).
+ */
+test.skip(!process.env.SCREENSHOTS, "README screenshots: run with SCREENSHOTS=1");
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} screenshots`, () => {
+    test.use({ colorScheme: scheme, viewport: { width: 1400, height: 820 } });
+    const file = (name: string) => `docs/screenshots/${name}${scheme === "dark" ? "-dark" : ""}.png`;
+
+    test(`queue, board and task (${scheme})`, async ({ page }) => {
+      await signIn(page, USERS.supervisor);
+      const rows = page.getByTestId("queue-row");
+      await expect(rows.first()).toBeVisible();
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: file("queue") });
+
+      await page.getByRole("link", { name: "SLA board" }).click();
+      await expect(page.getByRole("region", { name: /^Breached/ })).toBeVisible();
+      await expect(page.getByLabel(/^Loading/)).toHaveCount(0, { timeout: 15_000 });
+      await page.screenshot({ path: file("sla-board") });
+
+      await page.getByRole("link", { name: "Task queue" }).click();
+      await rows.first().getByRole("link").first().click();
+      await expect(page.getByRole("region", { name: "Task summary" })).toBeVisible();
+      await expect(page.getByLabel(/^Loading/)).toHaveCount(0, { timeout: 15_000 });
+      await page.screenshot({ path: file("task-timeline") });
+    });
+  });
+}
