@@ -12,7 +12,8 @@ import { hashPassword } from "../server/auth/password.js";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
-import { createEngine } from "../server/engine/engine.js";
+import { createEngine, type EngineState } from "../server/engine/index.js";
+import { wallClockNowMs } from "../server/lib/clock.js";
 import { createEpisode } from "../server/services/episodes/create-episode.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 import { startEnrollment } from "../server/workflows/start.js";
@@ -63,6 +64,7 @@ async function main() {
     databaseUrl: url,
     projectDir: ROOT,
     allowClockControl: true,
+    wallClock: wallClockNowMs,
     secretKey,
     concurrency: Number(values.concurrency),
   });
@@ -101,7 +103,8 @@ async function main() {
   const patientBot = createPatientBot({ db, sms, config: smsConfig, personas });
   const nurseBot = createNurseBot({ db, round: () => round });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
-  const settle = () => waitForQuiet({ pool: engine.pool, now: () => engine.clock.now() });
+  const settle = () =>
+    waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
   await enrollDue(0);
   await settle();
   const spent = { advance: 0, settle: 0, patients: 0, nurses: 0 };
@@ -122,7 +125,7 @@ async function main() {
       ? now + STEP
       : Math.min(
           end,
-          await nextEvent(engine.pool, engine.clock.now()),
+          await nextEvent(engine.state, engine.clock.now()),
           enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
           (await openTasks(db)) > 0 ? now + HOUR : end,
         );
@@ -143,7 +146,7 @@ async function main() {
       );
     }
   }
-  const report = await simulationReport(db, engine.pool);
+  const report = await simulationReport(db, engine.state);
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const own = process.cpuUsage();
   const nodeCpuSeconds = Math.round((own.user + own.system) / 1e6);
@@ -177,15 +180,8 @@ async function main() {
 }
 
 /** The next moment something becomes due in the engine: a wait, a token timeout, a delayed or retrying run. */
-async function nextEvent(pool: pg.Pool, now: Date): Promise<number> {
-  const res = await pool.query<{ at: Date | null }>(
-    `SELECT least(
-       (SELECT min(complete_after) FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND complete_after > $1),
-       (SELECT min(timeout_at) FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND timeout_at > $1),
-       (SELECT min(available_at) FROM trigger_engine.runs WHERE available_at > $1)) AS at`,
-    [now],
-  );
-  return res.rows[0]?.at?.getTime() ?? Number.POSITIVE_INFINITY;
+async function nextEvent(state: EngineState, now: Date): Promise<number> {
+  return (await state.nextDueAt(now))?.getTime() ?? Number.POSITIVE_INFINITY;
 }
 
 const openTasks = (db: ReturnType<typeof createDb>) =>

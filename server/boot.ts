@@ -9,9 +9,10 @@ import { createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { resolveDatabase } from "./db/resolve.js";
 import { loadEmailConfig } from "./email/index.js";
-import { createEngine, type Engine } from "./engine/engine.js";
+import { createEngine, type Engine } from "./engine/index.js";
 import { createHttpApp, type RouteHandler } from "./http/app.js";
 import { createLiveEvents } from "./http/live-events.js";
+import { wallClockNowMs } from "./lib/clock.js";
 import { logger } from "./lib/logger.js";
 import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
 import {
@@ -137,6 +138,7 @@ async function startEmbeddedEngine(
     databaseUrl,
     projectDir: ROOT,
     allowClockControl: demo,
+    wallClock: wallClockNowMs,
     apiUrl,
     secretKey,
     strictKeys: true,

@@ -13,6 +13,7 @@ import { createRealtimeAuthorizer } from "./realtime/auth.js";
 import { createRealtimeHandler } from "./realtime/handler.js";
 import { createRealtimeSource } from "./realtime-source.js";
 import { syncSchedules, tickSchedules } from "./scheduler.js";
+import { type EngineState, engineState } from "./state.js";
 import { EngineWorker } from "./worker.js";
 
 export interface EngineOptions {
@@ -24,6 +25,11 @@ export interface EngineOptions {
   concurrency?: number;
   /** Embedded mode: virtual time may be moved forward (process-wide Date shift). Never in connected mode. */
   allowClockControl?: boolean;
+  /**
+   * Real time in ms, the base of the engine's virtual clock and of the shifted process Date: the
+   * host's own wall clock (Sequora passes `wallClockNowMs`). Must not read the global Date.
+   */
+  wallClock?: () => number;
   /** Key used to verify public JWTs; any `tr_dev_` key is accepted as a secret key unless `strictKeys`. */
   secretKey?: string;
   /** Accept only `secretKey` (and keys minted for live attempts): for an engine reachable by others. */
@@ -39,6 +45,8 @@ export interface Engine {
   listen(port: number, host?: string): Promise<string>;
   readonly apiUrl: string | undefined;
   clock: { now(): Date; advance(ms: number): Promise<void>; offsetMs(): number };
+  /** Read-only view of runs, waitpoints and due times (see `state.ts`). */
+  state: EngineState;
   pool: pg.Pool;
 }
 
@@ -69,7 +77,7 @@ async function startListener(
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const pool = createPool(opts.databaseUrl, 20);
   await migrateEngine(pool);
-  const clock = await createClock(pool, opts.allowClockControl ?? false);
+  const clock = await createClock(pool, opts.allowClockControl ?? false, opts.wallClock);
   const project = await loadProject(opts.projectDir);
   const secretKey = opts.secretKey ?? process.env.TRIGGER_SECRET_KEY ?? "tr_dev_embedded";
   let apiUrl = opts.apiUrl;
@@ -123,6 +131,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     handle,
     pool,
     clock: clockApi,
+    state: engineState(pool),
     get apiUrl() {
       return apiUrl;
     },
