@@ -12,6 +12,7 @@ import { migrateEngine } from "./migrations.js";
 import { createRealtimeAuthorizer } from "./realtime/auth.js";
 import { createRealtimeHandler } from "./realtime/handler.js";
 import { createRealtimeSource } from "./realtime-source.js";
+import { RunLogWriter } from "./run-logs.js";
 import { syncSchedules, tickSchedules } from "./scheduler.js";
 import { type EngineState, engineState } from "./state.js";
 import { EngineWorker } from "./worker.js";
@@ -95,6 +96,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return apiUrl;
     },
     executions,
+    logs: new RunLogWriter(pool, () => clock.now()),
     wake: () => worker?.wake(),
   };
   worker = new EngineWorker(core, opts.concurrency ?? 25, () => tickSchedules(core));
@@ -169,6 +171,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async stop() {
       await worker?.stop();
+      await core.logs.flush();
       await listenClient?.end().catch(() => {});
       if (server) {
         server.closeAllConnections();

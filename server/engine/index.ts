@@ -9,7 +9,9 @@ export type {
   EngineRunSummary,
   EngineState,
   EngineWaitpoint,
+  LogLevel,
   RunFilter,
+  RunLogLine,
 } from "./state.js";
 export { connectEngineState, engineState, RUN_STATUSES } from "./state.js";
 

@@ -148,6 +148,18 @@ const STEPS: string[] = [
     offset_ms bigint NOT NULL DEFAULT 0
   )`,
   `INSERT INTO trigger_engine.clock (id, offset_ms) VALUES (1, 0) ON CONFLICT DO NOTHING`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.run_logs (
+    id bigserial PRIMARY KEY,
+    run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
+    attempt integer NOT NULL,
+    at timestamptz NOT NULL,
+    level text NOT NULL,
+    message text NOT NULL,
+    attributes jsonb,
+    duration_ms double precision,
+    is_error boolean NOT NULL DEFAULT false
+  )`,
+  `CREATE INDEX IF NOT EXISTS run_logs_run ON trigger_engine.run_logs (run_id, id)`,
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
   // doing it in a trigger means no code path can forget it.
   // Heartbeats only move the lease; they must not look like a change to realtime subscribers.

@@ -65,6 +65,8 @@ export interface EngineState {
   listRuns(filter?: RunFilter): Promise<EngineRunSummary[]>;
   /** A run (friendly id) with the waitpoints blocking it; undefined if unknown. */
   retrieveRun(id: string): Promise<EngineRunDetail | undefined>;
+  /** The run's `logger.*` lines and `logger.trace` spans, oldest first (at most 5,000). */
+  runLogs(id: string): Promise<RunLogLine[]>;
   /** Run counts per (task, status), largest first. */
   countRuns(
     filter?: Omit<RunFilter, "limit">,
@@ -78,6 +80,47 @@ export interface EngineState {
   nextDueAt(after: Date): Promise<Date | undefined>;
   /** The persisted virtual-clock offset (embedded mode), 0 when time was never moved. */
   clockOffsetMs(): Promise<number>;
+}
+
+export type LogLevel = "DEBUG" | "LOG" | "INFO" | "WARN" | "ERROR" | "TRACE";
+
+export interface RunLogLine {
+  id: string;
+  attempt: number;
+  at: Date;
+  level: LogLevel;
+  message: string;
+  attributes: unknown;
+  /** Set for `logger.trace` spans. */
+  durationMs: number | null;
+  isError: boolean;
+}
+
+export async function readRunLogs(db: Queryable, runInternalId: string): Promise<RunLogLine[]> {
+  const res = await db.query<{
+    id: string;
+    attempt: number;
+    at: Date;
+    level: LogLevel;
+    message: string;
+    attributes: unknown;
+    duration_ms: number | null;
+    is_error: boolean;
+  }>(
+    `SELECT id::text, attempt, at, level, message, attributes, duration_ms, is_error
+       FROM trigger_engine.run_logs WHERE run_id = $1 ORDER BY id LIMIT 5000`,
+    [runInternalId],
+  );
+  return res.rows.map((r) => ({
+    id: r.id,
+    attempt: r.attempt,
+    at: r.at,
+    level: r.level,
+    message: r.message,
+    attributes: r.attributes,
+    durationMs: r.duration_ms,
+    isError: r.is_error,
+  }));
 }
 
 type Queryable = Pick<pg.Pool, "query"> | Pick<pg.Client, "query">;
@@ -177,6 +220,10 @@ export function engineState(db: Queryable): EngineState {
           completedAt: w.completed_at,
         })),
       };
+    },
+    async runLogs(id) {
+      const res = await q<{ id: string }>("SELECT id FROM trigger_engine.runs WHERE friendly_id = $1", [id]);
+      return res.rows[0] ? readRunLogs(db, res.rows[0].id) : [];
     },
     async countRuns(filter = {}) {
       const params: unknown[] = [];

@@ -4,13 +4,14 @@ import { type EngineCore, EngineHttpError } from "../core.js";
 import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
+import { logRoutes } from "./routes-logs.js";
 import { moreRoutes } from "./routes-more.js";
 import { packetRoutes } from "./routes-packets.js";
 import { runRoutes } from "./routes-runs.js";
 import { taskRoutes } from "./routes-tasks.js";
 import { waitpointRoutes } from "./routes-waitpoints.js";
 
-const BASE_ROUTES: Route[] = [...taskRoutes, ...runRoutes, ...waitpointRoutes, ...moreRoutes];
+const BASE_ROUTES: Route[] = [...taskRoutes, ...runRoutes, ...waitpointRoutes, ...moreRoutes, ...logRoutes];
 const PREFIXES = ["/api/", "/engine/v1/"];
 
 export interface RouterOptions {
