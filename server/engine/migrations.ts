@@ -160,6 +160,9 @@ const STEPS: string[] = [
     is_error boolean NOT NULL DEFAULT false
   )`,
   `CREATE INDEX IF NOT EXISTS run_logs_run ON trigger_engine.run_logs (run_id, id)`,
+  `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS debounce_key text`,
+  `CREATE INDEX IF NOT EXISTS runs_debounce ON trigger_engine.runs (task_identifier, debounce_key)
+   WHERE debounce_key IS NOT NULL AND status = 'DELAYED'`,
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
   // doing it in a trigger means no code path can forget it.
   // Heartbeats only move the lease; they must not look like a change to realtime subscribers.

@@ -14,7 +14,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   pattern: RegExp;
   /** Authenticated by something in the URL itself (token callback), not by a bearer key. */
   public?: boolean;

@@ -4,6 +4,7 @@ import { type EngineCore, EngineHttpError } from "../core.js";
 import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
+import { envvarRoutes } from "./routes-envvars.js";
 import { logRoutes } from "./routes-logs.js";
 import { moreRoutes } from "./routes-more.js";
 import { packetRoutes } from "./routes-packets.js";
@@ -11,7 +12,14 @@ import { runRoutes } from "./routes-runs.js";
 import { taskRoutes } from "./routes-tasks.js";
 import { waitpointRoutes } from "./routes-waitpoints.js";
 
-const BASE_ROUTES: Route[] = [...taskRoutes, ...runRoutes, ...waitpointRoutes, ...moreRoutes, ...logRoutes];
+const BASE_ROUTES: Route[] = [
+  ...taskRoutes,
+  ...runRoutes,
+  ...waitpointRoutes,
+  ...moreRoutes,
+  ...logRoutes,
+  ...envvarRoutes,
+];
 const PREFIXES = ["/api/", "/engine/v1/"];
 
 export interface RouterOptions {

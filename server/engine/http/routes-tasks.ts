@@ -44,9 +44,17 @@ interface BatchRow {
   updated_at: Date;
 }
 
+export const MAX_BATCH_ITEMS = 1_000;
+
 async function createBatch(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
   const body = await readJson(ctx.req, CreateBatchRequestBody);
+  // As on Trigger.dev Cloud: a batch holds at most 1,000 items (the SDK does not check it).
+  if (body.runCount > MAX_BATCH_ITEMS)
+    throw new EngineHttpError(
+      400,
+      `Batch runCount of ${body.runCount} exceeds maximum allowed of ${MAX_BATCH_ITEMS}`,
+    );
   for (const t of body.taskIdentifiers ?? []) {
     if (!ctx.core.project.tasks.has(t)) throw new EngineHttpError(404, `Task not found: ${t}`);
   }
@@ -133,6 +141,11 @@ async function streamItems(ctx: RouteContext): Promise<void> {
     let accepted = 0;
     let deduplicated = 0;
     for (const item of items) {
+      if (item.index < 0 || item.index >= batch.run_count)
+        throw new EngineHttpError(
+          400,
+          `Batch item index ${item.index} is outside the batch's ${batch.run_count} items`,
+        );
       const exists = await c.query(
         "SELECT 1 FROM trigger_engine.runs WHERE batch_id = $1 AND batch_index = $2",
         [batchId, item.index],
