@@ -161,6 +161,8 @@ const STEPS: string[] = [
   )`,
   `CREATE INDEX IF NOT EXISTS run_logs_run ON trigger_engine.run_logs (run_id, id)`,
   `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS debounce_key text`,
+  // One-time public tokens already used (sha256 of the token), kept until they expire anyway.
+  `CREATE TABLE IF NOT EXISTS trigger_engine.spent_tokens (hash text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS runs_debounce ON trigger_engine.runs (task_identifier, debounce_key)
    WHERE debounce_key IS NOT NULL AND status = 'DELAYED'`,
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;

@@ -9,6 +9,8 @@ export interface RouteContext {
   params: string[];
   url: URL;
   caller: Caller;
+  /** The engine's own secret key (signs the public tokens it hands out). */
+  secretKey: string;
   /** Aborts an attempt executing in this process (cancel). */
   cancelLocal(runInternalId: string): void;
 }

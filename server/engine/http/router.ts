@@ -58,6 +58,7 @@ export function createRouter(opts: RouterOptions) {
           params: m.slice(1).map((p) => decodeURIComponent(p)),
           url,
           caller,
+          secretKey: opts.secretKey,
           cancelLocal: opts.cancelLocal,
         });
         return true;

@@ -11,25 +11,27 @@ import { EngineHttpError, journaled } from "../core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../db.js";
 import { newBatchId, newWaitpointId } from "../ids.js";
 import { insertRun, triggerTask } from "../trigger.js";
-import { canReadBatch, requireSecret } from "./auth.js";
+import { canReadBatch, requireSecret, runReadToken, spendTriggerScope } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
 async function trigger(ctx: RouteContext): Promise<void> {
-  requireSecret(ctx.caller);
   const taskId = decodeURIComponent(ctx.params[0]!);
   const body = await readJson(ctx.req, TriggerTaskRequestBody);
   if (!ctx.core.project.tasks.has(taskId)) throw new EngineHttpError(404, `Task not found: ${taskId}`);
+  await spendTriggerScope(ctx.core, ctx.caller, taskId);
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  let options = body.options ?? {};
+  if (ctx.caller.kind === "public") {
+    // A browser's trigger is never a child of some run, whatever the body says.
+    const { parentRunId: _p, resumeParentOnCompletion: _r, ...rest } = options;
+    options = rest;
+  }
   const result = await inTx(ctx.core.pool, (c) =>
-    triggerTask(ctx.core, c, {
-      taskId,
-      payload: body.payload,
-      options: body.options ?? {},
-      ...(exec ? { caller: exec } : {}),
-    }),
+    triggerTask(ctx.core, c, { taskId, payload: body.payload, options, ...(exec ? { caller: exec } : {}) }),
   );
   ctx.core.wake();
+  ctx.res.setHeader("x-trigger-jwt", await runReadToken(ctx.secretKey, `read:runs:${result.id}`));
   sendJson(ctx.res, 200, result, TriggerTaskResponse);
 }
 
