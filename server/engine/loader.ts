@@ -33,6 +33,8 @@ export interface TaskInfo {
   concurrencyLimit: number | undefined;
   maxDuration: number | undefined;
   ttl: string | number | undefined;
+  /** A `schedules.task` (with or without a cron): imperative schedules may target it. */
+  scheduled: boolean;
   schedule: { cron: string; timezone: string } | undefined;
 }
 
@@ -162,6 +164,7 @@ function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
       concurrencyLimit: typeof limit === "number" ? limit : undefined,
       maxDuration: m.maxDuration,
       ttl: (m as { ttl?: string | number }).ttl,
+      scheduled: m.triggerSource === "schedule",
       schedule,
     });
   }

@@ -162,6 +162,12 @@ const STEPS: string[] = [
   `CREATE INDEX IF NOT EXISTS run_logs_run ON trigger_engine.run_logs (run_id, id)`,
   `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS debounce_key text`,
   // One-time public tokens already used (sha256 of the token), kept until they expire anyway.
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS type text NOT NULL DEFAULT 'DECLARATIVE'`,
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS active boolean NOT NULL DEFAULT true`,
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS deduplication_key text`,
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS external_id text`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS schedules_dedup ON trigger_engine.schedules (deduplication_key)
+   WHERE deduplication_key IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.spent_tokens (hash text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS runs_debounce ON trigger_engine.runs (task_identifier, debounce_key)
    WHERE debounce_key IS NOT NULL AND status = 'DELAYED'`,

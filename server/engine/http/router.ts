@@ -9,6 +9,7 @@ import { logRoutes } from "./routes-logs.js";
 import { moreRoutes } from "./routes-more.js";
 import { packetRoutes } from "./routes-packets.js";
 import { runRoutes } from "./routes-runs.js";
+import { scheduleRoutes } from "./routes-schedules.js";
 import { taskRoutes } from "./routes-tasks.js";
 import { waitpointRoutes } from "./routes-waitpoints.js";
 
@@ -16,6 +17,7 @@ const BASE_ROUTES: Route[] = [
   ...taskRoutes,
   ...runRoutes,
   ...waitpointRoutes,
+  ...scheduleRoutes,
   ...moreRoutes,
   ...logRoutes,
   ...envvarRoutes,
