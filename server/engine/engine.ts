@@ -15,6 +15,7 @@ import { createRealtimeSource } from "./realtime-source.js";
 import { RunLogWriter } from "./run-logs.js";
 import { syncSchedules, tickSchedules } from "./scheduler.js";
 import { type EngineState, engineState } from "./state.js";
+import { dropAllParked } from "./suspended.js";
 import { EngineWorker } from "./worker.js";
 
 export interface EngineOptions {
@@ -171,6 +172,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async stop() {
       await worker?.stop();
+      // Before the pool closes: parked attempts and their sweep must not touch it afterwards.
+      dropAllParked(core);
       await core.logs.flush();
       await listenClient?.end().catch(() => {});
       if (server) {
