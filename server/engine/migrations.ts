@@ -160,6 +160,8 @@ const STEPS: string[] = [
     is_error boolean NOT NULL DEFAULT false
   )`,
   `CREATE INDEX IF NOT EXISTS run_logs_run ON trigger_engine.run_logs (run_id, id)`,
+  // Position within the attempt's leg: one multi-row INSERT does not promise serial ids in row order.
+  `ALTER TABLE trigger_engine.run_logs ADD COLUMN IF NOT EXISTS ord integer NOT NULL DEFAULT 0`,
   `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS debounce_key text`,
   // One-time public tokens already used (sha256 of the token), kept until they expire anyway.
   `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS type text NOT NULL DEFAULT 'DECLARATIVE'`,

@@ -35,6 +35,7 @@ interface Line {
   attributes: string | null;
   durationMs: number | null;
   isError: boolean;
+  ord: number;
 }
 
 function serialize(value: unknown): string | null {
@@ -76,6 +77,7 @@ export class RunLogWriter {
           attributes: count === MAX_LINES_PER_ATTEMPT ? null : serialize(attributes),
           durationMs: durationMs ?? null,
           isError,
+          ord: count,
         });
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
@@ -97,13 +99,12 @@ export class RunLogWriter {
 
   private async insert(batch: Line[]): Promise<void> {
     await this.pool.query(
-      `INSERT INTO trigger_engine.run_logs (run_id, attempt, at, level, message, attributes, duration_ms, is_error)
-       SELECT run_id, attempt, at, level, message, attributes, duration_ms, is_error
+      `INSERT INTO trigger_engine.run_logs (run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord)
+       SELECT run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord
          FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[],
-                     $7::float8[], $8::bool[]) WITH ORDINALITY
+                     $7::float8[], $8::bool[], $9::int[])
               AS l(run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord)
-        WHERE EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.id = l.run_id)
-        ORDER BY ord`,
+        WHERE EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.id = l.run_id)`,
       [
         batch.map((l) => l.runId),
         batch.map((l) => l.attempt),
@@ -113,6 +114,7 @@ export class RunLogWriter {
         batch.map((l) => l.attributes),
         batch.map((l) => l.durationMs),
         batch.map((l) => l.isError),
+        batch.map((l) => l.ord),
       ],
     );
   }

@@ -108,7 +108,7 @@ export async function readRunLogs(db: Queryable, runInternalId: string): Promise
     is_error: boolean;
   }>(
     `SELECT id::text, attempt, at, level, message, attributes, duration_ms, is_error
-       FROM trigger_engine.run_logs WHERE run_id = $1 ORDER BY id LIMIT 5000`,
+       FROM trigger_engine.run_logs WHERE run_id = $1 ORDER BY attempt, at, ord, id LIMIT 5000`,
     [runInternalId],
   );
   return res.rows.map((r) => ({
