@@ -3,15 +3,14 @@
 import type { Engine, EngineOptions } from "./engine.js";
 
 export type { Engine, EngineOptions } from "./engine.js";
+export type { LogLevel, RunLogLine } from "./run-log-read.js";
 export type {
   EngineRunDetail,
   EngineRunStatus,
   EngineRunSummary,
   EngineState,
   EngineWaitpoint,
-  LogLevel,
   RunFilter,
-  RunLogLine,
 } from "./state.js";
 export { connectEngineState, engineState, RUN_STATUSES } from "./state.js";
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { currentSlots } from "./context-slots.js";
-import type { LogLevel } from "./state.js";
+import type { LogLevel } from "./run-log-read.js";
 
 // `logger.*` lines and `logger.trace` spans of task code, stored per run (table `run_logs`) and
 // served with the run (`GET /api/v1/runs/:id/trace`, `engine.state.runLogs`). They may carry
@@ -14,7 +14,7 @@ const MAX_MESSAGE = 2_000;
 const MAX_ATTRIBUTES = 8_000;
 const FLUSH_MS = 200;
 
-export type { LogLevel } from "./state.js";
+export type { LogLevel } from "./run-log-read.js";
 
 export interface AttemptLog {
   record(
