@@ -11,7 +11,7 @@ import {
   supervisorResolves,
 } from "../server/demo/flows.js";
 import { TASK_SLA, type TaskSeverity } from "../server/domain/index.js";
-import { realNow, shiftProcessClock } from "../server/engine/clock.js";
+import { engineState, realNow, shiftProcessClock } from "../server/engine/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 
 export const DEMO_PASSWORD = "sequora-demo";
@@ -73,14 +73,7 @@ async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
  * forward; the offset is persisted by the run engine, so factories read it to place SLA times.
  */
 export async function serverNowMs(): Promise<number> {
-  const offset = await withDb(async (db) => {
-    try {
-      const res = await db.query(`SELECT offset_ms FROM trigger_engine.clock WHERE id = 1`);
-      return Number(res.rows[0]?.offset_ms ?? 0);
-    } catch {
-      return 0;
-    }
-  });
+  const offset = await withDb((db) => engineState(db).clockOffsetMs());
   return Date.now() + offset;
 }
 
@@ -242,19 +235,18 @@ export async function journeyState(firstName: string): Promise<unknown> {
        JOIN "Patient" p ON p.id = e."patientId" WHERE p."firstName" = $1 ORDER BY c.slot`,
       [firstName],
     );
-    const runs = await db.query(
-      `SELECT r.task_identifier, r.status FROM trigger_engine.runs r JOIN "Patient" p
-         ON ('patient:' || p.id) = ANY(r.tags) WHERE p."firstName" = $1 ORDER BY r.created_at`,
-      [firstName],
-    );
-    const busy = await db.query(
-      `SELECT task_identifier, status, count(*)::int AS n FROM trigger_engine.runs
-       WHERE status NOT IN ('COMPLETED_SUCCESSFULLY', 'CANCELED') GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 8`,
-    );
+    const engine = engineState(db);
+    const patients = await db.query<{ id: string }>(`SELECT id FROM "Patient" WHERE "firstName" = $1`, [
+      firstName,
+    ]);
+    const runs = [];
+    for (const p of patients.rows)
+      runs.push(...(await engine.listRuns({ tag: `patient:${p.id}` })).reverse());
+    const busy = await engine.countRuns({ notStatus: ["COMPLETED_SUCCESSFULLY", "CANCELED"] });
     return {
       checkIns: checkIns.rows,
-      runs: runs.rows,
-      engine: busy.rows,
+      runs: runs.map((r) => ({ task: r.taskIdentifier, status: r.status })),
+      engine: busy.slice(0, 8),
       serverNow: new Date(await serverNowMs()),
     };
   });

@@ -16,8 +16,9 @@ import { createNurseBot, createPatientBot } from "../server/demo/bots.js";
 import { nextEvent } from "../server/demo/engine-time.js";
 import { PERSONAS, type Persona, PROTOCOLS } from "../server/demo/personas.js";
 import { waitForQuiet } from "../server/demo/quiet.js";
-import { createEngine } from "../server/engine/engine.js";
+import { createEngine } from "../server/engine/index.js";
 import { jobs } from "../server/jobs/index.js";
+import { wallClockNowMs } from "../server/lib/clock.js";
 import { enrolPatient } from "../server/services/enrolment/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 import { simulationReport } from "./simulate/report.js";
@@ -64,6 +65,7 @@ async function main() {
     databaseUrl: url,
     projectDir: ROOT,
     allowClockControl: true,
+    wallClock: wallClockNowMs,
     secretKey,
     concurrency: Number(values.concurrency),
   });
@@ -100,7 +102,8 @@ async function main() {
   const patientBot = createPatientBot({ db, sms, config: smsConfig, personas });
   const nurseBot = createNurseBot({ db, round: () => round });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
-  const settle = () => waitForQuiet({ pool: engine.pool, now: () => engine.clock.now() });
+  const settle = () =>
+    waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
   await enrollDue(0);
   await settle();
   const spent = { advance: 0, settle: 0, patients: 0, nurses: 0 };
@@ -121,7 +124,7 @@ async function main() {
       ? now + STEP
       : Math.min(
           end,
-          await nextEvent(engine.pool, engine.clock.now()),
+          await nextEvent(engine.state, engine.clock.now()),
           enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
           (await openTasks(db)) > 0 ? now + HOUR : end,
         );
@@ -142,7 +145,7 @@ async function main() {
       );
     }
   }
-  const report = await simulationReport(db, engine.pool);
+  const report = await simulationReport(db, engine.state);
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const own = process.cpuUsage();
   const nodeCpuSeconds = Math.round((own.user + own.system) / 1e6);

@@ -11,9 +11,10 @@ import { migrate } from "./db/migrate.js";
 import { resolveDatabase } from "./db/resolve.js";
 import { DEMO_STAFF, playDemoHistory, prepareDemo } from "./demo/index.js";
 import { createEmailTransport, loadEmailConfig } from "./email/index.js";
-import { createEngine, type Engine } from "./engine/engine.js";
+import { createEngine, type Engine } from "./engine/index.js";
 import { createLiveEvents } from "./http/live-events.js";
 import { jobs } from "./jobs/index.js";
+import { wallClockNowMs } from "./lib/clock.js";
 import { logger } from "./lib/logger.js";
 import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
 import { raisePhoneOutreach } from "./services/escalation/phone-outreach.js";
@@ -155,6 +156,7 @@ async function startEmbeddedEngine(
     databaseUrl,
     projectDir: ROOT,
     allowClockControl: demo,
+    wallClock: wallClockNowMs,
     apiUrl,
     secretKey,
     strictKeys: true,

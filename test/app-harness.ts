@@ -5,7 +5,8 @@ import { addDays } from "date-fns";
 import { seedDemo } from "../prisma/seed.js";
 import { SESSION_COOKIE, userForSession } from "../server/auth/session-service.js";
 import { loadConfig } from "../server/config/index.js";
-import { createEngine, type Engine } from "../server/engine/engine.js";
+import { createEngine, type Engine } from "../server/engine/index.js";
+import { wallClockNowMs } from "../server/lib/clock.js";
 import { appRouter } from "../server/routers/app-router.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 import { createContextInner, memoryCookieJar } from "../server/trpc/context.js";
@@ -42,6 +43,7 @@ export async function startAppHarness(): Promise<AppHarness> {
     databaseUrl: t.url,
     projectDir: ROOT,
     allowClockControl: true,
+    wallClock: wallClockNowMs,
     strictKeys: true,
     secretKey,
   });

@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { seedDemo } from "../prisma/seed.js";
 import { createHttpApp, type RouteHandler } from "../server/app.js";
 import { type AppConfig, loadConfig } from "../server/config/index.js";
-import { createEngine, type Engine } from "../server/engine/engine.js";
+import { createEngine, type Engine } from "../server/engine/index.js";
 import { createLiveEvents } from "../server/http/live-events.js";
+import { wallClockNowMs } from "../server/lib/clock.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,6 +47,7 @@ export async function startHttpKit(
       databaseUrl: t.url,
       projectDir: ROOT,
       allowClockControl: true,
+      wallClock: wallClockNowMs,
       strictKeys: true,
       secretKey,
     });

@@ -69,11 +69,7 @@ describe("enrollment on the embedded engine", () => {
     );
     await nurse.episode.close({ id: c.episodeId, reason: "Readmitted" });
     await eventually("enroll run canceled", async () => {
-      const r = await h.engine.pool.query<{ status: string }>(
-        "SELECT status FROM trigger_engine.runs WHERE friendly_id = $1",
-        [c.runId],
-      );
-      return r.rows[0]?.status === "CANCELED";
+      return (await h.engine.state.retrieveRun(c.runId))?.status === "CANCELED";
     });
     await h.advanceTo(new Date(slot.scheduledAt.getTime() + HOUR));
     await new Promise((r) => setTimeout(r, 500));

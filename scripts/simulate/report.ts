@@ -1,16 +1,14 @@
-import type pg from "pg";
 import type { Db } from "../../server/db/client.js";
+import type { EngineState } from "../../server/engine/index.js";
 
-export async function simulationReport(db: Db, pool: pg.Pool) {
+export async function simulationReport(db: Db, engine: EngineState) {
   const [checkIns, tasks, messages, runs, dupes] = await Promise.all([
     db.checkIn.groupBy({ by: ["status"], _count: { _all: true } }),
     db.escalationTask.findMany({
       select: { severity: true, slaBreachedAt: true, firstContactAt: true, slaDueAt: true },
     }),
     db.message.groupBy({ by: ["direction"], _count: { _all: true } }),
-    pool.query<{ status: string; n: string }>(
-      "SELECT status, count(*) AS n FROM trigger_engine.runs GROUP BY status",
-    ),
+    engine.countRuns(),
     // "Texted twice": the same text to the same patient twice in a row, with no reply in between,
     // within one check-in or within an hour (the same question in the next check-in is not a repeat).
     db.$queryRaw<{ n: bigint }[]>`
@@ -34,7 +32,8 @@ export async function simulationReport(db: Db, pool: pg.Pool) {
   }
   const patients = await db.patient.count();
   const outbound = messages.find((m) => m.direction === "OUTBOUND")?._count._all ?? 0;
-  const runCounts = Object.fromEntries(runs.rows.map((r) => [r.status, Number(r.n)]));
+  const runCounts: Record<string, number> = {};
+  for (const r of runs) runCounts[r.status] = (runCounts[r.status] ?? 0) + r.count;
   const failed = ["COMPLETED_WITH_ERRORS", "CRASHED", "SYSTEM_FAILURE", "TIMED_OUT"].reduce(
     (a, s) => a + (runCounts[s] ?? 0),
     0,

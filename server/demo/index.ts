@@ -42,7 +42,7 @@ export async function prepareDemo(db: Db): Promise<{ seeded: boolean; play: bool
  */
 export async function playDemoHistory(opts: {
   db: Db;
-  engine: DemoEngine & { clock: { advance(ms: number): Promise<void> } };
+  engine: DemoEngine;
   messaging: Messaging;
   hospitalName: string;
   signal?: AbortSignal;

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Db } from "../db/client.js";
+import type { EngineState } from "../engine/index.js";
 import { wallClockNow } from "../lib/clock.js";
 import { logger } from "../lib/logger.js";
 import { createNurseBot, createPatientBot } from "./bots.js";
@@ -30,7 +31,13 @@ function discharge(i: number, at: Date) {
 
 export interface DemoEngine {
   pool: pg.Pool;
-  clock: { now(): Date; advance(ms: number): Promise<void>; offsetMs(): number };
+  state: EngineState;
+  clock: {
+    now(): Date;
+    advance(ms: number): Promise<unknown>;
+    offsetMs(): number;
+    startBehind(ms: number): Promise<void>;
+  };
 }
 
 /**
@@ -78,7 +85,8 @@ export async function playStory(opts: {
       t.createdAt.getTime() <= virtual() - (t.severity === "EMERGENT" ? 5 * 60_000 : HOUR / 2) &&
       virtual() < realNow() - LEFT_OPEN_MS,
   });
-  const settle = () => waitForQuiet({ pool: engine.pool, now: () => engine.clock.now() });
+  const settle = () =>
+    waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
 
   /** Discharges whose moment has come, and texts the patients send on their own. */
   const dueSteps = async (): Promise<number> => {
@@ -137,7 +145,7 @@ export async function playStory(opts: {
       where: { status: { in: ["OPEN", "IN_PROGRESS"] } },
     });
     const target = Math.min(
-      await nextEvent(engine.pool, engine.clock.now()),
+      await nextEvent(engine.state, engine.clock.now()),
       nextScripted(),
       // While tasks are open before the last hours, nurses look at the queue every hour.
       openEarlier > 0 && now < end - LEFT_OPEN_MS ? now + HOUR : Number.POSITIVE_INFINITY,

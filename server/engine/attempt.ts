@@ -24,23 +24,48 @@ import { buildExecution, perRunHooks } from "./execution.js";
 import { randomId } from "./ids.js";
 import type { MetadataUpdate } from "./metadata.js";
 import { type AttemptOutcome, finishAttempt } from "./outcome.js";
+import { type AttemptLog, currentLog, LOG_SLOT, type LogLevel } from "./run-logs.js";
 import { EngineRuntimeManager, type SuspendControl } from "./runtime-manager.js";
 import { canPark, dropParked, type ParkedAttempt, parkAttempt, takeParked } from "./suspended.js";
 
 const tracer = new TriggerTracer({ name: "sequora-engine", version: "1" });
 
-// Without a task logger the SDK's `logger.trace` hands task code `{}` as its span, so
-// `span.setAttribute` throws and fails the run. Spans go to the (no-op) OTel tracer; log lines are
-// not recorded yet (they may hold patient data, so never to the process log).
+// The SDK's `logger.*` goes to the global task logger; each line is recorded for the attempt whose
+// code is running (run-logs.ts). `logger.trace` gets a real (no-op OTel) span, so
+// `span.setAttribute` works, and is recorded as a TRACE line with its duration.
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+type Span = Parameters<Parameters<typeof tracer.startActiveSpan>[1]>[0];
+const line = (level: LogLevel) => (message: string, properties?: unknown) =>
+  currentLog()?.record(level, message, properties);
 const engineTaskLogger = {
-  debug() {},
-  log() {},
-  info() {},
-  warn() {},
-  error() {},
-  trace: (name: string, ...rest: Tail<Parameters<typeof tracer.startActiveSpan>>) =>
-    tracer.startActiveSpan(name, ...rest),
+  debug: line("DEBUG"),
+  log: line("LOG"),
+  info: line("INFO"),
+  warn: line("WARN"),
+  error: line("ERROR"),
+  trace: <T>(
+    name: string,
+    fn: (span: Span) => Promise<T>,
+    ...rest: Tail<Tail<Parameters<typeof tracer.startActiveSpan>>>
+  ) => {
+    const log = currentLog();
+    const started = performance.now();
+    return tracer.startActiveSpan(
+      name,
+      async (span) => {
+        let failed = false;
+        try {
+          return await fn(span);
+        } catch (err) {
+          failed = true;
+          throw err;
+        } finally {
+          log?.record("TRACE", name, undefined, performance.now() - started, failed);
+        }
+      },
+      ...rest,
+    );
+  },
   startSpan: (name: string, ...rest: Tail<Parameters<typeof tracer.startSpan>>) =>
     tracer.startSpan(name, ...rest),
 };
@@ -71,6 +96,7 @@ function createSlotStore(
   control: SuspendControl,
   metadata: StandardMetadataManager,
   accessToken: string,
+  log: AttemptLog,
 ): SlotStore {
   const worker = { id: core.workerId, version: "embedded", contentHash: "embedded" };
   return new Map<string, unknown>([
@@ -81,6 +107,7 @@ function createSlotStore(
     ["locals", new StandardLocalsManager()],
     ["api-client", { baseURL: core.apiUrl(), accessToken }],
     ["wait-until", new StandardWaitUntilManager(60_000)],
+    [LOG_SLOT, log],
   ]);
 }
 
@@ -118,7 +145,14 @@ class LiveAttempt implements ParkedAttempt {
     this.metadata.runIdIsRoot = !run.root_run_id;
     this.execution = buildExecution(core, run, this.attempt, core.clock.now());
     this.ctx = TaskRunContext.parse(this.execution);
-    this.store = createSlotStore(core, this.ctx, this.suspender.control, this.metadata, accessToken);
+    this.store = createSlotStore(
+      core,
+      this.ctx,
+      this.suspender.control,
+      this.metadata,
+      accessToken,
+      core.logs.forAttempt(run.id, this.attempt),
+    );
   }
 
   /** One lease of the run: from (re)start or resume until it finishes or suspends again. */
@@ -192,6 +226,7 @@ class LiveAttempt implements ParkedAttempt {
       outcome = { kind: "canceled" };
       await runInSlots(this.store, () => lifecycleHooks.callOnCancelHookListeners()).catch(() => {});
     }
+    await this.core.logs.flush();
     const flushed = await runInSlots(this.store, () => this.metadata.stopAndReturnLastFlush());
     const update = flushed.data ? ((await parsePacket(flushed)) as MetadataUpdate) : undefined;
     await finishAttempt(this.core, run, this.attempt, outcome, update);
@@ -204,6 +239,7 @@ class LiveAttempt implements ParkedAttempt {
   private async suspend(run: RunRow, outcome: AttemptOutcome): Promise<void> {
     await runInSlots(this.store, () => this.metadata.flush()).catch(() => {});
     this.metadata.stopPeriodicFlush();
+    await this.core.logs.flush();
     const keep = canPark(this.core);
     if (keep) parkAttempt(this.core, run.id, this);
     const persisted = await finishAttempt(this.core, run, this.attempt, outcome, undefined);

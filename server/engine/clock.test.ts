@@ -22,6 +22,23 @@ describe("process clock shift", () => {
     }
     expect(Math.abs(Date.now() - realNow())).toBeLessThan(5);
   });
+
+  it("builds the shifted Date on the host's injected wall clock (no global hand-off)", () => {
+    const wall = () => 1_000_000;
+    shiftProcessClock(500, wall);
+    try {
+      expect(Date.now()).toBe(1_000_500);
+      // biome-ignore lint/complexity/useDateNow: the constructor path is what is under test
+      expect(new Date().getTime()).toBe(1_000_500);
+      expect(wall()).toBe(1_000_000);
+      expect(Object.getOwnPropertySymbols(globalThis).map(String)).not.toContain(
+        "Symbol(sequora.wallClockNow)",
+      );
+    } finally {
+      shiftProcessClock(0, realNow);
+    }
+    expect(Math.abs(Date.now() - realNow())).toBeLessThan(5);
+  });
 });
 
 describe("periods", () => {

@@ -4,6 +4,9 @@ import type pg from "pg";
 const RealDate = Date;
 export const realNow = (): number => RealDate.now();
 
+// The real time the shifted Date is built on: the product's wall clock when createEngine is given
+// one (`wallClock`), else this module's own copy of the unpatched Date.
+let baseNow: () => number = realNow;
 let processOffsetMs = 0;
 let patched = false;
 
@@ -15,26 +18,28 @@ let patched = false;
 function patchDate(): void {
   if (patched) return;
   patched = true;
-  // Lets code that must follow the wall clock (session expiry) read it after Date is shifted.
-  (globalThis as Record<symbol, unknown>)[Symbol.for("sequora.wallClockNow")] = realNow;
   const shifted = new Proxy(RealDate, {
     construct(target, args, newTarget) {
-      if (args.length === 0) return Reflect.construct(target, [RealDate.now() + processOffsetMs], newTarget);
+      if (args.length === 0) return Reflect.construct(target, [baseNow() + processOffsetMs], newTarget);
       return Reflect.construct(target, args, newTarget);
     },
     apply() {
-      return new RealDate(RealDate.now() + processOffsetMs).toString();
+      return new RealDate(baseNow() + processOffsetMs).toString();
     },
     get(target, prop, receiver) {
-      if (prop === "now") return () => RealDate.now() + processOffsetMs;
+      if (prop === "now") return () => baseNow() + processOffsetMs;
       return Reflect.get(target, prop, receiver);
     },
   });
   globalThis.Date = shifted;
 }
 
-/** Shifts this process's Date by `offsetMs` from the real clock (installs the shift once). */
-export function shiftProcessClock(offsetMs: number): void {
+/**
+ * Shifts this process's Date by `offsetMs` from the real clock (installs the shift once).
+ * `wallClock` must read real time without going through the global Date (it would recurse).
+ */
+export function shiftProcessClock(offsetMs: number, wallClock?: () => number): void {
+  if (wallClock) baseNow = wallClock;
   patchDate();
   processOffsetMs = offsetMs;
 }
@@ -47,9 +52,18 @@ export interface EngineClock {
   advance(ms: number): Promise<number>;
   /** Re-reads the persisted offset (another process may have moved it). */
   reload(): Promise<void>;
+  /**
+   * Puts virtual time `ms` behind the wall clock (embedded mode only). Only for a fresh story such
+   * as the living demo's first start: once runs have waited on this clock, it only moves forward.
+   */
+  startBehind(ms: number): Promise<void>;
 }
 
-export async function createClock(pool: pg.Pool, allowControl: boolean): Promise<EngineClock> {
+export async function createClock(
+  pool: pg.Pool,
+  allowControl: boolean,
+  wallClock: () => number = realNow,
+): Promise<EngineClock> {
   let offset = 0;
   const read = async () => {
     const res = await pool.query<{ offset_ms: string }>(
@@ -57,12 +71,12 @@ export async function createClock(pool: pg.Pool, allowControl: boolean): Promise
     );
     // Connected mode must never run on shifted time, whatever a previous embedded session stored.
     offset = allowControl ? Number(res.rows[0]?.offset_ms ?? 0) : 0;
-    if (allowControl) shiftProcessClock(offset);
+    if (allowControl) shiftProcessClock(offset, wallClock);
   };
   await read();
   return {
-    now: () => new RealDate(RealDate.now() + offset),
-    nowMs: () => RealDate.now() + offset,
+    now: () => new RealDate(wallClock() + offset),
+    nowMs: () => wallClock() + offset,
     offsetMs: () => offset,
     async advance(ms: number) {
       if (!allowControl) throw new Error("clock control is disabled (connected mode)");
@@ -73,9 +87,16 @@ export async function createClock(pool: pg.Pool, allowControl: boolean): Promise
       );
       await pool.query("SELECT pg_notify('trigger_engine_clock', $1)", [res.rows[0]?.offset_ms ?? "0"]);
       offset = Number(res.rows[0]?.offset_ms ?? 0);
-      shiftProcessClock(offset);
+      shiftProcessClock(offset, wallClock);
       return offset;
     },
     reload: read,
+    async startBehind(ms: number) {
+      if (!allowControl) throw new Error("clock control is disabled (connected mode)");
+      if (!Number.isFinite(ms) || ms < 0) throw new Error("startBehind takes a positive duration");
+      await pool.query("UPDATE trigger_engine.clock SET offset_ms = $1 WHERE id = 1", [-Math.round(ms)]);
+      await pool.query("SELECT pg_notify('trigger_engine_clock', $1)", [String(-Math.round(ms))]);
+      await read();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createRequire } from "node:module";
 import { runMetadata } from "@trigger.dev/core/v3";
 import { metadata } from "@trigger.dev/sdk";
 
@@ -60,7 +61,19 @@ type Updater = Record<string, (...args: unknown[]) => unknown>;
  * current attempt's manager on every call.
  */
 function patchMetadataUpdaters(): void {
-  const target = metadata as unknown as Record<"parent" | "root", Updater>;
+  patchUpdaters(metadata);
+  // Task files compiled as CommonJS load the SDK's CommonJS build: another `metadata` object, with
+  // its own import-time capture (its managers live in the same process-global slots).
+  try {
+    const cjs = createRequire(import.meta.url)("@trigger.dev/sdk") as { metadata?: typeof metadata };
+    if (cjs.metadata && cjs.metadata !== metadata) patchUpdaters(cjs.metadata);
+  } catch {
+    // No CommonJS build installed: nothing to patch.
+  }
+}
+
+function patchUpdaters(md: typeof metadata): void {
+  const target = md as unknown as Record<"parent" | "root", Updater>;
   for (const which of ["parent", "root"] as const) {
     const dynamic: Updater = {};
     for (const method of ["set", "del", "append", "remove", "increment", "decrement", "update", "stream"]) {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { EngineClock } from "./clock.js";
 import type { LoadedProject } from "./loader.js";
+import type { RunLogWriter } from "./run-logs.js";
 
 /** An execution of one attempt in this process; the per-run access token names it. */
 export interface ExecutionRef {
@@ -21,6 +22,8 @@ export interface EngineCore {
   /** Engine API base URL the task code calls back into. */
   apiUrl(): string;
   executions: Map<string, ExecutionRef>;
+  /** `logger.*` lines of task code, written in batches. */
+  logs: RunLogWriter;
   /** Nudges the dequeue loop (new work may be available). */
   wake(): void;
 }

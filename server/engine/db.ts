@@ -60,6 +60,7 @@ export interface RunRow {
   delay_until: Date | null;
   ttl: string | null;
   expires_at: Date | null;
+  debounce_key: string | null;
   available_at: Date | null;
   attempt_number: number;
   max_attempts: number | null;

@@ -12,7 +12,10 @@ import { migrateEngine } from "./migrations.js";
 import { createRealtimeAuthorizer } from "./realtime/auth.js";
 import { createRealtimeHandler } from "./realtime/handler.js";
 import { createRealtimeSource } from "./realtime-source.js";
+import { RunLogWriter } from "./run-logs.js";
 import { syncSchedules, tickSchedules } from "./scheduler.js";
+import { type EngineState, engineState } from "./state.js";
+import { dropAllParked } from "./suspended.js";
 import { EngineWorker } from "./worker.js";
 
 export interface EngineOptions {
@@ -24,6 +27,11 @@ export interface EngineOptions {
   concurrency?: number;
   /** Embedded mode: virtual time may be moved forward (process-wide Date shift). Never in connected mode. */
   allowClockControl?: boolean;
+  /**
+   * Real time in ms, the base of the engine's virtual clock and of the shifted process Date: the
+   * host's own wall clock (Sequora passes `wallClockNowMs`). Must not read the global Date.
+   */
+  wallClock?: () => number;
   /** Key used to verify public JWTs; any `tr_dev_` key is accepted as a secret key unless `strictKeys`. */
   secretKey?: string;
   /** Accept only `secretKey` (and keys minted for live attempts): for an engine reachable by others. */
@@ -38,7 +46,15 @@ export interface Engine {
   stop(): Promise<void>;
   listen(port: number, host?: string): Promise<string>;
   readonly apiUrl: string | undefined;
-  clock: { now(): Date; advance(ms: number): Promise<void>; offsetMs(): number };
+  clock: {
+    now(): Date;
+    advance(ms: number): Promise<void>;
+    offsetMs(): number;
+    /** A fresh story (the living demo) starts this far behind the wall clock. */
+    startBehind(ms: number): Promise<void>;
+  };
+  /** Read-only view of runs, waitpoints and due times (see `state.ts`). */
+  state: EngineState;
   pool: pg.Pool;
 }
 
@@ -69,7 +85,7 @@ async function startListener(
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const pool = createPool(opts.databaseUrl, 20);
   await migrateEngine(pool);
-  const clock = await createClock(pool, opts.allowClockControl ?? false);
+  const clock = await createClock(pool, opts.allowClockControl ?? false, opts.wallClock);
   const project = await loadProject(opts.projectDir);
   const secretKey = opts.secretKey ?? process.env.TRIGGER_SECRET_KEY ?? "tr_dev_embedded";
   let apiUrl = opts.apiUrl;
@@ -87,6 +103,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return apiUrl;
     },
     executions,
+    logs: new RunLogWriter(pool, () => clock.now()),
     wake: () => worker?.wake(),
   };
   worker = new EngineWorker(core, opts.concurrency ?? 25, () => tickSchedules(core));
@@ -108,6 +125,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       await clock.advance(ms);
       await worker?.maintenance();
     },
+    startBehind: (ms: number) => clock.startBehind(ms),
   };
   const handle = createRouter({
     core,
@@ -123,6 +141,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     handle,
     pool,
     clock: clockApi,
+    state: engineState(pool),
     get apiUrl() {
       return apiUrl;
     },
@@ -160,6 +179,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async stop() {
       await worker?.stop();
+      // Before the pool closes: parked attempts and their sweep must not touch it afterwards.
+      dropAllParked(core);
+      await core.logs.flush();
       await listenClient?.end().catch(() => {});
       if (server) {
         server.closeAllConnections();

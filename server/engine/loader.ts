@@ -17,6 +17,8 @@ export interface ProjectConfig {
   project?: string;
   dirs?: string[];
   maxDuration?: number;
+  /** Default time a run may wait in the queue before it expires (task and trigger options override). */
+  ttl?: string | number;
   retries?: { enabledInDev?: boolean; default?: RetryConfig };
   init?: unknown;
   onStart?: unknown;
@@ -30,6 +32,9 @@ export interface TaskInfo {
   queueName: string;
   concurrencyLimit: number | undefined;
   maxDuration: number | undefined;
+  ttl: string | number | undefined;
+  /** A `schedules.task` (with or without a cron): imperative schedules may target it. */
+  scheduled: boolean;
   schedule: { cron: string; timezone: string } | undefined;
 }
 
@@ -158,6 +163,8 @@ function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
       queueName,
       concurrencyLimit: typeof limit === "number" ? limit : undefined,
       maxDuration: m.maxDuration,
+      ttl: (m as { ttl?: string | number }).ttl,
+      scheduled: m.triggerSource === "schedule",
       schedule,
     });
   }

@@ -148,6 +148,31 @@ const STEPS: string[] = [
     offset_ms bigint NOT NULL DEFAULT 0
   )`,
   `INSERT INTO trigger_engine.clock (id, offset_ms) VALUES (1, 0) ON CONFLICT DO NOTHING`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.run_logs (
+    id bigserial PRIMARY KEY,
+    run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
+    attempt integer NOT NULL,
+    at timestamptz NOT NULL,
+    level text NOT NULL,
+    message text NOT NULL,
+    attributes jsonb,
+    duration_ms double precision,
+    is_error boolean NOT NULL DEFAULT false
+  )`,
+  `CREATE INDEX IF NOT EXISTS run_logs_run ON trigger_engine.run_logs (run_id, id)`,
+  // Position within the attempt's leg: one multi-row INSERT does not promise serial ids in row order.
+  `ALTER TABLE trigger_engine.run_logs ADD COLUMN IF NOT EXISTS ord integer NOT NULL DEFAULT 0`,
+  `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS debounce_key text`,
+  // One-time public tokens already used (sha256 of the token), kept until they expire anyway.
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS type text NOT NULL DEFAULT 'DECLARATIVE'`,
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS active boolean NOT NULL DEFAULT true`,
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS deduplication_key text`,
+  `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS external_id text`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS schedules_dedup ON trigger_engine.schedules (deduplication_key)
+   WHERE deduplication_key IS NOT NULL`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.spent_tokens (hash text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS runs_debounce ON trigger_engine.runs (task_identifier, debounce_key)
+   WHERE debounce_key IS NOT NULL AND status = 'DELAYED'`,
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
   // doing it in a trigger means no code path can forget it.
   // Heartbeats only move the lease; they must not look like a change to realtime subscribers.

@@ -1,3 +1,4 @@
+import { apiClientManager } from "@trigger.dev/core/v3";
 import { runs, tasks, wait } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EngineHarness, startHarness, waitForRun } from "./engine-test-kit.js";
@@ -37,5 +38,27 @@ describe("tags.add and wait.listTokens", () => {
     const run = await waitForRun((await tasks.trigger("fixture.traced", { n: 21 })).id);
     expect(run.status).toBe("COMPLETED");
     expect(run.output).toEqual({ doubled: 42 });
+  });
+
+  it("logger output is recorded per run, even for runs executing at once, and served as the run's trace", async () => {
+    const handles = await Promise.all([1, 2, 3, 4, 5].map((n) => tasks.trigger("fixture.traced", { n })));
+    for (const hd of handles) await waitForRun(hd.id);
+    for (const [i, hd] of handles.entries()) {
+      const { trace } = await apiClientManager.clientOrThrow().retrieveRunTrace(hd.id);
+      expect(trace.rootSpan.data.message).toBe("fixture.traced");
+      const lines = trace.rootSpan.children.map((c) => [c.data.level, c.data.message, c.data.properties?.n]);
+      expect(lines).toEqual([
+        ["INFO", "starting", i + 1],
+        ["TRACE", "double", undefined],
+        ["WARN", "done", undefined],
+      ]);
+      const logs = await h.engine.state.runLogs(hd.id);
+      expect(logs.map((l) => l.message)).toEqual(["starting", "double", "done"]);
+      expect(logs[1]!.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    const denied = await fetch(`${h.url}/api/v1/runs/run_nope/trace`, {
+      headers: { authorization: "Bearer tr_dev_test" },
+    });
+    expect(denied.status).toBe(404);
   });
 });

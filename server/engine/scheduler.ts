@@ -21,13 +21,17 @@ export async function syncSchedules(core: EngineCore): Promise<void> {
   }
 }
 
-interface ScheduleRow {
+export interface ScheduleRow {
   id: string;
   task_identifier: string;
   cron: string;
   timezone: string;
   last_slot: Date | null;
   created_at: Date;
+  type: "DECLARATIVE" | "IMPERATIVE";
+  active: boolean;
+  deduplication_key: string | null;
+  external_id: string | null;
 }
 
 /**
@@ -36,12 +40,17 @@ interface ScheduleRow {
  */
 export async function tickSchedules(core: EngineCore): Promise<void> {
   const now = core.clock.now();
-  const ids = [...core.project.tasks.values()].filter((t) => t.schedule).map((t) => scheduleId(t.id));
-  if (ids.length === 0) return;
+  const tasks = [...core.project.tasks.values()];
+  const ids = tasks.filter((t) => t.schedule).map((t) => scheduleId(t.id));
+  const targets = tasks.filter((t) => t.scheduled).map((t) => t.id);
+  if (ids.length === 0 && targets.length === 0) return;
   await inTx(core.pool, async (c) => {
+    // Declarative ones of the loaded task files, and active imperative ones (schedules.create).
     const res = await c.query<ScheduleRow>(
-      "SELECT * FROM trigger_engine.schedules WHERE id = ANY($1) FOR UPDATE SKIP LOCKED",
-      [ids],
+      `SELECT * FROM trigger_engine.schedules
+        WHERE id = ANY($1) OR (type = 'IMPERATIVE' AND active AND task_identifier = ANY($2))
+        FOR UPDATE SKIP LOCKED`,
+      [ids, targets],
     );
     for (const s of res.rows) {
       const cron = new Cron(s.cron, { timezone: s.timezone, paused: true });
@@ -56,7 +65,8 @@ export async function tickSchedules(core: EngineCore): Promise<void> {
       if (!claimed.rowCount) continue;
       const payload = await stringifyIO({
         scheduleId: s.id,
-        type: "DECLARATIVE",
+        type: s.type,
+        ...(s.external_id ? { externalId: s.external_id } : {}),
         timestamp: slot,
         ...(s.last_slot ? { lastTimestamp: s.last_slot } : {}),
         timezone: s.timezone,

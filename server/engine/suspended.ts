@@ -113,3 +113,10 @@ export function takeParked(core: EngineCore, run: RunRow): ParkedAttempt | undef
 export function dropParked(core: EngineCore, runId: string): void {
   registries.get(core)?.remove(runId)?.drop();
 }
+
+/** Engine stop: nothing parked here can resume any more (replay takes over after a restart). */
+export function dropAllParked(core: EngineCore): void {
+  const r = registries.get(core);
+  if (!r) return;
+  for (const id of [...r.parked.keys()]) r.remove(id)?.drop();
+}

@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { z } from "zod";
 import { type EngineCore, EngineHttpError, type ExecutionRef, journaled, journalKind } from "./core.js";
 import { getRunByFriendlyId, type RunRow } from "./db.js";
+import { debounce } from "./debounce.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
 
 type TriggerBody = z.infer<typeof TriggerTaskRequestBody>;
@@ -14,6 +15,8 @@ export interface TriggerInput {
   options: Options;
   caller?: ExecutionRef;
   batch?: { id: string; index: number; parentRunId?: string; resumeParent: boolean };
+  /** Set by debounce for a new debounced run. */
+  debounceKey?: string;
 }
 
 const DEFAULT_IDEMPOTENCY_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -75,7 +78,9 @@ export async function insertRun(
   const parentId = input.batch?.parentRunId ?? o.parentRunId;
   const parent = parentId ? await getRunByFriendlyId(c, parentId) : undefined;
   const delayUntil = resolveDate(o.delay as string | Date | undefined, now.getTime());
-  const ttlMs = typeof o.ttl === "number" ? o.ttl * 1000 : o.ttl ? parsePeriodMs(o.ttl) : undefined;
+  // Trigger option, else the task's `ttl`, else trigger.config.ts; 0 (or "0s") means none.
+  const ttl = o.ttl ?? task.ttl ?? core.project.config.ttl;
+  const ttlMs = typeof ttl === "number" ? ttl * 1000 : ttl ? parsePeriodMs(ttl) : undefined;
   const keyTtlMs = (o.idempotencyKeyTTL && parsePeriodMs(o.idempotencyKeyTTL)) || DEFAULT_IDEMPOTENCY_TTL_MS;
   const tags = o.tags === undefined ? [] : Array.isArray(o.tags) ? o.tags : [o.tags];
   const id = randomId();
@@ -84,8 +89,9 @@ export async function insertRun(
     `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, payload, payload_type, metadata, tags,
        idempotency_key, idempotency_key_user, idempotency_key_scope, idempotency_key_expires_at, queue, concurrency_key,
        priority_ms, delay_until, ttl, expires_at, available_at, max_attempts, max_duration_s, parent_run_id, root_run_id,
-       depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$30)
+       depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at,
+       debounce_key)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$30,$31)
      ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING *`,
     [
@@ -109,7 +115,7 @@ export async function insertRun(
       o.concurrencyKey ?? null,
       Math.round((o.priority ?? 0) * 1000),
       delayed ? delayUntil : null,
-      typeof o.ttl === "number" ? `${o.ttl}s` : (o.ttl ?? null),
+      ttlMs ? (typeof ttl === "number" ? `${ttl}s` : ttl) : null,
       ttlMs ? new Date((delayed ? delayUntil.getTime() : now.getTime()) + ttlMs) : null,
       delayed ? delayUntil : now,
       o.maxAttempts ?? null,
@@ -123,6 +129,7 @@ export async function insertRun(
       input.batch?.index ?? null,
       o.test ?? false,
       now,
+      input.debounceKey ?? null,
     ],
   );
   const run = res.rows[0];
@@ -161,7 +168,13 @@ export async function triggerTask(
       cached = true;
       return existing.friendly_id;
     }
-    const { run, created } = await insertRun(core, c, input);
+    const d = await debounce(core, c, input);
+    if (d.existingId) return d.existingId;
+    const { run, created } = await insertRun(
+      core,
+      c,
+      d.key ? { ...input, options: { ...input.options, delay: d.delayUntil }, debounceKey: d.key } : input,
+    );
     cached = !created;
     return run.friendly_id;
   });

@@ -1,3 +1,7 @@
+// Captured when this module loads (the logger imports it, so before the embedded engine can shift
+// Date). The engine builds its shifted Date on this clock: createEngine({ wallClock: wallClockNowMs }).
+const RealDate = Date;
+
 // The one source of "now" for services and tasks. In embedded mode the run engine shifts the
 // process clock forward (demo / tests run a 30-day episode in minutes), and that shift must be
 // seen by the Trigger.dev SDK too, which calls Date.now() itself; so the engine moves time at
@@ -16,6 +20,9 @@ export function nowMs(): number {
  * keep a stolen session alive either.
  */
 export function wallClockNow(): Date {
-  const real = (globalThis as Record<symbol, unknown>)[Symbol.for("sequora.wallClockNow")];
-  return new Date(typeof real === "function" ? (real as () => number)() : Date.now());
+  return new RealDate(RealDate.now());
+}
+
+export function wallClockNowMs(): number {
+  return RealDate.now();
 }

@@ -1,10 +1,12 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { validateJWT } from "@trigger.dev/core/v3/jwt";
+import { generateJWT, validateJWT } from "@trigger.dev/core/v3/jwt";
 import type { EngineCore, ExecutionRef } from "../core.js";
 import { EngineHttpError } from "../core.js";
 
-export type Caller = { kind: "secret"; exec?: ExecutionRef } | { kind: "public"; scopes: string[] };
+export type Caller =
+  | { kind: "secret"; exec?: ExecutionRef }
+  | { kind: "public"; scopes: string[]; oneTimeUse?: { hash: string; expiresAt: Date } };
 
 const RUN_TOKEN = /^tr_dev_run_(run_[a-z0-9]+)_(\d+)_([a-z0-9]+)$/;
 
@@ -41,7 +43,10 @@ export async function authenticate(
   const result = await verifyPublicToken(core, token, secretKey, strict);
   if (!result.ok) throw new EngineHttpError(401, "Invalid or expired public access token");
   const scopes = Array.isArray(result.payload.scopes) ? (result.payload.scopes as string[]) : [];
-  return { kind: "public", scopes };
+  if (result.payload.otu !== true) return { kind: "public", scopes };
+  const exp = typeof result.payload.exp === "number" ? result.payload.exp * 1000 : Date.now() + 3_600_000;
+  const hash = createHash("sha256").update(token).digest("hex");
+  return { kind: "public", scopes, oneTimeUse: { hash, expiresAt: new Date(exp) } };
 }
 
 // Open mode accepts any `tr_dev_` key, and the SDK signs public tokens locally with the caller's own
@@ -76,6 +81,41 @@ export function requireSecret(caller: Caller): void {
   if (caller.kind !== "secret") throw new EngineHttpError(403, "This endpoint requires a secret key");
 }
 
+/**
+ * A trigger with a public token (`auth.createTriggerPublicToken`, `useTaskTrigger`): the token must
+ * name the task (`trigger:tasks:<id>`, or `trigger:tasks` for all), and a one-time token (the SDK's
+ * default) is spent by its first use, as on Trigger.dev. Returns false when not allowed.
+ */
+export async function spendTriggerScope(core: EngineCore, caller: Caller, taskId: string): Promise<void> {
+  if (caller.kind === "secret") return;
+  const ok = caller.scopes.some(
+    (s) =>
+      s === "trigger:tasks" ||
+      s === `trigger:tasks:${taskId}` ||
+      s === `write:tasks:${taskId}` ||
+      s === "write:all",
+  );
+  if (!ok) throw new EngineHttpError(403, "This token may not trigger this task");
+  if (!caller.oneTimeUse) return;
+  const spent = await core.pool.query(
+    `INSERT INTO trigger_engine.spent_tokens (hash, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+    [caller.oneTimeUse.hash, caller.oneTimeUse.expiresAt],
+  );
+  if (spent.rowCount === 0) throw new EngineHttpError(401, "This one-time token has already been used");
+}
+
+/**
+ * The public token the SDK hands back with a run (`handle.publicAccessToken`), signed with the
+ * engine's key, so it works whatever key (or public token) the caller triggered with.
+ */
+export function runReadToken(secretKey: string, scope: string): Promise<string> {
+  return generateJWT({
+    secretKey,
+    payload: { pub: true, sub: "engine", scopes: [scope] },
+    expirationTime: "1h",
+  });
+}
+
 /** Scopes are `read:<kind>` (all of that kind), `read:<kind>:<id>`, or `read:all`. */
 function hasScope(caller: Caller, kind: string, id: string): boolean {
   if (caller.kind === "secret") return true;
@@ -84,6 +124,14 @@ function hasScope(caller: Caller, kind: string, id: string): boolean {
 
 export function canReadBatch(caller: Caller, batchId: string): boolean {
   return hasScope(caller, "batch", batchId);
+}
+
+/** Completing a waitpoint token (`useWaitToken`): the write scope its own publicAccessToken carries. */
+export function canCompleteToken(caller: Caller, tokenId: string): boolean {
+  if (caller.kind === "secret") return true;
+  return caller.scopes.some(
+    (s) => s === `write:waitpoints:${tokenId}` || s === "write:waitpoints" || s === "write:all",
+  );
 }
 
 /** A waitpoint token: read scope on it, or the write scope its own publicAccessToken carries. */

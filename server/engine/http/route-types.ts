@@ -9,12 +9,14 @@ export interface RouteContext {
   params: string[];
   url: URL;
   caller: Caller;
+  /** The engine's own secret key (signs the public tokens it hands out). */
+  secretKey: string;
   /** Aborts an attempt executing in this process (cancel). */
   cancelLocal(runInternalId: string): void;
 }
 
 export interface Route {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   pattern: RegExp;
   /** Authenticated by something in the URL itself (token callback), not by a bearer key. */
   public?: boolean;

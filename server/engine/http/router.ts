@@ -4,13 +4,24 @@ import { type EngineCore, EngineHttpError } from "../core.js";
 import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
+import { envvarRoutes } from "./routes-envvars.js";
+import { logRoutes } from "./routes-logs.js";
 import { moreRoutes } from "./routes-more.js";
 import { packetRoutes } from "./routes-packets.js";
 import { runRoutes } from "./routes-runs.js";
+import { scheduleRoutes } from "./routes-schedules.js";
 import { taskRoutes } from "./routes-tasks.js";
 import { waitpointRoutes } from "./routes-waitpoints.js";
 
-const BASE_ROUTES: Route[] = [...taskRoutes, ...runRoutes, ...waitpointRoutes, ...moreRoutes];
+const BASE_ROUTES: Route[] = [
+  ...taskRoutes,
+  ...runRoutes,
+  ...waitpointRoutes,
+  ...scheduleRoutes,
+  ...moreRoutes,
+  ...logRoutes,
+  ...envvarRoutes,
+];
 const PREFIXES = ["/api/", "/engine/v1/"];
 
 export interface RouterOptions {
@@ -49,6 +60,7 @@ export function createRouter(opts: RouterOptions) {
           params: m.slice(1).map((p) => decodeURIComponent(p)),
           url,
           caller,
+          secretKey: opts.secretKey,
           cancelLocal: opts.cancelLocal,
         });
         return true;

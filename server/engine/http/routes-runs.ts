@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import { EngineHttpError } from "../core.js";
 import { getRunByFriendlyId, inTx, isFinal, type RunRow } from "../db.js";
-import { resolveDate } from "../ids.js";
+import { randomId, resolveDate } from "../ids.js";
 import { updateRunMetadata } from "../metadata.js";
 import { finalizeRun } from "../outcome.js";
 import { dropParked } from "../suspended.js";
@@ -229,7 +229,9 @@ const runRoutes: Route[] = [
     pattern: /^\/api\/v1\/auth\/jwt\/claims$/,
     handler: async (ctx) => {
       requireSecret(ctx.caller);
-      sendJson(ctx.res, 200, { sub: "env_embedded", pub: true });
+      // A fresh `jti` per token: the SDK signs claims locally, so without one two one-time trigger
+      // tokens minted in the same second would be the same token (and the second already spent).
+      sendJson(ctx.res, 200, { sub: "env_embedded", pub: true, jti: randomId() });
     },
   },
 ];

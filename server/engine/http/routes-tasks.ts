@@ -11,25 +11,27 @@ import { EngineHttpError, journaled } from "../core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../db.js";
 import { newBatchId, newWaitpointId } from "../ids.js";
 import { insertRun, triggerTask } from "../trigger.js";
-import { canReadBatch, requireSecret } from "./auth.js";
+import { canReadBatch, requireSecret, runReadToken, spendTriggerScope } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
 async function trigger(ctx: RouteContext): Promise<void> {
-  requireSecret(ctx.caller);
   const taskId = decodeURIComponent(ctx.params[0]!);
   const body = await readJson(ctx.req, TriggerTaskRequestBody);
   if (!ctx.core.project.tasks.has(taskId)) throw new EngineHttpError(404, `Task not found: ${taskId}`);
+  await spendTriggerScope(ctx.core, ctx.caller, taskId);
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  let options = body.options ?? {};
+  if (ctx.caller.kind === "public") {
+    // A browser's trigger is never a child of some run, whatever the body says.
+    const { parentRunId: _p, resumeParentOnCompletion: _r, ...rest } = options;
+    options = rest;
+  }
   const result = await inTx(ctx.core.pool, (c) =>
-    triggerTask(ctx.core, c, {
-      taskId,
-      payload: body.payload,
-      options: body.options ?? {},
-      ...(exec ? { caller: exec } : {}),
-    }),
+    triggerTask(ctx.core, c, { taskId, payload: body.payload, options, ...(exec ? { caller: exec } : {}) }),
   );
   ctx.core.wake();
+  ctx.res.setHeader("x-trigger-jwt", await runReadToken(ctx.secretKey, `read:runs:${result.id}`));
   sendJson(ctx.res, 200, result, TriggerTaskResponse);
 }
 
@@ -44,9 +46,17 @@ interface BatchRow {
   updated_at: Date;
 }
 
+export const MAX_BATCH_ITEMS = 1_000;
+
 async function createBatch(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
   const body = await readJson(ctx.req, CreateBatchRequestBody);
+  // As on Trigger.dev Cloud: a batch holds at most 1,000 items (the SDK does not check it).
+  if (body.runCount > MAX_BATCH_ITEMS)
+    throw new EngineHttpError(
+      400,
+      `Batch runCount of ${body.runCount} exceeds maximum allowed of ${MAX_BATCH_ITEMS}`,
+    );
   for (const t of body.taskIdentifiers ?? []) {
     if (!ctx.core.project.tasks.has(t)) throw new EngineHttpError(404, `Task not found: ${t}`);
   }
@@ -133,6 +143,11 @@ async function streamItems(ctx: RouteContext): Promise<void> {
     let accepted = 0;
     let deduplicated = 0;
     for (const item of items) {
+      if (item.index < 0 || item.index >= batch.run_count)
+        throw new EngineHttpError(
+          400,
+          `Batch item index ${item.index} is outside the batch's ${batch.run_count} items`,
+        );
       const exists = await c.query(
         "SELECT 1 FROM trigger_engine.runs WHERE batch_id = $1 AND batch_index = $2",
         [batchId, item.index],

@@ -15,7 +15,7 @@ import { EngineHttpError, journaled, journalKind } from "../core.js";
 import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../ids.js";
 import { completeWaitpoints } from "../waitpoints.js";
-import { canReadToken, requireSecret } from "./auth.js";
+import { canCompleteToken, canReadToken, requireSecret } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
@@ -185,7 +185,9 @@ export const waitpointRoutes: Route[] = [
     method: "POST",
     pattern: /^\/api\/v1\/waitpoints\/tokens\/([^/]+)\/complete$/,
     handler: async (ctx) => {
-      requireSecret(ctx.caller);
+      // A public token completes only the waitpoint token it was minted for (`useWaitToken`).
+      if (!canCompleteToken(ctx.caller, ctx.params[0]!))
+        throw new EngineHttpError(403, "This token may not complete this waitpoint");
       const body = await readJson(ctx.req, CompleteWaitpointTokenRequestBody);
       await complete(ctx, ctx.params[0]!, body.data);
       sendJson(ctx.res, 200, { success: true }, CompleteWaitpointTokenResponseBody);

@@ -1,0 +1,51 @@
+import { runs, tasks } from "@trigger.dev/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EngineHarness, startHarness, waitForRun } from "./engine-test-kit.js";
+import { connectEngineState } from "./index.js";
+
+let h: EngineHarness;
+beforeAll(async () => {
+  h = await startHarness({ allowClockControl: true });
+}, 60_000);
+afterAll(async () => h?.close());
+
+describe("engine state API (read-only view for tools and tests)", () => {
+  it("lists and counts runs by tag, status and task; a waiting run shows its waitpoint", async () => {
+    const done = await tasks.trigger("fixture.hello", { name: "a" }, { tags: ["state:a"] });
+    await waitForRun(done.id);
+    const parked = await tasks.trigger("fixture.park", {}, { tags: ["state:a", "state:b"] });
+    await waitForRun(parked.id, { status: "WAITING" });
+
+    const byTag = await h.engine.state.listRuns({ tag: "state:a" });
+    expect(byTag.map((r) => r.id)).toEqual([parked.id, done.id]);
+    expect(byTag.map((r) => r.status)).toEqual(["WAITING_TO_RESUME", "COMPLETED_SUCCESSFULLY"]);
+    expect(
+      (await h.engine.state.listRuns({ tag: "state:a", notStatus: ["WAITING_TO_RESUME"] })).map((r) => r.id),
+    ).toEqual([done.id]);
+    expect(await h.engine.state.countRuns({ taskIdentifier: "fixture.park" })).toEqual([
+      { taskIdentifier: "fixture.park", status: "WAITING_TO_RESUME", count: 1 },
+    ]);
+
+    const detail = await h.engine.state.retrieveRun(parked.id);
+    expect(detail?.waitpoints).toHaveLength(1);
+    expect(detail?.waitpoints[0]?.type).toBe("DATETIME");
+    const due = detail!.waitpoints[0]!.completeAfter!;
+    expect(await h.engine.state.nextDueAt(h.engine.clock.now())).toEqual(due);
+    expect(await h.engine.state.pendingWork(h.engine.clock.now())).toBe(0);
+    expect(await h.engine.state.pendingWork(new Date(due.getTime() + 1))).toBeGreaterThan(0);
+    expect(await h.engine.state.retrieveRun("run_unknown")).toBeUndefined();
+
+    // A tool without the engine object reads the same state on its own connection.
+    await h.engine.clock.advance(3_601_000);
+    await waitForRun(parked.id);
+    const tool = connectEngineState(h.db.url);
+    try {
+      expect((await tool.retrieveRun(parked.id))?.status).toBe("COMPLETED_SUCCESSFULLY");
+      expect((await tool.retrieveRun(parked.id))?.waitpoints).toEqual([]);
+      expect(await tool.clockOffsetMs()).toBe(h.engine.clock.offsetMs());
+    } finally {
+      await tool.close();
+    }
+    expect((await runs.retrieve(parked.id)).status).toBe("COMPLETED");
+  });
+});
