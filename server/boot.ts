@@ -16,6 +16,7 @@ import { jobs } from "./jobs/index.js";
 import { logger } from "./lib/logger.js";
 import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
 import { raiseEscalation } from "./services/escalation/raise-escalation.js";
+import { mllpFeedAddress, startMllpFeed } from "./services/hospital-feed/mllp-feed.js";
 import {
   createSmsService,
   createTwilioWebhookHandlers,
@@ -33,6 +34,8 @@ export interface RunningApp {
   seeded: boolean;
   /** Demo mode with the demo accounts in the database (seeded now or by an earlier demo start). */
   demoSignIns: boolean;
+  /** The HL7 MLLP listener's address (`host:port`), or why it is not listening. */
+  hl7Mllp: string | null;
   stop(): Promise<void>;
 }
 
@@ -107,7 +110,9 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       }),
     );
     cleanups.unshift(async () => clearInterval(sweeper));
+    const hl7Mllp = await startHl7Feed(config, db, cleanups);
     return {
+      hl7Mllp,
       url,
       db,
       databaseUrl: database.url,
@@ -120,6 +125,23 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   } catch (err) {
     for (const fn of cleanups) await fn().catch(() => {});
     throw err;
+  }
+}
+
+// Hospital ADT feed. When configured, a port that cannot be had stops start-up; the demo's default
+// port may be taken by another local app, which only costs the demo its listener.
+async function startHl7Feed(config: AppConfig, db: Db, cleanups: (() => Promise<void>)[]) {
+  const address = mllpFeedAddress(config.env, config.demo);
+  if (!address) return null;
+  try {
+    const deps = { db, jobs, hospitalName: config.env.HOSPITAL_NAME };
+    const listener = await startMllpFeed(deps, address);
+    cleanups.unshift(() => listener.stop());
+    return `${listener.host}:${listener.port}`;
+  } catch (err) {
+    if (config.env.HL7_MLLP_PORT !== undefined) throw err;
+    logger.warn("HL7 MLLP listener not started", { port: address.port, error: (err as Error).name });
+    return null;
   }
 }
 

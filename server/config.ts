@@ -29,6 +29,9 @@ export const envSchema = z
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_FROM: optionalString,
     SMTP_URL: optionalString,
+    // Hospital ADT feed over MLLP (services/hospital-feed): off unless set, 127.0.0.1:2575 in demo mode.
+    HL7_MLLP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    HL7_MLLP_HOST: optionalString,
     // Security settings (README "Security settings").
     SESSION_IDLE_MINUTES: z.coerce
       .number()

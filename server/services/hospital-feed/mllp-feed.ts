@@ -1,0 +1,46 @@
+import type { Db } from "../../db/client.js";
+import { buildAck, type MllpListener, parseHl7, startMllpListener } from "../../hl7/index.js";
+import type { JobStarter } from "../../jobs/index.js";
+import { logger } from "../../lib/logger.js";
+import { ingestAdtMessage } from "./ingest-adt.js";
+
+// Bytes kept of one message: enough to store a rejected oversized message whole for the admin
+// page; beyond this the tail is dropped (the reason still records the full size).
+const KEEP_BYTES = 16 * 1024 * 1024;
+
+export interface MllpFeedAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where the MLLP listener listens: HL7_MLLP_PORT (on HL7_MLLP_HOST, 127.0.0.1 unless set);
+ * in demo mode 127.0.0.1:2575 when nothing is set; otherwise off.
+ */
+export function mllpFeedAddress(env: { HL7_MLLP_PORT?: number; HL7_MLLP_HOST?: string }, demo: boolean) {
+  if (env.HL7_MLLP_PORT !== undefined)
+    return { host: env.HL7_MLLP_HOST ?? "127.0.0.1", port: env.HL7_MLLP_PORT };
+  return demo ? { host: "127.0.0.1", port: 2575 } : null;
+}
+
+/** The hospital's ADT feed over MLLP: each message to the ingest use case, its answer as the ACK. */
+export function startMllpFeed(
+  deps: { db: Db; jobs: JobStarter; hospitalName: string; timeZone?: string },
+  address: MllpFeedAddress,
+): Promise<MllpListener> {
+  return startMllpListener({
+    ...address,
+    keepBytes: KEEP_BYTES,
+    handle: async (frame) => {
+      try {
+        const result = await ingestAdtMessage(deps, frame, { transport: "MLLP" });
+        return buildAck(result.header, result.ack);
+      } catch (err) {
+        // Not even stored (database unreachable): refuse, so the engine keeps it and resends.
+        logger.error("hospital message not stored", { error: (err as Error).name });
+        const reason = "Temporary failure at Sequora: resend later";
+        return buildAck(parseHl7(frame.bytes).header, { code: "AR", error: "207", reason });
+      }
+    },
+  });
+}
