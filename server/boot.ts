@@ -16,7 +16,7 @@ import { jobs } from "./jobs/index.js";
 import { logger } from "./lib/logger.js";
 import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
 import { raiseEscalation } from "./services/escalation/raise-escalation.js";
-import { mllpFeedAddress, startMllpFeed } from "./services/hospital-feed/mllp-feed.js";
+import { httpFeedRoute, mllpFeedAddress, startMllpFeed } from "./services/hospital-feed/mllp-feed.js";
 import {
   createSmsService,
   createTwilioWebhookHandlers,
@@ -86,6 +86,11 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       onPhoneUnusable,
     });
     routes.push(webhookRoutes(hooks));
+    const hl7Http = httpFeedRoute(
+      { db, jobs, hospitalName: config.env.HOSPITAL_NAME },
+      config.env.HL7_HTTP_TOKENS,
+    );
+    if (hl7Http) routes.push(hl7Http);
     const live = await createLiveEvents({
       db,
       databaseUrl: database.url,

@@ -1,3 +1,4 @@
+export { createHl7HttpHandler, HL7_HTTP_PATH, parseSenderTokens } from "./http-handler.js";
 export { type MllpHandler, type MllpListener, startMllpListener } from "./listener.js";
 export {
   type AckDecision,
