@@ -18,6 +18,7 @@ import { wallClockNowMs } from "./lib/clock.js";
 import { logger } from "./lib/logger.js";
 import { retireDemoAccounts } from "./services/admin/demo-accounts.js";
 import { raisePhoneOutreach } from "./services/escalation/phone-outreach.js";
+import { httpFeedRoute, mllpFeedAddress, startMllpFeed } from "./services/hospital-feed/mllp-feed.js";
 import { receivePatientMessage, sweepPendingInbound } from "./services/inbound/index.js";
 import { createSmsService, createTwilioWebhookHandlers, loadSmsConfig } from "./sms/index.js";
 
@@ -32,6 +33,8 @@ export interface RunningApp {
   demoHistory?: Promise<void>;
   /** Demo mode with the demo accounts in the database (seeded now or by an earlier demo start). */
   demoSignIns: boolean;
+  /** The HL7 MLLP listener's address (`host:port`), or why it is not listening. */
+  hl7Mllp: string | null;
   stop(): Promise<void>;
 }
 
@@ -89,6 +92,11 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       onPhoneUnusable: (e) => raisePhoneOutreach({ db, jobs }, e),
     });
     routes.push(webhookRoutes(hooks));
+    const hl7Http = httpFeedRoute(
+      { db, jobs, hospitalName: config.env.HOSPITAL_NAME },
+      config.env.HL7_HTTP_TOKENS,
+    );
+    if (hl7Http) routes.push(hl7Http);
     const live = await createLiveEvents({
       db,
       databaseUrl: database.url,
@@ -103,6 +111,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     await listen(server, config.env.PORT, config.env.HOST);
     cleanups.unshift(() => close(server));
     await engine?.start();
+    const hl7Mllp = await startHl7Feed(config, db, cleanups);
     const sweeper = startInboundSweeper(() => sweepPendingInbound(inbound, { olderThanMs: 30_000 }));
     cleanups.unshift(async () => clearInterval(sweeper));
     let demoHistory: Promise<void> | undefined;
@@ -120,6 +129,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       });
     }
     return {
+      hl7Mllp,
       url,
       db,
       databaseUrl: database.url,
@@ -133,6 +143,23 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   } catch (err) {
     for (const fn of cleanups) await fn().catch(() => {});
     throw err;
+  }
+}
+
+// Hospital ADT feed. When configured, a port that cannot be had stops start-up; the demo's default
+// port may be taken by another local app, which only costs the demo its listener.
+async function startHl7Feed(config: AppConfig, db: Db, cleanups: (() => Promise<void>)[]) {
+  const address = mllpFeedAddress(config.env, config.demo);
+  if (!address) return null;
+  try {
+    const deps = { db, jobs, hospitalName: config.env.HOSPITAL_NAME };
+    const listener = await startMllpFeed(deps, address);
+    cleanups.unshift(() => listener.stop());
+    return `${listener.host}:${listener.port}`;
+  } catch (err) {
+    if (config.env.HL7_MLLP_PORT !== undefined) throw err;
+    logger.warn("HL7 MLLP listener not started", { port: address.port, error: (err as Error).name });
+    return null;
   }
 }
 

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
           ),
         ]
       : []),
+    ...(app.hl7Mllp ? [`HL7 MLLP listener on ${app.hl7Mllp}`] : []),
     "Press Ctrl+C to stop.",
     "",
   ];

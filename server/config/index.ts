@@ -31,6 +31,19 @@ export const envSchema = z
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_FROM: optionalString,
     SMTP_URL: optionalString,
+    // Hospital ADT feed over MLLP (services/hospital-feed): off unless set, 127.0.0.1:2575 in demo mode.
+    HL7_MLLP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    HL7_MLLP_HOST: optionalString,
+    // The same feed over HTTPS: `name:token` pairs, comma-separated, tokens of 24+ characters.
+    HL7_HTTP_TOKENS: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^[^:,\s]+:[^,\s]{24,}(,[^:,\s]+:[^,\s]{24,})*$/,
+          "HL7_HTTP_TOKENS must be name:token pairs (tokens of 24+ characters)",
+        )
+        .optional(),
+    ),
     // Security settings (README "Security settings").
     SESSION_IDLE_MINUTES: z.coerce
       .number()

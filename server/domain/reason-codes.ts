@@ -34,6 +34,7 @@ export const REASON_LABELS: Readonly<Record<string, string>> = {
   DM_HIGH: "High blood sugar",
   DM_LOW: "Low blood sugar",
   DM_SEVERE_LOW: "Severe low blood sugar",
+  ED_RETURN: "ED return during follow-up",
   FOLLOWUP_NOT_SCHEDULED: "Follow-up not scheduled",
   HF_BREATHING_REST: "HF breathless at rest",
   MED_ACCESS_BARRIER: "Medication access barrier",
@@ -45,6 +46,7 @@ export const REASON_LABELS: Readonly<Record<string, string>> = {
   PNA_SPUTUM: "Pneumonia sputum change",
   POSTOP_INFECTION_OR_DVT: "Post-op infection or DVT",
   POSTOP_PE: "Post-op possible PE",
+  READMITTED: "Readmitted to hospital",
 };
 const ABBREVIATIONS = new Set(["hf", "copd", "ami", "dm", "pna", "dvt", "pe", "sms"]);
 

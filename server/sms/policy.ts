@@ -3,7 +3,12 @@ import { nextAllowedSendTime } from "./quiet-hours.js";
 import type { TemplateName } from "./templates.js";
 
 export type SmsPurpose = "SCHEDULED" | "REPLY" | "EMERGENCY" | "CONSENT";
-export type SuppressReason = "OPTED_OUT" | "PHONE_BAD" | "CONSENT_DAILY_CAP" | "CONSENT_WEEKLY_CAP";
+export type SuppressReason =
+  | "OPTED_OUT"
+  | "PHONE_BAD"
+  | "CONSENT_DAILY_CAP"
+  | "CONSENT_WEEKLY_CAP"
+  | "INPATIENT";
 
 export const UNCONSENTED_DAILY_CAP = 1;
 export const UNCONSENTED_WEEKLY_CAP = 3;
@@ -22,6 +27,8 @@ export interface PolicyPatient {
   phoneStatus: PhoneStatus;
   consentStatus: ConsentStatus;
   timeZone: string;
+  /** Hospital-feed hook: set while the patient is back in hospital (services/hospital-feed). */
+  outreachPausedAt?: Date | null;
 }
 
 export interface PolicyInput {
@@ -48,6 +55,9 @@ export function decideSend(input: PolicyInput): PolicyDecision {
   // After STOP the only text allowed is the single confirmation the carrier rules require.
   if (patient.optedOut && template !== "optout.confirm") return { verdict: "SUPPRESS", reason: "OPTED_OUT" };
   if (patient.phoneStatus !== "OK") return { verdict: "SUPPRESS", reason: "PHONE_BAD" };
+  // Hospital-feed hook: no scheduled or consent texts to a patient the hospital readmitted.
+  if (patient.outreachPausedAt && (purpose === "SCHEDULED" || purpose === "CONSENT"))
+    return { verdict: "SUPPRESS", reason: "INPATIENT" };
   // Replies to the patient's own message and emergency advice are never held back by the clock.
   if (purpose === "SCHEDULED" || purpose === "CONSENT") {
     const notBefore = nextAllowedSendTime(patient.timeZone, now);

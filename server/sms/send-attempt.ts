@@ -41,7 +41,14 @@ async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
     await tx.$executeRaw`SELECT 1 FROM "Patient" WHERE id = ${row.patientId} FOR UPDATE`;
     const patient = await tx.patient.findUniqueOrThrow({
       where: { id: row.patientId },
-      select: { phone: true, optedOut: true, phoneStatus: true, consentStatus: true, timeZone: true },
+      select: {
+        phone: true,
+        optedOut: true,
+        phoneStatus: true,
+        consentStatus: true,
+        timeZone: true,
+        outreachPausedAt: true, // hospital-feed hook: see policy.ts
+      },
     });
     const counts = await countRecentAttempts(tx, row.patientId, row.id);
     const decision = decideSend({

@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import { type Db, type HospitalMessageResult, isUniqueViolation } from "../../db/client.js";
+import type { AckDecision, Hl7ErrorCode, Hl7Header } from "../../hl7/index.js";
+import { now } from "../../lib/clock.js";
+
+export interface StoredMessage {
+  id: string;
+  result: HospitalMessageResult;
+  ack: AckDecision | null;
+}
+
+/**
+ * Stores the raw bytes first, once per sending facility + MSH-10 (a message without a control id
+ * is keyed on its content hash, so resending the same broken message finds the same row).
+ */
+export async function storeRaw(
+  db: Db,
+  raw: Uint8Array,
+  header: Hl7Header | null,
+  transport: string,
+): Promise<{ row: StoredMessage; duplicate: boolean }> {
+  const key = {
+    sendingFacility: header?.sendingFacility ?? "",
+    controlId: header?.controlId || `sha256:${createHash("sha256").update(raw).digest("hex")}`,
+  };
+  const select = { id: true, result: true, ackCode: true, ackError: true, reason: true } as const;
+  try {
+    const row = await db.hospitalMessage.create({
+      data: {
+        ...key,
+        transport,
+        sendingApp: header?.sendingApp ?? "",
+        messageType: header ? `${header.messageCode}^${header.event}`.slice(0, 20) : null,
+        raw: new Uint8Array(raw),
+      },
+      select,
+    });
+    return { row: toStored(row), duplicate: false };
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const row = await db.hospitalMessage.findUniqueOrThrow({
+      where: { sendingFacility_controlId: key },
+      select,
+    });
+    return { row: toStored(row), duplicate: true };
+  }
+}
+
+type Row = {
+  id: string;
+  result: HospitalMessageResult;
+  ackCode: string | null;
+  ackError: string | null;
+  reason: string | null;
+};
+
+function toStored(row: Row): StoredMessage {
+  const code = row.ackCode;
+  if (code !== "AA" && code !== "AE" && code !== "AR") return { id: row.id, result: row.result, ack: null };
+  const ack: AckDecision = { code };
+  if (code !== "AA" && row.reason) ack.reason = row.reason;
+  if (row.ackError) ack.error = row.ackError as Hl7ErrorCode;
+  return { id: row.id, result: row.result, ack };
+}
+
+export interface Outcome {
+  result: Exclude<HospitalMessageResult, "RECEIVED">;
+  ack: AckDecision;
+  reason?: string;
+  patientId?: string | null;
+  episodeId?: string | null;
+}
+
+export async function recordOutcome(db: Db, id: string, outcome: Outcome): Promise<void> {
+  await db.hospitalMessage.update({
+    where: { id },
+    data: {
+      result: outcome.result,
+      ackCode: outcome.ack.code,
+      ackError: outcome.ack.error ?? null,
+      reason: (outcome.reason ?? outcome.ack.reason ?? null)?.slice(0, 500) ?? null,
+      attempts: { increment: 1 },
+      processedAt: now(),
+      ...(outcome.patientId !== undefined ? { patientId: outcome.patientId } : {}),
+      ...(outcome.episodeId !== undefined ? { episodeId: outcome.episodeId } : {}),
+    },
+  });
+}

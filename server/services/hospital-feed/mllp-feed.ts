@@ -1,0 +1,66 @@
+import type { Db } from "../../db/client.js";
+import {
+  buildAck,
+  createHl7HttpHandler,
+  type MllpListener,
+  parseHl7,
+  parseSenderTokens,
+  startMllpListener,
+} from "../../hl7/index.js";
+import type { JobStarter } from "../../jobs/index.js";
+import { logger } from "../../lib/logger.js";
+import { ingestAdtMessage } from "./ingest-adt.js";
+
+// Bytes kept of one message: enough to store a rejected oversized message whole for the admin
+// page; beyond this the tail is dropped (the reason still records the full size).
+const KEEP_BYTES = 16 * 1024 * 1024;
+
+export interface MllpFeedAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where the MLLP listener listens: HL7_MLLP_PORT (on HL7_MLLP_HOST, 127.0.0.1 unless set);
+ * in demo mode 127.0.0.1:2575 when nothing is set; otherwise off.
+ */
+export function mllpFeedAddress(env: { HL7_MLLP_PORT?: number; HL7_MLLP_HOST?: string }, demo: boolean) {
+  if (env.HL7_MLLP_PORT !== undefined)
+    return { host: env.HL7_MLLP_HOST ?? "127.0.0.1", port: env.HL7_MLLP_PORT };
+  return demo ? { host: "127.0.0.1", port: 2575 } : null;
+}
+
+type FeedDeps = { db: Db; jobs: JobStarter; hospitalName: string; timeZone?: string };
+
+/** Each message to the ingest use case; its answer becomes the ACK text. */
+async function answer(deps: FeedDeps, frame: { bytes: Buffer; size: number }, transport: "MLLP" | "HTTPS") {
+  try {
+    const result = await ingestAdtMessage(deps, frame, { transport });
+    return buildAck(result.header, result.ack);
+  } catch (err) {
+    // Not even stored (database unreachable): refuse, so the engine keeps it and resends.
+    logger.error("hospital message not stored", { error: (err as Error).name });
+    const reason = "Temporary failure at Sequora: resend later";
+    return buildAck(parseHl7(frame.bytes).header, { code: "AR", error: "207", reason });
+  }
+}
+
+/** The hospital's ADT feed over MLLP. */
+export function startMllpFeed(deps: FeedDeps, address: MllpFeedAddress): Promise<MllpListener> {
+  return startMllpListener({
+    ...address,
+    keepBytes: KEEP_BYTES,
+    handle: (frame) => answer(deps, frame, "MLLP"),
+  });
+}
+
+/** The same feed over HTTPS (`POST /hl7/v2`), one bearer token per sender (HL7_HTTP_TOKENS); null when none. */
+export function httpFeedRoute(deps: FeedDeps, tokensSetting: string | undefined) {
+  const tokens = parseSenderTokens(tokensSetting);
+  if (Object.keys(tokens).length === 0) return null;
+  return createHl7HttpHandler({
+    tokens,
+    maxBytes: KEEP_BYTES,
+    handle: (frame) => answer(deps, frame, "HTTPS"),
+  });
+}
