@@ -101,7 +101,7 @@ describe("passwords and the demo-only procedures", () => {
 
 describe("a demo database started with real settings", () => {
   it("switches off the demo accounts still on the public password and ends their sessions", async () => {
-    const { retireDemoAccounts } = await import("../services/admin/demo-accounts.js");
+    const { retireDemoAccounts } = await import("../demo/demo-accounts.js");
     const t = await createTestDatabase();
     try {
       await seedDemo(t.db, { hospitalName: "Test Hospital" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { realNow, shiftProcessClock } from "./clock.js";
-import { parsePeriodMs, resolveDate } from "./ids.js";
+import { realNow, shiftProcessClock } from "./core/clock.js";
+import { parsePeriodMs, resolveDate } from "./core/ids.js";
 
 describe("process clock shift", () => {
   it("moves Date.now and new Date() but keeps Date semantics", () => {

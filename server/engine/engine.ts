@@ -2,21 +2,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { logger } from "../lib/logger.js";
-import { createClock, type EngineClock } from "./clock.js";
-import type { EngineCore, ExecutionRef } from "./core.js";
-import { createPool } from "./db.js";
+import { createClock, type EngineClock } from "./core/clock.js";
+import type { EngineCore, ExecutionRef } from "./core/core.js";
+import { createPool } from "./core/db.js";
+import { randomId } from "./core/ids.js";
+import { loadProject } from "./core/loader.js";
+import { migrateEngine } from "./core/migrations.js";
+import { createRealtimeSource } from "./core/realtime-source.js";
+import { RunLogWriter } from "./core/run-logs.js";
+import { syncSchedules, tickSchedules } from "./core/scheduler.js";
+import { type EngineState, engineState } from "./core/state.js";
+import { dropAllParked } from "./core/suspended.js";
+import { EngineWorker } from "./core/worker.js";
 import { createRouter } from "./http/router.js";
-import { randomId } from "./ids.js";
-import { loadProject } from "./loader.js";
-import { migrateEngine } from "./migrations.js";
 import { createRealtimeAuthorizer } from "./realtime/auth.js";
 import { createRealtimeHandler } from "./realtime/handler.js";
-import { createRealtimeSource } from "./realtime-source.js";
-import { RunLogWriter } from "./run-logs.js";
-import { syncSchedules, tickSchedules } from "./scheduler.js";
-import { type EngineState, engineState } from "./state.js";
-import { dropAllParked } from "./suspended.js";
-import { EngineWorker } from "./worker.js";
 
 export interface EngineOptions {
   databaseUrl: string;

@@ -3,9 +3,8 @@
 import type { Engine, EngineOptions } from "./engine.js";
 
 /** Test and tool processes that place records in virtual time shift their own Date with these. */
-export { realNow, shiftProcessClock } from "./clock.js";
-export type { Engine, EngineOptions } from "./engine.js";
-export type { LogLevel, RunLogLine } from "./run-log-read.js";
+export { realNow, shiftProcessClock } from "./core/clock.js";
+export type { LogLevel, RunLogLine } from "./core/run-log-read.js";
 export type {
   EngineRunDetail,
   EngineRunStatus,
@@ -13,8 +12,9 @@ export type {
   EngineState,
   EngineWaitpoint,
   RunFilter,
-} from "./state.js";
-export { connectEngineState, engineState, RUN_STATUSES } from "./state.js";
+} from "./core/state.js";
+export { connectEngineState, engineState, RUN_STATUSES } from "./core/state.js";
+export type { Engine, EngineOptions } from "./engine.js";
 
 /**
  * Starts an engine on `databaseUrl` serving the Trigger.dev project in `projectDir`. Loaded on

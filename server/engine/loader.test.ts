@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { loadProject } from "./core/loader.js";
 import { FIXTURE_DIR } from "./engine-test-kit.js";
-import { loadProject } from "./loader.js";
 
 describe("loadProject", () => {
   it("registers every task, queue limit and schedule, even for a task file imported earlier", async () => {

@@ -4,7 +4,7 @@ import * as core from "@trigger.dev/core/v3";
 import * as workers from "@trigger.dev/core/v3/workers";
 import { metadata } from "@trigger.dev/sdk";
 import { describe, expect, it } from "vitest";
-import { PER_RUN_SLOTS } from "./context-slots.js";
+import { PER_RUN_SLOTS } from "./core/context-slots.js";
 
 // The engine relies on undocumented internals of the SDK. These checks fail loudly when an
 // upgrade moves any of them; update the engine (and TRIGGER-WIRE.md) before bumping versions.

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { generateJWT, validateJWT } from "@trigger.dev/core/v3/jwt";
-import type { EngineCore, ExecutionRef } from "../core.js";
-import { EngineHttpError } from "../core.js";
+import type { EngineCore, ExecutionRef } from "../core/core.js";
+import { EngineHttpError } from "../core/core.js";
 
 export type Caller =
   | { kind: "secret"; exec?: ExecutionRef }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { EngineHttpError } from "../core.js";
+import { EngineHttpError } from "../core/core.js";
 
 const MAX_BODY = 10 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { parsePacket } from "@trigger.dev/core/v3";
-import type { RunRow } from "../db.js";
+import type { RunRow } from "../core/db.js";
 
 const API_STATUS: Record<string, string> = {
   PENDING: "QUEUED",

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { EngineCore } from "../core.js";
+import type { EngineCore } from "../core/core.js";
 import type { Caller } from "./auth.js";
 
 export interface RouteContext {

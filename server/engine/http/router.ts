@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "../../lib/logger.js";
-import { type EngineCore, EngineHttpError } from "../core.js";
+import { type EngineCore, EngineHttpError } from "../core/core.js";
 import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";

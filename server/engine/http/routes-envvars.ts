@@ -1,6 +1,6 @@
 import { EnvironmentVariableWithSecret } from "@trigger.dev/core/v3";
 import { z } from "zod";
-import { EngineHttpError } from "../core.js";
+import { EngineHttpError } from "../core/core.js";
 import { requireSecret } from "./auth.js";
 import { sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";

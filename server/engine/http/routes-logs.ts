@@ -1,7 +1,7 @@
 import { RetrieveRunTraceResponseBody } from "@trigger.dev/core/v3";
-import { EngineHttpError } from "../core.js";
-import { getRunByFriendlyId } from "../db.js";
-import { readRunLogs } from "../run-log-read.js";
+import { EngineHttpError } from "../core/core.js";
+import { getRunByFriendlyId } from "../core/db.js";
+import { readRunLogs } from "../core/run-log-read.js";
 import { canReadRun } from "./auth.js";
 import { sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";

@@ -1,8 +1,8 @@
 import { AddTagsRequestBody, WaitpointListTokenItem } from "@trigger.dev/core/v3";
 import { z } from "zod";
-import { EngineHttpError } from "../core.js";
-import type { WaitpointRow } from "../db.js";
-import { resolveDate } from "../ids.js";
+import { EngineHttpError } from "../core/core.js";
+import type { WaitpointRow } from "../core/db.js";
+import { resolveDate } from "../core/ids.js";
 import { requireSecret } from "./auth.js";
 import { readJson, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { CreateUploadPayloadUrlResponseBody } from "@trigger.dev/core/v3";
-import { EngineHttpError } from "../core.js";
-import type { RunRow } from "../db.js";
+import { EngineHttpError } from "../core/core.js";
+import type { RunRow } from "../core/db.js";
 import { canReadRun, requireSecret } from "./auth.js";
 import { readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";

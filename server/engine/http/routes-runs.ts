@@ -9,13 +9,13 @@ import {
   UpdateMetadataResponseBody,
 } from "@trigger.dev/core/v3";
 import { z } from "zod";
-import { EngineHttpError } from "../core.js";
-import { getRunByFriendlyId, inTx, isFinal, type RunRow } from "../db.js";
-import { randomId, resolveDate } from "../ids.js";
-import { updateRunMetadata } from "../metadata.js";
-import { finalizeRun } from "../outcome.js";
-import { dropParked } from "../suspended.js";
-import { insertRun } from "../trigger.js";
+import { EngineHttpError } from "../core/core.js";
+import { getRunByFriendlyId, inTx, isFinal, type RunRow } from "../core/db.js";
+import { randomId, resolveDate } from "../core/ids.js";
+import { updateRunMetadata } from "../core/metadata.js";
+import { finalizeRun } from "../core/outcome.js";
+import { dropParked } from "../core/suspended.js";
+import { insertRun } from "../core/trigger.js";
 import { canReadRun, requireSecret } from "./auth.js";
 import { readJson, sendJson } from "./io.js";
 import { presentListItem, presentRun } from "./present.js";

@@ -6,10 +6,10 @@ import {
   UpdateScheduleOptions,
 } from "@trigger.dev/core/v3";
 import { Cron } from "croner";
-import type { EngineCore } from "../core.js";
-import { EngineHttpError } from "../core.js";
-import { randomId } from "../ids.js";
-import type { ScheduleRow } from "../scheduler.js";
+import type { EngineCore } from "../core/core.js";
+import { EngineHttpError } from "../core/core.js";
+import { randomId } from "../core/ids.js";
+import type { ScheduleRow } from "../core/scheduler.js";
 import { requireSecret } from "./auth.js";
 import { readJson, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";

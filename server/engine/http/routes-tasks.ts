@@ -7,10 +7,10 @@ import {
   TriggerTaskRequestBody,
   TriggerTaskResponse,
 } from "@trigger.dev/core/v3";
-import { EngineHttpError, journaled } from "../core.js";
-import { FINAL_STATUSES, inTx, type RunRow } from "../db.js";
-import { newBatchId, newWaitpointId } from "../ids.js";
-import { insertRun, triggerTask } from "../trigger.js";
+import { EngineHttpError, journaled } from "../core/core.js";
+import { FINAL_STATUSES, inTx, type RunRow } from "../core/db.js";
+import { newBatchId, newWaitpointId } from "../core/ids.js";
+import { insertRun, triggerTask } from "../core/trigger.js";
 import { canReadBatch, requireSecret, runReadToken, spendTriggerScope } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";

@@ -11,10 +11,10 @@ import {
   WaitpointRetrieveTokenResponse,
 } from "@trigger.dev/core/v3";
 import type pg from "pg";
-import { EngineHttpError, journaled, journalKind } from "../core.js";
-import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../db.js";
-import { newWaitpointId, parsePeriodMs, resolveDate } from "../ids.js";
-import { completeWaitpoints } from "../waitpoints.js";
+import { EngineHttpError, journaled, journalKind } from "../core/core.js";
+import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../core/db.js";
+import { newWaitpointId, parsePeriodMs, resolveDate } from "../core/ids.js";
+import { completeWaitpoints } from "../core/waitpoints.js";
 import { canCompleteToken, canReadToken, requireSecret } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";

@@ -1,6 +1,6 @@
 import type { TaskRunError } from "@trigger.dev/core/v3";
 import type pg from "pg";
-import { logger } from "../lib/logger.js";
+import { logger } from "../../lib/logger.js";
 import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
 import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";

@@ -1,4 +1,4 @@
-import { logger } from "../lib/logger.js";
+import { logger } from "../../lib/logger.js";
 import { type RunningAttempt, startAttempt } from "./attempt.js";
 import type { EngineCore } from "./core.js";
 import { inTx, type RunRow } from "./db.js";

@@ -1,6 +1,6 @@
 import type pg from "pg";
+import type { RealtimeRunRow, RealtimeRunSource, RealtimeRunStatus } from "../realtime/types.js";
 import type { RunRow } from "./db.js";
-import type { RealtimeRunRow, RealtimeRunSource, RealtimeRunStatus } from "./realtime/types.js";
 
 function toRealtime(r: RunRow): RealtimeRunRow {
   return {

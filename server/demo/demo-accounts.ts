@@ -1,6 +1,6 @@
-import { DEMO_PASSWORD, DEMO_STAFF } from "../../../prisma/seed.js";
-import { verifyPassword } from "../../auth/password.js";
-import type { Db } from "../../db/client.js";
+import { verifyPassword } from "../auth/password.js";
+import type { Db } from "../db/client.js";
+import { DEMO_PASSWORD, DEMO_STAFF } from "./staff.js";
 
 /**
  * A database first run as the demo and later started with real settings still holds the demo
