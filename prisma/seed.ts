@@ -1,6 +1,7 @@
 import { hashPassword } from "../server/auth/password.js";
-import type { Db, Language, Protocol, Severity, TaskPriority } from "../server/db/client.js";
+import type { Db, Language, Protocol, Severity } from "../server/db/client.js";
 import { DEMO_PASSWORD, DEMO_STAFF } from "../server/demo/staff.js";
+import { TASK_SLA, type TaskSeverity } from "../server/domain/index.js";
 import { now } from "../server/lib/clock.js";
 
 // The demo staff are the living demo's (server/demo/); re-exported for the tests and tools that
@@ -58,15 +59,6 @@ const OPEN_TASKS: { patient: number; severity: Severity; reason: string; ageMin:
     },
     { patient: 4, severity: "ROUTINE", reason: "PATIENT_MESSAGE", ageMin: 200, action: "Read and reply" },
   ];
-
-const SLA: Record<
-  Exclude<Severity, "NONE">,
-  { dueMin: number; warnBeforeMin: number; priority: TaskPriority }
-> = {
-  EMERGENT: { dueMin: 15, warnBeforeMin: 5, priority: "URGENT" },
-  URGENT: { dueMin: 120, warnBeforeMin: 60, priority: "HIGH" },
-  ROUTINE: { dueMin: 24 * 60, warnBeforeMin: 240, priority: "NORMAL" },
-};
 
 /**
  * The static demo world: the demo staff, ten patients and six open tasks written at once, with no
@@ -134,22 +126,22 @@ export async function seedDemo(db: Db, opts: { hospitalName: string }): Promise<
   }
   for (const [i, t] of OPEN_TASKS.entries()) {
     const patient = patients[t.patient]!;
-    const sla = SLA[t.severity as Exclude<Severity, "NONE">];
+    const sla = TASK_SLA[t.severity as TaskSeverity];
     const createdAt = new Date(at.getTime() - t.ageMin * 60_000);
-    const dueAt = new Date(createdAt.getTime() + sla.dueMin * 60_000);
+    const dueAt = new Date(createdAt.getTime() + sla.dueInMinutes * 60_000);
     await db.escalationTask.create({
       data: {
         patientId: patient.id,
         episodeId: patient.episodes[0]!.id,
         severity: t.severity,
-        priority: sla.priority,
+        priority: sla.taskPriority,
         primaryReason: t.reason,
         reasonCodes: [t.reason],
         suggestedAction: t.action,
         openKey: `${patient.id}:${t.reason}`,
         assigneeId: i % 3 === 0 ? null : nurses[i % nurses.length]!.id,
         slaDueAt: dueAt,
-        slaWarnAt: new Date(dueAt.getTime() - sla.warnBeforeMin * 60_000),
+        slaWarnAt: new Date(dueAt.getTime() - sla.warnBeforeMinutes * 60_000),
         slaBreachedAt: dueAt <= at ? dueAt : null,
         createdAt,
         events: { create: { actorKind: "SYSTEM", kind: "CREATED", data: { reason: t.reason }, createdAt } },

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { format, isValid, parse } from "date-fns";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "wouter";
-import { PROTOCOLS, type ProtocolId } from "../../lib/api-types";
+import { MED_CLASSES, PROTOCOLS, type ProtocolId } from "../../lib/api-types";
 import { useServerOffset } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 
@@ -19,11 +19,6 @@ export const TIME_ZONES = [
   "America/Anchorage",
   "Pacific/Honolulu",
   "America/Puerto_Rico",
-];
-export const MED_CLASSES = [
-  { value: "DIURETIC", label: "Diuretic" },
-  { value: "ANTICOAGULANT", label: "Blood thinner" },
-  { value: "INSULIN", label: "Insulin" },
 ];
 
 const EMPTY = {

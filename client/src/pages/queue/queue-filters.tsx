@@ -14,45 +14,20 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { reasonLabel } from "../../components/severity-badge";
-import { PRIORITIES, PROTOCOLS, type ProtocolId } from "../../lib/api-types";
+import {
+  PRIORITIES,
+  PROTOCOLS,
+  QUEUE_REASON_CODES,
+  type QueueScope,
+  type SavedFilters,
+} from "../../lib/api-types";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 
-export type Scope = "all" | "mine" | "unassigned";
-export interface FilterState {
-  scope: Scope;
-  priority?: ("NORMAL" | "HIGH" | "URGENT")[];
-  reason?: string[];
-  protocol?: ProtocolId[];
-  episodeDay?: { min?: number; max?: number };
-}
+export type Scope = QueueScope;
+export type FilterState = SavedFilters;
 
 // Reason codes the protocols can raise; codes seen in the current queue are merged in too.
-const KNOWN_REASONS = [
-  "RED_FLAG_SYMPTOM",
-  "HF_WEIGHT_GAIN",
-  "HF_WEIGHT_LOSS",
-  "HF_BREATHING_WORSE",
-  "HF_BREATHING_REST",
-  "HF_SWELLING",
-  "COPD_YELLOW_ZONE",
-  "COPD_RED_ZONE",
-  "AMI_CHEST_PAIN_BRIEF",
-  "AMI_CHEST_PAIN",
-  "PNA_FEVER",
-  "PNA_SPUTUM",
-  "POSTOP_INFECTION_OR_DVT",
-  "POSTOP_PE",
-  "DM_LOW",
-  "DM_SEVERE_LOW",
-  "DM_HIGH",
-  "MED_ACCESS_BARRIER",
-  "MED_CONFUSION",
-  "MED_STOPPED_HIGH_RISK",
-  "FOLLOWUP_NOT_SCHEDULED",
-  "TRANSPORT_NEEDED",
-  "PATIENT_MESSAGE",
-  "DATA_QUALITY",
-];
+const KNOWN_REASONS: readonly string[] = QUEUE_REASON_CODES;
 
 export function QueueFiltersBar(props: {
   value: FilterState;
