@@ -1,4 +1,5 @@
 import pg from "pg";
+import { FINAL_STATUSES } from "./db.js";
 import { type RunLogLine, readRunLogs } from "./run-log-read.js";
 
 // Read-only view of the engine's state for tools, tests and scripts outside the engine, so they
@@ -13,13 +14,7 @@ export const RUN_STATUSES = [
   "EXECUTING",
   "RETRYING_AFTER_FAILURE",
   "WAITING_TO_RESUME",
-  "COMPLETED_SUCCESSFULLY",
-  "COMPLETED_WITH_ERRORS",
-  "CANCELED",
-  "CRASHED",
-  "SYSTEM_FAILURE",
-  "EXPIRED",
-  "TIMED_OUT",
+  ...FINAL_STATUSES,
 ] as const;
 /** The engine's own (database) statuses, as Trigger.dev's realtime API sends them. */
 export type EngineRunStatus = (typeof RUN_STATUSES)[number];
