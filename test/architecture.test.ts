@@ -113,6 +113,22 @@ describe("architecture", () => {
     expect(outside).toEqual([]);
   });
 
+  it("the SPA takes only the vocabulary and the router's types from the server", () => {
+    const reaches = graph.modules
+      .filter((m) => m.source.startsWith("client/src/"))
+      .flatMap((m) =>
+        m.dependencies
+          .filter((d) => d.resolved.startsWith("server/"))
+          .filter((d) => !d.resolved.startsWith("server/domain/"))
+          .filter(
+            (d) =>
+              !(d.resolved === "server/routers/app-router.ts" && d.dependencyTypes.includes("type-only")),
+          )
+          .map((d) => `${m.source} -> ${d.resolved}`),
+      );
+    expect(reaches).toEqual([]);
+  });
+
   it("no task file or router queries the database itself", () => {
     const offenders = graph.modules
       .map((m) => m.source)
