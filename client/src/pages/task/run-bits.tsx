@@ -21,7 +21,7 @@ export function RunStatusBadge({ status }: { status: string }) {
       size="xs"
       fw={700}
       tt="uppercase"
-      c={`${STATUS_COLORS[status] ?? "gray"}.9`}
+      c={STATUS_COLORS[status] ?? "gray"}
       style={{ whiteSpace: "nowrap" }}
     >
       {status.toLowerCase().replace(/_/g, " ")}
