@@ -7,14 +7,13 @@
 import { once } from "node:events";
 import { loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
-import pg from "pg";
 import { createDb } from "../server/db/client.js";
-import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
 import { jobs } from "../server/jobs/index.js";
 import { startMllpFeed } from "../server/services/hospital-feed/mllp-feed.js";
 import { adtMessage, newControlId } from "../test/fake-ehr/adt-messages.js";
-import { percentile } from "./engine-peers/measure.js";
+import { freshDatabase, percentile } from "./engine-peers/measure.js";
 import type { BenchResult } from "./types.js";
 
 const DB_NAME = "sequora_bench_hl7";
@@ -62,17 +61,6 @@ async function lane(messages, offset, start, perLane) {
 })();
 `;
 
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  await admin.end();
-  await ensureDatabase(adminUrl, DB_NAME);
-  const url = adminUrl.replace(/\/postgres$/, `/${DB_NAME}`);
-  await migrate(url);
-  return url;
-}
-
 export async function run(): Promise<BenchResult[]> {
   const seconds = process.env.BENCH_QUICK === "1" ? 5 : 20;
   // One info line per message is the product's audit trail, not what is measured here.
@@ -80,7 +68,8 @@ export async function run(): Promise<BenchResult[]> {
   // BENCH_HL7_PG_PORT moves the cluster when another local one holds the default port.
   const port = Number(process.env.BENCH_HL7_PG_PORT ?? "54362");
   const pgHandle = await startEmbeddedPostgres({ dataDir: ".data/pg-bench-hl7", port });
-  const url = await freshDatabase(pgHandle.adminUrl);
+  const url = await freshDatabase(pgHandle.adminUrl, DB_NAME);
+  await migrate(url);
   const db = createDb(url, { max: 10 });
   const listener = await startMllpFeed({ db, jobs, hospitalName: "Bench" }, { host: "127.0.0.1", port: 0 });
   try {

@@ -3,10 +3,9 @@
 import { once } from "node:events";
 import { loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
-import pg from "pg";
 import twilio from "twilio";
 import { createDb } from "../server/db/client.js";
-import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
 import { markInboundProcessed, receivePatientMessage } from "../server/services/inbound/index.js";
 import { createSmsService } from "../server/sms/send.js";
@@ -14,7 +13,7 @@ import { createPatient, startSmsHarness } from "../server/sms/test-fixtures.js";
 import { SMS_WEBHOOK_PATH } from "../server/sms/transport.js";
 import { createTwilioWebhookHandlers } from "../server/sms/webhooks.js";
 import { newSid } from "../test/fake-twilio/wire.js";
-import { percentile } from "./engine-peers/measure.js";
+import { freshDatabase, percentile } from "./engine-peers/measure.js";
 import type { BenchResult } from "./types.js";
 
 const DB_NAME = "sequora_bench_sms";
@@ -22,17 +21,6 @@ const RATE = 100;
 const PATIENTS = 50;
 const WARMUP = 50;
 const BODIES = ["2", "feeling ok today", "185 lbs", "no", "a bit tired but fine", "si"];
-
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  await admin.end();
-  await ensureDatabase(adminUrl, DB_NAME);
-  const url = adminUrl.replace(/\/postgres$/, `/${DB_NAME}`);
-  await migrate(url);
-  return url;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -86,7 +74,8 @@ export async function run(): Promise<BenchResult[]> {
   const port = Number(process.env.BENCH_SMS_PG_PORT ?? "54360");
   // Durable like the product's own cluster (not `throwaway`): this measures what a patient's reply costs.
   const pgHandle = await startEmbeddedPostgres({ dataDir: ".data/pg-bench-sms", port });
-  const url = await freshDatabase(pgHandle.adminUrl);
+  const url = await freshDatabase(pgHandle.adminUrl, DB_NAME);
+  await migrate(url);
   const db = createDb(url, { max: 10 });
   const h = await startSmsHarness();
   const inbound = {
