@@ -66,6 +66,6 @@ test.describe("admin", () => {
     await expect(page.getByRole("table", { name: "Heart failure rules" })).toContainText(
       "hf.weight.gain-1d v1",
     );
-    await expect(page.getByRole("button", { name: /Heart failure/ })).toContainText("version 2");
+    await expect(page.getByRole("button", { name: /Heart failure/ })).toContainText("version 3");
   });
 });

@@ -1,5 +1,6 @@
 import type { EmergencyDetection } from "./emergency.js";
 import type { CompareOp, Condition, History, JudgeContext, ParsedValue, PhraseList } from "./model/types.js";
+import { parseNumber } from "./parse-number.js";
 import { compilePhrases, findPhrases } from "./text.js";
 
 export interface Threshold {
@@ -74,6 +75,27 @@ function weightChange(
   };
 }
 
+/** Any plausible reading in the text that compares wins: where two readings disagree, the concerning one counts. */
+function readingInText(
+  c: Extract<Condition, { kind: "reading_in_text" }>,
+  tokens: readonly string[],
+): Evidence | null {
+  const mention = phrasesEvidence(c.mention, tokens, true);
+  if (!mention) return null;
+  const parse = parseNumber(tokens, c.spec, "");
+  const readings = parse.alternatives ?? (parse.ok && !parse.implausible ? [parse.value] : []);
+  for (const r of readings) {
+    if (r.kind === "number" && compare(r.value, c.op, c.value)) {
+      return {
+        threshold: { op: c.op, value: c.value, unit: r.unit },
+        detail: `reading of ${r.value} ${r.unit} in the text`,
+        matched: mention.matched,
+      };
+    }
+  }
+  return null;
+}
+
 /** Evidence when the condition holds, null when it does not. Answer conditions never hold for implausible values. */
 export function evaluate(c: Condition, input: EvalInput): Evidence | null {
   const p = input.parsed;
@@ -113,5 +135,7 @@ export function evaluate(c: Condition, input: EvalInput): Evidence | null {
       return phrasesEvidence(c.phrases, input.tokens, c.anyPolarity === true);
     case "opt_out_request":
       return input.optOut ? {} : null;
+    case "reading_in_text":
+      return readingInText(c, input.tokens);
   }
 }

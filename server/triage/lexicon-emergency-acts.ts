@@ -1,5 +1,30 @@
 import type { EmergencyCategory } from "./lexicon-emergency.js";
 
+// Ten or more pain, sleep or anxiety pills at once is an overdose ("took 10 of my oxycodone"); for pills of
+// any kind it takes twenty: patients on many medicines say "took all 12 of my morning pills" as an answer.
+const numbers = (from: number) => Array.from({ length: 101 - from }, (_, i) => String(i + from));
+const MANY = [
+  ...numbers(10),
+  "ten",
+  "twelve",
+  "fifteen",
+  "twenty",
+  "thirty",
+  "dozen",
+  "diez",
+  "doce",
+  "quince",
+  "veinte",
+  "treinta",
+  "docena",
+].join("|");
+const VERY_MANY = [...numbers(20), "twenty", "thirty", "veinte", "treinta"].join("|");
+const PILLS = "pill*|tablet*|meds|medicine*";
+const RISKY =
+  "oxy*|oxicodona|tramadol|percocet*|vicodin|norco|xanax|valium|ativan|ambien|tylenol|sleeping|pain";
+const PASTILLAS = "pastilla*|pildora*|tableta*|medicina*|capsula*";
+const RIESGO = "dormir|dolor|oxy*|oxicodona|tramadol|clonazepam|alprazolam";
+
 // Self-harm, overdose, a patient who cannot be roused, fainting, stroke signs, bleeding, and asking for 911.
 // Same phrase syntax as lexicon-emergency.ts.
 export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
@@ -28,6 +53,15 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "no reason to live",
         "no point living",
         "no point in living",
+        "end things",
+        "end my own life",
+        "take my life",
+        "take my own life",
+        "plan to end",
+        "not worth living",
+        "cant go on anymore",
+        "dont want to go on",
+        "goodbye forever",
       ],
       es: [
         "suicid*",
@@ -45,6 +79,10 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "mejor muert*",
         "mejor sin mi",
         "quiero desaparecer",
+        "terminar con mi vida",
+        "acabar con mi vida",
+        "no vale la pena vivir",
+        "ya no quiero seguir viviendo",
       ],
     },
   },
@@ -63,6 +101,12 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "all the pills",
         "bottle of pills",
         "swallowed ~ bottle|pills",
+        "handful ~ pill*|tablet*|meds|medicine*",
+        "took|swallowed|ate|taken ~ handful",
+        `took|swallowed|ate|taken ~ ${MANY} ~ ${RISKY}`,
+        `took|swallowed|ate|taken ~ ${VERY_MANY} ~ ${PILLS}`,
+        `${PILLS}|${RISKY} on purpose`,
+        "took|swallowed|taken ~ on purpose",
       ],
       es: [
         "sobredosis",
@@ -76,6 +120,11 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "me tome todas",
         "todas sus pastillas",
         "tomo todas ~ pastillas",
+        `punado ~ ${PASTILLAS}`,
+        `tome|tomo|trague|trago ~ ${MANY} ~ ${RIESGO}`,
+        `tome|tomo|trague|trago ~ ${VERY_MANY} ~ ${PASTILLAS}`,
+        `${PASTILLAS} a proposito`,
+        "tome|tomo|trague|trago ~ a proposito",
       ],
     },
   },
@@ -138,6 +187,14 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "not making sense",
         "disoriented",
         "doesnt know where",
+        "worst headache",
+        "numb|weak ~ one side",
+        "one side ~ numb*|weak",
+        "sudden ~ numb*|weakness",
+        "cant feel my ~ arm|arms|leg|legs|face|side",
+        "hit my|his|her head",
+        "hit ~ head on",
+        "fell ~ on my|his|her head",
       ],
       es: [
         "derrame cerebral",
@@ -150,6 +207,15 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "desorientad*",
         "no sabe donde esta",
         "no tiene sentido lo que dice",
+        "peor dolor de cabeza",
+        "torcio ~ boca|cara",
+        "no puede hablar",
+        "no puede mover",
+        "entumid* ~ lado",
+        "lado ~ entumid*|dormid*",
+        "golpe* ~ cabeza",
+        "pegue ~ cabeza",
+        "pego ~ cabeza",
       ],
     },
   },
@@ -164,6 +230,11 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "wont stop bleeding",
         "bleeding a lot",
         "heavy bleeding",
+        "black ~ stool*|poop|bowel movement*",
+        "tarry",
+        "blood in ~ stool*|poop|vomit",
+        "pink ~ frothy|foamy",
+        "frothy|foamy ~ sputum|spit|mucus|phlegm",
       ],
       es: [
         "tos con sangre",
@@ -172,6 +243,9 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
         "vomitando sangre",
         "sangrado fuerte",
         "no para de sangrar",
+        "heces|popo|excremento ~ negr*",
+        "sangre en ~ heces|popo|excremento|vomito",
+        "espuma rosada",
       ],
     },
   },

@@ -80,7 +80,7 @@ describe("protocol data", () => {
 
   it("returns a published version and rejects an unknown one", () => {
     expect(getProtocol("DM", 1).version).toBe(1);
-    expect(() => getProtocol("DM", 3)).toThrow(/No protocol DM version 3/);
+    expect(() => getProtocol("DM", 4)).toThrow(/No protocol DM version 4/);
   });
 
   it("lists every protocol for the admin viewer with the demo disclaimer", () => {

@@ -12,6 +12,10 @@ export const EMERGENCY_EN: KindCase[] = [
     "took way too many pills, 3",
     "emptied the whole bottle of oxycodone",
     "swallowed all the pills in the bottle",
+    "took 10 of my oxycodone",
+    "I took a handful of pills on purpose",
+    "swallowed 30 pills",
+    "took my sleeping pills on purpose, all of them",
   ]),
   ...emergencies("emergency:self-harm", "en", [
     "I don't want to be here anymore",
@@ -26,6 +30,8 @@ export const EMERGENCY_EN: KindCase[] = [
     "I wish I was dead, better off dead",
     "feel like dying honestly",
     "no reason to live anymore",
+    "I have a plan to end things",
+    "life is not worth living",
   ]),
   ...emergencies("emergency:caregiver", "en", [
     "mom is very drowsy and hard to rouse",
@@ -101,5 +107,11 @@ export const EMERGENCY_EN: KindCase[] = [
     "the wound won't stop bleeding",
     "call an ambulance",
     "going to the emergency room",
+    "worst headache of my life",
+    "suddenly numb on one side",
+    "can't feel my left arm",
+    "fell and hit my head",
+    "black tarry stool since yesterday",
+    "coughing up pink frothy spit",
   ]),
 ];

@@ -10,6 +10,9 @@ export const EMERGENCY_ES: KindCase[] = [
     "creo que es una sobredosis",
     "me tomé el frasco entero",
     "tome demasiado de la medicina",
+    "me tomé un puñado de pastillas",
+    "me tomé 10 pastillas para dormir",
+    "tomé las pastillas a propósito",
   ]),
   ...emergencies("emergency:self-harm", "es", [
     "ya no quiero estar aquí",
@@ -22,6 +25,8 @@ export const EMERGENCY_ES: KindCase[] = [
     "quiero acabar con todo",
     "no quiero despertar mañana",
     "ya no quiero vivir",
+    "quiero terminar con mi vida",
+    "no vale la pena vivir",
   ]),
   ...emergencies("emergency:caregiver", "es", [
     "mi mamá no despierta",
@@ -86,5 +91,10 @@ export const EMERGENCY_ES: KindCase[] = [
     "toso sangre",
     "estoy vomitando sangre",
     "llamen una ambulancia",
+    "el peor dolor de cabeza de mi vida",
+    "se le torció la boca y no puede hablar",
+    "me caí y me pegué en la cabeza",
+    "tengo las heces negras",
+    "tos con espuma rosada",
   ]),
 ];

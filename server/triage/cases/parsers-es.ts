@@ -82,6 +82,8 @@ export const PARSERS_ES: KindCase[] = [
   free("HF", "hf_weight", "no me pesé, pero ando mareado", "URGENT", "HF_SWELLING"),
   free("COPD", "free_text", "más flema y silbidos en el pecho", "URGENT", "COPD_YELLOW_ZONE"),
   free("PNA", "free_text", "tengo calentura y escalofríos", "URGENT", "PNA_FEVER"),
+  free("DM", "free_text", "el azúcar me salió en 45", "EMERGENT", "DM_SEVERE_LOW"),
+  free("DM", "followup", "1, la glucosa está en 320", "URGENT", "DM_HIGH"),
   free("THA_TKA", "free_text", "la herida supura", "URGENT", "POSTOP_INFECTION_OR_DVT"),
   free("HF", "free_text", "¿a qué hora es mi cita?", "ROUTINE", "PATIENT_MESSAGE"),
   typo("GENERAL", "red_flags", "me duele el pehco", "EMERGENT"),

@@ -93,6 +93,17 @@ export type Condition =
   /** `anyPolarity`: a mention counts even after a negation ("not taking the eliquis" names the drug). */
   | { kind: "phrases"; phrases: PhraseList; anyPolarity?: boolean }
   | { kind: "opt_out_request" }
+  /**
+   * A measurement said in free text or beside another answer ("sugar is 40 and shaky"): the reply mentions
+   * what was measured and a number read with the measurement question's own spec compares.
+   */
+  | {
+      kind: "reading_in_text";
+      mention: PhraseList;
+      spec: Extract<AnswerSpec, { kind: "number" }>;
+      op: CompareOp;
+      value: number;
+    }
   | { kind: "any" };
 
 export type PatientReplyKind =

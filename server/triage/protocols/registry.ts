@@ -5,6 +5,7 @@ import { AMI_RULES, dmRules, PNA_RULES, POSTOP_RULES } from "./rules-acute.js";
 import { ANY_REPLY_RULES, FOLLOWUP_RULES, MEDICATION_RULES, RED_FLAG_RULES } from "./rules-general.js";
 import { COPD_RULES, HF_RULES } from "./rules-hf-copd.js";
 import { ANY_REPLY_RULES_V2, MEDICATION_RULES_V2, V2_SOURCES } from "./rules-v2.js";
+import { ANY_REPLY_RULES_V3, V3_SOURCES } from "./rules-v3.js";
 
 export const PROTOCOL_DISCLAIMER =
   "Demonstration protocol drawn from public patient-education material (AHA heart-failure zones, American Lung " +
@@ -31,6 +32,8 @@ const GENERAL_V2: GeneralRules = {
   followup: FOLLOWUP_RULES,
   anyReply: ANY_REPLY_RULES_V2,
 };
+
+const GENERAL_V3: GeneralRules = { ...GENERAL_V2, anyReply: ANY_REPLY_RULES_V3 };
 
 interface ProtocolSource {
   id: ProtocolId;
@@ -72,6 +75,9 @@ const SOURCES: readonly ProtocolSource[] = [
   // v2 (issue #10): broader emergency words (every reply), high-risk stops named by drug or class,
   // protocol symptoms in free text or beside another answer (HF swelling, PNA fever, post-op wound/calf).
   ...V2_SOURCES.map((s) => ({ ...s, general: GENERAL_V2 })),
+  // v3: more emergency kinds (overdose by count or intent, one-sided numbness, worst headache, head injury,
+  // GI bleeding, pink frothy sputum) and DM sugar readings said outside the glucose question.
+  ...V3_SOURCES.map((s) => ({ ...s, general: GENERAL_V3 })),
 ];
 
 const ALL: readonly ProtocolDefinition[] = SOURCES.map(build);
