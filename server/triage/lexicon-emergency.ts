@@ -41,6 +41,7 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "pain in my chest",
         "heart attack",
         "elephant on my chest",
+        "elephant ~ chest",
         // "no chest pain, just pressure": what is left after the denial is still chest pressure.
         "just|only|solo|nomas pressure|tightness|heaviness|squeezing|presion|opresion|pesadez",
         "more like pressure|tightness|heaviness|squeezing",

@@ -32,6 +32,7 @@ export const EMERGENCY_EN: KindCase[] = [
     "no reason to live anymore",
     "I have a plan to end things",
     "life is not worth living",
+    "i dont see the point anymore",
   ]),
   ...emergencies("emergency:caregiver", "en", [
     "mom is very drowsy and hard to rouse",
@@ -47,6 +48,7 @@ export const EMERGENCY_EN: KindCase[] = [
     "he is not making sense",
   ]),
   ...emergencies("emergency:chest", "en", [
+    "i feel like an elephant is sitting on my chest",
     "chest feels tight",
     "pressure in my chest since breakfast",
     "heavy feeling on my chest",
@@ -113,5 +115,6 @@ export const EMERGENCY_EN: KindCase[] = [
     "fell and hit my head",
     "black tarry stool since yesterday",
     "coughing up pink frothy spit",
+    "he's not making any sense",
   ]),
 ];

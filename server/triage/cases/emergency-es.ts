@@ -27,6 +27,7 @@ export const EMERGENCY_ES: KindCase[] = [
     "ya no quiero vivir",
     "quiero terminar con mi vida",
     "no vale la pena vivir",
+    "ya me cansé de vivir",
   ]),
   ...emergencies("emergency:caregiver", "es", [
     "mi mamá no despierta",
@@ -96,5 +97,6 @@ export const EMERGENCY_ES: KindCase[] = [
     "me caí y me pegué en la cabeza",
     "tengo las heces negras",
     "tos con espuma rosada",
+    "se me duerme la cara de un lado",
   ]),
 ];
