@@ -41,7 +41,8 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "pain in my chest",
         "heart attack",
         "elephant on my chest",
-        "elephant ~ chest",
+        "elephant ~ on my chest",
+        "sitting on my chest",
         // "no chest pain, just pressure": what is left after the denial is still chest pressure.
         "just|only|solo|nomas pressure|tightness|heaviness|squeezing|presion|opresion|pesadez",
         "more like pressure|tightness|heaviness|squeezing",
