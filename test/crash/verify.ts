@@ -13,7 +13,7 @@ export interface Figures {
   unprocessed: number;
   /** The same text to the same patient more than once (database rows or texts Twilio got). */
   duplicateTexts: number;
-  /** Replies recorded on a task more than once (reported, not a text the patient saw). */
+  /** Replies recorded on the same task more than once (a step re-run after a kill must not add a second event). */
   recordedTwice: number;
 }
 
@@ -34,7 +34,8 @@ export async function measure(
               count(*) FILTER (WHERE m."processedAt" IS NOT NULL AND (
                 EXISTS (SELECT 1 FROM "TaskEvent" e WHERE e.data->>'messageId' = m.id)
                 OR EXISTS (SELECT 1 FROM "Answer" a WHERE a."messageId" = m.id)))::int AS processed,
-              max((SELECT count(*) FROM "TaskEvent" e WHERE e.data->>'messageId' = m.id))::int AS recorded
+              max((SELECT count(*) FROM "TaskEvent" e WHERE e.data->>'messageId' = m.id
+                    GROUP BY e."taskId" ORDER BY 1 DESC LIMIT 1))::int AS recorded
          FROM "Message" m
         WHERE m.direction = 'INBOUND' AND (m."providerSid" = ANY($1) OR m.id = ANY($2))
         GROUP BY 1`,

@@ -61,6 +61,21 @@ export async function upsertOpenTask(db: Db, input: EscalationInput): Promise<Es
   throw new Error("could not create or merge the escalation task");
 }
 
+/** The kind of the event that already carries this evidence's message id on the task, if any. */
+async function alreadyRecorded(
+  tx: Prisma.TransactionClient,
+  taskId: string,
+  evidence: Prisma.InputJsonObject,
+): Promise<string | null> {
+  const messageId = evidence.messageId;
+  if (typeof messageId !== "string") return null;
+  const event = await tx.taskEvent.findFirst({
+    where: { taskId, data: { path: ["messageId"], equals: messageId } },
+    select: { kind: true },
+  });
+  return event?.kind ?? null;
+}
+
 async function createOrMerge(
   tx: Prisma.TransactionClient,
   input: EscalationInput,
@@ -96,6 +111,17 @@ async function createOrMerge(
       ...input.evidence,
     });
     return { taskId: task.id, created: true, severityRaised: false, version: task.version };
+  }
+  const replayed = await alreadyRecorded(tx, existing.id, input.evidence);
+  if (replayed) {
+    // The same message was already recorded on this task: a step re-run after a crash. Report what the
+    // first run did so its follow-ups (keyed jobs, started at most once) are made sure of, not doubled.
+    return {
+      taskId: existing.id,
+      created: replayed === "CREATED",
+      severityRaised: replayed === "SEVERITY_CHANGED",
+      version: existing.version,
+    };
   }
   const raised = severityRank(input.severity) > severityRank(existing.severity);
   const severity = maxSeverity(existing.severity, input.severity);
