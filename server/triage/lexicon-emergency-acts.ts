@@ -175,8 +175,27 @@ export const BEHAVIOUR_LEXICON: readonly EmergencyCategory[] = [
   {
     category: "SYNCOPE",
     phrases: {
-      en: ["passing out", "passed out", "pass out", "fainted", "fainting", "unconscious", "blacked out"],
-      es: ["desmay*", "inconsciente", "perdi el conocimiento", "perdio el conocimiento"],
+      en: [
+        "passing out",
+        "passed out",
+        "pass out",
+        "fainted",
+        "fainting",
+        "unconscious",
+        "blacked out",
+        "collapsed",
+        "collapsing",
+        "feel|feeling|felt faint",
+        "going to|gonna|about to faint",
+      ],
+      es: [
+        "desmay*",
+        "inconsciente",
+        "perdi el conocimiento",
+        "perdio el conocimiento",
+        "se desplomo",
+        "se cayo redond*",
+      ],
     },
   },
   {

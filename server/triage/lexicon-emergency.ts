@@ -93,6 +93,9 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
         "me asfixio",
         "me falta mucho el aire",
         "no me entra el aire",
+        "no puede respirar",
+        "se ahoga",
+        "se esta ahogando",
         "falta el aire ~ sentad*|acostad*|reposo|descansando|hablar",
       ],
     },
@@ -100,8 +103,23 @@ export const EMERGENCY_LEXICON: readonly EmergencyCategory[] = [
   {
     category: "CYANOSIS",
     phrases: {
-      en: [`${BLUE} ~ ${BODY}`, `${BODY} ~ ${BLUE}`, "turning blue", "turned blue"],
-      es: [`${CUERPO} ~ ${MORADO}`, `${MORADO} ~ ${CUERPO}`, "se puso azul", "se esta poniendo azul"],
+      en: [
+        `${BLUE} ~ ${BODY}`,
+        `${BODY} ~ ${BLUE}`,
+        "turning blue",
+        "turned blue",
+        // Grey or pale with a cold sweat is a heart-attack or shock sign in a caregiver's words.
+        "gray|grey|pale|ashen|greyish|grayish ~ sweaty|clammy",
+        "gray|grey|pale|ashen|greyish|grayish and sweaty|clammy",
+      ],
+      es: [
+        `${CUERPO} ~ ${MORADO}`,
+        `${MORADO} ~ ${CUERPO}`,
+        "se puso azul",
+        "se esta poniendo azul",
+        "se puso|poniendo morad*|azul*|gris*",
+        "palid*|gris* ~ sudor*|sudando",
+      ],
     },
   },
   ...BEHAVIOUR_LEXICON,

@@ -62,6 +62,9 @@ export function parseYesNo(tokens: readonly string[], hints?: PhraseList): Parse
     if (h.length > 0) return { ok: true, value: { kind: "yes_no", value: false } };
   }
   const tags = new Set(findPhrases(tokens, YES_NO_PHRASES).map((m) => TAG_OF.get(m.key)));
+  // Doubt beside a hedged yes ("no sé, tal vez", "not sure, maybe") is a yes: the more severe reading wins.
+  if (tags.has("unsure") && tags.has("yes") && !tags.has("no"))
+    return { ok: true, value: { kind: "yes_no", value: true } };
   if (tags.has("unsure") || (tags.has("yes") && tags.has("no"))) return { ok: false, why: "AMBIGUOUS" };
   if (tags.has("yes")) return { ok: true, value: { kind: "yes_no", value: true } };
   if (tags.has("no")) return { ok: true, value: { kind: "yes_no", value: false } };

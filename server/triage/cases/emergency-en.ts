@@ -35,6 +35,7 @@ export const EMERGENCY_EN: KindCase[] = [
     "i dont see the point anymore",
   ]),
   ...emergencies("emergency:caregiver", "en", [
+    "my wife collapsed in the kitchen",
     "mom is very drowsy and hard to rouse",
     "my husband won't wake up",
     "dad is really drowsy and confused",
@@ -74,6 +75,7 @@ export const EMERGENCY_EN: KindCase[] = [
     "my arm feels heavy",
   ]),
   ...emergencies("emergency:cyanosis", "en", [
+    "she is gray and sweaty",
     "fingertips turning grey-blue",
     "my lips look blue",
     "his lips are kind of purple",
@@ -98,6 +100,7 @@ export const EMERGENCY_EN: KindCase[] = [
     "can not breath",
   ]),
   ...emergencies("emergency:syncope-neuro-bleeding", "en", [
+    "heart is pounding and I feel faint",
     "passed out in the bathroom",
     "I fainted this morning",
     "blacked out for a minute",

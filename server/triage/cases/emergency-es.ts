@@ -63,6 +63,7 @@ export const EMERGENCY_ES: KindCase[] = [
     "el brazo me duele mucho",
   ]),
   ...emergencies("emergency:cyanosis", "es", [
+    "se puso morada",
     "labios morados",
     "tengo los labios morados",
     "los dedos se ven azules",
@@ -73,6 +74,7 @@ export const EMERGENCY_ES: KindCase[] = [
     "la cara amoratada",
   ]),
   ...emergencies("emergency:breathing", "es", [
+    "no puede respirar bien, se ahoga",
     "no puedo respirar",
     "me ahogo",
     "casi no puedo respirar",
@@ -83,6 +85,7 @@ export const EMERGENCY_ES: KindCase[] = [
     "me falta mucho el aire",
   ]),
   ...emergencies("emergency:syncope-neuro-bleeding", "es", [
+    "se desplomó en la sala",
     "me desmayé",
     "se desmayó en el baño",
     "perdió el conocimiento",

@@ -84,6 +84,8 @@ export const PARSERS_EN: KindCase[] = [
   desc("PNA", "pna_mucus", "pinkish streaks", "URGENT", "PNA_SPUTUM"),
   desc("GENERAL", "followup", "I don't have a ride", "ROUTINE", "TRANSPORT_NEEDED"),
   hedge("HF", "hf_swelling", "kinda", "URGENT", "HF_SWELLING"),
+  hedge("HF", "hf_swelling", "not sure, maybe", "URGENT", "HF_SWELLING"),
+  meds("GENERAL", "medications", "im out of my water pill", "ROUTINE", "MED_ACCESS_BARRIER"),
   hedge("HF", "hf_swelling", "sort of?", "URGENT", "HF_SWELLING"),
   hedge("COPD", "copd_mucus", "probably", "URGENT", "COPD_YELLOW_ZONE"),
   hedge("THA_TKA", "postop_wound", "maybe a little", "URGENT"),

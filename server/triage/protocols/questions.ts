@@ -45,6 +45,8 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
             "havent filled",
             "didnt fill",
             "ran out",
+            "out of ~ pill*|meds|medicine*|insulin|inhaler|prescription*|refill*",
+            "no refills",
           ],
           es: [
             "no pude surtir*",
@@ -55,6 +57,8 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
             "no tengo dinero",
             "no las he surtido",
             "se me acabaron",
+            "se me acab* ~ pastilla*|medicina*|insulina|receta",
+            "no tengo ~ pastilla*|medicina*|insulina|receta",
           ],
         }),
         opt(3, "stopped one", "dejé una", {
