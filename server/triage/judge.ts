@@ -4,6 +4,7 @@ import { type EvalInput, evaluate } from "./evaluate.js";
 import { answer, best, describeParsed, type Hit, type Judgement, TriageInputError } from "./judgement.js";
 import type { History, JudgeInput, Lang, ParsedValue, QuestionDef, RuleDef, Topic } from "./model/types.js";
 import { type NumberParse, parseNumber, parseOption, parseYesNo } from "./parse.js";
+import { pastReadings } from "./parse-number.js";
 import { QUESTIONS } from "./protocols/questions.js";
 import { getProtocol } from "./protocols/registry.js";
 import { REASK_EXHAUSTED_RULE } from "./protocols/rules-general.js";
@@ -29,6 +30,16 @@ function parseFor(q: QuestionDef, tokens: string[], raw: string, history: Histor
     case "free_text":
       return { ok: true, value: { kind: "text", matched: [] } };
   }
+}
+
+/**
+ * A weight answer that names an earlier weight ("190 today, 186 yesterday") is judged against it as well as
+ * against the stored ones: where the two disagree, the larger gain counts.
+ */
+function withNamedWeights(history: History, q: QuestionDef, tokens: readonly string[]): History {
+  if (q.topic !== "hf_weight" || q.answer.kind !== "number") return history;
+  const named = pastReadings(tokens, q.answer).map((r) => ({ daysAgo: r.daysAgo, lb: r.value }));
+  return named.length > 0 ? { ...history, weights: [...(history.weights ?? []), ...named] } : history;
 }
 
 function applies(rule: RuleDef, topic: Topic): boolean {
@@ -90,10 +101,11 @@ export function judgeReply(input: JudgeInput): Judgement {
     topic === "free_text" ? QUESTIONS.free_text : proto.questions.find((q) => q.topic === topic);
   if (!question)
     throw new TriageInputError(`Topic ${topic} is not part of protocol ${proto.id} v${proto.version}`);
-  const history = input.history ?? {};
+  const stored = input.history ?? {};
   const reaskCount = input.reaskCount ?? 0;
   const tokens = readTokens(input.reply);
-  const parse = parseFor(question, tokens, input.reply, history);
+  const parse = parseFor(question, tokens, input.reply, stored);
+  const history = withNamedWeights(stored, question, tokens);
   const parsed = parse.ok ? parse.value : null;
   const implausible = parse.ok && parse.implausible === true;
   const scan: Scan = {

@@ -100,6 +100,36 @@ const PAST_STOP = new Set([
   "esta",
 ]);
 
+const A_WEEK = new Set(["week", "semana"]);
+
+/**
+ * Earlier readings the reply itself names ("190 today, 186 yesterday", "ayer 186"), in the question's unit:
+ * a week ago when "week"/"semana" is near, else a day ago (the closest, and so the most sensitive, reading
+ * of "was", "before" or "yesterday"). Implausible values are left out.
+ */
+export function pastReadings(
+  tokens: readonly string[],
+  spec: NumberSpec,
+): { value: number; daysAgo: number }[] {
+  return readNumbers(tokens)
+    .filter(
+      (n) => (n.unit === undefined || spec.acceptedUnits.includes(n.unit)) && mentionsPast(tokens, n.index),
+    )
+    .map((n) => ({
+      value: toCanonical(n, spec).value,
+      daysAgo: nearby(tokens, n.index, (t) => A_WEEK.has(t)) ? 7 : 1,
+    }))
+    .filter((r) => isPlausible(r.value, spec));
+}
+
+function nearby(tokens: readonly string[], at: number, test: (t: string) => boolean): boolean {
+  for (let k = Math.max(0, at - 3); k <= Math.min(tokens.length - 1, at + 4); k++) {
+    const t = tokens[k];
+    if (t !== undefined && test(t)) return true;
+  }
+  return false;
+}
+
 /** A past-time word near the number in its clause: two tokens before or four after ("was 190 last week"). */
 function mentionsPast(tokens: readonly string[], at: number): boolean {
   for (const dir of [-1, 1]) {

@@ -63,6 +63,7 @@ export const PARSERS_ES: KindCase[] = [
   hedge("COPD", "copd_mucus", "nada nuevo", "NONE"),
   hedge("GENERAL", "red_flags", "para nada", "NONE"),
   hedge("GENERAL", "red_flags", "no sé", U),
+  units("HF", "hf_weight", "190 libras hoy, ayer 186", "URGENT", "HF_WEIGHT_GAIN"),
   units("HF", "hf_weight", "84 kilos", "URGENT", "HF_WEIGHT_GAIN", lastWeight(1, 182)),
   units("PNA", "pna_temperature", "38 grados", "URGENT", "PNA_FEVER"),
   units("PNA", "pna_temperature", "36,8", "NONE"),
