@@ -257,12 +257,20 @@ export function engineState(db: Queryable): EngineState {
       const byTask = (rows: { task_identifier: string; n: number }[]) =>
         rows.map((r) => ({ taskIdentifier: r.task_identifier, count: r.n }));
       return {
-        queued: queued.rows.map((r) => ({ taskIdentifier: r.task_identifier, count: r.n, oldestReadyAt: r.oldest })),
+        queued: queued.rows.map((r) => ({
+          taskIdentifier: r.task_identifier,
+          count: r.n,
+          oldestReadyAt: r.oldest,
+        })),
         waiting: live.rows[0]?.waiting ?? 0,
         executing: live.rows[0]?.executing ?? 0,
         startedSince: byTask(started.rows),
         retriedSince: byTask(retried.rows),
-        finishedSince: finished.rows.map((r) => ({ taskIdentifier: r.task_identifier, status: r.status, count: r.n })),
+        finishedSince: finished.rows.map((r) => ({
+          taskIdentifier: r.task_identifier,
+          status: r.status,
+          count: r.n,
+        })),
       };
     },
     async clockOffsetMs() {
