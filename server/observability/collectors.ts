@@ -2,6 +2,7 @@ import type pg from "pg";
 import { Gauge, Histogram } from "prom-client";
 import { type Db, openPools } from "../db/client.js";
 import type { EngineActivity, EngineState } from "../engine/index.js";
+import { nowMs } from "../lib/clock.js";
 import { registry } from "./metrics.js";
 
 // Gauges read at scrape time from the engine's state API and the database pools. The sources are
@@ -25,7 +26,7 @@ let cached: { at: number; value: Promise<EngineActivity> } | null = null;
 function activity(): Promise<EngineActivity> | null {
   const engine = sources.engine;
   if (!engine) return null;
-  const now = Date.now();
+  const now = nowMs();
   if (!cached || now - cached.at > 1_000) {
     cached = { at: now, value: engine.activity(new Date(now - HOUR_MS), new Date(now)) };
   }
@@ -47,7 +48,7 @@ function engineGauge(
       const pending = activity();
       if (!pending) return;
       this.reset();
-      fill(this, await pending, Date.now());
+      fill(this, await pending, nowMs());
     },
   });
 }
