@@ -1,5 +1,6 @@
 import type { MonitoringEnv } from "../../config/index.js";
-import { connectEngineState, type EngineState } from "../../engine/index.js";
+import pg from "pg";
+import { type EngineState, engineState } from "../../engine/index.js";
 import { logger } from "../../lib/logger.js";
 import { type CheckDeps, runChecks } from "./checks.js";
 import { type AlertChanges, applyFindings } from "./lifecycle.js";
@@ -40,13 +41,16 @@ export function engineStateOn(
   databaseUrl: string,
 ): Promise<Pick<EngineState, "activity" | "listRuns"> | undefined> {
   engineSource ??= (async () => {
-    const state = connectEngineState(databaseUrl);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process.
+    pool.on("error", (err) => logger.warn("system checks: engine state connection lost", { error: err.name }));
+    const state = engineState(pool);
     try {
       await state.activity(new Date(), new Date());
       return state;
     } catch {
       logger.info("system checks: no embedded engine schema; run checks skipped");
-      await state.close();
+      await pool.end();
       return undefined;
     }
   })();
