@@ -140,7 +140,7 @@ export async function runChecks(
         key: "sla_monitor_missing",
         severity: "CRITICAL",
         title: "SLA monitor missing",
-        detail: `${missing} open task(s) have no live SLA monitor: their warnings and breaches will not fire. The hourly integrity check restarts them.`,
+        detail: `${missing} open task(s) have no live SLA monitor: their warnings and breaches will not fire.`,
         value: missing,
         threshold: 0,
       });

@@ -1,5 +1,5 @@
-import type { MonitoringEnv } from "../../config/index.js";
 import pg from "pg";
+import type { MonitoringEnv } from "../../config/index.js";
 import { type EngineState, engineState } from "../../engine/index.js";
 import { logger } from "../../lib/logger.js";
 import { type CheckDeps, runChecks } from "./checks.js";
@@ -43,7 +43,9 @@ export function engineStateOn(
   engineSource ??= (async () => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     // An idle connection dropped by the server (restart, failover) must not crash the process.
-    pool.on("error", (err) => logger.warn("system checks: engine state connection lost", { error: err.name }));
+    pool.on("error", (err) =>
+      logger.warn("system checks: engine state connection lost", { error: err.name }),
+    );
     const state = engineState(pool);
     try {
       await state.activity(new Date(), new Date());

@@ -29,10 +29,10 @@ function AlertTable({ alerts, label, resolved }: { alerts: Alert[]; label: strin
     <Table aria-label={label} fz="sm" verticalSpacing={6} striped>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>Severity</Table.Th>
+          <Table.Th w={120}>Severity</Table.Th>
           <Table.Th>Alert</Table.Th>
-          <Table.Th>Opened</Table.Th>
-          <Table.Th>{resolved ? "Resolved" : "Last seen"}</Table.Th>
+          <Table.Th w={140}>Opened</Table.Th>
+          <Table.Th w={140}>{resolved ? "Resolved" : "Last seen"}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
