@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { closeTaskDirectly, makeTask, serverNowMs, signIn, USERS } from "./fixtures";
+import { checkRound, loseMonitor } from "./system-fixtures";
 
 /**
  * The README's screenshots, light beside dark, from the demo data of a fresh start. Not part of
@@ -32,3 +33,20 @@ for (const scheme of ["light", "dark"] as const) {
     });
   });
 }
+
+test.describe("system page screenshot", () => {
+  test.use({ colorScheme: "light", viewport: { width: 1400, height: 1100 } });
+  test("admin System page with an open alert", async ({ page }) => {
+    const task = await makeTask({ severity: "URGENT", dueInMin: 60 });
+    await loseMonitor(task.taskId);
+    const now = await serverNowMs();
+    for (const minutesAgo of [20, 15, 10, 5, 0]) await checkRound(new Date(now - minutesAgo * 60_000));
+    await signIn(page, USERS.admin);
+    await page.getByRole("link", { name: "System" }).click();
+    await expect(page.getByRole("table", { name: "Open alerts" })).toBeVisible();
+    await expect(page.getByLabel(/^Loading/)).toHaveCount(0, { timeout: 30_000 });
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: "docs/screenshots/system.png" });
+    await closeTaskDirectly(task.taskId);
+  });
+});

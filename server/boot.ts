@@ -17,6 +17,7 @@ import { createLiveEvents } from "./http/live-events.js";
 import { jobs } from "./jobs/index.js";
 import { wallClockNowMs } from "./lib/clock.js";
 import { logger } from "./lib/logger.js";
+import { setMetricsSources } from "./observability/collectors.js";
 import { raisePhoneOutreach } from "./services/escalation/phone-outreach.js";
 import { httpFeedRoute, mllpFeedAddress, startMllpFeed } from "./services/hospital-feed/mllp-feed.js";
 import { receivePatientMessage, sweepPendingInbound } from "./services/inbound/index.js";
@@ -106,6 +107,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     cleanups.unshift(() => live.stop());
     // Only demo mode may move time; outside it the engine also ignores any offset a demo stored.
     const clock = engine && config.demo ? { clock: engine.clock } : {};
+    setMetricsSources({ db, ...(engine ? { engine: engine.state } : {}) });
     const services = { db, config, sms, smsConfig, email, ...clock };
     const server = createHttpApp({ services, routes, staticDir: path.join(ROOT, "dist/client") });
     await listen(server, config.env.PORT, config.env.HOST);

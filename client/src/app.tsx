@@ -24,6 +24,7 @@ const SimulatorPage = page(() => import("./pages/simulator/simulator-page"), "Si
 const StaffPage = page(() => import("./pages/admin/staff-page"), "StaffPage");
 const ShiftsPage = page(() => import("./pages/admin/shifts-page"), "ShiftsPage");
 const ProtocolsPage = page(() => import("./pages/admin/protocols-page"), "ProtocolsPage");
+const SystemPage = page(() => import("./pages/admin/system-page"), "SystemPage");
 
 export function App() {
   const trpc = useTRPC();
@@ -55,6 +56,7 @@ export function App() {
           <Route path="/admin/staff" component={StaffPage} />
           <Route path="/admin/shifts" component={ShiftsPage} />
           <Route path="/admin/protocols" component={ProtocolsPage} />
+          <Route path="/admin/system" component={SystemPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

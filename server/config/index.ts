@@ -6,8 +6,35 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
+const share = (fallback: number) => z.coerce.number().gt(0).max(1).default(fallback);
+
+/** System monitoring (README "Monitoring and alerts"): the /metrics token, the alert webhook, thresholds. */
+export const monitoringEnvSchema = z.object({
+  METRICS_TOKEN: optionalString.pipe(z.string().min(24, "METRICS_TOKEN must be 24+ characters").optional()),
+  ALERT_WEBHOOK_URL: optionalString.pipe(
+    z.url({ message: "ALERT_WEBHOOK_URL must be an http(s) URL" }).optional(),
+  ),
+  ALERT_WEBHOOK_TIMEOUT_MS: positive(5_000),
+  ALERT_QUEUE_DEPTH: positive(200),
+  ALERT_QUEUE_AGE_MINUTES: positive(10),
+  ALERT_FAILED_RUNS_PER_HOUR: positive(1),
+  ALERT_5XX_RATE: share(0.05),
+  ALERT_5XX_MIN_REQUESTS: positive(20),
+  ALERT_SMS_FAILURE_RATE: share(0.2),
+  ALERT_SMS_MIN_TEXTS: positive(10),
+  ALERT_DB_SLOW_MS: positive(500),
+});
+export type MonitoringEnv = z.infer<typeof monitoringEnvSchema>;
+
+/** The monitoring settings alone, for task code (it reads its own environment, see trigger/shared). */
+export function loadMonitoringConfig(source: NodeJS.ProcessEnv = process.env): MonitoringEnv {
+  return monitoringEnvSchema.parse(source);
+}
+
 export const envSchema = z
   .object({
+    ...monitoringEnvSchema.shape,
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     HOST: z.string().default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),

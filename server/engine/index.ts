@@ -6,6 +6,7 @@ import type { Engine, EngineOptions } from "./engine.js";
 export { realNow, shiftProcessClock } from "./core/clock.js";
 export type { LogLevel, RunLogLine } from "./core/run-log-read.js";
 export type {
+  EngineActivity,
   EngineRunDetail,
   EngineRunStatus,
   EngineRunSummary,

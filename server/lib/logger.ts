@@ -1,4 +1,5 @@
 import { wallClockNow } from "./clock.js";
+import { currentRequestId } from "./log-context.js";
 
 // Structured JSON logs. Callers pass ids and codes only: never names, phone numbers or
 // message bodies (PHI). `redact` is a second line of defence for the common offenders.
@@ -29,11 +30,13 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
+  const requestId = currentRequestId();
   const line = JSON.stringify({
     level,
     // Real time even while the demo clock has moved the process's Date: logs are evidence.
     time: wallClockNow().toISOString(),
     msg,
+    ...(requestId ? { requestId } : {}),
     ...(fields ? redact(fields) : {}),
   });
   if (level === "error" || level === "warn") process.stderr.write(`${line}\n`);

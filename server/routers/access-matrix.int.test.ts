@@ -60,6 +60,8 @@ const NEEDS: Record<string, Need> = {
   "timeline.patient": "signed-in",
   "notification.list": "signed-in",
   "notification.markRead": "signed-in",
+  "system.alerts": "admin",
+  "system.series": "admin",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

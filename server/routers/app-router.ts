@@ -8,6 +8,7 @@ import { episodeRouter } from "./episode-router.js";
 import { notificationRouter } from "./notification-router.js";
 import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
+import { systemRouter } from "./system-router.js";
 import { taskRouter } from "./task-router.js";
 import { timelineRouter } from "./timeline-router.js";
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   admin: adminRouter,
   timeline: timelineRouter,
   notification: notificationRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { MessageDirection, MessageStatus, type Tx } from "../db/client.js";
 import { now } from "../lib/clock.js";
+import { metrics } from "../observability/metrics.js";
 import { COMPLIANCE_TEMPLATES } from "./policy.js";
 import { ATTEMPTED_STATUSES, statusesBefore } from "./status.js";
 import type { ProviderMessage } from "./transport.js";
@@ -20,6 +21,8 @@ export const outboundSelect = {
 
 export { isUniqueViolation } from "../db/client.js";
 
+const FAILED: MessageStatus[] = [MessageStatus.UNDELIVERED, MessageStatus.FAILED];
+
 /** Forward-only status change, atomic in SQL so racing callbacks cannot move a message back. */
 export async function advanceStatus(
   db: Tx,
@@ -31,6 +34,8 @@ export async function advanceStatus(
     where: { ...where, status: { in: statusesBefore(status) } },
     data: { status, ...(errorCode !== null ? { errorCode } : {}) },
   });
+  if (res.count > 0 && status === MessageStatus.DELIVERED) metrics.textDelivered();
+  if (res.count > 0 && FAILED.includes(status)) metrics.textFailed(errorCode);
   return res.count > 0;
 }
 
@@ -73,10 +78,11 @@ export async function markAttemptEnded(db: Tx, id: string): Promise<void> {
 }
 
 export async function markFailed(db: Tx, id: string, errorCode: number | null): Promise<void> {
-  await db.message.updateMany({
+  const res = await db.message.updateMany({
     where: { id, providerSid: null },
     data: { status: MessageStatus.FAILED, errorCode },
   });
+  if (res.count > 0) metrics.textFailed(errorCode);
 }
 
 /** Conservative: a message counts from its last update, so a deferred text counts when it went out. */

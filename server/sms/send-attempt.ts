@@ -2,6 +2,7 @@ import type { Db, Tx } from "../db/client.js";
 import { MessageStatus } from "../db/client.js";
 import { now } from "../lib/clock.js";
 import { logger } from "../lib/logger.js";
+import { metrics } from "../observability/metrics.js";
 import { classifyProviderFailure, RetryableSmsError } from "./errors.js";
 import {
   countRecentAttempts,
@@ -109,6 +110,7 @@ export async function deliver(
   try {
     const pm = await transport.send({ messageId: row.id, to: g.to, body: row.body });
     await recordProviderMessage(db, row.id, pm);
+    metrics.textSent();
     logger.info("sms sent", { messageId: row.id, template: row.template, transport: transport.kind });
     return sentResult(db, row.id);
   } catch (err) {

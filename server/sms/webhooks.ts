@@ -3,6 +3,7 @@ import twilio from "twilio";
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { logger } from "../lib/logger.js";
+import { metrics } from "../observability/metrics.js";
 import type { SmsConfig } from "./config.js";
 import { BodyTooLargeError, parseForm, readBody } from "./http-body.js";
 import { applyStatusUpdate, type PhoneUnusableEvent } from "./status-callback.js";
@@ -86,6 +87,7 @@ async function authenticate(
     twilio.validateRequest(config.authToken, signature, publicUrl(req, config), params);
   if (!valid) {
     logger.warn("twilio webhook rejected: bad or missing signature", { path: req.url?.split("?")[0] });
+    metrics.webhookSignatureFailure(req.url?.startsWith("/webhooks/twilio/status") ? "status" : "sms");
     reply(res, 403);
     return null;
   }
@@ -108,6 +110,7 @@ export function createTwilioWebhookHandlers(opts: TwilioWebhookOptions): {
       const { MessageSid, From, Body } = parsed.data;
       // Stored (and keywords applied) before the answer, so a 200 means nothing can be lost.
       await opts.onMessage({ from: From, body: Body, providerSid: MessageSid });
+      metrics.textInbound();
       reply(res, 200, EMPTY_TWIML, "text/xml");
     } catch (err) {
       logger.error("twilio inbound webhook failed", { err: String(err).slice(0, 200) });

@@ -3,7 +3,9 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { touchSession } from "../auth/session-service.js";
 import type { UserRole } from "../db/client.js";
+import { currentRequestId } from "../lib/log-context.js";
 import { logger } from "../lib/logger.js";
+import { metrics } from "../observability/metrics.js";
 import { type Context, idleMsOf } from "./context.js";
 import { toTRPCError } from "./errors.js";
 
@@ -11,7 +13,11 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    return { ...shape, data: { ...shape.data, stack: undefined, zodError } };
+    // The request id lets a support call find this request's log lines.
+    return {
+      ...shape,
+      data: { ...shape.data, stack: undefined, zodError, requestId: currentRequestId() ?? null },
+    };
   },
 });
 
@@ -32,6 +38,14 @@ const mapErrors = t.middleware(async ({ next, path, type }) => {
   return result;
 });
 
+// Latency and outcome per procedure path (a fixed set: the router's own names), for /metrics.
+const observe = t.middleware(async ({ next, path, type }) => {
+  const started = performance.now();
+  const result = await next();
+  metrics.trpcCall(path, type, result.ok ? "ok" : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
+
 function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return value.includes("\u0000");
   if (depth > 20 || value === null || typeof value !== "object") return false;
@@ -48,7 +62,7 @@ const rejectNul = t.middleware(async ({ getRawInput, next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors).use(rejectNul);
+export const publicProcedure = t.procedure.use(observe).use(mapErrors).use(rejectNul);
 
 /** Signed in, even with a password that must be changed: only for changing it. */
 export const passwordChangeProcedure = publicProcedure.use(async ({ ctx, next, type }) => {

@@ -57,6 +57,19 @@ export interface RunFilter {
   limit?: number;
 }
 
+/** What operators watch (`activity`): the ready queue per task and what happened since a moment. */
+export interface EngineActivity {
+  /** Runs ready to start but not started (pending or retrying, due), per task, with the oldest's ready time. */
+  queued: { taskIdentifier: string; count: number; oldestReadyAt: Date }[];
+  /** Runs blocked on a wait, a token or a child run. */
+  waiting: number;
+  executing: number;
+  /** Since `since`: runs started for the first time, attempts after the first, runs finished by status. */
+  startedSince: { taskIdentifier: string; count: number }[];
+  retriedSince: { taskIdentifier: string; count: number }[];
+  finishedSince: { taskIdentifier: string; status: EngineRunStatus; count: number }[];
+}
+
 export interface EngineState {
   listRuns(filter?: RunFilter): Promise<EngineRunSummary[]>;
   /** A run (friendly id) with the waitpoints blocking it; undefined if unknown. */
@@ -76,6 +89,8 @@ export interface EngineState {
   nextDueAt(after: Date): Promise<Date | undefined>;
   /** The persisted virtual-clock offset (embedded mode), 0 when time was never moved. */
   clockOffsetMs(): Promise<number>;
+  /** Queue depth and recent run outcomes at `at` (for metrics and alerts). */
+  activity(since: Date, at: Date): Promise<EngineActivity>;
 }
 
 export type Queryable = Pick<pg.Pool, "query"> | Pick<pg.Client, "query">;
@@ -210,6 +225,53 @@ export function engineState(db: Queryable): EngineState {
         [after],
       );
       return res.rows[0]?.at ?? undefined;
+    },
+    async activity(since, at) {
+      const [queued, live, started, retried, finished] = await Promise.all([
+        q<{ task_identifier: string; n: number; oldest: Date }>(
+          `SELECT task_identifier, count(*)::int AS n, min(available_at) AS oldest FROM trigger_engine.runs
+            WHERE status IN ('PENDING', 'RETRYING_AFTER_FAILURE') AND available_at <= $1 GROUP BY 1 ORDER BY 1`,
+          [at],
+        ),
+        q<{ waiting: number; executing: number }>(
+          `SELECT count(*) FILTER (WHERE status = 'WAITING_TO_RESUME')::int AS waiting,
+                  count(*) FILTER (WHERE status IN ('DEQUEUED', 'EXECUTING'))::int AS executing
+             FROM trigger_engine.runs WHERE status IN ('WAITING_TO_RESUME', 'DEQUEUED', 'EXECUTING')`,
+        ),
+        q<{ task_identifier: string; n: number }>(
+          `SELECT task_identifier, count(*)::int AS n FROM trigger_engine.runs WHERE started_at >= $1 GROUP BY 1 ORDER BY 1`,
+          [since],
+        ),
+        q<{ task_identifier: string; n: number }>(
+          `SELECT r.task_identifier, count(*)::int AS n FROM trigger_engine.attempts a
+             JOIN trigger_engine.runs r ON r.id = a.run_id
+            WHERE a.number > 1 AND a.started_at >= $1 GROUP BY 1 ORDER BY 1`,
+          [since],
+        ),
+        q<{ task_identifier: string; status: EngineRunStatus; n: number }>(
+          `SELECT task_identifier, status, count(*)::int AS n FROM trigger_engine.runs
+            WHERE completed_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+          [since],
+        ),
+      ]);
+      const byTask = (rows: { task_identifier: string; n: number }[]) =>
+        rows.map((r) => ({ taskIdentifier: r.task_identifier, count: r.n }));
+      return {
+        queued: queued.rows.map((r) => ({
+          taskIdentifier: r.task_identifier,
+          count: r.n,
+          oldestReadyAt: r.oldest,
+        })),
+        waiting: live.rows[0]?.waiting ?? 0,
+        executing: live.rows[0]?.executing ?? 0,
+        startedSince: byTask(started.rows),
+        retriedSince: byTask(retried.rows),
+        finishedSince: finished.rows.map((r) => ({
+          taskIdentifier: r.task_identifier,
+          status: r.status,
+          count: r.n,
+        })),
+      };
     },
     async clockOffsetMs() {
       try {

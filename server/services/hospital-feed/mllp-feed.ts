@@ -9,6 +9,7 @@ import {
 } from "../../hl7/index.js";
 import type { JobStarter } from "../../jobs/index.js";
 import { logger } from "../../lib/logger.js";
+import { metrics } from "../../observability/metrics.js";
 import { ingestAdtMessage } from "./ingest-adt.js";
 
 // Bytes kept of one message: enough to store a rejected oversized message whole for the admin
@@ -36,11 +37,13 @@ type FeedDeps = { db: Db; jobs: JobStarter; hospitalName: string; timeZone?: str
 async function answer(deps: FeedDeps, frame: { bytes: Buffer; size: number }, transport: "MLLP" | "HTTPS") {
   try {
     const result = await ingestAdtMessage(deps, frame, { transport });
+    metrics.hospitalMessage(transport, result.ack.code === "AA");
     return buildAck(result.header, result.ack);
   } catch (err) {
     // Not even stored (database unreachable): refuse, so the engine keeps it and resends.
     logger.error("hospital message not stored", { error: (err as Error).name });
     const reason = "Temporary failure at Sequora: resend later";
+    metrics.hospitalMessage(transport, false);
     return buildAck(parseHl7(frame.bytes).header, { code: "AR", error: "207", reason });
   }
 }

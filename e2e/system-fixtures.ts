@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { loadMonitoringConfig } from "../server/config/index.js";
+import { createDb } from "../server/db/client.js";
+import { engineState } from "../server/engine/index.js";
+import { runSystemChecks } from "../server/services/alerts/index.js";
+
+// The e2e server's database (as in fixtures.ts): the checks run here through the same service the
+// server's five-minute task calls, on a real condition, so the alert does not wait for the cron.
+const dbUrl = () =>
+  `postgresql://postgres:${readFileSync(".data/e2e/postgres-password", "utf8").trim()}@127.0.0.1:${process.env.E2E_PG_PORT ?? 54341}/sequora`;
+
+export async function checkRound(at: Date) {
+  const db = createDb(dbUrl(), { max: 2 });
+  const pool = new pg.Pool({ connectionString: dbUrl(), max: 2 });
+  try {
+    return await runSystemChecks({ db, engine: engineState(pool), settings: loadMonitoringConfig({}) }, at);
+  } finally {
+    await db.$disconnect();
+    await pool.end();
+  }
+}
+
+export async function loseMonitor(taskId: string) {
+  const client = new pg.Client({ connectionString: dbUrl() });
+  await client.connect();
+  try {
+    // As after a crash that lost the task's SLA monitor run: the task points at a run that is gone.
+    await client.query(`UPDATE "EscalationTask" SET "monitorRunId" = 'run_lost_in_e2e' WHERE id = $1`, [
+      taskId,
+    ]);
+  } finally {
+    await client.end();
+  }
+}
