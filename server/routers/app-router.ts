@@ -5,6 +5,7 @@ import { authRouter } from "./auth-router.js";
 import { boardRouter } from "./board-router.js";
 import { clockRouter } from "./clock-router.js";
 import { episodeRouter } from "./episode-router.js";
+import { hospitalFeedRouter } from "./hospital-feed-router.js";
 import { notificationRouter } from "./notification-router.js";
 import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
@@ -23,6 +24,7 @@ export const appRouter = router({
   admin: adminRouter,
   timeline: timelineRouter,
   notification: notificationRouter,
+  hospitalFeed: hospitalFeedRouter,
 });
 
 export type AppRouter = typeof appRouter;
