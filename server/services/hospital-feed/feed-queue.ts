@@ -1,6 +1,6 @@
 import type { HospitalMessageResult } from "../../db/client.js";
 import { parseHl7 } from "../../hl7/index.js";
-import { wallClockNow } from "../../lib/clock.js";
+import { now } from "../../lib/clock.js";
 import { logger } from "../../lib/logger.js";
 import { actOnAdt, type FeedDeps } from "./act-on-adt.js";
 import { type ActionableAdt, judgeOnSight } from "./judge-adt.js";
@@ -91,7 +91,8 @@ export function scheduleInBackground(feed: FeedDeps, messageId: string, command:
 export async function sweepAdtMessages(feed: FeedDeps, opts: { olderThanMs: number; limit?: number }) {
   const rows = await feed.db.hospitalMessage.findMany({
     where: {
-      receivedAt: { lt: new Date(wallClockNow().getTime() - opts.olderThanMs) },
+      // receivedAt is written on the process clock (virtual time in a demo), so it is compared on it.
+      receivedAt: { lt: new Date(now().getTime() - opts.olderThanMs) },
       OR: [{ result: "RECEIVED" }, { result: "FAILED", attempts: { lt: RETRY_LIMIT } }],
     },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
