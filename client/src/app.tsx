@@ -24,6 +24,10 @@ const SimulatorPage = page(() => import("./pages/simulator/simulator-page"), "Si
 const StaffPage = page(() => import("./pages/admin/staff-page"), "StaffPage");
 const ShiftsPage = page(() => import("./pages/admin/shifts-page"), "ShiftsPage");
 const ProtocolsPage = page(() => import("./pages/admin/protocols-page"), "ProtocolsPage");
+const HospitalMessagesPage = page(
+  () => import("./pages/admin/hospital-messages-page"),
+  "HospitalMessagesPage",
+);
 
 export function App() {
   const trpc = useTRPC();
@@ -55,6 +59,7 @@ export function App() {
           <Route path="/admin/staff" component={StaffPage} />
           <Route path="/admin/shifts" component={ShiftsPage} />
           <Route path="/admin/protocols" component={ProtocolsPage} />
+          <Route path="/admin/hospital-messages" component={HospitalMessagesPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>
