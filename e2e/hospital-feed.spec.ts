@@ -74,8 +74,8 @@ test.describe("hospital feed", () => {
     expect(patientId).not.toBeNull();
     await expect(async () => {
       await page.goto(`/patients/${patientId}`);
-      await expect(page.getByText("texts paused: back in hospital")).toBeVisible({ timeout: 2_000 });
-    }).toPass({ timeout: 30_000 });
+      await expect(page.getByText("texts paused: back in hospital")).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 90_000 });
 
     // The board's outcome measures count the readmission.
     await page.getByRole("link", { name: "SLA board" }).click();
@@ -89,7 +89,9 @@ test.describe("hospital feed", () => {
     await page.getByRole("link", { name: "Hospital messages" }).click();
     await expect(page.getByRole("heading", { name: "Hospital messages", level: 2 })).toBeVisible();
     const table = page.getByRole("table", { name: "Hospital messages, newest first" });
-    await expect(table.getByRole("row").filter({ hasText: dischargeId })).toContainText("Enrolled");
+    await expect(table.getByRole("row").filter({ hasText: dischargeId })).toContainText("Enrolled", {
+      timeout: 30_000,
+    });
     await expect(table.getByRole("row").filter({ hasText: admitId })).toContainText("Return recorded");
     await expectAccessible(page, testInfo, "hospital messages", "light");
     await page.getByRole("button", { name: `View raw message ${dischargeId}` }).click();
@@ -101,6 +103,8 @@ test.describe("hospital feed", () => {
     await expectAccessible(page, testInfo, "hospital message dialog", "light");
     // A replay of the applied discharge changes nothing and says so.
     await dialog.getByRole("button", { name: "Replay message" }).click();
-    await expect(dialog.getByRole("status").filter({ hasText: "Already applied" })).toBeVisible();
+    await expect(dialog.getByRole("status").filter({ hasText: "Already applied" })).toBeVisible({
+      timeout: 30_000,
+    });
   });
 });
