@@ -112,14 +112,19 @@ export async function sweepAdtMessages(feed: FeedDeps, opts: { olderThanMs: numb
   return queued;
 }
 
-/** Sweeps once now (what a crash left) and then every `everyMs`; returns the stop function. */
+/** Sweeps what a crash left, then every `everyMs`; returns the stop function. */
 export function startAdtSweeper(feed: FeedDeps, everyMs = 15_000): () => void {
   const sweep = (olderThanMs: number) =>
     sweepAdtMessages(feed, { olderThanMs }).catch((err: unknown) =>
       logger.error("hospital message sweep failed", { error: (err as Error).name }),
     );
-  void sweep(0);
+  // The first pass waits a moment: the app starts its run engine after the feed's routes.
+  const first = setTimeout(() => void sweep(0), 3_000);
   const timer = setInterval(() => void sweep(10_000), everyMs);
+  first.unref();
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Code, Group, List, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Badge, Button, Code, Group, List, Modal, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ErrorState, LoadingState } from "../../components/states";
 import { formatFull } from "../../lib/format";
@@ -54,17 +54,17 @@ export function HospitalMessageDialog({
               {raw.data.truncated ? " (only the start is shown)" : ""}. Contains patient information; this
               view is recorded.
             </Text>
-            {/* A focusable scroll region, so the keyboard can scroll a long message too. */}
-            <Box
+            {/* The block itself scrolls, so it is the focusable region (keyboard users scroll it too). */}
+            <Code
+              block
               tabIndex={0}
               role="region"
               aria-label="Raw HL7 message"
-              style={{ maxHeight: 360, overflow: "auto" }}
+              mah={360}
+              style={{ whiteSpace: "pre", overflow: "auto" }}
             >
-              <Code block style={{ whiteSpace: "pre" }}>
-                {raw.data.segments.join("\n")}
-              </Code>
-            </Box>
+              {raw.data.segments.join("\n")}
+            </Code>
             {raw.data.replays.length > 0 && (
               <Stack gap={4}>
                 <Text size="sm" fw={600}>
