@@ -84,6 +84,7 @@ test.describe("hospital feed", () => {
       timeout: 30_000,
     });
     await expect(outcomes.getByRole("figure").first()).toBeVisible();
+    await expectAccessible(page, testInfo, "board with outcomes", "light");
 
     // The admin's log of messages: both, with the raw message one click away.
     await page.getByRole("link", { name: "Hospital messages" }).click();
@@ -101,10 +102,22 @@ test.describe("hospital feed", () => {
     );
     await expect(dialog.getByLabel("Raw HL7 message")).toContainText(`PID|1||${mrn}^^^RIVERSIDE^MR`);
     await expectAccessible(page, testInfo, "hospital message dialog", "light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expectAccessible(page, testInfo, "hospital message dialog", "dark");
+    await page.emulateMedia({ colorScheme: "light" });
     // A replay of the applied discharge changes nothing and says so.
     await dialog.getByRole("button", { name: "Replay message" }).click();
     await expect(dialog.getByRole("status").filter({ hasText: "Already applied" })).toBeVisible({
       timeout: 30_000,
     });
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+
+    // The same views in the dark scheme.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expectAccessible(page, testInfo, "hospital messages", "dark");
+    await page.getByRole("link", { name: "SLA board" }).click();
+    await expect(outcomes.getByRole("figure").first()).toBeVisible({ timeout: 30_000 });
+    await expectAccessible(page, testInfo, "board with outcomes", "dark");
   });
 });
