@@ -13,7 +13,7 @@ const pct = (v: number | null) => (v === null ? "no discharges" : `${v}%`);
 
 /**
  * Each chart comes with its text alternative: a sentence under it and the same figures as a table
- * for screen readers (the SVG itself carries only a label).
+ * for screen readers; the figure and its caption name the chart.
  */
 export default function OutcomesCharts({ outcomes: o }: { outcomes: Outcomes }) {
   const months = o.byMonth.map((m) => ({ ...m, label: format(parseISO(`${m.month}-01`), "MMM yyyy") }));
@@ -37,15 +37,7 @@ export default function OutcomesCharts({ outcomes: o }: { outcomes: Outcomes }) 
           />
         }
       >
-        <BarChart
-          h={220}
-          data={o.byProtocol}
-          dataKey="protocol"
-          unit="%"
-          withLegend
-          aria-label="Readmission and ED-return rates by protocol"
-          series={RATE_SERIES}
-        />
+        <BarChart h={220} data={o.byProtocol} dataKey="protocol" unit="%" withLegend series={RATE_SERIES} />
       </ChartFigure>
       <ChartFigure
         title="Rates by month of discharge"
@@ -57,15 +49,7 @@ export default function OutcomesCharts({ outcomes: o }: { outcomes: Outcomes }) 
           />
         }
       >
-        <BarChart
-          h={220}
-          data={months}
-          dataKey="label"
-          unit="%"
-          withLegend
-          aria-label="Readmission and ED-return rates by month of discharge"
-          series={RATE_SERIES}
-        />
+        <BarChart h={220} data={months} dataKey="label" unit="%" withLegend series={RATE_SERIES} />
       </ChartFigure>
       <ChartFigure
         title="Days from discharge to readmission"
@@ -92,7 +76,6 @@ export default function OutcomesCharts({ outcomes: o }: { outcomes: Outcomes }) 
           h={220}
           data={o.daysToReadmission.buckets}
           dataKey="day"
-          aria-label="Readmissions by days after discharge"
           series={[{ name: "count", label: "Readmissions", color: "orange.8" }]}
         />
       </ChartFigure>
