@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { findBrowser } from "./e2e/browser";
+import { e2eHl7Port } from "./e2e/hl7-port";
 
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const browser = findBrowser();
@@ -40,6 +41,8 @@ export default defineConfig({
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54341",
       FRESH_DATA: "1",
       LOG_LEVEL: "warn",
+      // The hospital feed journey sends ADT messages here (e2e/hospital-feed.spec.ts).
+      HL7_MLLP_PORT: String(e2eHl7Port()),
     },
   },
 });

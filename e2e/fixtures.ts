@@ -262,3 +262,9 @@ export async function assigneeName(taskId: string): Promise<string | null> {
     return (res.rows[0]?.name as string | null) ?? null;
   });
 }
+
+/** The patient the hospital feed created for an MRN (its id opens the patient page). */
+export async function patientIdByMrn(mrn: string): Promise<string | null> {
+  const row = await product().db.patient.findUnique({ where: { mrn }, select: { id: true } });
+  return row?.id ?? null;
+}

@@ -25,6 +25,10 @@ const StaffPage = page(() => import("./pages/admin/staff-page"), "StaffPage");
 const ShiftsPage = page(() => import("./pages/admin/shifts-page"), "ShiftsPage");
 const ProtocolsPage = page(() => import("./pages/admin/protocols-page"), "ProtocolsPage");
 const SystemPage = page(() => import("./pages/admin/system-page"), "SystemPage");
+const HospitalMessagesPage = page(
+  () => import("./pages/admin/hospital-messages-page"),
+  "HospitalMessagesPage",
+);
 
 export function App() {
   const trpc = useTRPC();
@@ -57,6 +61,7 @@ export function App() {
           <Route path="/admin/shifts" component={ShiftsPage} />
           <Route path="/admin/protocols" component={ProtocolsPage} />
           <Route path="/admin/system" component={SystemPage} />
+          <Route path="/admin/hospital-messages" component={HospitalMessagesPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

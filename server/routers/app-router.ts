@@ -5,6 +5,7 @@ import { authRouter } from "./auth-router.js";
 import { boardRouter } from "./board-router.js";
 import { clockRouter } from "./clock-router.js";
 import { episodeRouter } from "./episode-router.js";
+import { hospitalFeedRouter } from "./hospital-feed-router.js";
 import { notificationRouter } from "./notification-router.js";
 import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
@@ -25,6 +26,7 @@ export const appRouter = router({
   timeline: timelineRouter,
   notification: notificationRouter,
   system: systemRouter,
+  hospitalFeed: hospitalFeedRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/admin/shifts", label: "On-call shifts", roles: ["ADMIN"] },
   { href: "/admin/protocols", label: "Protocols", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/admin/system", label: "System", roles: ["ADMIN"] },
+  { href: "/admin/hospital-messages", label: "Hospital messages", roles: ["ADMIN"] },
 ];
 
 export function navItemsFor(role: Role, simulator: boolean | undefined): NavItem[] {

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
 import { adtMessage, newControlId } from "../../../test/fake-ehr/adt-messages.js";
 import { readAck } from "../../../test/fake-ehr/mllp-sender.js";
 import { jobs } from "../../jobs/index.js";
+import { drainAdtFeed } from "./feed-queue.js";
 import { httpFeedRoute } from "./mllp-feed.js";
 
 const TOKEN = "riverside-token-0123456789abcdef";
@@ -44,6 +45,8 @@ describe("hospital ADT feed over HTTPS POST", () => {
     const ack = await res.text();
     expect(readAck(ack)).toMatchObject({ code: "AA", controlId });
     expect(readAck(await (await post(message)).text())).toEqual(readAck(ack));
+    // AA says the message is stored (HL7 accept acknowledgment); acting on it follows.
+    await drainAdtFeed();
     expect(await t.db.hospitalMessage.findMany({ where: { controlId } })).toMatchObject([
       { transport: "HTTPS", result: "IGNORED" },
     ]);

@@ -11,13 +11,16 @@ export interface StoredMessage {
 
 /**
  * Stores the raw bytes first, once per sending facility + MSH-10 (a message without a control id
- * is keyed on its content hash, so resending the same broken message finds the same row).
+ * is keyed on its content hash, so resending the same broken message finds the same row). A message
+ * refused or ignored on sight is stored with that outcome; one to act on is stored RECEIVED with
+ * the accept ACK (AA) it is about to get.
  */
 export async function storeRaw(
   db: Db,
   raw: Uint8Array,
   header: Hl7Header | null,
   transport: string,
+  decided: Outcome | null,
 ): Promise<{ row: StoredMessage; duplicate: boolean }> {
   const key = {
     sendingFacility: header?.sendingFacility ?? "",
@@ -32,6 +35,7 @@ export async function storeRaw(
         sendingApp: header?.sendingApp ?? "",
         messageType: header ? `${header.messageCode}^${header.event}`.slice(0, 20) : null,
         raw: new Uint8Array(raw),
+        ...(decided ? { ...outcomeColumns(decided), attempts: 1 } : { ackCode: "AA" }),
       },
       select,
     });
@@ -71,18 +75,23 @@ export interface Outcome {
   episodeId?: string | null;
 }
 
+function outcomeColumns(outcome: Outcome) {
+  return {
+    result: outcome.result,
+    ackCode: outcome.ack.code,
+    ackError: outcome.ack.error ?? null,
+    reason: (outcome.reason ?? outcome.ack.reason ?? null)?.slice(0, 500) ?? null,
+    processedAt: now(),
+    ...(outcome.patientId !== undefined ? { patientId: outcome.patientId } : {}),
+    ...(outcome.episodeId !== undefined ? { episodeId: outcome.episodeId } : {}),
+  };
+}
+
+/**
+ * What became of a message once acted on. The ACK columns keep what the sender was told at
+ * receipt (AA: accepted), so a resend gets the same answer.
+ */
 export async function recordOutcome(db: Db, id: string, outcome: Outcome): Promise<void> {
-  await db.hospitalMessage.update({
-    where: { id },
-    data: {
-      result: outcome.result,
-      ackCode: outcome.ack.code,
-      ackError: outcome.ack.error ?? null,
-      reason: (outcome.reason ?? outcome.ack.reason ?? null)?.slice(0, 500) ?? null,
-      attempts: { increment: 1 },
-      processedAt: now(),
-      ...(outcome.patientId !== undefined ? { patientId: outcome.patientId } : {}),
-      ...(outcome.episodeId !== undefined ? { episodeId: outcome.episodeId } : {}),
-    },
-  });
+  const { ackCode: _sent, ackError: _sentError, ...columns } = outcomeColumns(outcome);
+  await db.hospitalMessage.update({ where: { id }, data: { ...columns, attempts: { increment: 1 } } });
 }

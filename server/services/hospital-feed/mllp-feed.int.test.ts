@@ -4,14 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppHarness, eventually, startAppHarness } from "../../../test/app-harness.js";
 import { type AdtOptions, adtMessage, hl7Time, newControlId } from "../../../test/fake-ehr/adt-messages.js";
 import { connectMllp, type MllpSender, readAck } from "../../../test/fake-ehr/mllp-sender.js";
-import type { MllpListener } from "../../hl7/index.js";
 import { jobs } from "../../jobs/index.js";
-import { startMllpFeed } from "./mllp-feed.js";
+import { type MllpFeed, startMllpFeed } from "./mllp-feed.js";
 
 // Through the real listener socket, the real database and the real engine (enrolment starts a run).
 describe("hospital ADT feed over MLLP", () => {
   let h: AppHarness;
-  let listener: MllpListener;
+  let listener: MllpFeed;
   let ehr: MllpSender;
   beforeAll(async () => {
     h = await startAppHarness();
@@ -33,6 +32,8 @@ describe("hospital ADT feed over MLLP", () => {
   const send = async (o: Omit<AdtOptions, "controlId"> & { controlId?: string }) => {
     const controlId = o.controlId ?? newControlId();
     const ack = readAck(await ehr.send(adtMessage({ ...o, controlId }, h.engine.clock.now())));
+    // AA means stored (accept acknowledgment); the tests look at what acting on it did.
+    await listener.drain();
     return { ...ack, sentId: controlId };
   };
   const stored = (controlId: string) => h.t.db.hospitalMessage.findFirstOrThrow({ where: { controlId } });

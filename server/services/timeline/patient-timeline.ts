@@ -58,6 +58,8 @@ export async function getPatientTimeline(
       timeZone: true,
       consentStatus: true,
       optedOut: true,
+      // Hospital feed: a readmission or ED return paused texts.
+      outreachPausedAt: true,
       episodes: {
         orderBy: { dischargedAt: "desc" },
         select: {

@@ -8,6 +8,7 @@ import { useNow, useServerOffset } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 import { BoardLanes } from "./board-lanes";
 import { Compliance, NurseLoad, Roster } from "./board-side";
+import { OutcomesSection } from "./outcomes-section";
 
 export function BoardPage() {
   const trpc = useTRPC();
@@ -125,6 +126,7 @@ export function BoardPage() {
         </Grid.Col>
       </Grid>
       <Compliance />
+      <OutcomesSection />
     </Stack>
   );
 }

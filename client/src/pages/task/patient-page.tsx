@@ -28,6 +28,11 @@ export function PatientPage() {
         </Title>
         <Badge variant="outline">{p.preferredLanguage}</Badge>
         {p.optedOut && <Badge color="red">opted out</Badge>}
+        {p.outreachPausedAt && (
+          <Badge color="orange" variant="light">
+            texts paused: back in hospital
+          </Badge>
+        )}
         <Badge variant="light" color="gray">
           consent {p.consentStatus.toLowerCase()}
         </Badge>

@@ -1,0 +1,4 @@
+// The e2e server's HL7 MLLP listener port: E2E_HL7_PORT, else the app's port + 20000, so runs side
+// by side (each with its own E2E_PORT) never share the demo's default 2575.
+export const e2eHl7Port = (): number =>
+  Number(process.env.E2E_HL7_PORT ?? Number(process.env.E2E_PORT ?? 4317) + 20_000);

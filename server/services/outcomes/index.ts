@@ -1,0 +1,1 @@
+export { getOutcomeMeasures, type OutcomeQuery } from "./outcome-measures.js";
