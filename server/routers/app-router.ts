@@ -4,6 +4,7 @@ import { appointmentRouter } from "./appointment-router.js";
 import { authRouter } from "./auth-router.js";
 import { boardRouter } from "./board-router.js";
 import { clockRouter } from "./clock-router.js";
+import { ehrNoteRouter } from "./ehr-note-router.js";
 import { episodeRouter } from "./episode-router.js";
 import { notificationRouter } from "./notification-router.js";
 import { runsRouter } from "./runs-router.js";
@@ -23,6 +24,7 @@ export const appRouter = router({
   admin: adminRouter,
   timeline: timelineRouter,
   notification: notificationRouter,
+  ehrNote: ehrNoteRouter,
 });
 
 export type AppRouter = typeof appRouter;
