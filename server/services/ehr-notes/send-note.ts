@@ -63,7 +63,8 @@ export async function attemptEhrNote(
       noteId,
       channel,
       attempts,
-      error: known ? reason : (err as Error).name,
+      // Our own words only: an EHR's error text (MSA-3) stays in the note's row, out of the logs.
+      error: known ? (reason.split(":")[0] ?? reason) : (err as Error).name,
     });
     if (err instanceof PermanentNoteError || attempts >= maxAttempts) {
       await db.ehrNote.update({
