@@ -60,6 +60,7 @@ const NEEDS: Record<string, Need> = {
   "timeline.patient": "signed-in",
   "notification.list": "signed-in",
   "notification.markRead": "signed-in",
+  "ehrNote.forTask": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";
