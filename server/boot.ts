@@ -19,6 +19,7 @@ import { wallClockNowMs } from "./lib/clock.js";
 import { logger } from "./lib/logger.js";
 import { setMetricsSources } from "./observability/collectors.js";
 import { raisePhoneOutreach } from "./services/escalation/phone-outreach.js";
+import { fhirFeedRoute } from "./services/hospital-feed/fhir-feed.js";
 import { httpFeedRoute, mllpFeedAddress, startMllpFeed } from "./services/hospital-feed/mllp-feed.js";
 import { receivePatientMessage, sweepPendingInbound } from "./services/inbound/index.js";
 import { createSmsService, createTwilioWebhookHandlers, loadSmsConfig } from "./sms/index.js";
@@ -98,6 +99,11 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       config.env.HL7_HTTP_TOKENS,
     );
     if (hl7Http) routes.push(hl7Http);
+    const fhirIn = fhirFeedRoute(
+      { db, jobs, hospitalName: config.env.HOSPITAL_NAME },
+      config.env.FHIR_HTTP_TOKENS,
+    );
+    if (fhirIn) routes.push(fhirIn);
     const live = await createLiveEvents({
       db,
       databaseUrl: database.url,

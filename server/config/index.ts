@@ -31,6 +31,53 @@ export type MonitoringEnv = z.infer<typeof monitoringEnvSchema>;
 export function loadMonitoringConfig(source: NodeJS.ProcessEnv = process.env): MonitoringEnv {
   return monitoringEnvSchema.parse(source);
 }
+/**
+ * FHIR discharges in (FHIR_HTTP_TOKENS) and notes out to the EHR (services/ehr-notes reads these
+ * with `ehrEnvSchema` in its tasks, which may run outside this process).
+ */
+export const ehrEnvShape = {
+  FHIR_HTTP_TOKENS: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^[^:,\s]+:[^,\s]{24,}(,[^:,\s]+:[^,\s]{24,})*$/,
+        "FHIR_HTTP_TOKENS must be name:token pairs (tokens of 24+ characters)",
+      )
+      .optional(),
+  ),
+  EHR_FHIR_BASE_URL: optionalString.pipe(z.url().optional()),
+  EHR_FHIR_TOKEN_URL: optionalString.pipe(z.url().optional()),
+  EHR_FHIR_CLIENT_ID: optionalString,
+  EHR_FHIR_KEY_ID: optionalString,
+  // PEM (PKCS#8) or a private JWK as JSON, inline or in a file; RS384 for RSA keys, ES384 for P-384.
+  EHR_FHIR_PRIVATE_KEY: optionalString,
+  EHR_FHIR_PRIVATE_KEY_FILE: optionalString,
+  EHR_FHIR_SCOPE: z.string().default("system/DocumentReference.write"),
+  EHR_NOTE_ID_SYSTEM: z.string().default("urn:sequora:ehr-note"),
+  EHR_MLLP_HOST: optionalString,
+  EHR_MLLP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  EHR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+};
+
+export const ehrEnvSchema = z.object(ehrEnvShape).superRefine((env, ctx) => {
+  if (env.EHR_FHIR_BASE_URL) {
+    for (const name of ["EHR_FHIR_CLIENT_ID", "EHR_FHIR_KEY_ID"] as const)
+      if (!env[name])
+        ctx.addIssue({ code: "custom", path: [name], message: `${name} is needed with EHR_FHIR_BASE_URL` });
+    if (!env.EHR_FHIR_PRIVATE_KEY && !env.EHR_FHIR_PRIVATE_KEY_FILE)
+      ctx.addIssue({
+        code: "custom",
+        path: ["EHR_FHIR_PRIVATE_KEY"],
+        message: "EHR_FHIR_PRIVATE_KEY or EHR_FHIR_PRIVATE_KEY_FILE is needed with EHR_FHIR_BASE_URL",
+      });
+  }
+  if (env.EHR_MLLP_HOST && !env.EHR_MLLP_PORT)
+    ctx.addIssue({
+      code: "custom",
+      path: ["EHR_MLLP_PORT"],
+      message: "EHR_MLLP_PORT is needed with EHR_MLLP_HOST",
+    });
+});
 
 export const envSchema = z
   .object({
@@ -71,6 +118,8 @@ export const envSchema = z
         )
         .optional(),
     ),
+    // FHIR discharges in and clinical notes out to the EHR (README "FHIR in, notes out").
+    ...ehrEnvShape,
     // Security settings (README "Security settings").
     SESSION_IDLE_MINUTES: z.coerce
       .number()
@@ -128,6 +177,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
+  const ehr = ehrEnvSchema.safeParse(source);
+  if (!ehr.success) {
+    const lines = ehr.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
   const realConfigured = realSettings(env);
   return {
     env,
@@ -148,6 +202,7 @@ function realSettings(env: Env): string[] {
   if (env.TRIGGER_API_URL) real.push("Trigger.dev (TRIGGER_API_URL)");
   if (env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN || env.TWILIO_FROM) real.push("Twilio (TWILIO_*)");
   if (env.SMTP_URL) real.push("SMTP e-mail (SMTP_URL)");
+  if (env.EHR_FHIR_BASE_URL || env.EHR_MLLP_PORT) real.push("EHR notes (EHR_*)");
   return real;
 }
 

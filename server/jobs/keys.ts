@@ -24,4 +24,6 @@ export const jobKeys = {
   slaMonitorRepair: (taskId: string) => `sla:${taskId}:integrity`,
   resolved: (taskId: string) => `resolved:${taskId}`,
   appointmentReminders: (appointmentId: string) => `appt:${appointmentId}`,
+  /** One send per EHR note, however often the dispatcher sees it queued. */
+  ehrNote: (noteId: string) => `ehr-note:${noteId}`,
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { appointmentRemindersTask } from "../../trigger/appointments/reminders.js";
 import { checkinRunTask } from "../../trigger/checkins/run.js";
+import { ehrSendNoteTask } from "../../trigger/ehr/send-note.js";
 import { episodeEnrollTask } from "../../trigger/episodes/enroll.js";
 import { assignEscalationTask } from "../../trigger/escalations/assign.js";
 import { escalationResolvedTask } from "../../trigger/escalations/resolved.js";
@@ -19,6 +20,7 @@ describe("job catalog", () => {
     escalationResolvedTask,
     slaMonitorTask,
     inboundRouteTask,
+    ehrSendNoteTask,
   ];
 
   it("has exactly one task file per job id", () => {

@@ -13,6 +13,7 @@ export const JOB_PAYLOADS = {
   "task.sla-monitor": z.object({ taskId: z.string().min(1) }),
   "task.resolved": z.object({ taskId: z.string().min(1) }),
   "appointment.reminders": z.object({ appointmentId: z.string().min(1) }),
+  "ehr.send-note": z.object({ noteId: z.string().min(1) }),
 } as const;
 
 export type JobId = keyof typeof JOB_PAYLOADS;

@@ -84,3 +84,7 @@ export const jobs: JobStarter = {
     ),
   cancel,
 };
+
+/** Starts the durable send of one EHR note (services/ehr-notes `dispatchEhrNotes` calls this). */
+export const startEhrNoteSend = (note: { id: string; patientId: string }): Promise<string> =>
+  start("ehr.send-note", { noteId: note.id }, jobKeys.ehrNote(note.id), [jobTags.patient(note.patientId)]);

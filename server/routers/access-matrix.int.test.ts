@@ -67,6 +67,7 @@ const NEEDS: Record<string, Need> = {
   "notification.markRead": "signed-in",
   "system.alerts": "admin",
   "system.series": "admin",
+  "ehrNote.forTask": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -4,6 +4,7 @@ import { appointmentRouter } from "./appointment-router.js";
 import { authRouter } from "./auth-router.js";
 import { boardRouter } from "./board-router.js";
 import { clockRouter } from "./clock-router.js";
+import { ehrNoteRouter } from "./ehr-note-router.js";
 import { episodeRouter } from "./episode-router.js";
 import { hospitalFeedRouter } from "./hospital-feed-router.js";
 import { notificationRouter } from "./notification-router.js";
@@ -27,6 +28,7 @@ export const appRouter = router({
   notification: notificationRouter,
   system: systemRouter,
   hospitalFeed: hospitalFeedRouter,
+  ehrNote: ehrNoteRouter,
 });
 
 export type AppRouter = typeof appRouter;

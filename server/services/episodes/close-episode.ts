@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.js";
 import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import { AppError, notFound } from "../../lib/errors.js";
+import { queueEpisodeCloseNote } from "../ehr-notes/outbox/queue-note.js";
 
 /** Closes an active episode and cancels its pending check-ins; returns the runs to cancel. */
 export async function closeEpisode(db: Db, opts: { episodeId: string; reason: string }) {
@@ -10,6 +11,8 @@ export async function closeEpisode(db: Db, opts: { episodeId: string; reason: st
       where: { id: opts.episodeId, status: "ACTIVE" },
       data: { status: "CLOSED", closedAt: now(), closeReason: opts.reason },
     });
+    // The episode summary for the EHR, queued with the close itself (services/ehr-notes).
+    if (res.count === 1) await queueEpisodeCloseNote(tx, opts.episodeId);
     const pending = await tx.checkIn.findMany({
       where: { episodeId: opts.episodeId, status: { in: ["SCHEDULED", "IN_PROGRESS"] } },
       select: { id: true, runId: true },

@@ -5,6 +5,7 @@ import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
 import type { SendInput } from "../../sms/index.js";
+import { queueTaskNote } from "../ehr-notes/outbox/queue-note.js";
 import { loadOpenTask } from "./open-task.js";
 import { type Actor, recordTaskEvent } from "./task-events.js";
 
@@ -36,6 +37,8 @@ export async function resolveTask(db: Db, opts: ResolveOpts) {
     });
     if (opts.note) await recordTaskEvent(tx, task.id, opts.actor, "NOTE", { text: opts.note });
     await recordTaskEvent(tx, task.id, opts.actor, "RESOLVED", { disposition: opts.disposition });
+    // The nurse note for the EHR, queued with the resolution itself (services/ehr-notes).
+    await queueTaskNote(tx, task.id);
     return {
       taskId: task.id,
       patientId: task.patientId,

@@ -18,6 +18,7 @@ import { DISPOSITIONS } from "../../lib/api-types";
 import { formatDateTime, formatFull, labelOf } from "../../lib/format";
 import { useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
+import { EhrNoteStatus } from "./ehr-note-status";
 import { EventData, PatientTimeline } from "./patient-timeline";
 
 // The realtime client (Electric shapes) is the heaviest part of this view: loaded after the rest.
@@ -99,6 +100,7 @@ export function TaskDetailPage() {
           <Stack>
             <TaskSummary task={task} now={now} />
             <TaskEvents task={task} />
+            <EhrNoteStatus taskId={task.id} open={open} />
             <Suspense fallback={<LoadingState label="Loading workflow runs" />}>
               <PatientRunsPanel patientId={task.patient.id} />
             </Suspense>
