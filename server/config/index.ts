@@ -6,6 +6,15 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -20,6 +29,13 @@ export const envSchema = z
     TRIGGER_SECRET_KEY: optionalString,
     PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
     HOSPITAL_NAME: z.string().default("Riverside Hospital"),
+    // The hospital's IANA time zone: the weekly summary's weeks and its Monday 08:00 (issue 16).
+    HOSPITAL_TIME_ZONE: optionalString.pipe(
+      z
+        .string()
+        .refine(isTimeZone, "HOSPITAL_TIME_ZONE must be an IANA time zone such as America/Chicago")
+        .optional(),
+    ),
     SEED_DEMO: z
       .enum(["true", "false", "1", "0"])
       .optional()

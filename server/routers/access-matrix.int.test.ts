@@ -60,6 +60,10 @@ const NEEDS: Record<string, Need> = {
   "timeline.patient": "signed-in",
   "notification.list": "signed-in",
   "notification.markRead": "signed-in",
+  "report.weeks": "supervisor",
+  "report.week": "supervisor",
+  "report.resend": "admin",
+  "trends.patient": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -6,10 +6,12 @@ import { boardRouter } from "./board-router.js";
 import { clockRouter } from "./clock-router.js";
 import { episodeRouter } from "./episode-router.js";
 import { notificationRouter } from "./notification-router.js";
+import { reportRouter } from "./report-router.js";
 import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
 import { taskRouter } from "./task-router.js";
 import { timelineRouter } from "./timeline-router.js";
+import { trendsRouter } from "./trends-router.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -23,6 +25,8 @@ export const appRouter = router({
   admin: adminRouter,
   timeline: timelineRouter,
   notification: notificationRouter,
+  report: reportRouter,
+  trends: trendsRouter,
 });
 
 export type AppRouter = typeof appRouter;
