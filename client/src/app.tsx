@@ -24,6 +24,7 @@ const SimulatorPage = page(() => import("./pages/simulator/simulator-page"), "Si
 const StaffPage = page(() => import("./pages/admin/staff-page"), "StaffPage");
 const ShiftsPage = page(() => import("./pages/admin/shifts-page"), "ShiftsPage");
 const ProtocolsPage = page(() => import("./pages/admin/protocols-page"), "ProtocolsPage");
+const WeeklySummaryPage = page(() => import("./pages/reports/weekly-summary-page"), "WeeklySummaryPage");
 
 export function App() {
   const trpc = useTRPC();
@@ -55,6 +56,8 @@ export function App() {
           <Route path="/admin/staff" component={StaffPage} />
           <Route path="/admin/shifts" component={ShiftsPage} />
           <Route path="/admin/protocols" component={ProtocolsPage} />
+          <Route path="/reports/weekly" component={WeeklySummaryPage} />
+          <Route path="/reports/weekly/:week" component={WeeklySummaryPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

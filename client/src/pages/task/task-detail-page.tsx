@@ -18,6 +18,7 @@ import { DISPOSITIONS } from "../../lib/api-types";
 import { formatDateTime, formatFull, labelOf } from "../../lib/format";
 import { useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
+import { EpisodeSummary, PatientTrendsPanel } from "./episode-summary";
 import { EventData, PatientTimeline } from "./patient-timeline";
 
 // The realtime client (Electric shapes) is the heaviest part of this view: loaded after the rest.
@@ -94,6 +95,7 @@ export function TaskDetailPage() {
           </Group>
         )}
       </Group>
+      <EpisodeSummary patientId={task.patient.id} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
@@ -105,7 +107,10 @@ export function TaskDetailPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <PatientTimeline patientId={task.patient.id} />
+          <Stack>
+            <PatientTrendsPanel patientId={task.patient.id} />
+            <PatientTimeline patientId={task.patient.id} />
+          </Stack>
         </Grid.Col>
       </Grid>
       <NoteDialog taskId={dialog === "note" ? task.id : null} onClose={close} />
