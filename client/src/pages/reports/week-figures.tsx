@@ -102,7 +102,6 @@ function SeverityCharts({ c, p }: { c: Week; p: Week }) {
             before: p.tasks.bySeverity[s],
           }))}
           dataKey="severity"
-          aria-label={`Tasks by severity: ${tasksDesc}`}
           withLegend
           yAxisProps={{ allowDecimals: false }}
           series={series}
@@ -127,7 +126,6 @@ function SeverityCharts({ c, p }: { c: Week; p: Week }) {
           }))}
           dataKey="severity"
           unit="%"
-          aria-label={`Within SLA by severity: ${slaDesc}`}
           withLegend
           yAxisProps={{ domain: [0, 100] }}
           series={series}

@@ -33,7 +33,6 @@ function ReadingChart(props: { id: string; title: string; reading: Reading }) {
         h={180}
         data={points.map((p) => ({ label: `Day ${p.day}`, value: p.value }))}
         dataKey="label"
-        aria-label={description}
         unit={` ${unit}`}
         yAxisProps={{
           domain: [Math.floor(Math.min(...values) - pad), Math.ceil(Math.max(...values) + pad)],
@@ -72,7 +71,6 @@ function Scores({ trends }: { trends: PatientTrends }) {
             h={140}
             data={s.points.map((p) => ({ label: `Day ${p.day}`, value: p.value }))}
             dataKey="label"
-            aria-label={description}
             yAxisProps={{ domain: [1, s.max], allowDecimals: false }}
             series={[{ name: "value", label: s.label, color: "grape.7" }]}
             curveType="step"
@@ -133,7 +131,6 @@ function CheckInPattern({ trends }: { trends: PatientTrends }) {
           missed: r.missed,
         }))}
         dataKey="label"
-        aria-label={description}
         yAxisProps={{ allowDecimals: false }}
         withLegend
         series={[
