@@ -38,6 +38,7 @@ function ReadingChart(props: { id: string; title: string; reading: Reading }) {
           domain: [Math.floor(Math.min(...values) - pad), Math.ceil(Math.max(...values) + pad)],
         }}
         series={[{ name: "value", label: props.title, color: "blue.7" }]}
+        curveType="linear"
         referenceLines={lines.map((l, i) => ({
           y: l.value,
           label: l.label,
