@@ -3,7 +3,7 @@ import { expectAccessible } from "./axe";
 import { makePatient, makeWeeklySummary, NAMES, reportCheckIns, signIn, USERS } from "./fixtures";
 
 test.describe("patient trends and the weekly summary", () => {
-  test("a nurse reads the episode summary and the trend charts on the patient and task pages", async ({
+  test("a nurse reads the episode summary and the trend charts on the patient page", async ({
     page,
   }, testInfo) => {
     const patient = await makePatient({ dischargedDaysAgo: 6 });

@@ -20,7 +20,7 @@ const pct = (p: number | null) => (p === null ? "–" : `${p}%`);
 const minutes = (m: number | null) =>
   m === null ? "–" : m < 90 ? `${Math.round(m)} min` : `${Math.round((m / 60) * 10) / 10} h`;
 
-function Stat(props: { label: string; value: string; change: string }) {
+function Stat(props: { label: string; value: string; change: string; note?: string }) {
   return (
     <Card withBorder p="sm" component="section" aria-label={props.label}>
       <Text size="xs" c="dimmed">
@@ -30,7 +30,7 @@ function Stat(props: { label: string; value: string; change: string }) {
         {props.value}
       </Text>
       <Text size="xs" c="dimmed">
-        {props.change} vs the week before
+        {props.note ?? `${props.change} vs the week before`}
       </Text>
     </Card>
   );
@@ -64,7 +64,7 @@ function Stats({ c, p }: { c: Week; p: Week }) {
           p.returns.readmissions + p.returns.edReturns,
         )
       ) : (
-        <Stat label="Hospital returns" value="not known" change="no hospital feed," />
+        <Stat label="Hospital returns" value="not known" change="" note="no hospital feed messages yet" />
       )}
     </SimpleGrid>
   );
