@@ -132,7 +132,9 @@ const supervisorId = async (db: Db) =>
  * to the consent request (an open episode, no check-ins running), so each test (and each retry)
  * owns its patient.
  */
-export async function makePatient(opts: { language?: "EN" | "ES"; now?: number } = {}): Promise<MadePatient> {
+export async function makePatient(
+  opts: { language?: "EN" | "ES"; now?: number; dischargedDaysAgo?: number } = {},
+): Promise<MadePatient> {
   const suffix = randomBytes(6).toString("hex");
   const first = `Test${suffix.slice(0, 5)}`;
   const last = "Zeta";
@@ -150,7 +152,7 @@ export async function makePatient(opts: { language?: "EN" | "ES"; now?: number }
         preferredLanguage: opts.language ?? "EN",
         timeZone: "America/New_York",
         protocol: "HF",
-        dischargedAt: new Date(now - 3 * 24 * 60 * MIN),
+        dischargedAt: new Date(now - (opts.dischargedDaysAgo ?? 3) * 24 * 60 * MIN),
         highRiskMedClasses: [],
       },
       "E2E Hospital",
@@ -267,4 +269,85 @@ export async function assigneeName(taskId: string): Promise<string | null> {
 export async function patientIdByMrn(mrn: string): Promise<string | null> {
   const row = await product().db.patient.findUnique({ where: { mrn }, select: { id: true } });
   return row?.id ?? null;
+// Trends (issue 16): a patient's check-in history and the supervisors' weekly summary.
+
+/** One day's HF check-in: the replies as the patient texted them, or `missed`. */
+export type HfDay = { weight: string; breathing: string; swelling: string } | "missed";
+
+/**
+ * Test factory: an HF patient's check-ins, one a day from the day after discharge, each reply judged
+ * by the triage rules (with the weight history, as the check-in does) and stored as the check-in
+ * stores it, at that day's server time.
+ */
+export async function reportCheckIns(patient: MadePatient, days: HfDay[]): Promise<void> {
+  const { db } = product();
+  const { judgeReply } = await import("../server/triage/index.js");
+  const { weightHistory } = await import("../server/services/checkins/checkin-store.js");
+  const episode = await db.episode.findUniqueOrThrow({ where: { id: patient.episodeId } });
+  for (const [i, day] of days.entries()) {
+    const at = episode.dischargedAt.getTime() + (i + 1) * 24 * 60 * MIN;
+    await atServerTime(at, async () => {
+      const checkIn = await db.checkIn.create({
+        data: {
+          episodeId: episode.id,
+          slot: i + 1,
+          scheduledAt: new Date(at),
+          status: day === "missed" ? "NO_RESPONSE" : "COMPLETED",
+          completedAt: new Date(at + 30 * MIN),
+        },
+      });
+      if (day === "missed") return;
+      for (const [topic, reply] of [
+        ["hf_weight", day.weight],
+        ["hf_breathing", day.breathing],
+        ["hf_swelling", day.swelling],
+      ] as const) {
+        const history = await weightHistory(db, episode.id, new Date(at));
+        const j = judgeReply({
+          protocol: "HF",
+          protocolVersion: episode.protocolVersion,
+          topic,
+          reply,
+          history,
+        });
+        if (j.outcome !== "ANSWER") throw new Error(`unreadable fixture reply for ${topic}`);
+        await db.answer.create({
+          data: {
+            episodeId: episode.id,
+            checkInId: checkIn.id,
+            topic,
+            rawReply: reply,
+            parsedValue: j.parsedValue ?? undefined,
+            ruleId: j.ruleId,
+            ruleVersion: j.ruleVersion,
+            severity: j.severity,
+            reasonCode: j.reasonCode,
+            explanation: { text: j.explanation },
+            createdAt: new Date(at + 10 * MIN),
+          },
+        });
+      }
+    });
+  }
+}
+
+/** Runs the Monday summary's own step at server time: last week's summary for every supervisor. */
+export async function makeWeeklySummary(): Promise<string> {
+  const { db } = product();
+  const { produceWeeklySummaries } = await import("../server/services/reports/weekly-summary.js");
+  const { hospitalTimeZone } = await import("../server/services/reports/weekly-calendar.js");
+  const now = await serverNowMs();
+  const made = await atServerTime(now, () => produceWeeklySummaries(db, new Date(now), hospitalTimeZone()));
+  return made.week;
+}
+
+/** The demo patient who reported the most weights (the README's trend screenshot). */
+export async function demoPatientWithMostWeights(): Promise<string> {
+  return withDb(async (db) => {
+    const res = await db.query(
+      `SELECT e."patientId" FROM "Answer" a JOIN "Episode" e ON e.id = a."episodeId"
+       WHERE a.topic = 'hf_weight' GROUP BY e."patientId" ORDER BY count(*) DESC LIMIT 1`,
+    );
+    return res.rows[0]?.patientId as string;
+  });
 }

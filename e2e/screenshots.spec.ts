@@ -1,5 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { closeTaskDirectly, makeTask, serverNowMs, signIn, USERS } from "./fixtures";
+import {
+  closeTaskDirectly,
+  demoPatientWithMostWeights,
+  makeTask,
+  serverNowMs,
+  signIn,
+  USERS,
+} from "./fixtures";
 import { checkRound, loseMonitor } from "./system-fixtures";
 
 /**
@@ -30,6 +37,15 @@ for (const scheme of ["light", "dark"] as const) {
       await expect(page.getByRole("region", { name: "Task summary" })).toBeVisible();
       await expect(page.getByLabel(/^Loading/)).toHaveCount(0, { timeout: 15_000 });
       await page.screenshot({ path: file("task-timeline") });
+    });
+
+    test(`patient trends (${scheme})`, async ({ page }) => {
+      await signIn(page, USERS.nurse);
+      await page.goto(`/patients/${await demoPatientWithMostWeights()}`);
+      await expect(page.getByRole("figure", { name: "Weight" })).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByLabel(/^Loading/)).toHaveCount(0, { timeout: 15_000 });
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: file("patient-trends") });
     });
   });
 }

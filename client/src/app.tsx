@@ -29,6 +29,7 @@ const HospitalMessagesPage = page(
   () => import("./pages/admin/hospital-messages-page"),
   "HospitalMessagesPage",
 );
+const WeeklySummaryPage = page(() => import("./pages/reports/weekly-summary-page"), "WeeklySummaryPage");
 
 export function App() {
   const trpc = useTRPC();
@@ -62,6 +63,8 @@ export function App() {
           <Route path="/admin/protocols" component={ProtocolsPage} />
           <Route path="/admin/system" component={SystemPage} />
           <Route path="/admin/hospital-messages" component={HospitalMessagesPage} />
+          <Route path="/reports/weekly" component={WeeklySummaryPage} />
+          <Route path="/reports/weekly/:week" component={WeeklySummaryPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

@@ -78,6 +78,14 @@ export const ehrEnvSchema = z.object(ehrEnvShape).superRefine((env, ctx) => {
       message: "EHR_MLLP_PORT is needed with EHR_MLLP_HOST",
     });
 });
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const envSchema = z
   .object({
@@ -94,6 +102,13 @@ export const envSchema = z
     TRIGGER_SECRET_KEY: optionalString,
     PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
     HOSPITAL_NAME: z.string().default("Riverside Hospital"),
+    // The hospital's IANA time zone: the weekly summary's weeks and its Monday 08:00 (issue 16).
+    HOSPITAL_TIME_ZONE: optionalString.pipe(
+      z
+        .string()
+        .refine(isTimeZone, "HOSPITAL_TIME_ZONE must be an IANA time zone such as America/Chicago")
+        .optional(),
+    ),
     SEED_DEMO: z
       .enum(["true", "false", "1", "0"])
       .optional()

@@ -68,6 +68,10 @@ const NEEDS: Record<string, Need> = {
   "system.alerts": "admin",
   "system.series": "admin",
   "ehrNote.forTask": "signed-in",
+  "report.weeks": "supervisor",
+  "report.week": "supervisor",
+  "report.resend": "admin",
+  "trends.patient": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

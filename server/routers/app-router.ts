@@ -8,11 +8,13 @@ import { ehrNoteRouter } from "./ehr-note-router.js";
 import { episodeRouter } from "./episode-router.js";
 import { hospitalFeedRouter } from "./hospital-feed-router.js";
 import { notificationRouter } from "./notification-router.js";
+import { reportRouter } from "./report-router.js";
 import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
 import { systemRouter } from "./system-router.js";
 import { taskRouter } from "./task-router.js";
 import { timelineRouter } from "./timeline-router.js";
+import { trendsRouter } from "./trends-router.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -29,6 +31,8 @@ export const appRouter = router({
   system: systemRouter,
   hospitalFeed: hospitalFeedRouter,
   ehrNote: ehrNoteRouter,
+  report: reportRouter,
+  trends: trendsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,6 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/board", label: "SLA board", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/intake", label: "Discharge intake", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/runs", label: "Workflow runs", roles: ["SUPERVISOR", "ADMIN"] },
+  { href: "/reports/weekly", label: "Weekly summary", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/simulator", label: "Phone simulator", roles: ALL, simulatorOnly: true },
   { href: "/admin/staff", label: "Staff", roles: ["ADMIN"] },
   { href: "/admin/shifts", label: "On-call shifts", roles: ["ADMIN"] },

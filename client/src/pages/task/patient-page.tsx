@@ -5,6 +5,7 @@ import { Link, useParams } from "wouter";
 import { ErrorState, LoadingState } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
+import { EpisodeSummary, PatientTrendsPanel } from "./episode-summary";
 import { PatientTimeline } from "./patient-timeline";
 
 // The realtime client (Electric shapes) is the heaviest part of this view: loaded after the rest.
@@ -46,6 +47,8 @@ export function PatientPage() {
           )
           .join("; ")}
       </Text>
+      <EpisodeSummary patientId={p.id} />
+      <PatientTrendsPanel patientId={p.id} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Suspense fallback={<LoadingState label="Loading workflow runs" />}>

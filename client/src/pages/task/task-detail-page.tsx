@@ -19,6 +19,7 @@ import { formatDateTime, formatFull, labelOf } from "../../lib/format";
 import { useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
 import { EhrNoteStatus } from "./ehr-note-status";
+import { EpisodeSummary, PatientTrendsPanel } from "./episode-summary";
 import { EventData, PatientTimeline } from "./patient-timeline";
 
 // The realtime client (Electric shapes) is the heaviest part of this view: loaded after the rest.
@@ -95,6 +96,7 @@ export function TaskDetailPage() {
           </Group>
         )}
       </Group>
+      <EpisodeSummary patientId={task.patient.id} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
@@ -107,7 +109,10 @@ export function TaskDetailPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <PatientTimeline patientId={task.patient.id} />
+          <Stack>
+            <PatientTrendsPanel patientId={task.patient.id} />
+            <PatientTimeline patientId={task.patient.id} />
+          </Stack>
         </Grid.Col>
       </Grid>
       <NoteDialog taskId={dialog === "note" ? task.id : null} onClose={close} />
