@@ -6,6 +6,15 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -44,6 +53,18 @@ export const envSchema = z
         )
         .optional(),
     ),
+    // Transitional Care Management (services/tcm): the business-day calendar. Holidays are ISO dates,
+    // comma-separated (unset: U.S. federal holidays); the time zone counts days at the hospital.
+    TCM_HOLIDAYS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*$/, "TCM_HOLIDAYS must be ISO dates, comma-separated")
+        .optional(),
+    ),
+    TCM_TIME_ZONE: z
+      .string()
+      .default("America/New_York")
+      .refine(validTimeZone, "TCM_TIME_ZONE must be an IANA time zone (e.g. America/Chicago)"),
     // Security settings (README "Security settings").
     SESSION_IDLE_MINUTES: z.coerce
       .number()

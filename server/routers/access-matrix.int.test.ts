@@ -60,6 +60,11 @@ const NEEDS: Record<string, Need> = {
   "timeline.patient": "signed-in",
   "notification.list": "signed-in",
   "notification.markRead": "signed-in",
+  "tcm.get": "signed-in",
+  "tcm.record": "signed-in",
+  "tcm.listAtRisk": "supervisor",
+  "tcm.listQualifying": "supervisor",
+  "tcm.exportCsv": "supervisor",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -9,6 +9,7 @@ import { notificationRouter } from "./notification-router.js";
 import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
 import { taskRouter } from "./task-router.js";
+import { tcmRouter } from "./tcm-router.js";
 import { timelineRouter } from "./timeline-router.js";
 
 export const appRouter = router({
@@ -23,6 +24,7 @@ export const appRouter = router({
   admin: adminRouter,
   timeline: timelineRouter,
   notification: notificationRouter,
+  tcm: tcmRouter,
 });
 
 export type AppRouter = typeof appRouter;
