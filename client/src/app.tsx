@@ -24,6 +24,7 @@ const SimulatorPage = page(() => import("./pages/simulator/simulator-page"), "Si
 const StaffPage = page(() => import("./pages/admin/staff-page"), "StaffPage");
 const ShiftsPage = page(() => import("./pages/admin/shifts-page"), "ShiftsPage");
 const ProtocolsPage = page(() => import("./pages/admin/protocols-page"), "ProtocolsPage");
+const TcmPage = page(() => import("./pages/tcm/tcm-page"), "TcmPage");
 
 export function App() {
   const trpc = useTRPC();
@@ -49,6 +50,7 @@ export function App() {
           <Route path="/tasks/:id" component={TaskDetailPage} />
           <Route path="/patients/:id" component={PatientPage} />
           <Route path="/board" component={BoardPage} />
+          <Route path="/tcm" component={TcmPage} />
           <Route path="/runs" component={RunsPage} />
           <Route path="/intake" component={IntakePage} />
           <Route path="/simulator" component={SimulatorPage} />

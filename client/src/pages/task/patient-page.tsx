@@ -6,6 +6,7 @@ import { ErrorState, LoadingState } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { PatientTimeline } from "./patient-timeline";
+import { TcmCard } from "./tcm-card";
 
 // The realtime client (Electric shapes) is the heaviest part of this view: loaded after the rest.
 const PatientRunsPanel = lazy(() => import("./runs-panel"));
@@ -43,6 +44,7 @@ export function PatientPage() {
       </Text>
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
+          <TcmCard patientId={p.id} />
           <Suspense fallback={<LoadingState label="Loading workflow runs" />}>
             <PatientRunsPanel patientId={p.id} />
           </Suspense>
