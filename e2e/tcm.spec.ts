@@ -65,6 +65,8 @@ async function visitedEpisode() {
 }
 
 test.describe("transitional care (TCM)", () => {
+  // The demo's history plays in the background on a fresh server: the first views load slowly.
+  test.describe.configure({ timeout: 150_000 });
   test("the supervisor sees an episode at risk; a nurse records MDM and med rec; it qualifies and exports", async ({
     page,
     browser,
@@ -88,7 +90,7 @@ test.describe("transitional care (TCM)", () => {
     const nurse = await personPage(browser, USERS.nurse);
     await nurse.goto(`/patients/${visited.patientId}`);
     const card = nurse.getByRole("region", { name: "Transitional care (TCM)" });
-    await expect(card).toContainText("Not billable yet");
+    await expect(card).toContainText("Not billable yet", { timeout: 30_000 });
     await expect(card).toContainText("Medication reconciliation not documented");
     await card
       .getByLabel("Medication reconciliation done at")
@@ -97,6 +99,7 @@ test.describe("transitional care (TCM)", () => {
     await nurse.getByRole("option", { name: "High" }).click();
     await card.getByRole("button", { name: "Record" }).click();
     await expect(card).toContainText("Billable 99496");
+    await expect(card.getByRole("status")).toHaveText("Recorded.");
     await expectAccessible(nurse, testInfo, "patient with TCM card", "light");
 
     // Live: the supervisor's open view picks the change up without a reload.

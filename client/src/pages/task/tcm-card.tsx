@@ -12,7 +12,6 @@ import {
   Title,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { format, isValid, parse } from "date-fns";
 import { ErrorState, LoadingState } from "../../components/states";
@@ -41,10 +40,10 @@ function TcmStatusCard({ episode }: { episode: EpisodeTcm }) {
     ["Medical decision-making", mdmText(t.mdmLevel)],
   ];
   return (
-    <Card withBorder component="section" aria-labelledby="tcm-title" mb="md">
+    <Card withBorder component="section" aria-label="Transitional care (TCM)" mb="md">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={3} size="h4" id="tcm-title">
+          <Title order={3} size="h4">
             Transitional care (TCM)
           </Title>
           {t.code ? (
@@ -90,11 +89,6 @@ function RecordForm({ episodeId, mdmLevel }: { episodeId: string; mdmLevel: MdmL
     trpc.tcm.record.mutationOptions({
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.tcm.pathKey() });
-        notifications.show({
-          color: "teal",
-          title: "TCM recorded",
-          message: "The episode's status is updated.",
-        });
         form.setFieldValue("medRecAt", "");
       },
     }),
@@ -134,6 +128,10 @@ function RecordForm({ episodeId, mdmLevel }: { episodeId: string; mdmLevel: MdmL
           </Alert>
         )}
         <Group justify="flex-end">
+          {/* Said in place (not a toast): the status above changes at the same moment. */}
+          <Text size="sm" role="status">
+            {record.isSuccess && !changed ? "Recorded." : ""}
+          </Text>
           <Button type="submit" size="sm" disabled={!changed} loading={record.isPending}>
             Record
           </Button>

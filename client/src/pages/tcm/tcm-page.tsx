@@ -36,10 +36,10 @@ function AtRisk() {
   // Live: the change stream re-queries this at once; the interval keeps "hours left" moving.
   const q = useQuery({ ...trpc.tcm.listAtRisk.queryOptions({ limit: 500 }), refetchInterval: 60_000 });
   return (
-    <Card withBorder component="section" aria-labelledby="tcm-at-risk">
+    <Card withBorder component="section" aria-label="At risk">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={3} size="h4" id="tcm-at-risk">
+          <Title order={3} size="h4">
             At risk
           </Title>
           {q.data && <Badge variant="light">{q.data.total} episodes</Badge>}
@@ -114,10 +114,10 @@ function Qualifying() {
     }),
   );
   return (
-    <Card withBorder component="section" aria-labelledby="tcm-qualifying">
+    <Card withBorder component="section" aria-label="Qualifying episodes">
       <Stack gap="sm">
         <Group justify="space-between" align="flex-end">
-          <Title order={3} size="h4" id="tcm-qualifying">
+          <Title order={3} size="h4">
             Qualifying episodes
           </Title>
           <Group align="flex-end">
