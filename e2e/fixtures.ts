@@ -100,7 +100,7 @@ export interface MadePatient {
 let services:
   | { db: Db; sms: ReturnType<typeof createSmsService>; config: ReturnType<typeof loadSmsConfig> }
   | undefined;
-function product() {
+export function product() {
   if (!services) {
     // The product's info lines (texts sent, …) belong to the server's log, not the test report.
     process.env.LOG_LEVEL ??= "warn";
@@ -115,7 +115,7 @@ function product() {
  * Runs the product's code as if at server time `atMs` (the use cases read the process clock, as
  * they do inside the server, where the demo clock shifts it), then puts this process back.
  */
-async function atServerTime<T>(atMs: number, fn: () => Promise<T>): Promise<T> {
+export async function atServerTime<T>(atMs: number, fn: () => Promise<T>): Promise<T> {
   shiftProcessClock(atMs - realNow());
   try {
     return await fn();

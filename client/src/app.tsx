@@ -30,6 +30,7 @@ const HospitalMessagesPage = page(
   "HospitalMessagesPage",
 );
 const WeeklySummaryPage = page(() => import("./pages/reports/weekly-summary-page"), "WeeklySummaryPage");
+const TcmPage = page(() => import("./pages/tcm/tcm-page"), "TcmPage");
 
 export function App() {
   const trpc = useTRPC();
@@ -55,6 +56,7 @@ export function App() {
           <Route path="/tasks/:id" component={TaskDetailPage} />
           <Route path="/patients/:id" component={PatientPage} />
           <Route path="/board" component={BoardPage} />
+          <Route path="/tcm" component={TcmPage} />
           <Route path="/runs" component={RunsPage} />
           <Route path="/intake" component={IntakePage} />
           <Route path="/simulator" component={SimulatorPage} />

@@ -1,5 +1,7 @@
 import type { Db } from "../../server/db/client.js";
 import type { EngineState } from "../../server/engine/index.js";
+import { now } from "../../server/lib/clock.js";
+import { tcmFigures } from "../../server/services/tcm/index.js";
 
 export async function simulationReport(db: Db, engine: EngineState) {
   const [checkIns, tasks, messages, runs, dupes] = await Promise.all([
@@ -46,5 +48,7 @@ export async function simulationReport(db: Db, engine: EngineState) {
     duplicateMessages: Number(dupes[0]?.n ?? 0),
     runs: runCounts,
     runsFailed: failed,
+    // Transitional Care Management: visits within 7/14 days and billable episodes (services/tcm).
+    tcm: await tcmFigures(db, { from: new Date(0), to: now() }),
   };
 }

@@ -135,6 +135,18 @@ export const envSchema = z
     ),
     // FHIR discharges in and clinical notes out to the EHR (README "FHIR in, notes out").
     ...ehrEnvShape,
+    // Transitional Care Management (services/tcm): the business-day calendar. Holidays are ISO dates,
+    // comma-separated (unset: U.S. federal holidays); the time zone counts days at the hospital.
+    TCM_HOLIDAYS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*$/, "TCM_HOLIDAYS must be ISO dates, comma-separated")
+        .optional(),
+    ),
+    TCM_TIME_ZONE: z
+      .string()
+      .default("America/New_York")
+      .refine(isTimeZone, "TCM_TIME_ZONE must be an IANA time zone (e.g. America/Chicago)"),
     // Security settings (README "Security settings").
     SESSION_IDLE_MINUTES: z.coerce
       .number()

@@ -4,6 +4,7 @@
 // case's entry point is re-pointed here only.
 import type { Db, Disposition } from "../db/client.js";
 import { jobs } from "../jobs/index.js";
+import { bookAppointment, markAttended } from "../services/appointments/book-appointment.js";
 import { createEpisode } from "../services/enrolment/create-episode.js";
 import { type Discharge, enrolPatient as enrolAtIntake } from "../services/enrolment/index.js";
 import { type EscalationInput, upsertOpenTask } from "../services/escalation/raise-escalation.js";
@@ -90,4 +91,33 @@ export async function nurseWorksTask(db: Db, taskId: string, nurseId: string): P
     patientId: resolved.patientId,
     monitorRunId: resolved.monitorRunId,
   });
+}
+
+/** A nurse documents a call on a task (claiming it first when nobody holds it): contact made. */
+export async function nurseDocumentsCall(db: Db, taskId: string, nurseId: string): Promise<void> {
+  try {
+    await claimTask(db, { taskId, userId: nurseId });
+  } catch {
+    // Already the nurse's, or someone else's: the supervisor-level actor below may still write.
+  }
+  const actor = { kind: "USER" as const, userId: nurseId, isSupervisor: true };
+  await addTaskNote(db, { taskId, text: "Called the patient", contact: true, actor });
+}
+
+/**
+ * A follow-up visit that took place, recorded by the appointment use cases: booked (call this at
+ * a time before `scheduledAt`), then marked attended. A journey places it in the past, where its
+ * reminders have nothing left to do, so none are started.
+ */
+export async function visitBooked(db: Db, episodeId: string, scheduledAt: Date): Promise<string> {
+  const noReminders = { remindAppointment: async (a: { id: string }) => `not-started:${a.id}` };
+  const booked = await bookAppointment(
+    { db, jobs: noReminders },
+    { episodeId, scheduledAt, location: "Riverside Clinic", transportNeeded: false },
+  );
+  return booked.appointmentId;
+}
+
+export async function visitAttended(db: Db, appointmentId: string): Promise<void> {
+  await markAttended(db, appointmentId);
 }

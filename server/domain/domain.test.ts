@@ -5,6 +5,7 @@ import * as prisma from "../db/generated/enums.js";
 import {
   DISPOSITION_OPTIONS,
   DISPOSITIONS,
+  MDM_LEVELS,
   PROTOCOL_IDS,
   PROTOCOL_OPTIONS,
   queueFiltersSchema,
@@ -35,6 +36,12 @@ describe("domain vocabulary", () => {
     expect(TASK_PRIORITIES).toEqual(Object.values(prisma.TaskPriority));
     expect(TASK_STATUSES).toEqual(Object.values(prisma.TaskStatus));
     expect(DISPOSITIONS).toEqual(Object.values(prisma.Disposition));
+  });
+
+  it("keeps the TCM MDM levels equal to the Prisma enum", () => {
+    const same: Same<(typeof MDM_LEVELS)[number], prisma.MdmLevel> = true;
+    expect(same).toBe(true);
+    expect(MDM_LEVELS).toEqual(Object.values(prisma.MdmLevel));
   });
 
   it("labels every protocol and disposition in enum order", () => {

@@ -9,3 +9,4 @@ export * from "./reason-codes.js";
 export * from "./schemas.js";
 export * from "./severity.js";
 export * from "./sla-policy.js";
+export * from "./tcm.js";

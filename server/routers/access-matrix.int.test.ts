@@ -72,6 +72,11 @@ const NEEDS: Record<string, Need> = {
   "report.week": "supervisor",
   "report.resend": "admin",
   "trends.patient": "signed-in",
+  "tcm.get": "signed-in",
+  "tcm.record": "signed-in",
+  "tcm.listAtRisk": "supervisor",
+  "tcm.listQualifying": "supervisor",
+  "tcm.exportCsv": "supervisor",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -13,6 +13,7 @@ import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
 import { systemRouter } from "./system-router.js";
 import { taskRouter } from "./task-router.js";
+import { tcmRouter } from "./tcm-router.js";
 import { timelineRouter } from "./timeline-router.js";
 import { trendsRouter } from "./trends-router.js";
 
@@ -33,6 +34,7 @@ export const appRouter = router({
   ehrNote: ehrNoteRouter,
   report: reportRouter,
   trends: trendsRouter,
+  tcm: tcmRouter,
 });
 
 export type AppRouter = typeof appRouter;

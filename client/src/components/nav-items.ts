@@ -14,6 +14,7 @@ const ALL: readonly Role[] = ["NURSE", "SUPERVISOR", "ADMIN"];
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Task queue", roles: ALL },
   { href: "/board", label: "SLA board", roles: ["SUPERVISOR", "ADMIN"] },
+  { href: "/tcm", label: "Transitional care", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/intake", label: "Discharge intake", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/runs", label: "Workflow runs", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/reports/weekly", label: "Weekly summary", roles: ["SUPERVISOR", "ADMIN"] },

@@ -34,3 +34,6 @@ export type { ProtocolId } from "../../../server/domain/protocols";
 export type { SavedFilters } from "../../../server/domain/queue-filter";
 export { QUEUE_REASON_CODES, reasonLabel } from "../../../server/domain/reason-codes";
 export { SEVERITY_LABELS, type Severity } from "../../../server/domain/severity";
+export type EpisodeTcm = NonNullable<RouterOutputs["tcm"]["get"]>;
+export type { MdmLevel, TcmReason } from "../../../server/domain/tcm";
+export { MDM_LABELS, MDM_OPTIONS, TCM_REASON_LABELS } from "../../../server/domain/tcm";

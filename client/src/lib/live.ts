@@ -3,12 +3,13 @@ import { useEffect, useState } from "react";
 
 // Which tRPC routers show data from which tables; a change event re-queries only those.
 const ROUTERS_BY_TABLE: Record<string, string[]> = {
-  EscalationTask: ["task", "board", "timeline", "runs"],
+  EscalationTask: ["task", "board", "timeline", "runs", "tcm"],
   TaskEvent: ["task", "board", "timeline"],
-  Message: ["sim", "timeline"],
+  Message: ["sim", "timeline", "tcm"],
   Notification: ["notification", "notifications", "task"],
   CheckIn: ["timeline", "sim"],
-  Episode: ["timeline", "task"],
+  Episode: ["timeline", "task", "tcm"],
+  Appointment: ["tcm"],
   OnCallShift: ["board", "admin"],
   User: ["board", "admin"],
 };

@@ -7,6 +7,7 @@ import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { EpisodeSummary, PatientTrendsPanel } from "./episode-summary";
 import { PatientTimeline } from "./patient-timeline";
+import { TcmCard } from "./tcm-card";
 
 // The realtime client (Electric shapes) is the heaviest part of this view: loaded after the rest.
 const PatientRunsPanel = lazy(() => import("./runs-panel"));
@@ -51,6 +52,7 @@ export function PatientPage() {
       <PatientTrendsPanel patientId={p.id} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
+          <TcmCard patientId={p.id} />
           <Suspense fallback={<LoadingState label="Loading workflow runs" />}>
             <PatientRunsPanel patientId={p.id} />
           </Suspense>
