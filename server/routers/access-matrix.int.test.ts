@@ -60,6 +60,13 @@ const NEEDS: Record<string, Need> = {
   "timeline.patient": "signed-in",
   "notification.list": "signed-in",
   "notification.markRead": "signed-in",
+  "visit.clinics.list": "signed-in",
+  "visit.clinics.create": "admin",
+  "visit.clinics.update": "admin",
+  "visit.clinicians.create": "admin",
+  "visit.clinicians.update": "admin",
+  "visit.clinicians.setAvailability": "admin",
+  "visit.slots": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -10,6 +10,7 @@ import { runsRouter } from "./runs-router.js";
 import { simRouter } from "./sim-router.js";
 import { taskRouter } from "./task-router.js";
 import { timelineRouter } from "./timeline-router.js";
+import { visitRouter } from "./visit-router.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   admin: adminRouter,
   timeline: timelineRouter,
   notification: notificationRouter,
+  visit: visitRouter,
 });
 
 export type AppRouter = typeof appRouter;
