@@ -19,6 +19,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/simulator", label: "Phone simulator", roles: ALL, simulatorOnly: true },
   { href: "/admin/staff", label: "Staff", roles: ["ADMIN"] },
   { href: "/admin/shifts", label: "On-call shifts", roles: ["ADMIN"] },
+  { href: "/admin/clinics", label: "Clinics", roles: ["ADMIN"] },
   { href: "/admin/protocols", label: "Protocols", roles: ["SUPERVISOR", "ADMIN"] },
 ];
 
