@@ -5,7 +5,10 @@ import { signIn, USERS } from "./fixtures";
 test.describe("follow-up visits", () => {
   test("admin sets a clinician's availability and the slots follow", async ({ page }, testInfo) => {
     await signIn(page, USERS.admin);
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Clinics" }).click();
+    await page
+      .getByRole("navigation", { name: "Main navigation" })
+      .getByRole("link", { name: "Clinics" })
+      .click();
     await expect(page.getByRole("heading", { name: "Clinics", level: 2 })).toBeVisible();
     const table = page.getByRole("table", { name: "Clinicians at Riverside Follow-up Clinic" });
     const row = table.getByRole("row", { name: /Dr\. Maya Chen/ });
