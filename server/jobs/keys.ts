@@ -24,4 +24,7 @@ export const jobKeys = {
   slaMonitorRepair: (taskId: string) => `sla:${taskId}:integrity`,
   resolved: (taskId: string) => `resolved:${taskId}`,
   appointmentReminders: (appointmentId: string) => `appt:${appointmentId}`,
+  /** One offer per cause and occasion (`key`: e.g. "day2:<episode>", "checkin:<answer>"). */
+  visitOffer: (key: string) => `visit-offer:${key}`,
+  visitRequest: (requestId: string) => `visit-request:${requestId}`,
 };

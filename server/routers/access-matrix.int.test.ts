@@ -67,6 +67,11 @@ const NEEDS: Record<string, Need> = {
   "visit.clinicians.update": "admin",
   "visit.clinicians.setAvailability": "admin",
   "visit.slots": "signed-in",
+  "visit.requests": "signed-in",
+  "visit.approve": "signed-in",
+  "visit.reject": "signed-in",
+  "visit.proposeChange": "signed-in",
+  "visit.book": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

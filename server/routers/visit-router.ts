@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { Language } from "../db/client.js";
+import { jobs } from "../jobs/index.js";
 import { boundedDate } from "../lib/date-bounds.js";
+import { bookDirectly } from "../services/visits/book-directly.js";
 import {
   createClinic,
   createClinician,
@@ -9,6 +11,12 @@ import {
   updateClinic,
   updateClinician,
 } from "../services/visits/clinics.js";
+import {
+  approveRequest,
+  listOpenRequests,
+  proposeChange,
+  rejectRequest,
+} from "../services/visits/decide-request.js";
 import { loadVisitSettings } from "../services/visits/settings.js";
 import { listFreeSlots } from "../services/visits/slots.js";
 import { adminProcedure, nurseProcedure, router } from "../trpc/trpc.js";
@@ -98,4 +106,29 @@ export const visitRouter = router({
       }),
     )
     .query(({ ctx, input }) => listFreeSlots(ctx.db, input)),
+  // Visit requests patients made by text, for nurses to approve, reject or change.
+  requests: nurseProcedure.query(({ ctx }) => listOpenRequests(ctx.db)),
+  approve: nurseProcedure
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) =>
+      approveRequest({ db: ctx.db, jobs }, { requestId: input.id, userId: ctx.user.id }),
+    ),
+  reject: nurseProcedure
+    .input(z.object({ id, reason: z.string().trim().min(2).max(300) }))
+    .mutation(({ ctx, input }) =>
+      rejectRequest({ db: ctx.db, jobs }, { requestId: input.id, userId: ctx.user.id, reason: input.reason }),
+    ),
+  proposeChange: nurseProcedure
+    .input(z.object({ id, slotId: id }))
+    .mutation(({ ctx, input }) =>
+      proposeChange({ db: ctx.db, jobs }, { requestId: input.id, userId: ctx.user.id, slotId: input.slotId }),
+    ),
+  book: nurseProcedure
+    .input(z.object({ episodeId: id, slotId: id }))
+    .mutation(({ ctx, input }) =>
+      bookDirectly(
+        { db: ctx.db, jobs, ...(ctx.sms ? { sms: ctx.sms } : {}) },
+        { ...input, userId: ctx.user.id },
+      ),
+    ),
 });
