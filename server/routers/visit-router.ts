@@ -98,7 +98,8 @@ export const visitRouter = router({
   slots: nurseProcedure
     .input(
       z.object({
-        to: boundedDate("Until"),
+        // Without it, the next two weeks on the server's clock (a demo may have moved it ahead).
+        to: boundedDate("Until").optional(),
         clinicId: id.optional(),
         clinicianId: id.optional(),
         language: z.enum(Language).optional(),

@@ -13,6 +13,7 @@ const ALL: readonly Role[] = ["NURSE", "SUPERVISOR", "ADMIN"];
 /** What each role sees in the sidebar; the server enforces the same roles on every procedure. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Task queue", roles: ALL },
+  { href: "/visits", label: "Visit requests", roles: ALL },
   { href: "/board", label: "SLA board", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/intake", label: "Discharge intake", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/runs", label: "Workflow runs", roles: ["SUPERVISOR", "ADMIN"] },

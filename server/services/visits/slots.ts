@@ -102,7 +102,7 @@ export async function listFreeSlots(
   db: Db,
   input: {
     from?: Date;
-    to: Date;
+    to?: Date | undefined;
     clinicId?: string;
     clinicianId?: string;
     language?: "EN" | "ES";
@@ -113,7 +113,7 @@ export async function listFreeSlots(
   return db.slot.findMany({
     where: {
       status: "FREE",
-      startsAt: { gte: from, lt: input.to },
+      startsAt: { gte: from, lt: input.to ?? new Date(now().getTime() + 14 * 86_400_000) },
       ...(input.clinicId ? { clinicId: input.clinicId } : {}),
       ...(input.clinicianId ? { clinicianId: input.clinicianId } : {}),
       clinician: { active: true, ...(input.language ? { languages: { has: input.language } } : {}) },
