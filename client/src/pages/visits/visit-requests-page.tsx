@@ -116,11 +116,21 @@ function RejectDialog(props: { request: Request; onClose: () => void; onDone: ()
   const trpc = useTRPC();
   const [reason, setReason] = useState("");
   const reject = useMutation(
-    trpc.visit.reject.mutationOptions({ onSuccess: () => (props.onDone(), props.onClose()) }),
+    trpc.visit.reject.mutationOptions({
+      onSuccess: () => {
+        props.onDone();
+        props.onClose();
+      },
+    }),
   );
   return (
     <Modal opened onClose={props.onClose} title="Reject visit request">
-      <form onSubmit={(e) => (e.preventDefault(), reject.mutate({ id: props.request.id, reason }))}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          reject.mutate({ id: props.request.id, reason });
+        }}
+      >
         <Stack>
           <TextInput
             label="Reason (kept for the record; the patient is offered new times)"
@@ -142,11 +152,21 @@ function ChangeDialog(props: { request: Request; onClose: () => void; onDone: ()
   const trpc = useTRPC();
   const [slotId, setSlotId] = useState<string | null>(null);
   const change = useMutation(
-    trpc.visit.proposeChange.mutationOptions({ onSuccess: () => (props.onDone(), props.onClose()) }),
+    trpc.visit.proposeChange.mutationOptions({
+      onSuccess: () => {
+        props.onDone();
+        props.onClose();
+      },
+    }),
   );
   return (
     <Modal opened onClose={props.onClose} title="Propose another time">
-      <form onSubmit={(e) => (e.preventDefault(), slotId && change.mutate({ id: props.request.id, slotId }))}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (slotId) change.mutate({ id: props.request.id, slotId });
+        }}
+      >
         <Stack>
           <SlotPicker
             label="New time"
