@@ -1,8 +1,10 @@
 import { hashPassword } from "../server/auth/password.js";
 import type { Db, Language, Protocol, Severity } from "../server/db/client.js";
+import { ensureDemoClinic } from "../server/demo/demo-clinic.js";
 import { DEMO_PASSWORD, DEMO_STAFF } from "../server/demo/staff.js";
 import { TASK_SLA, type TaskSeverity } from "../server/domain/index.js";
 import { now } from "../server/lib/clock.js";
+import { loadVisitSettings } from "../server/services/visits/settings.js";
 
 // The demo staff are the living demo's (server/demo/); re-exported for the tests and tools that
 // import them from here.
@@ -148,5 +150,6 @@ export async function seedDemo(db: Db, opts: { hospitalName: string }): Promise<
       },
     });
   }
+  await ensureDemoClinic(db, { weeks: loadVisitSettings().VISIT_SLOT_WEEKS });
   return { seeded: true };
 }

@@ -16,6 +16,9 @@ export function recordingJobs(): JobStarter & { started: string[] } {
     monitorSla: async (t) => note(`monitorSla:${t.id}`),
     afterResolve: async (t) => void note(`afterResolve:${t.id}`),
     remindAppointment: async (a) => note(`remindAppointment:${a.id}`),
+    offerVisit: async (o) => void note(`offerVisit:${o.key}`),
+    visitRequest: async (r) => note(`visitRequest:${r.id}`),
+    resumeVisitRequest: async (id) => void note(`resumeVisitRequest:${id}`),
     cancel: async (id) => void note(`cancel:${id}`),
   };
 }

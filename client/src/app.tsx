@@ -23,6 +23,8 @@ const IntakePage = page(() => import("./pages/intake/intake-page"), "IntakePage"
 const SimulatorPage = page(() => import("./pages/simulator/simulator-page"), "SimulatorPage");
 const StaffPage = page(() => import("./pages/admin/staff-page"), "StaffPage");
 const ShiftsPage = page(() => import("./pages/admin/shifts-page"), "ShiftsPage");
+const VisitRequestsPage = page(() => import("./pages/visits/visit-requests-page"), "VisitRequestsPage");
+const ClinicsPage = page(() => import("./pages/admin/clinics-page"), "ClinicsPage");
 const ProtocolsPage = page(() => import("./pages/admin/protocols-page"), "ProtocolsPage");
 const SystemPage = page(() => import("./pages/admin/system-page"), "SystemPage");
 const HospitalMessagesPage = page(
@@ -62,6 +64,8 @@ export function App() {
           <Route path="/simulator" component={SimulatorPage} />
           <Route path="/admin/staff" component={StaffPage} />
           <Route path="/admin/shifts" component={ShiftsPage} />
+          <Route path="/visits" component={VisitRequestsPage} />
+          <Route path="/admin/clinics" component={ClinicsPage} />
           <Route path="/admin/protocols" component={ProtocolsPage} />
           <Route path="/admin/system" component={SystemPage} />
           <Route path="/admin/hospital-messages" component={HospitalMessagesPage} />

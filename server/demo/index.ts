@@ -5,7 +5,9 @@
 // in the background afterwards (a minute or two), with progress in the log.
 import type { Db } from "../db/client.js";
 import { logger } from "../lib/logger.js";
+import { loadVisitSettings } from "../services/visits/settings.js";
 import { STORY_MS } from "./cast.js";
+import { ensureDemoClinic } from "./demo-clinic.js";
 import { setClockBehind, storedClockOffset } from "./engine-time.js";
 import type { Messaging } from "./flows.js";
 import { type DemoEngine, playStory } from "./playback.js";
@@ -33,6 +35,8 @@ export async function prepareDemo(db: Db): Promise<{ seeded: boolean; play: bool
   if ((await demoStage(db)) !== "BUILD") return { seeded: false, play: false };
   const from = new Date(Date.now() - STORY_MS - DAY);
   const created = await ensureDemoStaff(db, { from, until: new Date(Date.now() + 60 * DAY) });
+  // Slots from the story's start, so patients discharged in the played week can be offered times.
+  await ensureDemoClinic(db, { from, weeks: loadVisitSettings().VISIT_SLOT_WEEKS + 2 });
   return { seeded: created > 0, play: true };
 }
 

@@ -26,4 +26,7 @@ export const jobKeys = {
   appointmentReminders: (appointmentId: string) => `appt:${appointmentId}`,
   /** One send per EHR note, however often the dispatcher sees it queued. */
   ehrNote: (noteId: string) => `ehr-note:${noteId}`,
+  /** One offer per cause and occasion (`key`: e.g. "day2:<episode>", "checkin:<answer>"). */
+  visitOffer: (key: string) => `visit-offer:${key}`,
+  visitRequest: (requestId: string) => `visit-request:${requestId}`,
 };

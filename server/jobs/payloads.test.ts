@@ -7,6 +7,8 @@ import { assignEscalationTask } from "../../trigger/escalations/assign.js";
 import { escalationResolvedTask } from "../../trigger/escalations/resolved.js";
 import { slaMonitorTask } from "../../trigger/escalations/sla-monitor.js";
 import { inboundRouteTask } from "../../trigger/inbound/route.js";
+import { visitOfferTask } from "../../trigger/visits/offer.js";
+import { visitRequestTask } from "../../trigger/visits/visit-request.js";
 import { JOB_PAYLOADS, type JobId } from "./payloads.js";
 
 // The starter triggers by id with these schemas' types; a task file that renamed its id or
@@ -21,6 +23,8 @@ describe("job catalog", () => {
     slaMonitorTask,
     inboundRouteTask,
     ehrSendNoteTask,
+    visitOfferTask,
+    visitRequestTask,
   ];
 
   it("has exactly one task file per job id", () => {

@@ -14,6 +14,13 @@ export const JOB_PAYLOADS = {
   "task.resolved": z.object({ taskId: z.string().min(1) }),
   "appointment.reminders": z.object({ appointmentId: z.string().min(1) }),
   "ehr.send-note": z.object({ noteId: z.string().min(1) }),
+  // `key` names the occasion (one offer each); without it, one per episode and cause.
+  "visit.offer": z.object({
+    episodeId: z.string().min(1),
+    cause: z.string().min(1).max(40).default("RESCHEDULE"),
+    key: z.string().min(1).max(120).optional(),
+  }),
+  "visit.request": z.object({ requestId: z.string().min(1) }),
 } as const;
 
 export type JobId = keyof typeof JOB_PAYLOADS;

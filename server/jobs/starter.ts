@@ -1,4 +1,4 @@
-import { idempotencyKeys, runs, tasks } from "@trigger.dev/sdk";
+import { idempotencyKeys, runs, tasks, wait } from "@trigger.dev/sdk";
 import { logger } from "../lib/logger.js";
 import { jobKeys, jobTags } from "./keys.js";
 import type { JobId, JobPayload } from "./payloads.js";
@@ -17,6 +17,11 @@ export interface JobStarter {
   monitorSla(task: { id: string; patientId: string }, cause: { version: number } | "repair"): Promise<string>;
   afterResolve(task: { id: string; patientId: string; monitorRunId: string | null }): Promise<void>;
   remindAppointment(appointment: { id: string; patientId: string }): Promise<string>;
+  /** Texts up to three free visit times (`visit.offer`); `key` makes each occasion offer once. */
+  offerVisit(offer: { episodeId: string; patientId: string; cause: string; key: string }): Promise<void>;
+  visitRequest(request: { id: string; patientId: string }): Promise<string>;
+  /** Wakes a visit request's run after staff or the patient decided (a token no longer waiting is fine). */
+  resumeVisitRequest(tokenId: string): Promise<void>;
   /** Cancels a run that may already have finished; a finished or unknown run is not an error. */
   cancel(runId: string): Promise<void>;
 }
@@ -82,6 +87,26 @@ export const jobs: JobStarter = {
       jobKeys.appointmentReminders(appointment.id),
       [jobTags.patient(appointment.patientId), jobTags.appointment(appointment.id)],
     ),
+  offerVisit: async (offer) => {
+    await start(
+      "visit.offer",
+      { episodeId: offer.episodeId, cause: offer.cause, key: offer.key },
+      jobKeys.visitOffer(offer.key),
+      [jobTags.episode(offer.episodeId), jobTags.patient(offer.patientId)],
+    );
+  },
+  visitRequest: (request) =>
+    start("visit.request", { requestId: request.id }, jobKeys.visitRequest(request.id), [
+      jobTags.patient(request.patientId),
+    ]),
+  resumeVisitRequest: async (tokenId) => {
+    try {
+      const token = await wait.retrieveToken(tokenId);
+      if (token.status === "WAITING") await wait.completeToken(tokenId, {});
+    } catch (err) {
+      logger.debug("visit request resume skipped", { error: (err as Error).name });
+    }
+  },
   cancel,
 };
 

@@ -77,6 +77,18 @@ const NEEDS: Record<string, Need> = {
   "tcm.listAtRisk": "supervisor",
   "tcm.listQualifying": "supervisor",
   "tcm.exportCsv": "supervisor",
+  "visit.clinics.list": "signed-in",
+  "visit.clinics.create": "admin",
+  "visit.clinics.update": "admin",
+  "visit.clinicians.create": "admin",
+  "visit.clinicians.update": "admin",
+  "visit.clinicians.setAvailability": "admin",
+  "visit.slots": "signed-in",
+  "visit.requests": "signed-in",
+  "visit.approve": "signed-in",
+  "visit.reject": "signed-in",
+  "visit.proposeChange": "signed-in",
+  "visit.book": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

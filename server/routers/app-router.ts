@@ -16,6 +16,7 @@ import { taskRouter } from "./task-router.js";
 import { tcmRouter } from "./tcm-router.js";
 import { timelineRouter } from "./timeline-router.js";
 import { trendsRouter } from "./trends-router.js";
+import { visitRouter } from "./visit-router.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -35,6 +36,7 @@ export const appRouter = router({
   report: reportRouter,
   trends: trendsRouter,
   tcm: tcmRouter,
+  visit: visitRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,7 +16,18 @@ const COMMON: CommonVars = {
   programPhone: "1-800-555-0100",
 };
 const AT = new Date("2026-07-15T16:00:00Z");
-const ALL_VARS = { max: 4, nextCheckInAt: AT, at: AT };
+const ALL_VARS = {
+  max: 4,
+  nextCheckInAt: AT,
+  at: AT,
+  options: [
+    { at: AT, clinician: "Dr. Chen" },
+    { at: AT, clinician: "Dra. Ramírez" },
+  ],
+  clinician: "Dr. Chen",
+  address: "200 River Street",
+  again: false,
+};
 const LANGS: Language[] = ["EN", "ES"];
 
 // Conditions, protocols, drugs and results: none may ever appear in a text (minimum necessary).

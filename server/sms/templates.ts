@@ -40,6 +40,23 @@ export const templateVarSchemas = {
   "optout.confirm": none,
   "optin.confirm": none,
   help: none,
+  // Follow-up visits (services/visits): clinician names and the clinic's address are not clinical.
+  "visit.offer": z
+    .object({
+      options: z
+        .array(z.object({ at: z.date(), clinician: z.string().min(1).max(80) }).strict())
+        .min(1)
+        .max(3),
+      again: z.boolean().default(false),
+    })
+    .strict(),
+  "visit.requested": at,
+  "visit.confirmed": z
+    .object({ at: z.date(), clinician: z.string().max(80), address: z.string().max(200) })
+    .strict(),
+  "visit.change": z.object({ at: z.date(), clinician: z.string().max(80) }).strict(),
+  "visit.expired": none,
+  "visit.declined": none,
 } as const;
 
 export type RenderedTemplateName = keyof typeof templateVarSchemas;
@@ -53,6 +70,12 @@ interface RenderInput extends CommonVars {
   max: number;
   nextCheckIn: string;
   time: string;
+  /** visit.*: numbered times ("1) ... 2) ..."), how to pick one, who and where. */
+  options: string;
+  choices: string;
+  again: boolean;
+  clinician: string;
+  address: string;
 }
 type Render = (v: RenderInput) => string;
 
@@ -96,6 +119,18 @@ const EN: Record<RenderedTemplateName, Render> = {
     `You are resubscribed to ${v.programName} texts. Reply STOP to opt out, HELP for help.`,
   help: (v) =>
     `${v.programName}: check-in texts from your care team. Questions: call ${v.programPhone}. Reply STOP to opt out. Msg&data rates may apply. Emergency: call 911.`,
+  "visit.offer": (v) =>
+    `${v.again ? "Sorry, that time is not available. " : `Hi ${v.firstName}, ${v.hospitalName} would like you to see a clinician soon. `}${v.options} Reply ${v.choices} to pick a time, or 0 for none of these.`,
+  "visit.requested": (v) =>
+    `Thanks ${v.firstName}. We asked the clinic for ${v.time}. We will text you when it is confirmed.`,
+  "visit.confirmed": (v) =>
+    `${v.firstName}, your follow-up visit is booked: ${v.time} with ${v.clinician}, ${v.address}. Please bring all your medicines and your discharge papers. Reply R to reschedule.`,
+  "visit.change": (v) =>
+    `Hi ${v.firstName}, the clinic suggests ${v.time} with ${v.clinician} instead. Reply YES to accept, or 0 to see other times.`,
+  "visit.expired": (v) =>
+    `Hi ${v.firstName}, the clinic could not confirm your time yet. A nurse from ${v.hospitalName} will call you to book your visit.`,
+  "visit.declined": (v) =>
+    `Thanks ${v.firstName}. A nurse from ${v.hospitalName} will call you to find a time that works.`,
 };
 
 const ES: Record<RenderedTemplateName, Render> = {
@@ -138,6 +173,18 @@ const ES: Record<RenderedTemplateName, Render> = {
     `Volverá a recibir mensajes de ${v.programName}. Responda ALTO para cancelar, AYUDA para ayuda.`,
   help: (v) =>
     `${v.programName}: mensajes de seguimiento de su equipo de salud. Preguntas: llame al ${v.programPhone}. Responda ALTO para cancelar. Pueden aplicar tarifas. Emergencia: llame al 911.`,
+  "visit.offer": (v) =>
+    `${v.again ? "Perdón, esa hora ya no está disponible. " : `Hola ${v.firstName}, ${v.hospitalName} quiere que vea a un médico pronto. `}${v.options} Responda ${v.choices} para elegir una hora, o 0 si ninguna le sirve.`,
+  "visit.requested": (v) =>
+    `Gracias ${v.firstName}. Pedimos a la clínica la cita del ${v.time}. Le escribiremos cuando esté confirmada.`,
+  "visit.confirmed": (v) =>
+    `${v.firstName}, su cita de seguimiento está reservada: ${v.time} con ${v.clinician}, ${v.address}. Traiga todas sus medicinas y sus papeles del alta. Responda R para cambiarla.`,
+  "visit.change": (v) =>
+    `Hola ${v.firstName}, la clínica propone el ${v.time} con ${v.clinician}. Responda SI para aceptar, o 0 para ver otras horas.`,
+  "visit.expired": (v) =>
+    `Hola ${v.firstName}, la clínica aún no pudo confirmar su hora. Una enfermera de ${v.hospitalName} le llamará para reservar su cita.`,
+  "visit.declined": (v) =>
+    `Gracias ${v.firstName}. Una enfermera de ${v.hospitalName} le llamará para encontrar una hora que le sirva.`,
 };
 
 /** Dates are shown in the patient's own time zone and language. */
@@ -173,10 +220,25 @@ export function renderTemplateChecked(
     max: typeof parsed.max === "number" ? parsed.max : 4,
     nextCheckIn: fmt(parsed.nextCheckInAt),
     time: fmt(parsed.at),
+    ...visitVars(parsed, fmt, language),
   };
   return (language === "ES" ? ES : EN)[name](input);
 }
 
 export function isRenderedTemplate(name: string): name is RenderedTemplateName {
   return Object.hasOwn(templateVarSchemas, name);
+}
+
+// The visit templates' numbered options: "1) Tuesday, December 8 at 9:00 AM, Dr. Chen".
+function visitVars(parsed: Record<string, unknown>, fmt: (d: unknown) => string, language: Language) {
+  const options = Array.isArray(parsed.options) ? (parsed.options as { at: Date; clinician: string }[]) : [];
+  const nums = options.map((_, i) => String(i + 1));
+  const or = language === "ES" ? " o " : " or ";
+  return {
+    options: options.map((o, i) => `${i + 1}) ${fmt(o.at)}, ${o.clinician}.`).join(" "),
+    choices: nums.length > 1 ? `${nums.slice(0, -1).join(", ")}${or}${nums.at(-1)}` : "1",
+    again: parsed.again === true,
+    clinician: typeof parsed.clinician === "string" ? parsed.clinician : "",
+    address: typeof parsed.address === "string" ? parsed.address : "",
+  };
 }

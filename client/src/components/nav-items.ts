@@ -13,6 +13,7 @@ const ALL: readonly Role[] = ["NURSE", "SUPERVISOR", "ADMIN"];
 /** What each role sees in the sidebar; the server enforces the same roles on every procedure. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Task queue", roles: ALL },
+  { href: "/visits", label: "Visit requests", roles: ALL },
   { href: "/board", label: "SLA board", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/tcm", label: "Transitional care", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/intake", label: "Discharge intake", roles: ["SUPERVISOR", "ADMIN"] },
@@ -21,6 +22,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/simulator", label: "Phone simulator", roles: ALL, simulatorOnly: true },
   { href: "/admin/staff", label: "Staff", roles: ["ADMIN"] },
   { href: "/admin/shifts", label: "On-call shifts", roles: ["ADMIN"] },
+  { href: "/admin/clinics", label: "Clinics", roles: ["ADMIN"] },
   { href: "/admin/protocols", label: "Protocols", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/admin/system", label: "System", roles: ["ADMIN"] },
   { href: "/admin/hospital-messages", label: "Hospital messages", roles: ["ADMIN"] },

@@ -25,6 +25,9 @@ function recordingJobs() {
       calls.push(`remind:${a.id}`);
       return `run_${a.id}`;
     },
+    offerVisit: async () => {},
+    visitRequest: async () => "run_request",
+    resumeVisitRequest: async () => {},
     cancel: async () => {},
   };
   return { jobs, calls };

@@ -143,6 +143,14 @@ export async function judgeReply(
     answerId,
     readers,
   });
+  // No follow-up visit booked: text the patient free clinic times (services/visits) besides the task.
+  if (judgement.reasonCode === "FOLLOWUP_NOT_SCHEDULED")
+    await deps.jobs.offerVisit({
+      episodeId: episode.id,
+      patientId: patient.id,
+      cause: "CHECK_IN",
+      key: `checkin:${answerId}`,
+    });
   return { kind: "ANSWERED", severity: acted.severity };
 }
 

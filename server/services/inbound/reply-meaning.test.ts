@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { isConfirmation, type ReplyContext, type ReplyMeaning, replyMeaning } from "./reply-meaning.js";
+import {
+  isConfirmation,
+  offerChoice,
+  proposalAnswer,
+  type ReplyContext,
+  type ReplyMeaning,
+  replyMeaning,
+} from "./reply-meaning.js";
 
 const ctx = (over: Partial<ReplyContext> = {}): ReplyContext => ({
   consentPending: false,
   checkInOpen: false,
   appointmentAwaitingConfirmation: false,
+  visitOfferOpen: false,
+  visitChangeProposed: false,
   ...over,
 });
 const NOTHING = ctx();
@@ -12,6 +21,15 @@ const CONSENT = ctx({ consentPending: true });
 const CHECK_IN = ctx({ checkInOpen: true });
 const APPOINTMENT = ctx({ appointmentAwaitingConfirmation: true });
 const ALL = ctx({ consentPending: true, checkInOpen: true, appointmentAwaitingConfirmation: true });
+const OFFER = ctx({ visitOfferOpen: true });
+const PROPOSAL = ctx({ visitChangeProposed: true });
+const EVERYTHING = ctx({
+  consentPending: true,
+  checkInOpen: true,
+  appointmentAwaitingConfirmation: true,
+  visitOfferOpen: true,
+  visitChangeProposed: true,
+});
 
 type Row = [string, string, ReplyContext, ReplyMeaning];
 const m = (
@@ -75,6 +93,87 @@ const TABLE: Row[] = [
   ["START", "opt-in with a question waiting", CHECK_IN, m("OPT_IN", false, null)],
   ["AYUDA", "help with consent pending", CONSENT, m("HELP", false, null)],
   ["help", "help with an appointment waiting", APPOINTMENT, m("HELP", false, null)],
+  // visit times offered ("Reply 1, 2 or 3 to pick a time, or 0 for none of these")
+  ["2", "offer open: picks the second time", OFFER, m(null, false, "VISIT_OFFER")],
+  ["0", "offer open: none of these", OFFER, m(null, false, "VISIT_OFFER")],
+  [" 3. ", "offer open: a pick with spaces and a full stop", OFFER, m(null, false, "VISIT_OFFER")],
+  ["4", "offer open: no fourth time, free text", OFFER, m(null, false, "NURSE")],
+  ["option 2", "offer open: a sentence is for a nurse", OFFER, m(null, false, "NURSE")],
+  ["yes", "offer open: YES picks nothing", OFFER, m("YES", false, "NURSE")],
+  [
+    "2",
+    "offer + question waiting: the question wins ('2' may be a 1-4 scale)",
+    ctx({ visitOfferOpen: true, checkInOpen: true }),
+    m(null, false, "CHECK_IN"),
+  ],
+  [
+    "1",
+    "offer + consent pending: the pick (a '1' is not consent)",
+    ctx({ visitOfferOpen: true, consentPending: true }),
+    m(null, false, "VISIT_OFFER"),
+  ],
+  [
+    "YES",
+    "offer + consent pending: consent only",
+    ctx({ visitOfferOpen: true, consentPending: true }),
+    m("YES", true, null),
+  ],
+  [
+    "1",
+    "offer + appointment awaiting confirmation: the newer offer (rescheduling)",
+    ctx({ visitOfferOpen: true, appointmentAwaitingConfirmation: true }),
+    m(null, false, "VISIT_OFFER"),
+  ],
+  [
+    "yes",
+    "offer + appointment: YES still confirms the appointment",
+    ctx({ visitOfferOpen: true, appointmentAwaitingConfirmation: true }),
+    m("YES", false, "APPOINTMENT"),
+  ],
+  ["STOP", "offer open: opt-out wins", OFFER, m("OPT_OUT", false, null)],
+  [
+    "1",
+    "offer + question + consent + appointment: the question",
+    ctx({
+      visitOfferOpen: true,
+      checkInOpen: true,
+      consentPending: true,
+      appointmentAwaitingConfirmation: true,
+    }),
+    m(null, false, "CHECK_IN"),
+  ],
+  // staff proposed another time ("Reply YES to accept, or 0 to see other times")
+  ["YES", "proposal: accepts", PROPOSAL, m("YES", false, "VISIT_CHANGE")],
+  ["sí", "proposal: accepts in Spanish", PROPOSAL, m("YES", false, "VISIT_CHANGE")],
+  ["0", "proposal: other times", PROPOSAL, m(null, false, "VISIT_CHANGE")],
+  ["no", "proposal: other times", PROPOSAL, m(null, false, "VISIT_CHANGE")],
+  ["1", "proposal: '1' is not an answer to it, free text", PROPOSAL, m(null, false, "NURSE")],
+  [
+    "YES",
+    "proposal + question waiting: the question",
+    ctx({ visitChangeProposed: true, checkInOpen: true }),
+    m("YES", false, "CHECK_IN"),
+  ],
+  [
+    "YES",
+    "proposal + consent pending: consent only",
+    ctx({ visitChangeProposed: true, consentPending: true }),
+    m("YES", true, null),
+  ],
+  [
+    "0",
+    "proposal + offer open: the proposal (asked last)",
+    ctx({ visitChangeProposed: true, visitOfferOpen: true }),
+    m(null, false, "VISIT_CHANGE"),
+  ],
+  [
+    "yes",
+    "proposal + appointment: the proposal",
+    ctx({ visitChangeProposed: true, appointmentAwaitingConfirmation: true }),
+    m("YES", false, "VISIT_CHANGE"),
+  ],
+  ["2", "everything waiting: the question", EVERYTHING, m(null, false, "CHECK_IN")],
+  ["STOP", "everything waiting: opt-out", EVERYTHING, m("OPT_OUT", false, null)],
   // a plain-language opt-out is not a keyword: a nurse confirms it
   ["stop texting me", "plain-language opt-out with nothing waiting", NOTHING, m(null, false, "NURSE")],
 ];
@@ -100,5 +199,31 @@ describe("isConfirmation", () => {
   );
   it.each(["no", "2", "yes but", "ok I will", "maybe", ""])("%j does not", (t) => {
     expect(isConfirmation(t)).toBe(false);
+  });
+});
+
+describe("offerChoice and proposalAnswer", () => {
+  it.each([
+    ["0", 0],
+    ["1", 1],
+    [" 2 ", 2],
+    ["3!", 3],
+    ["4", null],
+    ["12", null],
+    ["one", null],
+  ] as const)("%j picks %s", (t, n) => {
+    expect(offerChoice(t)).toBe(n);
+  });
+  it.each([
+    ["YES", true],
+    ["sí", true],
+    ["ok", true],
+    ["0", false],
+    ["No", false],
+    ["ninguna", false],
+    ["1", null],
+    ["maybe", null],
+  ] as const)("%j answers %s", (t, a) => {
+    expect(proposalAnswer(t)).toBe(a);
   });
 });

@@ -11,10 +11,14 @@ export interface ReplyContext {
   checkInOpen: boolean;
   /** A SCHEDULED appointment whose reminder went out and which a short "yes" would confirm. */
   appointmentAwaitingConfirmation: boolean;
+  /** Visit times were texted ("Reply 1, 2 or 3 ... or 0") and not answered yet. */
+  visitOfferOpen?: boolean;
+  /** Staff proposed another visit time and wait for the patient's YES (or 0). */
+  visitChangeProposed?: boolean;
 }
 
 /** Who reads the reply after the carrier keywords: nobody, the check-in, the appointment, a nurse. */
-export type ReplyReader = "CHECK_IN" | "APPOINTMENT" | "NURSE";
+export type ReplyReader = "CHECK_IN" | "VISIT_CHANGE" | "VISIT_OFFER" | "APPOINTMENT" | "NURSE";
 
 export interface ReplyMeaning {
   /** The carrier keyword the whole text spells (STOP, HELP, YES...), as text only. */
@@ -31,6 +35,22 @@ export function isConfirmation(text: string): boolean {
   return CONFIRMATION.test(text);
 }
 
+// An offer asks for one digit: "1", "2", "3", or "0" for none ("option 2" is free text for a nurse).
+const OFFER_CHOICE = /^\s*([0-3])\s*[.!]*\s*$/;
+const DECLINE = /^\s*(0|no|nope|ninguno|ninguna)\s*[.!]*\s*$/i;
+
+/** The offered time a reply picks (1-3), 0 for none, or null when it is not a pick. */
+export function offerChoice(text: string): number | null {
+  const m = OFFER_CHOICE.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/** A proposed visit time: true accepts (YES), false declines (0 / no), null is neither. */
+export function proposalAnswer(text: string): boolean | null {
+  if (DECLINE.test(text)) return false;
+  return isConfirmation(text) && text.trim() !== "1" ? true : null;
+}
+
 /**
  * The one place that decides who a reply is for. Order, patient safety first:
  * 1. STOP / START / HELP are applied at once and go nowhere else (an opt-out must win over any
@@ -40,8 +60,11 @@ export function isConfirmation(text: string): boolean {
  *    must reach triage even when the same YES also granted consent.
  * 4. A YES that granted consent and has no question waiting answers nothing else (it must not
  *    confirm an appointment nor open a nurse task).
- * 5. A short "yes"/"1" confirms an appointment awaiting confirmation.
- * 6. Everything else is free text for the nurse rules (emergency words, acknowledgement, task).
+ * 5. A YES or 0 answers a visit time staff proposed (the newest question the patient was asked).
+ * 6. 0-3 answers texted visit times (before the appointment's "1": a fresh offer is the newer
+ *    question, e.g. rescheduling).
+ * 7. A short "yes"/"1" confirms an appointment awaiting confirmation.
+ * 8. Everything else is free text for the nurse rules (emergency words, acknowledgement, task).
  */
 export function replyMeaning(body: string, ctx: ReplyContext): ReplyMeaning {
   const keyword = classifyKeyword(body);
@@ -51,6 +74,11 @@ export function replyMeaning(body: string, ctx: ReplyContext): ReplyMeaning {
   const grantsConsent = keyword === "YES" && ctx.consentPending;
   if (ctx.checkInOpen) return { keyword, grantsConsent, reader: "CHECK_IN" };
   if (grantsConsent) return { keyword, grantsConsent, reader: null };
+  if (ctx.visitChangeProposed && proposalAnswer(body) !== null) {
+    return { keyword, grantsConsent, reader: "VISIT_CHANGE" };
+  }
+  if (ctx.visitOfferOpen && offerChoice(body) !== null)
+    return { keyword, grantsConsent, reader: "VISIT_OFFER" };
   if (ctx.appointmentAwaitingConfirmation && isConfirmation(body)) {
     return { keyword, grantsConsent, reader: "APPOINTMENT" };
   }

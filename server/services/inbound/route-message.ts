@@ -4,8 +4,9 @@ import { readReply } from "../../llm-reader/index.js";
 import type { SmsService } from "../../sms/index.js";
 import { confirmUpcomingAppointment } from "../appointments/appointment-steps.js";
 import { actOnJudgement } from "../replies/act-on-judgement.js";
+import { routeVisitReply, visitQuestionsWaiting } from "../visits/visit-replies.js";
 import { loadInbound, markInboundProcessed, waitingCheckIn } from "./inbound-store.js";
-import { type ReplyContext, replyMeaning } from "./reply-meaning.js";
+import { offerChoice, proposalAnswer, type ReplyContext, replyMeaning } from "./reply-meaning.js";
 
 /**
  * The waiting check-in's side of the hand-over, owned by the engine (Trigger.dev waitpoint tokens):
@@ -27,6 +28,7 @@ export type RouteOutcome =
   | { routed: "NOT_FOUND" | "ALREADY_PROCESSED" | "OPTED_OUT" }
   | { routed: "CHECK_IN"; checkInId: string }
   | { routed: "APPOINTMENT"; appointmentId: string }
+  | { routed: "VISIT_OFFER" | "VISIT_CHANGE"; outcome: string }
   | { routed: "NURSE"; severity: Severity; taskIds: string[] };
 
 /**
@@ -55,8 +57,21 @@ export async function routeInboundMessage(deps: RouteDeps, messageId: string): P
     consentPending: false,
     checkInOpen: false,
     appointmentAwaitingConfirmation: true,
+    ...(await visitQuestionsWaiting(db, msg.patient.id)),
   };
-  if (replyMeaning(msg.body, ctx).reader === "APPOINTMENT") {
+  const reader = replyMeaning(msg.body, ctx).reader;
+  if (reader === "VISIT_OFFER" || reader === "VISIT_CHANGE") {
+    const answer =
+      reader === "VISIT_OFFER"
+        ? { pick: offerChoice(msg.body) ?? -1 }
+        : { accept: proposalAnswer(msg.body) === true };
+    const visit = await routeVisitReply(deps, { patientId: msg.patient.id, messageId, answer });
+    if (visit) {
+      await markInboundProcessed(db, messageId);
+      return { routed: reader, outcome: visit };
+    }
+  }
+  if (reader === "APPOINTMENT") {
     // The appointment service finds the one awaiting confirmation and confirms it in one step;
     // none found means the reply is free text after all.
     const appointmentId = await confirmUpcomingAppointment(db, msg.patient.id);

@@ -1,0 +1,40 @@
+import type { Db } from "../../db/client.js";
+import type { JobStarter } from "../../jobs/index.js";
+import { now } from "../../lib/clock.js";
+import type { SmsService } from "../../sms/index.js";
+import { answerOffer } from "./answer-offer.js";
+import { answerProposal } from "./decide-request.js";
+import { openOffer } from "./offer-times.js";
+import { loadVisitSettings } from "./settings.js";
+
+/** The visit questions a patient's reply may answer (reply-meaning's context). */
+export async function visitQuestionsWaiting(db: Db, patientId: string) {
+  const [offer, proposals] = await Promise.all([
+    openOffer(db, patientId),
+    db.visitRequest.count({ where: { patientId, status: "CHANGE_PROPOSED", dueAt: { gt: now() } } }),
+  ]);
+  return { visitOfferOpen: offer !== null, visitChangeProposed: proposals > 0 };
+}
+
+/**
+ * A reply read (by reply-meaning) as a pick of texted visit times or an answer to a proposed time. Returns what happened, or
+ * null when nothing was waiting after all (the reply is then free text for the nurse rules).
+ */
+export async function routeVisitReply(
+  deps: { db: Db; jobs: JobStarter; sms: SmsService },
+  input: { patientId: string; messageId: string; answer: { pick: number } | { accept: boolean } },
+): Promise<string | null> {
+  if ("accept" in input.answer) {
+    const { accept } = input.answer;
+    const requestId = await answerProposal(deps, { patientId: input.patientId, accept });
+    return requestId ? (accept ? "PROPOSAL_ACCEPTED" : "PROPOSAL_DECLINED") : null;
+  }
+  const answer = await answerOffer(
+    { ...deps, settings: loadVisitSettings() },
+    { patientId: input.patientId, messageId: input.messageId, choice: input.answer.pick },
+  );
+  if (answer.outcome === "NO_OFFER" || answer.outcome === "OUT_OF_RANGE") return null;
+  // A reply to the patient's own message goes at once, also in quiet hours.
+  if ("reply" in answer) await deps.sms.send(answer.reply);
+  return answer.outcome;
+}
