@@ -12,6 +12,7 @@ import { createRealtimeSource } from "./core/realtime-source.js";
 import { RunLogWriter } from "./core/run-logs.js";
 import { syncSchedules, tickSchedules } from "./core/scheduler.js";
 import { type EngineState, engineState } from "./core/state.js";
+import { StreamHub } from "./core/streams.js";
 import { dropAllParked } from "./core/suspended.js";
 import { EngineWorker } from "./core/worker.js";
 import { createRouter } from "./http/router.js";
@@ -63,22 +64,26 @@ type Listener = (seq: bigint) => void;
 async function startListener(
   url: string,
   clock: EngineClock,
-  onRun: (seq: bigint, dequeuable: boolean) => void,
+  onRun: (seq: bigint, dequeuable: boolean, friendlyId: string) => void,
   onClock: () => void,
+  streams: StreamHub,
 ) {
   const client = new pg.Client({ connectionString: url });
   client.on("error", (err) => logger.error("engine: LISTEN connection failed", { err: String(err) }));
   await client.connect();
   client.on("notification", (msg) => {
     if (msg.channel === "trigger_engine_runs") {
-      const [, seq, dequeuable] = msg.payload?.split(":") ?? [];
-      if (seq) onRun(BigInt(seq), dequeuable !== "0");
+      const [friendlyId, seq, dequeuable] = msg.payload?.split(":") ?? [];
+      if (seq) onRun(BigInt(seq), dequeuable !== "0", friendlyId ?? "");
+    } else if (msg.channel === "trigger_engine_streams") {
+      if (msg.payload) streams.notify(msg.payload);
     } else if (msg.channel === "trigger_engine_clock") {
       void clock.reload().then(onClock);
     }
   });
   await client.query("LISTEN trigger_engine_runs");
   await client.query("LISTEN trigger_engine_clock");
+  await client.query("LISTEN trigger_engine_streams");
   return client;
 }
 
@@ -104,6 +109,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     executions,
     logs: new RunLogWriter(pool, () => clock.now()),
+    streams: new StreamHub(),
     wake: () => worker?.wake(),
   };
   worker = new EngineWorker(core, opts.concurrency ?? 25, () => tickSchedules(core));
@@ -167,12 +173,14 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       listenClient = await startListener(
         opts.databaseUrl,
         clock,
-        (seq, dequeuable) => {
+        (seq, dequeuable, friendlyId) => {
           for (const fn of listeners) fn(seq);
+          core.streams.notify(friendlyId);
           // Only a run that became ready (new, delayed, retrying, resumed) is worth a dequeue.
           if (dequeuable) worker?.wake();
         },
         () => void worker?.maintenance(),
+        core.streams,
       );
       await syncSchedules(core);
       worker!.start();

@@ -13,6 +13,7 @@ import { TriggerTracer } from "@trigger.dev/core/v3/tracer";
 import {
   StandardLocalsManager,
   StandardMetadataManager,
+  StandardRealtimeStreamsManager,
   StandardWaitUntilManager,
   TaskExecutor,
 } from "@trigger.dev/core/v3/workers";
@@ -99,6 +100,17 @@ function createSlotStore(
   log: AttemptLog,
 ): SlotStore {
   const worker = { id: core.workerId, version: "embedded", contentHash: "embedded" };
+  // `streams.pipe` / `metadata.stream` write through this attempt's key; as on Trigger.dev the
+  // attempt does not finish before its streams are written (wait-until, at most 60 s).
+  const streams = new StandardRealtimeStreamsManager(
+    new ApiClient(core.apiUrl(), accessToken),
+    core.apiUrl(),
+  );
+  const waitUntil = new StandardWaitUntilManager(60_000);
+  waitUntil.register({
+    requiresResolving: () => streams.hasActiveStreams(),
+    promise: (timeoutMs?: number) => streams.waitForAllStreams(timeoutMs),
+  });
   return new Map<string, unknown>([
     ["task-context", { ctx, worker, isWarmStart: false }],
     ["runtime", new EngineRuntimeManager(core.pool, control)],
@@ -106,7 +118,8 @@ function createSlotStore(
     ["lifecycle-hooks", perRunHooks()],
     ["locals", new StandardLocalsManager()],
     ["api-client", { baseURL: core.apiUrl(), accessToken }],
-    ["wait-until", new StandardWaitUntilManager(60_000)],
+    ["wait-until", waitUntil],
+    ["realtime-streams", streams],
     [LOG_SLOT, log],
   ]);
 }

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { EngineClock } from "./clock.js";
 import type { LoadedProject } from "./loader.js";
 import type { RunLogWriter } from "./run-logs.js";
+import type { StreamHub } from "./streams.js";
 
 /** An execution of one attempt in this process; the per-run access token names it. */
 export interface ExecutionRef {
@@ -24,6 +25,8 @@ export interface EngineCore {
   executions: Map<string, ExecutionRef>;
   /** `logger.*` lines of task code, written in batches. */
   logs: RunLogWriter;
+  /** Wakes readers of realtime streams (a chunk arrived, or the run changed). */
+  streams: StreamHub;
   /** Nudges the dequeue loop (new work may be available). */
   wake(): void;
 }
