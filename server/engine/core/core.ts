@@ -29,6 +29,16 @@ export interface EngineCore {
   streams: StreamHub;
   /** Nudges the dequeue loop (new work may be available). */
   wake(): void;
+  /** In an executor thread: tells the engine thread about attempts it must be able to stop. */
+  supervise?: Supervisor;
+}
+
+/** What an executor thread reports so the engine thread can stop a runaway run (executors.ts). */
+export interface Supervisor {
+  /** A lease of the run began executing; it must end within `remainingMs` (null: no maxDuration). */
+  legStarted(runId: string, remainingMs: number | null): void;
+  /** The run was timed out or canceled but its code did not return: stop the thread. */
+  runaway(runId: string): void;
 }
 
 export class EngineHttpError extends Error {
