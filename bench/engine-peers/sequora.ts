@@ -31,6 +31,7 @@ export async function startEngine(databaseUrl: string, opts: { clock?: boolean; 
     projectDir: PROJECT,
     secretKey: KEY,
     concurrency: SEQUORA_CONCURRENCY,
+    executors: Number(process.env.ENGINE_EXECUTORS ?? 2) || 0,
     allowClockControl: opts.clock ?? false,
   });
   const url = await engine.listen(0);

@@ -41,7 +41,7 @@ export interface EngineOptions {
   /** Base URL task code calls back into; when absent, start() listens on an ephemeral local port. */
   apiUrl?: string;
   /**
-   * Threads that run task code (core/executors.ts), default `ENGINE_EXECUTORS` or 2; 0 runs it in
+   * Threads that run task code (core/executors.ts), default `ENGINE_EXECUTORS` or 0 (the CLI: 2); 0 runs it in
    * the engine's own thread (a busy run then stalls the API, and a runaway run cannot be stopped).
    */
   executors?: number;
@@ -112,7 +112,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   let executors: ExecutorPool | undefined;
   const threadCount = inThread
     ? 0
-    : Math.max(0, opts.executors ?? (Number(process.env.ENGINE_EXECUTORS ?? 2) || 0));
+    : Math.max(0, opts.executors ?? (Number(process.env.ENGINE_EXECUTORS ?? 0) || 0));
   const core: EngineCore = {
     pool,
     clock,
