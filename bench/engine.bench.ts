@@ -12,9 +12,11 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { freshDatabase, measureOptionsFromEnv, type PeerFigures } from "./engine-peers/measure.js";
 import {
+  benchIsolation,
   benchParked,
   benchSameMinute,
   benchSequora,
+  type IsolationFigures,
   type ParkedFigures,
   type SameMinuteFigures,
   SEQUORA_CONCURRENCY,
@@ -26,7 +28,7 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(" / ");
-const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, LISTEN/NOTIFY wake-ups, SDK over HTTP`;
+const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, task code in ${process.env.ENGINE_EXECUTORS ?? 2} executor threads, LISTEN/NOTIFY wake-ups, SDK over HTTP`;
 
 export async function run(): Promise<BenchResult[]> {
   const opts = measureOptionsFromEnv();
@@ -46,17 +48,19 @@ export async function run(): Promise<BenchResult[]> {
       opts,
     );
     const minute = await benchSameMinute(await db("bench_engine_minute"));
+    const isolation = await benchIsolation(await db("bench_engine_isolation"));
     const peers = await benchPeers({ adminUrl: cluster.adminUrl, measure: opts });
     const parked = await benchParked(await db("bench_engine_waiting"));
     const loadAfter = load();
     printSetups();
-    printIssueTable(ours, peers.figures, parked, { before: loadBefore, after: loadAfter, opts });
+    printIssueTable(ours, peers.figures, parked, isolation, { before: loadBefore, after: loadAfter, opts });
     return [
       ...toResults("sequora", ours, opts.drainRuns),
       ...peers.results,
       ...ratios(ours, peers.figures),
       ...minuteResults(minute),
       ...parkedResults(parked),
+      ...isolationResults(isolation),
       {
         group: "engine",
         name: `load average at start (1/5/15 min: ${loadBefore})`,
@@ -93,6 +97,7 @@ function printIssueTable(
   ours: PeerFigures,
   peers: Record<string, PeerFigures>,
   parked: ParkedFigures,
+  iso: IsolationFigures,
   ctx: { before: string; after: string; opts: ReturnType<typeof measureOptionsFromEnv> },
 ): void {
   const f = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
@@ -145,6 +150,13 @@ function printIssueTable(
       "",
       "",
       "< 400 MB",
+    ],
+    [
+      `unrelated tasks.trigger while a run spins ${iso.busyMs / 1000} s, p50 / max (${iso.samples})`,
+      `${f(iso.triggerP50Ms)} / ${f(iso.triggerMaxMs)} ms`,
+      "",
+      `its run completed in ${f(iso.completeP50Ms)} ms (p50)`,
+      "not delayed by the busy run",
     ],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -233,6 +245,27 @@ function parkedResults(p: ParkedFigures): BenchResult[] {
       unit: "runs/s",
       goal: ">= 2,000 runs/s",
       ok: p.resumePerSec >= 2000,
+    },
+  ];
+}
+
+function isolationResults(i: IsolationFigures): BenchResult[] {
+  const name = `while one run spins ${i.busyMs / 1000} s (${i.samples} unrelated runs)`;
+  return [
+    { group: "engine", name: `${name}: tasks.trigger p50`, value: round(i.triggerP50Ms, 2), unit: "ms" },
+    {
+      group: "engine",
+      name: `${name}: tasks.trigger max`,
+      value: round(i.triggerMaxMs, 2),
+      unit: "ms",
+      goal: "< 500 ms",
+      ok: i.triggerMaxMs < 500,
+    },
+    {
+      group: "engine",
+      name: `${name}: trigger to completed p50`,
+      value: round(i.completeP50Ms, 2),
+      unit: "ms",
     },
   ];
 }

@@ -31,6 +31,7 @@ export async function startEngine(databaseUrl: string, opts: { clock?: boolean; 
     projectDir: PROJECT,
     secretKey: KEY,
     concurrency: SEQUORA_CONCURRENCY,
+    executors: Number(process.env.ENGINE_EXECUTORS ?? 2) || 0,
     allowClockControl: opts.clock ?? false,
   });
   const url = await engine.listen(0);
@@ -65,8 +66,7 @@ export async function benchSequora(
   urls: { flood: string; drain: string },
   opts: MeasureOptions,
 ): Promise<PeerFigures> {
-  const signals = new Signals();
-  (globalThis as { __engineBench?: unknown }).__engineBench = signals;
+  const signals = listenSignals();
   let engine = await startEngine(urls.flood);
   const completed = () => count(engine, "bench.echo", "COMPLETED_SUCCESSFULLY");
   try {
@@ -93,6 +93,62 @@ export async function benchSequora(
     const drainPerSec = await measureDrain(drain, opts.drainRuns, 3_000_000);
     return peerFigures(opts.runs, throughputPerSec, drainPerSec, latencies);
   } finally {
+    signals.close();
+    await engine.stop();
+  }
+}
+
+/** Task code signals over a BroadcastChannel (it runs in the engine's executor threads). */
+function listenSignals(): Signals & { close(): void } {
+  const signals = new Signals();
+  const channel = new BroadcastChannel("sequora-engine-bench");
+  (channel as unknown as { unref(): void }).unref();
+  channel.onmessage = (e: MessageEvent<{ kind: "started" | "finished"; n: number }>) => {
+    if (e.data.kind === "started") signals.started(e.data.n);
+    else signals.finished(e.data.n);
+  };
+  return Object.assign(signals, { close: () => channel.close() });
+}
+
+export interface IsolationFigures {
+  busyMs: number;
+  /** `tasks.trigger` of an unrelated task while a run spins, p50 / max over the samples. */
+  triggerP50Ms: number;
+  triggerMaxMs: number;
+  /** The unrelated run, trigger to completed, while the busy run still spins (p50). */
+  completeP50Ms: number;
+  samples: number;
+}
+
+/** One run spins for 4 s; meanwhile unrelated runs are triggered one by one and timed. */
+export async function benchIsolation(databaseUrl: string): Promise<IsolationFigures> {
+  const busyMs = 4_000;
+  const signals = listenSignals();
+  signals.arm(-1);
+  const engine = await startEngine(databaseUrl);
+  try {
+    await tasks.trigger("bench.busy", { ms: busyMs });
+    const spinningSince = await signals.startedOf(-1);
+    const trig: number[] = [];
+    const done: number[] = [];
+    for (let n = 0; performance.now() - spinningSince < busyMs - 500; n++) {
+      signals.arm(n);
+      const t0 = performance.now();
+      await tasks.trigger("bench.echo", { n });
+      trig.push(performance.now() - t0);
+      await signals.finishedOf(n);
+      done.push(performance.now() - t0);
+    }
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    return {
+      busyMs,
+      triggerP50Ms: percentile(sorted(trig), 50),
+      triggerMaxMs: sorted(trig).at(-1) ?? Number.NaN,
+      completeP50Ms: percentile(sorted(done), 50),
+      samples: trig.length,
+    };
+  } finally {
+    signals.close();
     await engine.stop();
   }
 }

@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     databaseUrl,
     projectDir: path.resolve(values.project),
     concurrency: Number(values.concurrency),
+    // Task code in executor threads: a busy or runaway run cannot stall or outlive the engine's API.
+    executors: Number(process.env.ENGINE_EXECUTORS ?? 2) || 0,
     allowClockControl: values["clock-control"],
     ...(values["worker-id"] ? { workerId: values["worker-id"] } : {}),
   });

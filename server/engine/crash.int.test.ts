@@ -32,6 +32,8 @@ async function startCli(onPort = port, extra: string[] = []): Promise<ChildProce
         DATABASE_URL: db.url,
         FIXTURE_DATABASE_URL: db.url,
         ENGINE_LEASE_SECONDS: "2",
+        // One executor thread per CLI: each start loads the SDK once more in a thread.
+        ENGINE_EXECUTORS: "1",
         LOG_LEVEL: "error",
       },
       stdio: ["ignore", "pipe", "inherit"],

@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { logger } from "../lib/logger.js";
 import { createClock, type EngineClock } from "./core/clock.js";
-import type { EngineCore, ExecutionRef } from "./core/core.js";
+import type { EngineCore, ExecutionRef, Supervisor } from "./core/core.js";
 import { createPool } from "./core/db.js";
+import { ExecutorPool } from "./core/executors.js";
 import { randomId } from "./core/ids.js";
 import { loadProject } from "./core/loader.js";
 import { migrateEngine } from "./core/migrations.js";
@@ -12,6 +13,7 @@ import { createRealtimeSource } from "./core/realtime-source.js";
 import { RunLogWriter } from "./core/run-logs.js";
 import { syncSchedules, tickSchedules } from "./core/scheduler.js";
 import { type EngineState, engineState } from "./core/state.js";
+import { StreamHub } from "./core/streams.js";
 import { dropAllParked } from "./core/suspended.js";
 import { EngineWorker } from "./core/worker.js";
 import { createRouter } from "./http/router.js";
@@ -38,6 +40,13 @@ export interface EngineOptions {
   strictKeys?: boolean;
   /** Base URL task code calls back into; when absent, start() listens on an ephemeral local port. */
   apiUrl?: string;
+  /**
+   * Threads that run task code (core/executors.ts), default `ENGINE_EXECUTORS` or 0 (the CLI: 2); 0 runs it in
+   * the engine's own thread (a busy run then stalls the API, and a runaway run cannot be stopped).
+   */
+  executors?: number;
+  /** @internal set by executor-thread.ts: this engine is an executor thread's (no dequeue loop). */
+  executor?: Supervisor & { cancel(runId: string): void; wake(): void };
 }
 
 export interface Engine {
@@ -56,6 +65,8 @@ export interface Engine {
   /** Read-only view of runs, waitpoints and due times (see `state.ts`). */
   state: EngineState;
   pool: pg.Pool;
+  /** @internal an executor thread's core (executor-thread.ts runs attempts on it). */
+  executorCore?: EngineCore;
 }
 
 type Listener = (seq: bigint) => void;
@@ -63,29 +74,34 @@ type Listener = (seq: bigint) => void;
 async function startListener(
   url: string,
   clock: EngineClock,
-  onRun: (seq: bigint, dequeuable: boolean) => void,
+  onRun: (seq: bigint, dequeuable: boolean, friendlyId: string) => void,
   onClock: () => void,
+  streams: StreamHub,
 ) {
   const client = new pg.Client({ connectionString: url });
   client.on("error", (err) => logger.error("engine: LISTEN connection failed", { err: String(err) }));
   await client.connect();
   client.on("notification", (msg) => {
     if (msg.channel === "trigger_engine_runs") {
-      const [, seq, dequeuable] = msg.payload?.split(":") ?? [];
-      if (seq) onRun(BigInt(seq), dequeuable !== "0");
+      const [friendlyId, seq, dequeuable] = msg.payload?.split(":") ?? [];
+      if (seq) onRun(BigInt(seq), dequeuable !== "0", friendlyId ?? "");
+    } else if (msg.channel === "trigger_engine_streams") {
+      if (msg.payload) streams.notify(msg.payload);
     } else if (msg.channel === "trigger_engine_clock") {
       void clock.reload().then(onClock);
     }
   });
   await client.query("LISTEN trigger_engine_runs");
   await client.query("LISTEN trigger_engine_clock");
+  await client.query("LISTEN trigger_engine_streams");
   return client;
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const pool = createPool(opts.databaseUrl, 20);
   await migrateEngine(pool);
-  const clock = await createClock(pool, opts.allowClockControl ?? false, opts.wallClock);
+  const inThread = opts.executor;
+  const clock = await createClock(pool, opts.allowClockControl ?? false, opts.wallClock, !!inThread);
   const project = await loadProject(opts.projectDir);
   const secretKey = opts.secretKey ?? process.env.TRIGGER_SECRET_KEY ?? "tr_dev_embedded";
   let apiUrl = opts.apiUrl;
@@ -93,6 +109,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const listeners = new Set<Listener>();
   const executions = new Map<string, ExecutionRef>();
   let worker: EngineWorker | undefined;
+  let executors: ExecutorPool | undefined;
+  const threadCount = inThread
+    ? 0
+    : Math.max(0, opts.executors ?? (Number(process.env.ENGINE_EXECUTORS ?? 0) || 0));
   const core: EngineCore = {
     pool,
     clock,
@@ -104,9 +124,29 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     executions,
     logs: new RunLogWriter(pool, () => clock.now()),
-    wake: () => worker?.wake(),
+    streams: new StreamHub(),
+    wake: () => (inThread ? inThread.wake() : worker?.wake()),
+    ...(inThread ? { supervise: inThread } : {}),
   };
-  worker = new EngineWorker(core, opts.concurrency ?? 25, () => tickSchedules(core));
+  const workerId = core.workerId;
+  if (threadCount > 0) {
+    const threadOpts = {
+      databaseUrl: opts.databaseUrl,
+      projectDir: opts.projectDir,
+      allowClockControl: opts.allowClockControl ?? false,
+      secretKey,
+      strictKeys: opts.strictKeys ?? false,
+      workerId,
+    };
+    executors = new ExecutorPool(core, threadCount, threadOpts, (id) => worker?.cancelLocal(id));
+  }
+  if (!inThread)
+    worker = new EngineWorker(
+      core,
+      opts.concurrency ?? 25,
+      () => tickSchedules(core),
+      executors && ((run) => executors!.launch(run)),
+    );
   const authorize = createRealtimeAuthorizer({ secretKey });
   const realtime = createRealtimeHandler({
     source: createRealtimeSource(pool, (fn) => {
@@ -131,7 +171,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     core,
     secretKey,
     strictKeys: opts.strictKeys ?? false,
-    cancelLocal: (id) => worker?.cancelLocal(id),
+    cancelLocal: (id) => (inThread ? inThread.cancel(id) : worker?.cancelLocal(id)),
     realtime,
     ...(opts.allowClockControl ? { clockControl: { advance: clock.advance, offsetMs: clock.offsetMs } } : {}),
   });
@@ -142,6 +182,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     pool,
     clock: clockApi,
     state: engineState(pool),
+    ...(inThread ? { executorCore: core } : {}),
     get apiUrl() {
       return apiUrl;
     },
@@ -167,18 +208,23 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       listenClient = await startListener(
         opts.databaseUrl,
         clock,
-        (seq, dequeuable) => {
+        (seq, dequeuable, friendlyId) => {
           for (const fn of listeners) fn(seq);
+          core.streams.notify(friendlyId);
           // Only a run that became ready (new, delayed, retrying, resumed) is worth a dequeue.
           if (dequeuable) worker?.wake();
         },
         () => void worker?.maintenance(),
+        core.streams,
       );
+      if (inThread) return;
+      await executors?.start();
       await syncSchedules(core);
       worker!.start();
     },
     async stop() {
       await worker?.stop();
+      await executors?.stop();
       // Before the pool closes: parked attempts and their sweep must not touch it afterwards.
       dropAllParked(core);
       await core.logs.flush();

@@ -50,6 +50,7 @@ describe("Trigger.dev SDK contract (4.8.3)", () => {
     core.localsAPI.setGlobalLocalsManager(marker("locals"));
     core.apiClientManager.setGlobalAPIClientConfiguration(marker("api-client"));
     core.waitUntil.setGlobalManager(marker("wait-until"));
+    core.realtimeStreams.setGlobalManager(marker("realtime-streams"));
     const slots = (globalThis as Record<symbol, Record<string, { marker?: string }>>)[
       Symbol.for("dev.trigger.ts.api")
     ];

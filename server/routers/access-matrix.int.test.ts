@@ -44,6 +44,7 @@ const NEEDS: Record<string, Need> = {
   "runs.access": "signed-in",
   "runs.list": "signed-in",
   "runs.get": "signed-in",
+  "runs.logs": "signed-in",
   "runs.cancel": "supervisor",
   "runs.replay": "supervisor",
   "board.get": "supervisor",

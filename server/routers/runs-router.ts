@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { jobTags } from "../jobs/index.js";
-import { cancelRun, getRun, listRuns, RUN_STATUSES, replayRun, runsAccess } from "../services/runs/runs.js";
+import {
+  cancelRun,
+  getRun,
+  getRunLogs,
+  listRuns,
+  RUN_STATUSES,
+  replayRun,
+  runsAccess,
+} from "../services/runs/runs.js";
 import { nurseProcedure, router, supervisorProcedure } from "../trpc/trpc.js";
 
 // Only the tags the job starter writes (jobTags), each with a record id.
@@ -26,6 +34,8 @@ export const runsRouter = router({
     )
     .query(({ input }) => listRuns(input)),
   get: nurseProcedure.input(runId).query(({ input }) => getRun(input.id)),
+  /** The run's logger lines (newest runs' logs may lag by a fraction of a second). */
+  logs: nurseProcedure.input(runId).query(({ input }) => getRunLogs(input.id)),
   cancel: supervisorProcedure.input(runId).mutation(({ input }) => cancelRun(input.id)),
   replay: supervisorProcedure.input(runId).mutation(({ input }) => replayRun(input.id)),
 });

@@ -21,6 +21,8 @@ export async function startCompat(): Promise<CompatHarness> {
     projectDir: COMPAT_PROJECT,
     allowClockControl: true,
     secretKey: KEY,
+    // The compat suite runs task code in executor threads, as `npm run engine` does.
+    executors: 2,
   });
   const url = await engine.listen(0);
   await engine.start();

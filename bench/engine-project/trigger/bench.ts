@@ -1,7 +1,15 @@
 import { task, wait } from "@trigger.dev/sdk";
 
-type Hooks = { started(n: number): void; finished(n: number): void };
-const hooks = () => (globalThis as { __engineBench?: Hooks }).__engineBench;
+// Task code runs in the engine's executor threads: starts and finishes reach the bench over a
+// BroadcastChannel (delivered across threads of one process; the bench timestamps on receipt).
+let channel: BroadcastChannel | undefined;
+const signal = (kind: "started" | "finished", n: number) => {
+  if (!channel) {
+    channel = new BroadcastChannel("sequora-engine-bench");
+    (channel as unknown as { unref(): void }).unref();
+  }
+  channel.postMessage({ kind, n });
+};
 
 /**
  * Trivial work, the same as the peers do: report the start, return the input. No queue limit, as
@@ -10,8 +18,8 @@ const hooks = () => (globalThis as { __engineBench?: Hooks }).__engineBench;
 export const echo = task({
   id: "bench.echo",
   run: async (payload: { n: number }) => {
-    hooks()?.started(payload.n);
-    hooks()?.finished(payload.n);
+    signal("started", payload.n);
+    signal("finished", payload.n);
     return payload.n;
   },
 });
@@ -29,5 +37,18 @@ export const park = task({
   run: async () => {
     await wait.for({ hours: 1 });
     return { resumedAt: Date.now() };
+  },
+});
+
+/** CPU-bound (a busy loop): the isolation figure times unrelated triggers while it spins. */
+export const busy = task({
+  id: "bench.busy",
+  run: async (payload: { ms: number }) => {
+    signal("started", -1);
+    const start = performance.now();
+    while (performance.now() - start < payload.ms) {
+      // spin
+    }
+    return payload.ms;
   },
 });

@@ -13,6 +13,7 @@ import { TriggerTracer } from "@trigger.dev/core/v3/tracer";
 import {
   StandardLocalsManager,
   StandardMetadataManager,
+  StandardRealtimeStreamsManager,
   StandardWaitUntilManager,
   TaskExecutor,
 } from "@trigger.dev/core/v3/workers";
@@ -28,6 +29,8 @@ import { type AttemptLog, currentLog, LOG_SLOT, type LogLevel } from "./run-logs
 import { EngineRuntimeManager, type SuspendControl } from "./runtime-manager.js";
 import { canPark, dropParked, type ParkedAttempt, parkAttempt, takeParked } from "./suspended.js";
 
+/** How long aborted task code may take to return before its thread is stopped. */
+const RUNAWAY_GRACE_MS = 5_000;
 const tracer = new TriggerTracer({ name: "sequora-engine", version: "1" });
 
 // The SDK's `logger.*` goes to the global task logger; each line is recorded for the attempt whose
@@ -99,6 +102,17 @@ function createSlotStore(
   log: AttemptLog,
 ): SlotStore {
   const worker = { id: core.workerId, version: "embedded", contentHash: "embedded" };
+  // `streams.pipe` / `metadata.stream` write through this attempt's key; as on Trigger.dev the
+  // attempt does not finish before its streams are written (wait-until, at most 60 s).
+  const streams = new StandardRealtimeStreamsManager(
+    new ApiClient(core.apiUrl(), accessToken),
+    core.apiUrl(),
+  );
+  const waitUntil = new StandardWaitUntilManager(60_000);
+  waitUntil.register({
+    requiresResolving: () => streams.hasActiveStreams(),
+    promise: (timeoutMs?: number) => streams.waitForAllStreams(timeoutMs),
+  });
   return new Map<string, unknown>([
     ["task-context", { ctx, worker, isWarmStart: false }],
     ["runtime", new EngineRuntimeManager(core.pool, control)],
@@ -106,7 +120,8 @@ function createSlotStore(
     ["lifecycle-hooks", perRunHooks()],
     ["locals", new StandardLocalsManager()],
     ["api-client", { baseURL: core.apiUrl(), accessToken }],
-    ["wait-until", new StandardWaitUntilManager(60_000)],
+    ["wait-until", waitUntil],
+    ["realtime-streams", streams],
     [LOG_SLOT, log],
   ]);
 }
@@ -200,6 +215,10 @@ class LiveAttempt implements ParkedAttempt {
   private async drive(run: RunRow): Promise<void> {
     const legStart = performance.now();
     const stop = stopSignal(run.max_duration_s, this.usedMs, this.abort);
+    this.core.supervise?.legStarted(
+      run.id,
+      run.max_duration_s ? Math.max(0, run.max_duration_s * 1000 - this.usedMs) : null,
+    );
     let outcome: AttemptOutcome;
     try {
       const result = await runInSlots(this.store, () => {
@@ -221,6 +240,7 @@ class LiveAttempt implements ParkedAttempt {
       this.usedMs += performance.now() - legStart;
     }
     if (outcome.kind === "suspended" && !this.canceled) return this.suspend(run, outcome);
+    if (outcome.kind === "timed_out" || this.canceled) this.watchRunaway(run.id);
     this.end();
     if (this.canceled) {
       outcome = { kind: "canceled" };
@@ -230,6 +250,22 @@ class LiveAttempt implements ParkedAttempt {
     const flushed = await runInSlots(this.store, () => this.metadata.stopAndReturnLastFlush());
     const update = flushed.data ? ((await parsePacket(flushed)) as MetadataUpdate) : undefined;
     await finishAttempt(this.core, run, this.attempt, outcome, update);
+  }
+
+  /**
+   * Timed out or canceled: the abort signal was raised. Task code that ignores it keeps running;
+   * in an executor thread the engine thread then stops the whole thread (executors.ts).
+   */
+  private watchRunaway(runId: string): void {
+    const supervise = this.core.supervise;
+    const running = this.running;
+    if (!supervise || !running) return;
+    let settled = false;
+    void running.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    setTimeout(() => settled || supervise.runaway(runId), RUNAWAY_GRACE_MS).unref();
   }
 
   /**

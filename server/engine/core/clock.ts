@@ -7,8 +7,20 @@ export const realNow = (): number => RealDate.now();
 // The real time the shifted Date is built on: the product's wall clock when createEngine is given
 // one (`wallClock`), else this module's own copy of the unpatched Date.
 let baseNow: () => number = realNow;
-let processOffsetMs = 0;
+// The offset lives in shared memory: executor threads (executors.ts) adopt the engine thread's
+// buffer, so a clock jump is seen by task code in every thread at the same instant.
+let offsetCell = new Float64Array(new SharedArrayBuffer(8));
 let patched = false;
+
+/** The buffer holding this thread's clock offset (handed to executor threads). */
+export function clockBuffer(): SharedArrayBuffer {
+  return offsetCell.buffer as SharedArrayBuffer;
+}
+
+/** An executor thread follows the engine thread's offset (before its clock is created). */
+export function adoptClockBuffer(buffer: SharedArrayBuffer): void {
+  offsetCell = new Float64Array(buffer);
+}
 
 /**
  * The SDK computes wait.for deadlines with Date.now() inside the task, and Sequora's clock reads
@@ -20,14 +32,14 @@ function patchDate(): void {
   patched = true;
   const shifted = new Proxy(RealDate, {
     construct(target, args, newTarget) {
-      if (args.length === 0) return Reflect.construct(target, [baseNow() + processOffsetMs], newTarget);
+      if (args.length === 0) return Reflect.construct(target, [baseNow() + offsetCell[0]!], newTarget);
       return Reflect.construct(target, args, newTarget);
     },
     apply() {
-      return new RealDate(baseNow() + processOffsetMs).toString();
+      return new RealDate(baseNow() + offsetCell[0]!).toString();
     },
     get(target, prop, receiver) {
-      if (prop === "now") return () => baseNow() + processOffsetMs;
+      if (prop === "now") return () => baseNow() + offsetCell[0]!;
       return Reflect.get(target, prop, receiver);
     },
   });
@@ -41,7 +53,7 @@ function patchDate(): void {
 export function shiftProcessClock(offsetMs: number, wallClock?: () => number): void {
   if (wallClock) baseNow = wallClock;
   patchDate();
-  processOffsetMs = offsetMs;
+  offsetCell[0] = offsetMs;
 }
 
 export interface EngineClock {
@@ -63,7 +75,9 @@ export async function createClock(
   pool: pg.Pool,
   allowControl: boolean,
   wallClock: () => number = realNow,
+  follower = false,
 ): Promise<EngineClock> {
+  if (follower) return followerClock(allowControl);
   let offset = 0;
   const read = async () => {
     const res = await pool.query<{ offset_ms: string }>(
@@ -98,5 +112,22 @@ export async function createClock(
       await pool.query("SELECT pg_notify('trigger_engine_clock', $1)", [String(-Math.round(ms))]);
       await read();
     },
+  };
+}
+
+/** An executor thread's clock: reads the offset the engine thread keeps; never moves it. */
+function followerClock(allowControl: boolean): EngineClock {
+  if (allowControl) shiftProcessClock(offsetCell[0]!);
+  const offset = () => (allowControl ? offsetCell[0]! : 0);
+  const refuse = async (): Promise<never> => {
+    throw new Error("an executor thread does not move the clock");
+  };
+  return {
+    now: () => new RealDate(realNow() + offset()),
+    nowMs: () => realNow() + offset(),
+    offsetMs: offset,
+    advance: refuse,
+    reload: async () => {},
+    startBehind: refuse,
   };
 }

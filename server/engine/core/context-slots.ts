@@ -18,6 +18,7 @@ export const PER_RUN_SLOTS = [
   "locals",
   "api-client",
   "wait-until",
+  "realtime-streams",
 ] as const;
 export type PerRunSlot = (typeof PER_RUN_SLOTS)[number];
 const perRun = new Set<string | symbol>(PER_RUN_SLOTS);

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { EngineClock } from "./clock.js";
 import type { LoadedProject } from "./loader.js";
 import type { RunLogWriter } from "./run-logs.js";
+import type { StreamHub } from "./streams.js";
 
 /** An execution of one attempt in this process; the per-run access token names it. */
 export interface ExecutionRef {
@@ -24,8 +25,20 @@ export interface EngineCore {
   executions: Map<string, ExecutionRef>;
   /** `logger.*` lines of task code, written in batches. */
   logs: RunLogWriter;
+  /** Wakes readers of realtime streams (a chunk arrived, or the run changed). */
+  streams: StreamHub;
   /** Nudges the dequeue loop (new work may be available). */
   wake(): void;
+  /** In an executor thread: tells the engine thread about attempts it must be able to stop. */
+  supervise?: Supervisor;
+}
+
+/** What an executor thread reports so the engine thread can stop a runaway run (executors.ts). */
+export interface Supervisor {
+  /** A lease of the run began executing; it must end within `remainingMs` (null: no maxDuration). */
+  legStarted(runId: string, remainingMs: number | null): void;
+  /** The run was timed out or canceled but its code did not return: stop the thread. */
+  runaway(runId: string): void;
 }
 
 export class EngineHttpError extends Error {

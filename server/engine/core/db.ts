@@ -76,6 +76,8 @@ export interface RunRow {
   lease_owner: string | null;
   lease_expires_at: Date | null;
   execution_count: number;
+  /** Realtime stream keys written so far (streams.ts). */
+  realtime_streams: string[];
   seq: string;
   created_at: Date;
   updated_at: Date;

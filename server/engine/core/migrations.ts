@@ -173,6 +173,17 @@ const STEPS: string[] = [
   `CREATE TABLE IF NOT EXISTS trigger_engine.spent_tokens (hash text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS runs_debounce ON trigger_engine.runs (task_identifier, debounce_key)
    WHERE debounce_key IS NOT NULL AND status = 'DELAYED'`,
+  // Realtime streams (`streams.pipe/append`, `metadata.stream`): the keys a run has written, shown
+  // to subscribers as `realtimeStreams`, and every chunk in order (idx from 0, per run and key).
+  `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS realtime_streams text[] NOT NULL DEFAULT '{}'`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.stream_chunks (
+    run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
+    key text NOT NULL,
+    idx integer NOT NULL,
+    data text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (run_id, key, idx)
+  )`,
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
   // doing it in a trigger means no code path can forget it.
   // Heartbeats only move the lease; they must not look like a change to realtime subscribers.
@@ -180,9 +191,11 @@ const STEPS: string[] = [
   `CREATE OR REPLACE FUNCTION trigger_engine.runs_bump_seq() RETURNS trigger AS $$
    BEGIN
      IF TG_OP = 'INSERT' OR ROW(NEW.status, NEW.metadata, NEW.output, NEW.error, NEW.tags, NEW.updated_at,
-          NEW.completed_at, NEW.started_at, NEW.attempt_number, NEW.delay_until, NEW.available_at)
+          NEW.completed_at, NEW.started_at, NEW.attempt_number, NEW.delay_until, NEW.available_at,
+          NEW.realtime_streams)
         IS DISTINCT FROM ROW(OLD.status, OLD.metadata, OLD.output, OLD.error, OLD.tags, OLD.updated_at,
-          OLD.completed_at, OLD.started_at, OLD.attempt_number, OLD.delay_until, OLD.available_at) THEN
+          OLD.completed_at, OLD.started_at, OLD.attempt_number, OLD.delay_until, OLD.available_at,
+          OLD.realtime_streams) THEN
        NEW.seq := nextval('trigger_engine.change_seq');
      END IF;
      RETURN NEW;

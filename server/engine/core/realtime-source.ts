@@ -30,6 +30,7 @@ function toRealtime(r: RunRow): RealtimeRunRow {
     costInCents: 0,
     baseCostInCents: 0,
     batchFriendlyId: r.batch_id,
+    realtimeStreams: r.realtime_streams ?? [],
     seq: BigInt(r.seq),
   };
 }

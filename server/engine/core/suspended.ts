@@ -109,6 +109,10 @@ export function takeParked(core: EngineCore, run: RunRow): ParkedAttempt | undef
   return undefined;
 }
 
+export function hasParked(core: EngineCore, runId: string): boolean {
+  return registries.get(core)?.parked.has(runId) ?? false;
+}
+
 /** Cancel of a waiting run: its parked attempt will never resume. */
 export function dropParked(core: EngineCore, runId: string): void {
   registries.get(core)?.remove(runId)?.drop();

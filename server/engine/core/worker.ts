@@ -19,6 +19,8 @@ export class EngineWorker {
     private readonly core: EngineCore,
     private readonly concurrency: number,
     private readonly onTick: () => Promise<void>,
+    /** Runs the attempt elsewhere (an executor thread, executors.ts); default: in this thread. */
+    private readonly launcher: (run: RunRow) => RunningAttempt = (run) => startAttempt(core, run),
   ) {}
 
   wake(): void {
@@ -72,7 +74,7 @@ export class EngineWorker {
   }
 
   private launch(run: RunRow): void {
-    const attempt = startAttempt(this.core, run);
+    const attempt = this.launcher(run);
     this.running.set(run.id, attempt);
     void attempt.done.finally(() => {
       this.running.delete(run.id);

@@ -10,6 +10,7 @@ import { moreRoutes } from "./routes-more.js";
 import { packetRoutes } from "./routes-packets.js";
 import { runRoutes } from "./routes-runs.js";
 import { scheduleRoutes } from "./routes-schedules.js";
+import { handleStreams } from "./routes-streams.js";
 import { taskRoutes } from "./routes-tasks.js";
 import { waitpointRoutes } from "./routes-waitpoints.js";
 
@@ -39,6 +40,20 @@ export function createRouter(opts: RouterOptions) {
   const ROUTES = [...BASE_ROUTES, ...packetRoutes(opts.secretKey)];
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://engine.local");
+    if (url.pathname.startsWith("/realtime/v1/streams/")) {
+      await handleStreams(
+        {
+          core: opts.core,
+          hub: opts.core.streams,
+          secretKey: opts.secretKey,
+          strictKeys: opts.strictKeys ?? false,
+        },
+        req,
+        res,
+        url,
+      ).catch((err) => answerError(res, url, err));
+      return true;
+    }
     if (url.pathname.startsWith("/realtime/v1/")) {
       if (opts.realtime) return opts.realtime(req, res);
       sendError(res, 501, "realtime not available");
@@ -72,14 +87,18 @@ export function createRouter(opts: RouterOptions) {
       // Not ours (e.g. the host app's own /api/trpc): let the host server answer it.
       return false;
     } catch (err) {
-      if (err instanceof EngineHttpError) sendError(res, err.status, err.message);
-      else {
-        logger.error("engine: request failed", { path: url.pathname, err: String(err).slice(0, 500) });
-        sendError(res, 500, "Internal engine error");
-      }
+      answerError(res, url, err);
     }
     return true;
   };
+}
+
+function answerError(res: ServerResponse, url: URL, err: unknown): void {
+  if (err instanceof EngineHttpError) sendError(res, err.status, err.message);
+  else {
+    logger.error("engine: request failed", { path: url.pathname, err: String(err).slice(0, 500) });
+    sendError(res, 500, "Internal engine error");
+  }
 }
 
 async function handleClock(

@@ -1,3 +1,4 @@
+import { apiClientManager } from "@trigger.dev/core/v3";
 import { auth, runs } from "@trigger.dev/sdk";
 
 /**
@@ -89,4 +90,33 @@ export async function cancelRun(runId: string) {
 export async function replayRun(runId: string) {
   const r = await runs.replay(runId);
   return { id: r.id };
+}
+
+/** At most this many lines are sent to the console (the engine keeps up to 1,000 per attempt). */
+const MAX_LOG_LINES = 500;
+
+/**
+ * The run's `logger.*` lines and `logger.trace` spans, oldest first, from the run's trace
+ * (`GET /api/v1/runs/:id/trace`, on the embedded engine and on Trigger.dev alike): the root span is
+ * the run, its children the lines. They may mention patients: shown to signed-in staff only, never
+ * logged.
+ */
+export async function getRunLogs(runId: string) {
+  const { trace } = await apiClientManager.clientOrThrow().retrieveRunTrace(runId);
+  const children = trace.rootSpan.children;
+  return {
+    truncated: children.length > MAX_LOG_LINES,
+    lines: children.slice(0, MAX_LOG_LINES).map((c) => {
+      const attempt = c.data.properties?.attempt;
+      return {
+        id: c.id,
+        at: c.data.startTime,
+        level: c.data.level,
+        message: c.data.message.slice(0, 2000),
+        durationMs: c.data.duration,
+        isError: c.data.isError,
+        attempt: typeof attempt === "number" ? attempt : null,
+      };
+    }),
+  };
 }

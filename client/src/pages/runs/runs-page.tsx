@@ -9,6 +9,7 @@ import { formatDateTime, formatFull } from "../../lib/format";
 import { humanDuration } from "../../lib/time";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 import { MetadataSummary, RunStatusBadge } from "../task/run-bits";
+import { RunLogs } from "./run-logs";
 
 type Run = RouterOutputs["runs"]["list"]["runs"][number];
 type Status = NonNullable<RouterInputs["runs"]["list"]["status"]>[number];
@@ -193,7 +194,7 @@ function RunRowView(props: {
   );
 }
 
-/** Attempts and the error live on the single-run read, fetched only when a row is opened. */
+/** Attempts, the error and the logs live on the single-run reads, fetched only when a row is opened. */
 function RunDetails({ id }: { id: string }) {
   const trpc = useTRPC();
   const run = useQuery(trpc.runs.get.queryOptions({ id }));
@@ -211,6 +212,7 @@ function RunDetails({ id }: { id: string }) {
         </Alert>
       )}
       <MetadataSummary metadata={run.data.metadata as Record<string, unknown> | null} />
+      <RunLogs id={run.data.id} live={!FINAL.has(run.data.status)} />
     </Stack>
   );
 }

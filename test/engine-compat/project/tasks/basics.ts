@@ -1,4 +1,4 @@
-import { envvars, task } from "@trigger.dev/sdk";
+import { envvars, logger, task } from "@trigger.dev/sdk";
 
 /** Returns its payload: the output shows which trigger's data a debounced run kept. */
 export const echo = task({
@@ -25,5 +25,18 @@ export const readEnv = task({
   run: async (payload: { name: string }) => {
     const found = await envvars.retrieve(payload.name);
     return { value: found.value, isSecret: found.isSecret };
+  },
+});
+
+/** Writes a few `logger.*` lines and one `logger.trace` span (the console shows them with the run). */
+export const chatty = task({
+  id: "compat.chatty",
+  run: async (payload: { n: number }) => {
+    logger.info("starting", { n: payload.n });
+    await logger.trace("work", async (span) => {
+      span.setAttribute("n", payload.n);
+    });
+    logger.warn("finished");
+    return { n: payload.n };
   },
 });

@@ -1,0 +1,270 @@
+import { SHARE_ENV, Worker } from "node:worker_threads";
+import { logger } from "../../lib/logger.js";
+import type { RunningAttempt } from "./attempt.js";
+import { clockBuffer } from "./clock.js";
+import type { EngineCore } from "./core.js";
+import type { RunRow } from "./db.js";
+import { finishAttempt } from "./outcome.js";
+
+// Task code runs in executor threads, not in the engine's thread: a CPU-bound run then delays
+// neither the HTTP API nor the dequeue loop, and a run that overstays maxDuration or a cancel is
+// stopped for real by terminating its thread (V8 stops even a busy loop). The engine thread
+// dequeues and leases as before and hands each leased run to a thread; a thread runs many
+// attempts at once (AsyncLocalStorage slots, as in one process) and parks waiting ones, so a
+// resumed run goes back to the thread that parked it (affinity) and continues in place there.
+// Killing a thread costs its neighbours: executing runs are handed back at once (re-executed,
+// like after a crash), parked ones replay when they resume.
+
+/** After maxDuration (or a cancel), how long a thread may stay silent before it is terminated. */
+const KILL_GRACE_MS = 1_500;
+/** A thread that has not answered a ping for this long is busy (CPU-bound code): avoid it. */
+const BUSY_MS = 500;
+const MAX_AFFINITY = 100_000;
+
+export interface ExecutorThreadOptions {
+  databaseUrl: string;
+  projectDir: string;
+  allowClockControl: boolean;
+  secretKey: string;
+  strictKeys: boolean;
+  workerId: string;
+}
+
+type FromThread =
+  | { t: "ready" }
+  | { t: "failed"; error: string }
+  | { t: "pong" }
+  | { t: "leg"; runId: string; remainingMs: number | null }
+  | { t: "done"; runId: string; parked: boolean }
+  | { t: "runaway"; runId: string }
+  | { t: "cancel"; runId: string }
+  | { t: "wake" }
+  | { t: "stopped" };
+
+interface Leg {
+  run: RunRow;
+  finish(): void;
+  timer?: NodeJS.Timeout;
+}
+
+interface Thread {
+  n: number;
+  worker: Worker;
+  ready: Promise<void>;
+  alive: boolean;
+  /** Ready to take runs (a replacement thread is still loading the project). */
+  ready_: boolean;
+  lastPong: number;
+  legs: Map<string, Leg>;
+}
+
+export class ExecutorPool {
+  private readonly threads: Thread[] = [];
+  private readonly affinity = new Map<string, number>();
+  /** Leased runs waiting for a thread (every thread was being replaced). */
+  private readonly pending: Array<() => void> = [];
+  private pinger: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private spawned = 0;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly count: number,
+    private readonly opts: ExecutorThreadOptions,
+    private readonly cancelLocal: (runId: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    for (let i = 0; i < this.count; i++) this.threads.push(this.spawn());
+    await Promise.all(this.threads.map((t) => t.ready));
+    this.pinger = setInterval(() => {
+      for (const t of this.threads) if (t.alive) t.worker.postMessage({ t: "ping" });
+    }, BUSY_MS / 2);
+    this.pinger.unref();
+  }
+
+  private spawn(): Thread {
+    const worker = new Worker(new URL("../executor-boot.mjs", import.meta.url), {
+      workerData: {
+        entry: new URL("../executor-thread.ts", import.meta.url).href,
+        clock: clockBuffer(),
+        opts: this.opts,
+      },
+      env: SHARE_ENV,
+    });
+    let ready!: () => void;
+    let failed!: (err: Error) => void;
+    const thread: Thread = {
+      n: this.spawned++,
+      worker,
+      ready: new Promise<void>((res, rej) => {
+        ready = res;
+        failed = rej;
+      }),
+      alive: true,
+      ready_: false,
+      lastPong: performance.now(),
+      legs: new Map(),
+    };
+    worker.on("message", (m: FromThread) => {
+      thread.lastPong = performance.now();
+      if (m.t === "ready") {
+        thread.ready_ = true;
+        ready();
+        for (const dispatch of this.pending.splice(0)) dispatch();
+        this.core.wake();
+      } else if (m.t === "failed") failed(new Error(`engine executor thread failed to start: ${m.error}`));
+      else this.onMessage(thread, m);
+    });
+    worker.on("error", (err) => {
+      logger.error("engine: executor thread crashed", { err: String(err).slice(0, 300) });
+      failed(err);
+      void this.kill(thread, undefined);
+    });
+    worker.unref();
+    return thread;
+  }
+
+  private onMessage(thread: Thread, m: FromThread): void {
+    if (m.t === "leg") {
+      const leg = thread.legs.get(m.runId);
+      if (leg && m.remainingMs !== null) {
+        clearTimeout(leg.timer);
+        leg.timer = setTimeout(
+          () => void this.kill(thread, { leg, timedOut: true }),
+          m.remainingMs + KILL_GRACE_MS,
+        );
+      }
+    } else if (m.t === "done") {
+      const leg = thread.legs.get(m.runId);
+      if (!leg) return;
+      clearTimeout(leg.timer);
+      thread.legs.delete(m.runId);
+      if (!m.parked) this.affinity.delete(m.runId);
+      leg.finish();
+    } else if (m.t === "runaway") {
+      void this.kill(thread, undefined);
+    } else if (m.t === "cancel") {
+      this.cancelLocal(m.runId);
+    } else if (m.t === "wake") {
+      this.core.wake();
+    }
+  }
+
+  /** Hands a leased run to a thread: the one that parked it if it is free, else the least loaded free one. */
+  launch(run: RunRow): RunningAttempt {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const leg: Leg = { run, finish };
+    let thread: Thread | undefined;
+    let canceled = false;
+    const dispatch = () => {
+      thread = this.pick(run.id);
+      // Every thread is being replaced: the run keeps its lease and goes to the first one ready.
+      if (!thread) return void this.pending.push(dispatch);
+      if (canceled) return finish();
+      thread.legs.set(run.id, leg);
+      this.affinity.set(run.id, thread.n);
+      if (this.affinity.size > MAX_AFFINITY) this.affinity.delete(this.affinity.keys().next().value!);
+      thread.worker.postMessage({ t: "run", run });
+    };
+    dispatch();
+    return {
+      cancel: () => {
+        canceled = true;
+        const t = thread;
+        if (!t?.legs.has(run.id)) return;
+        t!.worker.postMessage({ t: "cancel", runId: run.id });
+        clearTimeout(leg.timer);
+        leg.timer = setTimeout(() => void this.kill(t, { leg, timedOut: false }), KILL_GRACE_MS);
+      },
+      done,
+    };
+  }
+
+  private pick(runId: string): Thread | undefined {
+    const alive = this.threads.filter((t) => t.alive && t.ready_);
+    const now = performance.now();
+    const free = alive.filter((t) => now - t.lastPong < BUSY_MS);
+    const home = free.find((t) => t.n === this.affinity.get(runId));
+    if (home) return home;
+    const pool = free.length > 0 ? free : alive;
+    return pool.sort((a, b) => a.legs.size - b.legs.size)[0];
+  }
+
+  /**
+   * Stops a thread for good. The run that overstayed is marked TIMED_OUT (a canceled one is
+   * already CANCELED); its neighbours that were executing are handed back to the queue.
+   */
+  private async kill(thread: Thread, culprit: { leg: Leg; timedOut: boolean } | undefined): Promise<void> {
+    if (!thread.alive) return;
+    thread.alive = false;
+    await thread.worker.terminate().catch(() => {});
+    if (culprit) {
+      logger.warn("engine: stopped an executor thread running a runaway run", {
+        run: culprit.leg.run.friendly_id,
+        reason: culprit.timedOut ? "maxDuration" : "cancel",
+      });
+    }
+    if (culprit?.timedOut) {
+      const { run } = culprit.leg;
+      await finishAttempt(
+        this.core,
+        run,
+        run.attempt_number,
+        {
+          kind: "timed_out",
+          error: {
+            type: "INTERNAL_ERROR",
+            code: "MAX_DURATION_EXCEEDED",
+            message: "Run exceeded its maxDuration",
+          },
+        },
+        undefined,
+      ).catch((err) => logger.error("engine: could not time out a run", { err: String(err).slice(0, 200) }));
+    }
+    const others = [...thread.legs.keys()].filter((id) => id !== culprit?.leg.run.id);
+    await this.handBack(others);
+    for (const leg of thread.legs.values()) {
+      clearTimeout(leg.timer);
+      leg.finish();
+    }
+    thread.legs.clear();
+    const i = this.threads.indexOf(thread);
+    if (this.stopping || i < 0) return;
+    const next = this.spawn();
+    this.threads[i] = next;
+    await next.ready.catch(() => {});
+    this.core.wake();
+  }
+
+  private async handBack(runIds: string[]): Promise<void> {
+    if (runIds.length === 0) return;
+    const now = this.core.clock.now();
+    await this.core.pool
+      .query(
+        `UPDATE trigger_engine.runs SET status = 'PENDING', available_at = $3, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ANY($1) AND lease_owner = $2 AND status = 'EXECUTING'`,
+        [runIds, this.core.workerId, now],
+      )
+      .catch((err) => logger.error("engine: could not hand runs back", { err: String(err).slice(0, 200) }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.pinger);
+    await Promise.all(
+      this.threads.map(async (t) => {
+        if (!t.alive) return;
+        t.alive = false;
+        const stopped = new Promise<void>((resolve) => {
+          t.worker.on("message", (m: FromThread) => m.t === "stopped" && resolve());
+          t.worker.once("exit", () => resolve());
+        });
+        t.worker.postMessage({ t: "stop" });
+        await Promise.race([stopped, new Promise((r) => setTimeout(r, 3_000))]);
+        await t.worker.terminate().catch(() => {});
+      }),
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { RunningAttempt } from "./core/attempt.js";
+import { startAttempt } from "./core/attempt.js";
+import { adoptClockBuffer } from "./core/clock.js";
+import type { RunRow } from "./core/db.js";
+import type { ExecutorThreadOptions } from "./core/executors.js";
+import { hasParked } from "./core/suspended.js";
+import { createEngine } from "./engine.js";
+
+// One executor thread (see core/executors.ts): an engine without a dequeue loop of its own. It
+// serves the SDK calls of the attempts it runs on its own local port (their access tokens live
+// here), follows the engine thread's clock through shared memory, and runs what it is handed.
+type ToThread = { t: "run"; run: RunRow } | { t: "cancel"; runId: string } | { t: "ping" } | { t: "stop" };
+
+const port = parentPort!;
+const data = workerData as { clock: SharedArrayBuffer; opts: ExecutorThreadOptions };
+adoptClockBuffer(data.clock);
+const running = new Map<string, RunningAttempt>();
+
+try {
+  const engine = await createEngine({
+    ...data.opts,
+    executor: {
+      legStarted: (runId, remainingMs) => port.postMessage({ t: "leg", runId, remainingMs }),
+      runaway: (runId) => port.postMessage({ t: "runaway", runId }),
+      cancel: (runId) => port.postMessage({ t: "cancel", runId }),
+      wake: () => port.postMessage({ t: "wake" }),
+    },
+  });
+  await engine.start();
+  const core = engine.executorCore!;
+  port.on("message", (m: ToThread) => {
+    if (m.t === "ping") port.postMessage({ t: "pong" });
+    else if (m.t === "cancel") running.get(m.runId)?.cancel();
+    else if (m.t === "run") {
+      const attempt = startAttempt(core, m.run);
+      running.set(m.run.id, attempt);
+      void attempt.done.finally(() => {
+        running.delete(m.run.id);
+        port.postMessage({ t: "done", runId: m.run.id, parked: hasParked(core, m.run.id) });
+      });
+    } else if (m.t === "stop") {
+      void engine.stop().finally(() => port.postMessage({ t: "stopped" }));
+    }
+  });
+  port.postMessage({ t: "ready" });
+} catch (err) {
+  port.postMessage({ t: "failed", error: String(err).slice(0, 500) });
+}
