@@ -269,6 +269,8 @@ export async function assigneeName(taskId: string): Promise<string | null> {
 export async function patientIdByMrn(mrn: string): Promise<string | null> {
   const row = await product().db.patient.findUnique({ where: { mrn }, select: { id: true } });
   return row?.id ?? null;
+}
+
 // Trends (issue 16): a patient's check-in history and the supervisors' weekly summary.
 
 /** One day's HF check-in: the replies as the patient texted them, or `missed`. */

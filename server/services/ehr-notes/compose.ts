@@ -1,6 +1,8 @@
 import { format } from "date-fns";
 import type { Db } from "../../db/client.js";
 import { DISPOSITION_LABELS, reasonLabel } from "../../domain/index.js";
+import { now } from "../../lib/clock.js";
+import { episodeSummary } from "../trends/episode-summary.js";
 
 // The note's text, plain and short: what a clinician reading the chart needs. Composed once, at
 // the note's first attempt, and kept, so every retry sends exactly the same document.
@@ -50,10 +52,7 @@ export async function composeTaskNote(db: Db, taskId: string): Promise<string> {
   return lines.join("\n");
 }
 
-/**
- * The episode's closing summary. The seam for the plain-language episode summary (`episodeSummary`)
- * being written elsewhere: plug it in here; callers only need text back.
- */
+/** The episode's closing summary: the plain-language summary the nurses see, then the counts. */
 export async function composeEpisodeCloseNote(db: Db, episodeId: string): Promise<string> {
   const ep = await db.episode.findUniqueOrThrow({
     where: { id: episodeId },
@@ -74,6 +73,7 @@ export async function composeEpisodeCloseNote(db: Db, episodeId: string): Promis
     "Sequora transitional care follow-up: episode summary",
     `Programme: ${ep.protocol} protocol after discharge from ${ep.hospitalName} on ${when(ep.dischargedAt)}`,
     `Follow-up closed ${ep.closedAt ? when(ep.closedAt) : ""} (${ep.closeReason ?? "closed"})`,
+    `Summary: ${await episodeSummary(db, episodeId, ep.closedAt ?? now())}`,
     `Check-ins: ${checkIns.length ? checkIns.join(", ") : "none"}`,
   ];
   if (ep.tasks.length) {
