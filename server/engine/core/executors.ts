@@ -13,13 +13,17 @@ import { finishAttempt } from "./outcome.js";
 // attempts at once (AsyncLocalStorage slots, as in one process) and parks waiting ones, so a
 // resumed run goes back to the thread that parked it (affinity) and continues in place there.
 // Killing a thread costs its neighbours: executing runs are handed back at once (re-executed,
-// like after a crash), parked ones replay when they resume.
+// like after a crash), parked ones replay when they resume. A thread takes seconds to load (its
+// own copy of the SDK and the project; tens of seconds on a busy machine), so one spare thread is
+// kept loaded: a killed thread's place is taken by the spare at once, and a new spare loads.
 
 /** After maxDuration (or a cancel), how long a thread may stay silent before it is terminated. */
 const KILL_GRACE_MS = 1_500;
 /** A thread that has not answered a ping for this long is busy (CPU-bound code): avoid it. */
 const BUSY_MS = 500;
 const MAX_AFFINITY = 100_000;
+/** A replacement thread that failed to load is tried again after this, doubling up to 30 s. */
+const RESPAWN_MS = 1_000;
 
 export interface ExecutorThreadOptions {
   databaseUrl: string;
@@ -66,6 +70,9 @@ export class ExecutorPool {
   private pinger: NodeJS.Timeout | undefined;
   private stopping = false;
   private spawned = 0;
+  /** Loaded and idle: takes a killed thread's place at once (see above). */
+  private spare: Thread | undefined;
+  private failedStarts = 0;
 
   constructor(
     private readonly core: EngineCore,
@@ -76,7 +83,14 @@ export class ExecutorPool {
 
   async start(): Promise<void> {
     for (let i = 0; i < this.count; i++) this.threads.push(this.spawn());
-    await Promise.all(this.threads.map((t) => t.ready));
+    try {
+      await Promise.all(this.threads.map((t) => t.ready));
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    // After the working threads, so it does not slow the engine's start.
+    this.spare = this.spawn();
     this.pinger = setInterval(() => {
       for (const t of this.threads) if (t.alive) t.worker.postMessage({ t: "ping" });
     }, BUSY_MS / 2);
@@ -110,11 +124,14 @@ export class ExecutorPool {
       thread.lastPong = performance.now();
       if (m.t === "ready") {
         thread.ready_ = true;
+        this.failedStarts = 0;
         ready();
         for (const dispatch of this.pending.splice(0)) dispatch();
         this.core.wake();
-      } else if (m.t === "failed") failed(new Error(`engine executor thread failed to start: ${m.error}`));
-      else this.onMessage(thread, m);
+      } else if (m.t === "failed") {
+        failed(new Error(`engine executor thread failed to start: ${m.error}`));
+        this.startFailed(thread, m.error);
+      } else this.onMessage(thread, m);
     });
     worker.on("error", (err) => {
       logger.error("engine: executor thread crashed", { err: String(err).slice(0, 300) });
@@ -232,10 +249,34 @@ export class ExecutorPool {
     thread.legs.clear();
     const i = this.threads.indexOf(thread);
     if (this.stopping || i < 0) return;
-    const next = this.spawn();
+    // The spare (loaded, or at least loading for longer than a new one) takes the place.
+    const next = this.spare?.alive ? this.spare : this.spawn();
+    this.spare = this.spawn();
     this.threads[i] = next;
+    if (next.ready_) for (const dispatch of this.pending.splice(0)) dispatch();
     await next.ready.catch(() => {});
     this.core.wake();
+  }
+
+  /**
+   * A thread that could not load (the engine's start() already failed if it was a first one):
+   * logged, and its place is loaded again after a growing delay so leased runs are not stranded.
+   */
+  private startFailed(thread: Thread, error: string): void {
+    logger.error("engine: executor thread failed to start", { err: error.slice(0, 300) });
+    thread.alive = false;
+    void thread.worker.terminate().catch(() => {});
+    if (this.stopping) return;
+    const delay = Math.min(30_000, RESPAWN_MS * 2 ** this.failedStarts++);
+    setTimeout(() => {
+      if (this.stopping) return;
+      const next = this.spawn();
+      next.ready.catch(() => {});
+      const i = this.threads.indexOf(thread);
+      if (i >= 0) this.threads[i] = next;
+      else if (this.spare === thread) this.spare = next;
+      else void next.worker.terminate();
+    }, delay).unref();
   }
 
   private async handBack(runIds: string[]): Promise<void> {
@@ -254,7 +295,7 @@ export class ExecutorPool {
     this.stopping = true;
     clearInterval(this.pinger);
     await Promise.all(
-      this.threads.map(async (t) => {
+      [...this.threads, ...(this.spare ? [this.spare] : [])].map(async (t) => {
         if (!t.alive) return;
         t.alive = false;
         const stopped = new Promise<void>((resolve) => {

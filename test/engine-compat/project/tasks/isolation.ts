@@ -1,10 +1,15 @@
 import { appendFileSync } from "node:fs";
-import { task } from "@trigger.dev/sdk";
+import { metadata, task } from "@trigger.dev/sdk";
 
 /** CPU-bound for `ms` (a busy loop: never yields to the event loop). */
 export const busy = task({
   id: "compat.busy",
-  run: async (payload: { ms: number }) => {
+  run: async (payload: { ms: number; announce?: boolean }) => {
+    // announce: the spin has really begun in a thread (not only been leased) when metadata says so.
+    if (payload.announce) {
+      metadata.set("spinning", true);
+      await metadata.flush();
+    }
     const start = performance.now();
     while (performance.now() - start < payload.ms) {
       // spin
