@@ -82,3 +82,27 @@ export async function journaled(
   );
   return { value, replayed: false };
 }
+
+/**
+ * The replay of a journaled waitpoint-creating call (a re-executed attempt reaching a wait it made
+ * before) read in one round trip, outside any transaction: the journal row joined to its
+ * waitpoint. Undefined when the call is not journaled yet; the ordinal is then left for
+ * `journaled` to take.
+ */
+export async function replayedWaitpoint<T>(
+  pool: pg.Pool,
+  exec: ExecutionRef | undefined,
+  runId: string,
+  kind: string,
+): Promise<T | undefined> {
+  if (!exec) return undefined;
+  const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
+  const found = await pool.query<T & object>(
+    `SELECT w.* FROM trigger_engine.replay_journal j JOIN trigger_engine.waitpoints w ON w.id = j.result
+     WHERE j.run_id = $1 AND j.attempt = $2 AND j.kind = $3 AND j.ordinal = $4`,
+    [runId, exec.attempt, kind, ordinal],
+  );
+  if (!found.rows[0]) return undefined;
+  exec.ordinals.set(kind, ordinal);
+  return found.rows[0];
+}

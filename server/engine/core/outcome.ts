@@ -4,7 +4,7 @@ import { logger } from "../../lib/logger.js";
 import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
 import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
-import { blockRun, completeWaitpoints, onRunFinished } from "./waitpoints.js";
+import { blockRun, completeWaitpoints, onRunFinished, settleFinishedRunBlockers } from "./waitpoints.js";
 
 export type AttemptOutcome =
   | { kind: "succeeded"; output: string | null; outputType: string }
@@ -102,32 +102,117 @@ export async function finishAttempt(
   const now = core.clock.now();
   let persisted = false;
   try {
-    await inTx(core.pool, async (c) => {
-      const cur = await c.query<RunRow>("SELECT * FROM trigger_engine.runs WHERE id = $1 FOR UPDATE", [
-        run.id,
-      ]);
-      const row = cur.rows[0];
-      // Same lease: same owner and no lease taken since ours (a reaped lease re-taken by us counts up).
-      if (
-        row?.status !== "EXECUTING" ||
-        row.lease_owner !== core.workerId ||
-        row.execution_count !== run.execution_count
-      )
-        return;
-      if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now, row);
-      await applyOutcome(c, row, outcome, now);
-      const attemptStatus = outcome.kind === "suspended" ? "SUSPENDED" : outcome.kind.toUpperCase();
-      const error = "error" in outcome ? outcome.error : null;
-      await c.query(
-        `UPDATE trigger_engine.attempts SET status = $3, error = $4, completed_at = $5 WHERE run_id = $1 AND number = $2`,
-        [run.id, attempt, attemptStatus, error, now],
-      );
-      persisted = true;
-    });
+    const final = !metadata ? finalOf(outcome) : undefined;
+    if (final) persisted = await finishFinal(core, run, attempt, final, now);
+    else
+      await inTx(core.pool, async (c) => {
+        const cur = await c.query<RunRow>("SELECT * FROM trigger_engine.runs WHERE id = $1 FOR UPDATE", [
+          run.id,
+        ]);
+        const row = cur.rows[0];
+        // Same lease: same owner and no lease taken since ours (a reaped lease re-taken by us counts up).
+        if (
+          row?.status !== "EXECUTING" ||
+          row.lease_owner !== core.workerId ||
+          row.execution_count !== run.execution_count
+        )
+          return;
+        if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now, row);
+        await applyOutcome(c, row, outcome, now);
+        const attemptStatus = outcome.kind === "suspended" ? "SUSPENDED" : outcome.kind.toUpperCase();
+        const error = "error" in outcome ? outcome.error : null;
+        await c.query(
+          `UPDATE trigger_engine.attempts SET status = $3, error = $4, completed_at = $5 WHERE run_id = $1 AND number = $2`,
+          [run.id, attempt, attemptStatus, error, now],
+        );
+        persisted = true;
+      });
   } catch (err) {
     // The lease will expire and another pass re-executes the run; nothing is lost.
     logger.error("engine: could not persist attempt outcome", { runId: run.friendly_id, err: String(err) });
   }
   core.wake();
   return persisted;
+}
+
+type FinalOutcome = {
+  status: (typeof FINAL_STATUSES)[number];
+  attemptStatus: string;
+  output: string | null;
+  outputType: string | null;
+  error: TaskRunError | null;
+};
+
+function finalOf(o: AttemptOutcome): FinalOutcome | undefined {
+  const base = { output: null, outputType: null, error: null };
+  switch (o.kind) {
+    case "succeeded":
+      return {
+        ...base,
+        status: "COMPLETED_SUCCESSFULLY",
+        attemptStatus: "SUCCEEDED",
+        output: o.output,
+        outputType: o.outputType,
+      };
+    case "failed":
+      return { ...base, status: "COMPLETED_WITH_ERRORS", attemptStatus: "FAILED", error: o.error };
+    case "timed_out":
+      return { ...base, status: "TIMED_OUT", attemptStatus: "TIMED_OUT", error: o.error };
+    case "canceled":
+      return {
+        ...base,
+        status: "CANCELED",
+        attemptStatus: "CANCELED",
+        error: { type: "INTERNAL_ERROR", code: "TASK_RUN_CANCELLED" },
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A run's last attempt ended (no metadata to merge): the lease check, the run's final state, the
+ * attempt row and the look for blockers waiting on the run or its batch in one statement, so a
+ * finish costs three round trips (with BEGIN/COMMIT) instead of eight. Same rules as the general
+ * path: a lost lease (other owner, or a lease taken since ours) changes nothing.
+ */
+async function finishFinal(
+  core: EngineCore,
+  run: RunRow,
+  attempt: number,
+  f: FinalOutcome,
+  now: Date,
+): Promise<boolean> {
+  return inTx(core.pool, async (c) => {
+    const res = await c.query<RunRow & { open_blockers: { id: string; type: string }[] | null }>(
+      `WITH r AS (
+         UPDATE trigger_engine.runs SET status = $4, output = $5, output_type = $6, error = $7, completed_at = $8,
+           updated_at = $8, available_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = $1 AND status = 'EXECUTING' AND lease_owner = $2 AND execution_count = $3 RETURNING *),
+       a AS (
+         UPDATE trigger_engine.attempts SET status = $10, error = $7, completed_at = $8
+         WHERE run_id = $1 AND number = $9 AND EXISTS (SELECT 1 FROM r))
+       SELECT r.*, (SELECT json_agg(json_build_object('id', w.id, 'type', w.type)) FROM trigger_engine.waitpoints w
+                    WHERE w.completed_at IS NULL
+                      AND (w.completed_by_run_id = r.friendly_id OR (r.batch_id IS NOT NULL AND w.completed_by_batch_id = r.batch_id))
+                   ) AS open_blockers
+       FROM r`,
+      [
+        run.id,
+        core.workerId,
+        run.execution_count,
+        f.status,
+        f.output,
+        f.outputType,
+        f.error,
+        now,
+        attempt,
+        f.attemptStatus,
+      ],
+    );
+    const row = res.rows[0];
+    if (!row) return false;
+    if (row.open_blockers) await settleFinishedRunBlockers(c, row, now, row.open_blockers);
+    return true;
+  });
 }

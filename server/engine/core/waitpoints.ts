@@ -110,25 +110,41 @@ export async function sweepDueWaitpoints(c: pg.PoolClient, now: Date): Promise<n
 
 /** Completes the RUN waitpoint(s) of a finished run and, when its batch is done, the BATCH waitpoint. */
 export async function onRunFinished(c: pg.PoolClient, run: RunRow, now: Date): Promise<void> {
-  const wps = await c.query<{ id: string }>(
-    "SELECT id FROM trigger_engine.waitpoints WHERE completed_by_run_id = $1 AND completed_at IS NULL",
-    [run.friendly_id],
+  // One look for both kinds of blocker: most finished runs have neither (nobody waits on them).
+  const wps = await c.query<{ id: string; type: string }>(
+    `SELECT id, type FROM trigger_engine.waitpoints WHERE completed_at IS NULL
+       AND (completed_by_run_id = $1 OR ($2::text IS NOT NULL AND completed_by_batch_id = $2))`,
+    [run.friendly_id, run.batch_id],
   );
+  await settleFinishedRunBlockers(c, run, now, wps.rows);
+}
+
+/**
+ * The rest of `onRunFinished` once the open blockers on the run and its batch are known. A batch
+ * nobody waits on (plain `batchTrigger`) is not counted at all: counting it on every sibling's
+ * finish under the batch row lock serialized them (and cost O(n^2) row visits).
+ */
+export async function settleFinishedRunBlockers(
+  c: pg.PoolClient,
+  run: RunRow,
+  now: Date,
+  open: { id: string; type: string }[],
+): Promise<void> {
   await completeWaitpoints(
     c,
-    wps.rows.map((r) => r.id),
+    open.filter((w) => w.type === "RUN").map((w) => w.id),
     now,
   );
-  if (!run.batch_id) return;
+  if (!run.batch_id || !open.some((w) => w.type === "BATCH")) return;
   // Siblings finishing at the same moment would each miss the other's uncommitted status and
   // nobody would complete the batch: the batch row lock makes them count one after the other.
   await c.query("SELECT 1 FROM trigger_engine.batches WHERE id = $1 FOR UPDATE", [run.batch_id]);
-  const open = await c.query<{ n: string; run_count: number }>(
+  const counted = await c.query<{ n: string; run_count: number }>(
     `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE batch_id = $1 AND status = ANY($2)) AS n, b.run_count
      FROM trigger_engine.batches b WHERE b.id = $1`,
     [run.batch_id, FINAL_STATUSES],
   );
-  const row = open.rows[0];
+  const row = counted.rows[0];
   if (!row || Number(row.n) < row.run_count) return;
   const bw = await c.query<{ id: string }>(
     "SELECT id FROM trigger_engine.waitpoints WHERE completed_by_batch_id = $1 AND completed_at IS NULL",

@@ -11,7 +11,7 @@ import {
   WaitpointRetrieveTokenResponse,
 } from "@trigger.dev/core/v3";
 import type pg from "pg";
-import { EngineHttpError, journaled, journalKind } from "../core/core.js";
+import { EngineHttpError, journaled, journalKind, replayedWaitpoint } from "../core/core.js";
 import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../core/db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../core/ids.js";
 import { completeWaitpoints } from "../core/waitpoints.js";
@@ -144,32 +144,40 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
   const run = own ? { id: exec!.runId } : await getRunByFriendlyId(ctx.core.pool, ctx.params[0]!);
   if (!run) throw new EngineHttpError(404, "Run not found");
   const now = ctx.core.clock.now();
-  const wp = await inTx(ctx.core.pool, async (c) => {
-    // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
-    const key = body.idempotencyKey;
-    const { value } = await journaled(
-      c,
-      own ? exec : undefined,
-      run.id,
-      journalKind("wait", key),
-      async () => {
-        const existing = await byKey(c, "DATETIME", key, now);
-        if (existing) return existing.id;
-        const keyTtl =
-          (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
-        const created = await insertWaitpoint(c, {
-          id: newWaitpointId(),
-          type: "DATETIME",
-          idempotency_key: key ?? null,
-          idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
-          complete_after: body.date,
-          created_at: now,
-        });
-        return created.id;
-      },
-    );
-    return (await getWaitpoint(c, value))!;
-  });
+  const key = body.idempotencyKey;
+  const replayed = await replayedWaitpoint<WaitpointRow>(
+    ctx.core.pool,
+    own ? exec : undefined,
+    run.id,
+    journalKind("wait", key),
+  );
+  const wp =
+    replayed ??
+    (await inTx(ctx.core.pool, async (c) => {
+      // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
+      const { value } = await journaled(
+        c,
+        own ? exec : undefined,
+        run.id,
+        journalKind("wait", key),
+        async () => {
+          const existing = await byKey(c, "DATETIME", key, now);
+          if (existing) return existing.id;
+          const keyTtl =
+            (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
+          const created = await insertWaitpoint(c, {
+            id: newWaitpointId(),
+            type: "DATETIME",
+            idempotency_key: key ?? null,
+            idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
+            complete_after: body.date,
+            created_at: now,
+          });
+          return created.id;
+        },
+      );
+      return (await getWaitpoint(c, value))!;
+    }));
   sendJson(
     ctx.res,
     200,
