@@ -152,6 +152,7 @@ class LiveAttempt implements ParkedAttempt {
       attempt: this.attempt,
       nonce: randomId(),
       ordinals: new Map(),
+      replayable: run.execution_count > 1,
     };
     core.executions.set(this.exec.nonce, this.exec);
     const accessToken = `tr_dev_run_${run.friendly_id}_${this.attempt}_${this.exec.nonce}`;

@@ -13,6 +13,11 @@ export interface ExecutionRef {
   nonce: string;
   /** Ordinal counters per kind ("trigger", "wait", "token", "batch") for replay after re-execution. */
   ordinals: Map<string, number>;
+  /**
+   * The run was leased before (a re-execution after a restart, lost lease or retry): its journal
+   * may hold calls to replay. On a run's first lease nothing was journaled, so lookups are skipped.
+   */
+  replayable: boolean;
 }
 
 export interface EngineCore {
@@ -70,11 +75,13 @@ export async function journaled(
   if (!exec || !runId) return { value: await create(), replayed: false };
   const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
   exec.ordinals.set(kind, ordinal);
-  const found = await c.query<{ result: string }>(
-    "SELECT result FROM trigger_engine.replay_journal WHERE run_id = $1 AND attempt = $2 AND kind = $3 AND ordinal = $4",
-    [runId, exec.attempt, kind, ordinal],
-  );
-  if (found.rows[0]) return { value: found.rows[0].result, replayed: true };
+  if (exec.replayable) {
+    const found = await c.query<{ result: string }>(
+      "SELECT result FROM trigger_engine.replay_journal WHERE run_id = $1 AND attempt = $2 AND kind = $3 AND ordinal = $4",
+      [runId, exec.attempt, kind, ordinal],
+    );
+    if (found.rows[0]) return { value: found.rows[0].result, replayed: true };
+  }
   const value = await create();
   await c.query(
     "INSERT INTO trigger_engine.replay_journal (run_id, attempt, kind, ordinal, result) VALUES ($1, $2, $3, $4, $5)",
@@ -95,7 +102,7 @@ export async function replayedWaitpoint<T>(
   runId: string,
   kind: string,
 ): Promise<T | undefined> {
-  if (!exec) return undefined;
+  if (!exec?.replayable) return undefined;
   const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
   const found = await pool.query<T & object>(
     `SELECT w.* FROM trigger_engine.replay_journal j JOIN trigger_engine.waitpoints w ON w.id = j.result
