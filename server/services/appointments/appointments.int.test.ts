@@ -28,6 +28,7 @@ function recordingJobs() {
     offerVisit: async () => {},
     visitRequest: async () => "run_request",
     resumeVisitRequest: async () => {},
+    afterVisit: async (a) => void calls.push(`after:${a.id}`),
     cancel: async () => {},
   };
   return { jobs, calls };
