@@ -92,6 +92,8 @@ const NEEDS: Record<string, Need> = {
   "visit.book": "signed-in",
   "visit.toMark": "signed-in",
   "visit.recordOutcome": "signed-in",
+  "visit.patientAppointments": "signed-in",
+  "visit.rideBooked": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { Language } from "../db/client.js";
 import { jobs } from "../jobs/index.js";
 import { boundedDate } from "../lib/date-bounds.js";
-import { listVisitsToMark } from "../services/visits/after-visit-list.js";
+import { markRideBooked } from "../services/appointments/transport.js";
+import { listPatientAppointments, listVisitsToMark } from "../services/visits/after-visit-list.js";
 import { bookDirectly } from "../services/visits/book-directly.js";
 import {
   createClinic,
@@ -136,6 +137,12 @@ export const visitRouter = router({
     ),
   // Visit outcomes (issue 15, "visit-after"): past visits to mark, attended / no-show.
   toMark: nurseProcedure.query(({ ctx }) => listVisitsToMark(ctx.db)),
+  patientAppointments: nurseProcedure
+    .input(z.object({ patientId: id }))
+    .query(({ ctx, input }) => listPatientAppointments(ctx.db, input.patientId)),
+  rideBooked: nurseProcedure
+    .input(z.object({ appointmentId: id }))
+    .mutation(({ ctx, input }) => markRideBooked(ctx.db, input)),
   recordOutcome: nurseProcedure
     .input(z.object({ appointmentId: id, outcome: z.enum(["ATTENDED", "NO_SHOW"]) }))
     .mutation(({ ctx, input }) =>

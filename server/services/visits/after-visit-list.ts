@@ -35,3 +35,32 @@ export async function listVisitsToMark(db: Db) {
     clinician: r.slot?.clinician.name ?? null,
   }));
 }
+
+/** A patient's appointments, newest first, for the appointment card on the patient page. */
+export async function listPatientAppointments(db: Db, patientId: string) {
+  const rows = await db.appointment.findMany({
+    where: { patientId },
+    orderBy: { scheduledAt: "desc" },
+    take: 20,
+    select: {
+      id: true,
+      scheduledAt: true,
+      status: true,
+      location: true,
+      confirmedAt: true,
+      transportNeeded: true,
+      rideBookedAt: true,
+      outcomeAt: true,
+      outcomeSource: true,
+      slot: { select: { clinic: { select: { name: true } }, clinician: { select: { name: true } } } },
+    },
+  });
+  const at = now();
+  return rows.map(({ slot, ...r }) => ({
+    ...r,
+    place: slot?.clinic.name ?? r.location,
+    clinician: slot?.clinician.name ?? null,
+    // Staff can mark a visit whose time has passed and that nobody marked (or correct a no-show).
+    canMark: r.scheduledAt < at && r.status !== "CANCELED",
+  }));
+}
