@@ -77,9 +77,10 @@ export async function finishCheckIn(
     });
     const checkIn = await tx.checkIn.findUniqueOrThrow({
       where: { id: checkInId },
-      select: { episodeId: true },
+      select: { episodeId: true, afterVisit: true },
     });
-    if (res.count === 0) {
+    // After-visit questions (services/visits) do not move the regular schedule's streaks.
+    if (res.count === 0 || checkIn.afterVisit) {
       const ep = await tx.episode.findUniqueOrThrow({
         where: { id: checkIn.episodeId },
         select: { consecutiveMissed: true },
