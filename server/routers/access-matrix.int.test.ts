@@ -90,6 +90,10 @@ const NEEDS: Record<string, Need> = {
   "visit.reject": "signed-in",
   "visit.proposeChange": "signed-in",
   "visit.book": "signed-in",
+  "visit.toMark": "signed-in",
+  "visit.recordOutcome": "signed-in",
+  "visit.patientAppointments": "signed-in",
+  "visit.rideBooked": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -98,7 +98,11 @@ export function judgeReply(input: JudgeInput): Judgement {
   const lang: Lang = input.language?.toLowerCase() === "es" ? "es" : "en";
   const topic = input.topic;
   const question =
-    topic === "free_text" ? QUESTIONS.free_text : proto.questions.find((q) => q.topic === topic);
+    topic === "free_text"
+      ? QUESTIONS.free_text
+      : [...proto.questions, ...proto.afterVisit["24H"], ...proto.afterVisit["1W"]].find(
+          (q) => q.topic === topic,
+        );
   if (!question)
     throw new TriageInputError(`Topic ${topic} is not part of protocol ${proto.id} v${proto.version}`);
   const stored = input.history ?? {};

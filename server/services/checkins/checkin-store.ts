@@ -10,7 +10,10 @@ export async function loadCheckInContext(db: Db, checkInId: string) {
       answers: { select: { topic: true, severity: true } },
     },
   });
-  const protocol = getProtocol(checkIn.episode.protocol, checkIn.episode.protocolVersion);
+  const full = getProtocol(checkIn.episode.protocol, checkIn.episode.protocolVersion);
+  // After a follow-up visit (services/visits/after-visit.ts): that set's questions, same rules.
+  const set = checkIn.afterVisit === "24H" || checkIn.afterVisit === "1W" ? checkIn.afterVisit : null;
+  const protocol = set ? { ...full, questions: full.afterVisit[set] } : full;
   return { checkIn, episode: checkIn.episode, patient: checkIn.episode.patient, protocol };
 }
 
@@ -74,9 +77,10 @@ export async function finishCheckIn(
     });
     const checkIn = await tx.checkIn.findUniqueOrThrow({
       where: { id: checkInId },
-      select: { episodeId: true },
+      select: { episodeId: true, afterVisit: true },
     });
-    if (res.count === 0) {
+    // After-visit questions (services/visits) do not move the regular schedule's streaks.
+    if (res.count === 0 || checkIn.afterVisit) {
       const ep = await tx.episode.findUniqueOrThrow({
         where: { id: checkIn.episodeId },
         select: { consecutiveMissed: true },

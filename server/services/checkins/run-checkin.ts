@@ -169,6 +169,17 @@ export async function completeCheckIn(
   const { db } = deps;
   const { checkInId } = run.ask;
   await finishCheckIn(db, checkInId, "COMPLETED", well);
+  if (run.checkIn.afterVisit) {
+    const base = { patientId: run.patient.id, episodeId: run.episode.id, checkInId };
+    await deps.send({
+      ...base,
+      template: "visit.after_thanks",
+      vars: {},
+      purpose: "REPLY",
+      idempotencyKey: `thanks:${checkInId}`,
+    });
+    return { outcome: "COMPLETED", well };
+  }
   const after = await db.episode.findUniqueOrThrow({
     where: { id: run.episode.id },
     select: { consecutiveWell: true },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   isConfirmation,
+  isNoRide,
   offerChoice,
   proposalAnswer,
   type ReplyContext,
@@ -225,5 +226,30 @@ describe("offerChoice and proposalAnswer", () => {
     ["maybe", null],
   ] as const)("%j answers %s", (t, a) => {
     expect(proposalAnswer(t)).toBe(a);
+  });
+});
+
+describe("isNoRide (visit-after: transport)", () => {
+  it.each([
+    "no ride",
+    "I have no ride",
+    "No transportation",
+    "I don't have a ride",
+    "cant get a ride",
+    "need a ride please",
+    "nobody to drive me",
+    "No tengo cómo ir",
+    "no tengo como llegar",
+    "no tengo transporte",
+    "necesito transporte",
+    "no tengo quien me lleve",
+  ])("%s", (text) => {
+    expect(isNoRide(text)).toBe(true);
+    const ctx = { consentPending: false, checkInOpen: false, appointmentAwaitingConfirmation: true };
+    expect(replyMeaning(text, ctx).reader).toBe("TRANSPORT");
+  });
+
+  it.each(["yes", "I rode my bike", "the ride was fine", "tengo transporte"])("not %s", (text) => {
+    expect(isNoRide(text)).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ export interface ReplyContext {
 }
 
 /** Who reads the reply after the carrier keywords: nobody, the check-in, the appointment, a nurse. */
-export type ReplyReader = "CHECK_IN" | "VISIT_CHANGE" | "VISIT_OFFER" | "APPOINTMENT" | "NURSE";
+export type ReplyReader = "CHECK_IN" | "VISIT_CHANGE" | "VISIT_OFFER" | "APPOINTMENT" | "TRANSPORT" | "NURSE";
 
 export interface ReplyMeaning {
   /** The carrier keyword the whole text spells (STOP, HELP, YES...), as text only. */
@@ -51,6 +51,28 @@ export function proposalAnswer(text: string): boolean | null {
   return isConfirmation(text) && text.trim() !== "1" ? true : null;
 }
 
+// "No ride" to a visit (visit-after): EN/ES, accents and apostrophes folded, close variants.
+const NO_RIDE = new RegExp(
+  [
+    "\\bno (ride|transport|transportation|car|way to get)\\b",
+    "\\b(dont|do not|cant|cannot|wont) (have|get) (a )?(ride|transport|transportation)\\b",
+    "\\bneed (a )?(ride|transport|transportation)\\b",
+    "\\b(no one|nobody) to (drive|take) me\\b",
+    "\\bno tengo (como|quien|transporte|raite|ride|carro)\\b",
+    "\\b(sin|necesito) transporte\\b",
+  ].join("|"),
+);
+
+export function isNoRide(text: string): boolean {
+  const folded = text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/['’]/g, "")
+    .replace(/\s+/g, " ");
+  return NO_RIDE.test(folded);
+}
+
 /**
  * The one place that decides who a reply is for. Order, patient safety first:
  * 1. STOP / START / HELP are applied at once and go nowhere else (an opt-out must win over any
@@ -63,7 +85,7 @@ export function proposalAnswer(text: string): boolean | null {
  * 5. A YES or 0 answers a visit time staff proposed (the newest question the patient was asked).
  * 6. 0-3 answers texted visit times (before the appointment's "1": a fresh offer is the newer
  *    question, e.g. rescheduling).
- * 7. A short "yes"/"1" confirms an appointment awaiting confirmation.
+ * 7. A short "yes"/"1" confirms an appointment awaiting confirmation; "no ride" asks for transport.
  * 8. Everything else is free text for the nurse rules (emergency words, acknowledgement, task).
  */
 export function replyMeaning(body: string, ctx: ReplyContext): ReplyMeaning {
@@ -81,6 +103,9 @@ export function replyMeaning(body: string, ctx: ReplyContext): ReplyMeaning {
     return { keyword, grantsConsent, reader: "VISIT_OFFER" };
   if (ctx.appointmentAwaitingConfirmation && isConfirmation(body)) {
     return { keyword, grantsConsent, reader: "APPOINTMENT" };
+  }
+  if (ctx.appointmentAwaitingConfirmation && isNoRide(body)) {
+    return { keyword, grantsConsent, reader: "TRANSPORT" };
   }
   return { keyword, grantsConsent, reader: "NURSE" };
 }

@@ -2,7 +2,9 @@ import type { Db, Severity } from "../../db/client.js";
 import type { JobStarter } from "../../jobs/index.js";
 import { readReply } from "../../llm-reader/index.js";
 import type { SmsService } from "../../sms/index.js";
+import { detectEmergency } from "../../triage/index.js";
 import { confirmUpcomingAppointment } from "../appointments/appointment-steps.js";
+import { requestRide } from "../appointments/transport.js";
 import { actOnJudgement } from "../replies/act-on-judgement.js";
 import { routeVisitReply, visitQuestionsWaiting } from "../visits/visit-replies.js";
 import { loadInbound, markInboundProcessed, waitingCheckIn } from "./inbound-store.js";
@@ -27,7 +29,7 @@ export interface RouteDeps {
 export type RouteOutcome =
   | { routed: "NOT_FOUND" | "ALREADY_PROCESSED" | "OPTED_OUT" }
   | { routed: "CHECK_IN"; checkInId: string }
-  | { routed: "APPOINTMENT"; appointmentId: string }
+  | { routed: "APPOINTMENT" | "TRANSPORT"; appointmentId: string }
   | { routed: "VISIT_OFFER" | "VISIT_CHANGE"; outcome: string }
   | { routed: "NURSE"; severity: Severity; taskIds: string[] };
 
@@ -78,6 +80,14 @@ export async function routeInboundMessage(deps: RouteDeps, messageId: string): P
     if (appointmentId) {
       await markInboundProcessed(db, messageId);
       return { routed: "APPOINTMENT", appointmentId };
+    }
+  }
+  // "No ride, and chest pain": the emergency words must still be judged, so such a text goes on.
+  if (reader === "TRANSPORT" && !detectEmergency(msg.body).emergent) {
+    const appointmentId = await requestRide(deps, { patientId: msg.patient.id, messageId });
+    if (appointmentId) {
+      await markInboundProcessed(db, messageId);
+      return { routed: "TRANSPORT", appointmentId };
     }
   }
   const { judgement, readers } = await readReply(

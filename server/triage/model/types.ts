@@ -27,6 +27,9 @@ export const TopicSchema = z.enum([
   "medications",
   "followup",
   "free_text",
+  // After an attended follow-up visit (issue 15, "visit-after"): asked at 24 h and 1 week.
+  "visit_meds",
+  "visit_plan",
 ]);
 export type Topic = z.infer<typeof TopicSchema>;
 
@@ -139,6 +142,8 @@ export interface ProtocolDefinition {
   questions: readonly QuestionDef[];
   /** Ordered: for equal severity the earlier rule wins, so specific rules precede general ones. */
   rules: readonly RuleDef[];
+  /** The question sets asked 24 h and 1 week after an attended follow-up visit (judged by `rules`). */
+  afterVisit: Readonly<Record<"24H" | "1W", readonly QuestionDef[]>>;
 }
 
 export type ParsedValue =

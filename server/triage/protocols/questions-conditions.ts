@@ -6,7 +6,10 @@ import type { OptionDef, PhraseList, QuestionDef, Topic } from "../model/types.j
 export const opt = (value: number, en: string, es: string, synonyms?: PhraseList): OptionDef =>
   synonyms ? { value, label: { en, es }, synonyms } : { value, label: { en, es } };
 
-type ConditionTopic = Exclude<Topic, "red_flags" | "medications" | "followup" | "free_text">;
+type ConditionTopic = Exclude<
+  Topic,
+  "red_flags" | "medications" | "followup" | "free_text" | "visit_meds" | "visit_plan"
+>;
 
 export const CONDITION_QUESTIONS: Readonly<Record<ConditionTopic, QuestionDef>> = {
   hf_weight: {

@@ -1,4 +1,5 @@
 import type { QuestionDef, Topic } from "../model/types.js";
+import { AFTER_VISIT_QUESTIONS } from "./after-visit.js";
 import { CONDITION_QUESTIONS, opt } from "./questions-conditions.js";
 
 // SMS texts follow "minimum necessary": no diagnosis, drug names or results, never an echo of the reply.
@@ -130,4 +131,5 @@ export const QUESTIONS: Readonly<Record<Topic, QuestionDef>> = {
     answer: { kind: "free_text" },
   },
   ...CONDITION_QUESTIONS,
+  ...AFTER_VISIT_QUESTIONS,
 };

@@ -1,5 +1,6 @@
 import { PROTOCOL_TITLES } from "../../domain/index.js";
 import type { ProtocolDefinition, ProtocolId, QuestionDef, RuleDef, Topic } from "../model/types.js";
+import { AFTER_VISIT_QUESTIONS, AFTER_VISIT_RULES } from "./after-visit.js";
 import { QUESTIONS } from "./questions.js";
 import { AMI_RULES, dmRules, PNA_RULES, POSTOP_RULES } from "./rules-acute.js";
 import { ANY_REPLY_RULES, FOLLOWUP_RULES, MEDICATION_RULES, RED_FLAG_RULES } from "./rules-general.js";
@@ -54,7 +55,19 @@ function build(src: ProtocolSource): ProtocolDefinition {
     // The title is the protocol's name in the shared vocabulary, the same in every version.
     title: PROTOCOL_TITLES[src.id],
     questions,
-    rules: [...g.redFlags, ...src.rules, ...g.medications, ...g.followup, ...g.anyReply],
+    // The after-visit rules only apply to their own topics, so every version carries them.
+    rules: [
+      ...g.redFlags,
+      ...src.rules,
+      ...g.medications,
+      ...g.followup,
+      ...AFTER_VISIT_RULES,
+      ...g.anyReply,
+    ],
+    afterVisit: {
+      "24H": [AFTER_VISIT_QUESTIONS.visit_meds, AFTER_VISIT_QUESTIONS.visit_plan],
+      "1W": [QUESTIONS.medications, AFTER_VISIT_QUESTIONS.visit_plan],
+    },
   };
 }
 

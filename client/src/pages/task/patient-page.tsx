@@ -5,6 +5,7 @@ import { Link, useParams } from "wouter";
 import { ErrorState, LoadingState } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
+import { AppointmentCard } from "./appointment-card";
 import { EpisodeSummary, PatientTrendsPanel } from "./episode-summary";
 import { PatientTimeline } from "./patient-timeline";
 import { TcmCard } from "./tcm-card";
@@ -52,6 +53,7 @@ export function PatientPage() {
       <PatientTrendsPanel patientId={p.id} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
+          <AppointmentCard patientId={p.id} />
           <TcmCard patientId={p.id} />
           <Suspense fallback={<LoadingState label="Loading workflow runs" />}>
             <PatientRunsPanel patientId={p.id} />

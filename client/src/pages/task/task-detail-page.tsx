@@ -18,6 +18,7 @@ import { DISPOSITIONS } from "../../lib/api-types";
 import { formatDateTime, formatFull, labelOf } from "../../lib/format";
 import { useNow, useServerOffset } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
+import { AppointmentCard } from "./appointment-card";
 import { EhrNoteStatus } from "./ehr-note-status";
 import { EpisodeSummary, PatientTrendsPanel } from "./episode-summary";
 import { EventData, PatientTimeline } from "./patient-timeline";
@@ -102,6 +103,7 @@ export function TaskDetailPage() {
           <Stack>
             <TaskSummary task={task} now={now} />
             <TaskEvents task={task} />
+            <AppointmentCard patientId={task.patient.id} />
             <EhrNoteStatus taskId={task.id} open={open} />
             <Suspense fallback={<LoadingState label="Loading workflow runs" />}>
               <PatientRunsPanel patientId={task.patient.id} />

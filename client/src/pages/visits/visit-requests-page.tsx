@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import type { RouterOutputs } from "../../lib/api-types";
 import { formatDateTime } from "../../lib/format";
 import { errorMessage, useTRPC } from "../../lib/trpc";
+import { VisitsToMark } from "./visits-to-mark";
 
 type Request = RouterOutputs["visit"]["requests"][number];
 
@@ -108,6 +109,7 @@ export function VisitRequestsPage() {
       )}
       {rejecting && <RejectDialog request={rejecting} onClose={() => setRejecting(null)} onDone={refresh} />}
       {changing && <ChangeDialog request={changing} onClose={() => setChanging(null)} onDone={refresh} />}
+      <VisitsToMark />
     </Stack>
   );
 }
