@@ -7,12 +7,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type pg from "pg";
-import { hashPassword } from "../server/auth/password.js";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
-import { createNurseBot, createPatientBot } from "../server/demo/bots.js";
+import { createNurseBot } from "../server/demo/bots.js";
 import { nextEvent } from "../server/demo/engine-time.js";
 import { PERSONAS, type Persona, PROTOCOLS } from "../server/demo/personas.js";
 import { waitForQuiet } from "../server/demo/quiet.js";
@@ -21,7 +19,11 @@ import { jobs } from "../server/jobs/index.js";
 import { wallClockNowMs } from "../server/lib/clock.js";
 import { enrolPatient } from "../server/services/enrolment/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
+import { setUpClinics } from "./simulate/clinics.js";
+import { createSimPatientBot } from "./simulate/patient-bot.js";
 import { simulationReport } from "./simulate/report.js";
+import { createFrontDeskBot, createSchedulerBot, nextVisitOver } from "./simulate/scheduler-bot.js";
+import { busiestStatements, createStaff } from "./simulate/staff.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const HOUR = 3_600_000;
@@ -74,7 +76,8 @@ async function main() {
   const smsConfig = loadSmsConfig({});
   const sms = createSmsService({ db, config: smsConfig });
 
-  await createStaff(db, Math.max(3, Math.ceil(N / 40)), engine.clock.now());
+  const { supervisorId } = await createStaff(db, Math.max(3, Math.ceil(N / 40)), engine.clock.now());
+  const clinics = await setUpClinics(db, N, engine.clock.now());
   const personas = new Map<string, Persona>();
   const start = engine.clock.now();
   // Patients are discharged (and enrolled at once, as in real life) across the first simulated day.
@@ -99,14 +102,18 @@ async function main() {
     }
   };
   let round = 0;
-  const patientBot = createPatientBot({ db, sms, config: smsConfig, personas });
+  const PARALLEL = 8;
+  const patientBot = createSimPatientBot({ db, sms, config: smsConfig, personas, parallel: PARALLEL });
+  const clinicStaff = { db, sms, personas, staffId: supervisorId, parallel: PARALLEL };
+  const schedulerBot = createSchedulerBot(clinicStaff);
+  const frontDeskBot = createFrontDeskBot(clinicStaff);
   const nurseBot = createNurseBot({ db, round: () => round });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
   const settle = () =>
     waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
   await enrollDue(0);
   await settle();
-  const spent = { advance: 0, settle: 0, patients: 0, nurses: 0 };
+  const spent = { advance: 0, settle: 0, patients: 0, nurses: 0, clinic: 0 };
   const timed = async <T>(k: keyof typeof spent, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -125,6 +132,7 @@ async function main() {
       : Math.min(
           end,
           await nextEvent(engine.state, engine.clock.now()),
+          await nextVisitOver(db, engine.clock.now()),
           enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
           (await openTasks(db)) > 0 ? now + HOUR : end,
         );
@@ -136,7 +144,11 @@ async function main() {
     for (let i = 0; i < 10 && (await timed("patients", () => patientBot(engine.clock.now()))) > 0; i++) {
       await timed("settle", settle);
     }
-    if ((await timed("nurses", nurseBot)) > 0) await timed("settle", settle);
+    const staffActed =
+      (await timed("nurses", nurseBot)) +
+      (await timed("clinic", () => schedulerBot(engine.clock.now()))) +
+      (await timed("clinic", () => frontDeskBot(engine.clock.now())));
+    if (staffActed > 0) await timed("settle", settle);
     if (engine.clock.now().getTime() >= nextDayReport) {
       nextDayReport += 24 * HOUR;
       const day = Math.floor((engine.clock.now().getTime() - start.getTime()) / (24 * HOUR));
@@ -158,6 +170,7 @@ async function main() {
         patients: N,
         days: DAYS,
         rounds: round,
+        clinics,
         wallSeconds: Math.round(wallSeconds),
         phaseSeconds,
         nodeCpuSeconds,
@@ -180,40 +193,6 @@ async function main() {
 
 const openTasks = (db: ReturnType<typeof createDb>) =>
   db.escalationTask.count({ where: { status: { in: ["OPEN", "IN_PROGRESS"] } } });
-
-async function busiestStatements(pool: pg.Pool): Promise<string> {
-  const res = await pool.query<{ calls: string; total_ms: number; mean_ms: number; query: string }>(
-    `SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
-            left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
-       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
-  );
-  return res.rows.map((r) => `${r.total_ms} ms\t${r.calls} calls\t${r.mean_ms} ms\t${r.query}`).join("\n");
-}
-
-async function createStaff(db: ReturnType<typeof createDb>, nurses: number, at: Date) {
-  const passwordHash = await hashPassword("simulation-only");
-  await db.user.create({
-    data: { email: "sup@sim.test", name: "Sim Supervisor", role: "SUPERVISOR", passwordHash },
-  });
-  for (let i = 0; i < nurses; i++) {
-    await db.user.create({
-      data: {
-        email: `nurse${i}@sim.test`,
-        name: `Sim Nurse ${i}`,
-        role: "NURSE",
-        languages: i % 3 === 0 ? ["EN", "ES"] : ["EN"],
-        capacity: 60,
-        passwordHash,
-        shifts: {
-          create: {
-            startsAt: new Date(at.getTime() - 24 * HOUR),
-            endsAt: new Date(at.getTime() + 90 * 24 * HOUR),
-          },
-        },
-      },
-    });
-  }
-}
 
 main().catch((err: unknown) => {
   console.error(err);
