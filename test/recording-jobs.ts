@@ -19,6 +19,7 @@ export function recordingJobs(): JobStarter & { started: string[] } {
     offerVisit: async (o) => void note(`offerVisit:${o.key}`),
     visitRequest: async (r) => note(`visitRequest:${r.id}`),
     resumeVisitRequest: async (id) => void note(`resumeVisitRequest:${id}`),
+    afterVisit: async (a) => void note(`afterVisit:${a.id}`),
     cancel: async (id) => void note(`cancel:${id}`),
   };
 }

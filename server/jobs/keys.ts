@@ -29,4 +29,6 @@ export const jobKeys = {
   /** One offer per cause and occasion (`key`: e.g. "day2:<episode>", "checkin:<answer>"). */
   visitOffer: (key: string) => `visit-offer:${key}`,
   visitRequest: (requestId: string) => `visit-request:${requestId}`,
+  /** One after-visit follow-up (24 h and 1 week questions) per attended appointment. */
+  afterVisit: (appointmentId: string) => `visit-after:${appointmentId}`,
 };

@@ -7,6 +7,7 @@ import { assignEscalationTask } from "../../trigger/escalations/assign.js";
 import { escalationResolvedTask } from "../../trigger/escalations/resolved.js";
 import { slaMonitorTask } from "../../trigger/escalations/sla-monitor.js";
 import { inboundRouteTask } from "../../trigger/inbound/route.js";
+import { visitAfterTask } from "../../trigger/visits/after-visit.js";
 import { visitOfferTask } from "../../trigger/visits/offer.js";
 import { visitRequestTask } from "../../trigger/visits/visit-request.js";
 import { JOB_PAYLOADS, type JobId } from "./payloads.js";
@@ -25,6 +26,7 @@ describe("job catalog", () => {
     ehrSendNoteTask,
     visitOfferTask,
     visitRequestTask,
+    visitAfterTask,
   ];
 
   it("has exactly one task file per job id", () => {

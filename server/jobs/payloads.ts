@@ -21,6 +21,7 @@ export const JOB_PAYLOADS = {
     key: z.string().min(1).max(120).optional(),
   }),
   "visit.request": z.object({ requestId: z.string().min(1) }),
+  "visit.after": z.object({ appointmentId: z.string().min(1) }),
 } as const;
 
 export type JobId = keyof typeof JOB_PAYLOADS;

@@ -22,6 +22,8 @@ export interface JobStarter {
   visitRequest(request: { id: string; patientId: string }): Promise<string>;
   /** Wakes a visit request's run after staff or the patient decided (a token no longer waiting is fine). */
   resumeVisitRequest(tokenId: string): Promise<void>;
+  /** After an attended visit: the 24 h and 1 week questions (`visit.after`), once per appointment. */
+  afterVisit(appointment: { id: string; patientId: string }): Promise<void>;
   /** Cancels a run that may already have finished; a finished or unknown run is not an error. */
   cancel(runId: string): Promise<void>;
 }
@@ -106,6 +108,12 @@ export const jobs: JobStarter = {
     } catch (err) {
       logger.debug("visit request resume skipped", { error: (err as Error).name });
     }
+  },
+  afterVisit: async (appointment) => {
+    await start("visit.after", { appointmentId: appointment.id }, jobKeys.afterVisit(appointment.id), [
+      jobTags.patient(appointment.patientId),
+      jobTags.appointment(appointment.id),
+    ]);
   },
   cancel,
 };

@@ -90,6 +90,8 @@ const NEEDS: Record<string, Need> = {
   "visit.reject": "signed-in",
   "visit.proposeChange": "signed-in",
   "visit.book": "signed-in",
+  "visit.toMark": "signed-in",
+  "visit.recordOutcome": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

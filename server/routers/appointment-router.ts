@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { jobs } from "../jobs/index.js";
 import { boundedDate } from "../lib/date-bounds.js";
-import { bookAppointment, markAttended } from "../services/appointments/book-appointment.js";
+import { bookAppointment } from "../services/appointments/book-appointment.js";
+import { recordVisitOutcome } from "../services/visits/visit-outcome.js";
 import { nurseProcedure, router } from "../trpc/trpc.js";
 
 export const appointmentRouter = router({
@@ -15,7 +16,13 @@ export const appointmentRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => bookAppointment({ db: ctx.db, jobs }, input)),
+  // Kept for older clients: the same as visit.recordOutcome ATTENDED (after-visit questions start).
   markAttended: nurseProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))
-    .mutation(({ ctx, input }) => markAttended(ctx.db, input.id)),
+    .mutation(({ ctx, input }) =>
+      recordVisitOutcome(
+        { db: ctx.db, jobs },
+        { appointmentId: input.id, outcome: "ATTENDED", userId: ctx.user.id, source: "STAFF" },
+      ),
+    ),
 });

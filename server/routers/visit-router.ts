@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Language } from "../db/client.js";
 import { jobs } from "../jobs/index.js";
 import { boundedDate } from "../lib/date-bounds.js";
+import { listVisitsToMark } from "../services/visits/after-visit-list.js";
 import { bookDirectly } from "../services/visits/book-directly.js";
 import {
   createClinic,
@@ -19,6 +20,7 @@ import {
 } from "../services/visits/decide-request.js";
 import { loadVisitSettings } from "../services/visits/settings.js";
 import { listFreeSlots } from "../services/visits/slots.js";
+import { recordVisitOutcome } from "../services/visits/visit-outcome.js";
 import { adminProcedure, nurseProcedure, router } from "../trpc/trpc.js";
 
 const id = z.string().min(1).max(64);
@@ -130,6 +132,16 @@ export const visitRouter = router({
       bookDirectly(
         { db: ctx.db, jobs, ...(ctx.sms ? { sms: ctx.sms } : {}) },
         { ...input, userId: ctx.user.id },
+      ),
+    ),
+  // Visit outcomes (issue 15, "visit-after"): past visits to mark, attended / no-show.
+  toMark: nurseProcedure.query(({ ctx }) => listVisitsToMark(ctx.db)),
+  recordOutcome: nurseProcedure
+    .input(z.object({ appointmentId: id, outcome: z.enum(["ATTENDED", "NO_SHOW"]) }))
+    .mutation(({ ctx, input }) =>
+      recordVisitOutcome(
+        { db: ctx.db, jobs, ...(ctx.sms ? { sms: ctx.sms } : {}) },
+        { ...input, userId: ctx.user.id, source: "STAFF" },
       ),
     ),
 });

@@ -33,8 +33,28 @@ export const templateVarSchemas = {
   "ack.received": none,
   "advice.rule_15_15": none,
   "med.cost_resources": none,
-  "appt.reminder_24h": at,
-  "appt.reminder_2h": at,
+  // Reminders (issue 15, "visit-after"): the clinic's zone, address, clinician and notes are not
+  // clinical; `ride` says staff booked transport.
+  "appt.reminder_24h": z
+    .object({
+      at: z.date(),
+      timeZone: z.string().max(64).optional(),
+      address: z.string().max(200),
+      clinician: z.string().max(80).optional(),
+      ride: z.boolean().default(false),
+    })
+    .strict(),
+  "appt.reminder_2h": z
+    .object({
+      at: z.date(),
+      timeZone: z.string().max(64).optional(),
+      parking: z.string().max(200).optional(),
+      building: z.string().max(200).optional(),
+      ride: z.boolean().default(false),
+    })
+    .strict(),
+  "appt.ride_noted": none,
+  "visit.after_thanks": none,
   "episode.closing": none,
   "task.followed_up": none,
   "optout.confirm": none,
@@ -76,6 +96,10 @@ interface RenderInput extends CommonVars {
   again: boolean;
   clinician: string;
   address: string;
+  /** appt.*: the clinic's notes, and whether a ride is booked. */
+  parking: string;
+  building: string;
+  ride: boolean;
 }
 type Render = (v: RenderInput) => string;
 
@@ -106,9 +130,13 @@ const EN: Record<RenderedTemplateName, Render> = {
   "med.cost_resources": (v) =>
     `${v.firstName}, help with the cost of medicines is available. Call ${v.programPhone} or ask your pharmacist about lower-cost options.`,
   "appt.reminder_24h": (v) =>
-    `Hi ${v.firstName}, reminder from ${v.hospitalName}: you have a follow-up visit tomorrow, ${v.time}. Reply 1 to confirm, 2 if you need to change it or need a ride.`,
+    `Hi ${v.firstName}, your follow-up visit is tomorrow, ${v.time}${v.clinician ? ` with ${v.clinician}` : ""}, ${v.address}. Bring all your medicines and discharge papers.${v.ride ? " A ride is being arranged for you." : ""} Reply YES to confirm or R to change the time.`,
   "appt.reminder_2h": (v) =>
-    `Hi ${v.firstName}, your follow-up visit with ${v.hospitalName} is today, ${v.time}. Reply 1 to confirm, 2 if you cannot make it or need a ride.`,
+    `Hi ${v.firstName}, your follow-up visit is today, ${v.time}.${v.parking ? ` Parking: ${v.parking}` : ""}${v.building ? ` ${v.building}` : ""}${v.ride ? " A ride is being arranged for you." : ""} Reply R if you cannot make it.`,
+  "appt.ride_noted": (v) =>
+    `Thanks ${v.firstName}. A nurse from ${v.hospitalName} will help arrange a ride to your visit.`,
+  "visit.after_thanks": (v) =>
+    `Thank you ${v.firstName}. If anything changes, text us here or call ${v.programPhone}. In an emergency call 911.`,
   "task.followed_up": (v) =>
     `Hi ${v.firstName}, thank you for talking with the ${v.hospitalName} care team. Text us anytime if anything changes. In an emergency call 911.`,
   "episode.closing": (v) =>
@@ -160,9 +188,13 @@ const ES: Record<RenderedTemplateName, Render> = {
   "med.cost_resources": (v) =>
     `${v.firstName}, hay ayuda para pagar sus medicinas. Llame al ${v.programPhone} o pregunte en su farmacia por opciones de menor costo.`,
   "appt.reminder_24h": (v) =>
-    `Hola ${v.firstName}, recordatorio de ${v.hospitalName}: tiene una cita de seguimiento mañana, ${v.time}. Responda 1 para confirmar, 2 si necesita cambiarla o necesita transporte.`,
+    `Hola ${v.firstName}, mañana ${v.time} tiene su cita de seguimiento${v.clinician ? ` con ${v.clinician}` : ""} en ${v.address}. Traiga sus medicinas y papeles del alta.${v.ride ? " Le organizamos el transporte." : ""} Responda SI para confirmar o R para cambiar la hora.`,
   "appt.reminder_2h": (v) =>
-    `Hola ${v.firstName}, su cita de seguimiento con ${v.hospitalName} es hoy, ${v.time}. Responda 1 para confirmar, 2 si no puede ir o necesita transporte.`,
+    `Hola ${v.firstName}, su cita de seguimiento es hoy, ${v.time}.${v.parking ? ` Estacionamiento: ${v.parking}` : ""}${v.building ? ` ${v.building}` : ""}${v.ride ? " Le organizamos el transporte." : ""} Responda R si no puede ir.`,
+  "appt.ride_noted": (v) =>
+    `Gracias ${v.firstName}. Una enfermera de ${v.hospitalName} le ayudará a conseguir transporte para su cita.`,
+  "visit.after_thanks": (v) =>
+    `Gracias ${v.firstName}. Si algo cambia, escríbanos aquí o llame al ${v.programPhone}. En una emergencia llame al 911.`,
   "task.followed_up": (v) =>
     `Hola ${v.firstName}, gracias por hablar con el equipo de ${v.hospitalName}. Escríbanos si algo cambia. En una emergencia llame al 911.`,
   "episode.closing": (v) =>
@@ -221,6 +253,7 @@ export function renderTemplateChecked(
     nextCheckIn: fmt(parsed.nextCheckInAt),
     time: fmt(parsed.at),
     ...visitVars(parsed, fmt, language),
+    ...apptVars(parsed, language),
   };
   return (language === "ES" ? ES : EN)[name](input);
 }
@@ -240,5 +273,18 @@ function visitVars(parsed: Record<string, unknown>, fmt: (d: unknown) => string,
     again: parsed.again === true,
     clinician: typeof parsed.clinician === "string" ? parsed.clinician : "",
     address: typeof parsed.address === "string" ? parsed.address : "",
+  };
+}
+
+// appt.* reminders: the time in the clinic's own zone when known; notes end as sentences.
+function apptVars(parsed: Record<string, unknown>, language: Language) {
+  const sentence = (s: unknown) =>
+    typeof s === "string" && s.trim() ? (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`) : "";
+  const zone = typeof parsed.timeZone === "string" ? parsed.timeZone : null;
+  return {
+    parking: sentence(parsed.parking),
+    building: sentence(parsed.building),
+    ride: parsed.ride === true,
+    ...(zone && parsed.at instanceof Date ? { time: formatLocalDateTime(parsed.at, zone, language) } : {}),
   };
 }

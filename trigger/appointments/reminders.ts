@@ -3,16 +3,20 @@ import { JOB_PAYLOADS } from "../../server/jobs/index.js";
 import { now } from "../../server/lib/clock.js";
 import { markReminderSent } from "../../server/services/appointments/appointment-steps.js";
 import {
-  followUpIfMissed,
+  askToMarkOutcome,
   planReminders,
   reminderDue,
 } from "../../server/services/appointments/reminders.js";
+import { loadVisitSettings } from "../../server/services/visits/settings.js";
 import { careQueue, standardRetry } from "../shared/config.js";
 import { runKey } from "../shared/keys.js";
 import { taskServices } from "../shared/runtime.js";
 import { sendFromTask } from "../shared/send.js";
 
-/** Reminders 24 h and 2 h before (confirm by reply), then a follow-up task if it was missed. */
+/**
+ * Reminders 24 h and 2 h before (moved out of quiet hours; confirm by reply), then, once the visit
+ * plus the grace has passed with no outcome marked, a task asking staff to mark it.
+ */
 export const appointmentRemindersTask = schemaTask({
   id: "appointment.reminders",
   schema: JOB_PAYLOADS["appointment.reminders"],
@@ -20,7 +24,8 @@ export const appointmentRemindersTask = schemaTask({
   retry: standardRetry,
   run: async ({ appointmentId }) => {
     const services = taskServices();
-    const plan = await planReminders(services.db, appointmentId);
+    const grace = loadVisitSettings().VISIT_MARK_GRACE_HOURS;
+    const plan = await planReminders(services.db, appointmentId, grace);
     if (!plan) return { outcome: "NOT_FOUND" };
     for (const reminder of plan.reminders) {
       if (reminder.at > now())
@@ -31,8 +36,8 @@ export const appointmentRemindersTask = schemaTask({
       await sendFromTask(step.text);
       await markReminderSent(services.db, appointmentId, reminder.which);
     }
-    if (plan.missedAt > now())
-      await wait.until({ date: plan.missedAt, idempotencyKey: await runKey("missed-check") });
-    return { outcome: await followUpIfMissed(services, plan) };
+    if (plan.markBy > now())
+      await wait.until({ date: plan.markBy, idempotencyKey: await runKey("outcome-check") });
+    return { outcome: await askToMarkOutcome(services, plan) };
   },
 });

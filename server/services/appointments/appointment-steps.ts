@@ -3,9 +3,6 @@ import { now } from "../../lib/clock.js";
 
 const HOUR = 3_600_000;
 
-/** After the appointment time plus this grace, an appointment nobody marked attended is "missed". */
-export const MISSED_AFTER_MS = 4 * HOUR;
-
 export async function loadAppointment(db: Db, appointmentId: string) {
   return db.appointment.findUnique({
     where: { id: appointmentId },
@@ -13,36 +10,32 @@ export async function loadAppointment(db: Db, appointmentId: string) {
       id: true,
       status: true,
       scheduledAt: true,
+      location: true,
       patientId: true,
       episodeId: true,
       transportNeeded: true,
+      rideBookedAt: true,
       reminder24SentAt: true,
       reminder2SentAt: true,
-      patient: { select: { optedOut: true } },
+      patient: { select: { optedOut: true, timeZone: true } },
+      // Booked from a slot: the clinic's details; typed in by a nurse: only `location`.
+      slot: {
+        select: {
+          clinician: { select: { name: true } },
+          clinic: { select: { address: true, timeZone: true, parkingNotes: true, buildingNotes: true } },
+        },
+      },
     },
   });
 }
 
-export const reminderTimes = (scheduledAt: Date) => ({
-  at24h: new Date(scheduledAt.getTime() - 24 * HOUR),
-  at2h: new Date(scheduledAt.getTime() - 2 * HOUR),
-  missedAt: new Date(scheduledAt.getTime() + MISSED_AFTER_MS),
-});
+export type LoadedAppointment = NonNullable<Awaited<ReturnType<typeof loadAppointment>>>;
 
 export async function markReminderSent(db: Db, appointmentId: string, which: "24h" | "2h"): Promise<void> {
   await db.appointment.update({
     where: { id: appointmentId },
     data: which === "24h" ? { reminder24SentAt: now() } : { reminder2SentAt: now() },
   });
-}
-
-/** Marks an appointment missed once, if it was neither attended nor cancelled. */
-export async function markMissed(db: Db, appointmentId: string): Promise<boolean> {
-  const res = await db.appointment.updateMany({
-    where: { id: appointmentId, status: { in: ["SCHEDULED", "CONFIRMED"] } },
-    data: { status: "MISSED" },
-  });
-  return res.count === 1;
 }
 
 /** A "YES"/"1" within two days before an appointment whose reminder went out confirms it. */

@@ -4,7 +4,7 @@ import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import { createPatient } from "../../sms/test-fixtures.js";
 import { bookAppointment, markAttended } from "./book-appointment.js";
-import { followUpIfMissed, planReminders, reminderDue } from "./reminders.js";
+import { askToMarkOutcome, planReminders, reminderDue } from "./reminders.js";
 
 const HOUR = 3_600_000;
 
@@ -28,6 +28,7 @@ function recordingJobs() {
     offerVisit: async () => {},
     visitRequest: async () => "run_request",
     resumeVisitRequest: async () => {},
+    afterVisit: async (a) => void calls.push(`after:${a.id}`),
     cancel: async () => {},
   };
   return { jobs, calls };
@@ -80,7 +81,7 @@ describe("remind about an appointment", () => {
         scheduledAt: new Date(now().getTime() + 26 * HOUR),
       },
     );
-    const plan = (await planReminders(t.db, appointmentId))!;
+    const plan = (await planReminders(t.db, appointmentId, 4))!;
     expect(plan.reminders.map((r) => r.which)).toEqual(["24h", "2h"]);
     expect(await reminderDue(t.db, plan, plan.reminders[0]!)).toMatchObject({
       kind: "SEND",
@@ -92,11 +93,11 @@ describe("remind about an appointment", () => {
     await markAttended(t.db, appointmentId);
     expect(await reminderDue(t.db, plan, plan.reminders[1]!)).toEqual({ kind: "STOP", outcome: "COMPLETED" });
     await expect(markAttended(t.db, appointmentId)).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await followUpIfMissed({ db: t.db, jobs }, plan)).toBe("ATTENDED_OR_CANCELED");
-    expect(await planReminders(t.db, "missing")).toBeNull();
+    expect(await askToMarkOutcome({ db: t.db, jobs }, plan)).toBe("MARKED_OR_CANCELED");
+    expect(await planReminders(t.db, "missing", 4)).toBeNull();
   });
 
-  it("a missed appointment becomes one routine task for a nurse to rebook", async () => {
+  it("a visit nobody marked becomes one routine task asking staff to mark it (not a silent MISSED)", async () => {
     const { episode } = await createPatient(t.db);
     const { jobs, calls } = recordingJobs();
     const { appointmentId } = await bookAppointment(
@@ -108,13 +109,22 @@ describe("remind about an appointment", () => {
         scheduledAt: new Date(now().getTime() + HOUR),
       },
     );
-    const plan = (await planReminders(t.db, appointmentId))!;
-    expect(await followUpIfMissed({ db: t.db, jobs }, plan)).toBe("MISSED");
-    expect(await followUpIfMissed({ db: t.db, jobs }, plan)).toBe("ATTENDED_OR_CANCELED");
-    const task = await t.db.escalationTask.findFirstOrThrow({ where: { episodeId: episode.id } });
-    expect(task).toMatchObject({ severity: "ROUTINE", primaryReason: "APPOINTMENT_MISSED", status: "OPEN" });
-    expect(calls).toContain(`assign:${task.id}`);
-    await expect(markAttended(t.db, appointmentId)).resolves.toEqual({ ok: true });
-    await expect(markAttended(t.db, appointmentId)).rejects.toMatchObject({ code: "CONFLICT" });
+    const plan = (await planReminders(t.db, appointmentId, 4))!;
+    expect(plan.markBy.getTime() - plan.scheduledAt.getTime()).toBe(4 * HOUR);
+    expect(await askToMarkOutcome({ db: t.db, jobs }, plan)).toBe("ASKED");
+    expect(await askToMarkOutcome({ db: t.db, jobs }, plan)).toBe("ASKED");
+    const tasks = await t.db.escalationTask.findMany({ where: { episodeId: episode.id } });
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({
+      severity: "ROUTINE",
+      primaryReason: "VISIT_OUTCOME_UNKNOWN",
+      status: "OPEN",
+    });
+    expect(calls).toContain(`assign:${tasks[0]!.id}`);
+    expect(await t.db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).toMatchObject({
+      status: "SCHEDULED",
+    });
+    await markAttended(t.db, appointmentId);
+    expect(await askToMarkOutcome({ db: t.db, jobs }, plan)).toBe("MARKED_OR_CANCELED");
   });
 });

@@ -15,6 +15,8 @@ export const visitEnvSchema = z.object({
   // The visit window after discharge: heart failure and heart attack 7 days, the rest 14 (TCM).
   VISIT_WINDOW_DAYS_HIGH_RISK: int(2, 30, 7),
   VISIT_WINDOW_DAYS: int(2, 30, 14),
+  // After a visit plus this many hours with no outcome marked, a task asks staff to mark it.
+  VISIT_MARK_GRACE_HOURS: int(1, 72, 4),
 });
 
 export type VisitSettings = z.infer<typeof visitEnvSchema>;
