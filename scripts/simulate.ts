@@ -1,8 +1,10 @@
 // `npm run simulate -- --patients N --days D`: synthetic patients with scripted replies run through
 // the real tasks on the embedded engine; virtual time jumps straight to the next due wait, timeout
-// or delayed run (at most an hour while escalation tasks are open, so nurses work them as often as
-// before; the first day's hourly discharges are events too). `--step-hours H` steps H hours instead.
-// Cron slots passed over in a jump are skipped, not backfilled, as on the platform. Prints a report.
+// or delayed run, the next task a nurse works and the front desk's next round (the first day's
+// hourly discharges are events too), rounded up to the next `--resolution-minutes` (default 5) so
+// events that close together are taken in one round (each at most that late). `--step-hours H`
+// steps H hours instead. Cron slots passed over in a jump are skipped, not backfilled, as on the
+// platform. Prints a report.
 // Exit code 1 when a message was duplicated or a run failed (it doubles as an acceptance test).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +12,6 @@ import { parseArgs } from "node:util";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
-import { createNurseBot } from "../server/demo/bots.js";
 import { nextEvent } from "../server/demo/engine-time.js";
 import { PERSONAS, type Persona, PROTOCOLS } from "../server/demo/personas.js";
 import { waitForQuiet } from "../server/demo/quiet.js";
@@ -20,6 +21,7 @@ import { wallClockNowMs } from "../server/lib/clock.js";
 import { enrolPatient } from "../server/services/enrolment/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 import { setUpClinics } from "./simulate/clinics.js";
+import { createSimNurseBot } from "./simulate/nurse-bot.js";
 import { createSimPatientBot } from "./simulate/patient-bot.js";
 import { simulationReport } from "./simulate/report.js";
 import { createFrontDeskBot, createSchedulerBot, nextVisitOver } from "./simulate/scheduler-bot.js";
@@ -34,13 +36,20 @@ const { values } = parseArgs({
     days: { type: "string", default: "30" },
     "step-hours": { type: "string" },
     concurrency: { type: "string", default: "50" },
+    "resolution-minutes": { type: "string", default: "5" },
+    parallel: { type: "string", default: "8" },
   },
 });
 const N = Number(values.patients);
 const DAYS = Number(values.days);
 const STEP = values["step-hours"] === undefined ? 0 : Number(values["step-hours"]) * HOUR;
-if (!(N > 0 && DAYS > 0 && STEP >= 0))
-  throw new Error("usage: --patients N --days D [--step-hours H] [--concurrency C]");
+const RESOLUTION = Number(values["resolution-minutes"]) * 60_000;
+// How many patients (or tasks, or requests) the bots work on at once.
+const PARALLEL = Number(values.parallel);
+if (!(N > 0 && DAYS > 0 && STEP >= 0 && RESOLUTION >= 1000 && PARALLEL >= 1))
+  throw new Error(
+    "usage: --patients N --days D [--step-hours H | --resolution-minutes M] [--concurrency C] [--parallel P]",
+  );
 
 async function main() {
   const wallStart = performance.now();
@@ -102,12 +111,11 @@ async function main() {
     }
   };
   let round = 0;
-  const PARALLEL = 8;
   const patientBot = createSimPatientBot({ db, sms, config: smsConfig, personas, parallel: PARALLEL });
   const clinicStaff = { db, sms, personas, staffId: supervisorId, parallel: PARALLEL };
   const schedulerBot = createSchedulerBot(clinicStaff);
   const frontDeskBot = createFrontDeskBot(clinicStaff);
-  const nurseBot = createNurseBot({ db, round: () => round });
+  const nurseBot = createSimNurseBot({ db, parallel: PARALLEL });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
   const settle = () =>
     waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
@@ -127,15 +135,15 @@ async function main() {
   while (engine.clock.now().getTime() < end) {
     round++;
     const now = engine.clock.now().getTime();
-    const target = STEP
-      ? now + STEP
-      : Math.min(
-          end,
-          await nextEvent(engine.state, engine.clock.now()),
-          await nextVisitOver(db, engine.clock.now()),
-          enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
-          (await openTasks(db)) > 0 ? now + HOUR : end,
-        );
+    const due = Math.min(
+      await nextEvent(engine.state, engine.clock.now()),
+      await nextVisitOver(db, engine.clock.now()),
+      nurseBot.nextWork(),
+      enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
+    );
+    // On the grid from the start, so the hourly discharges fall on it.
+    const onGrid = start.getTime() + Math.ceil((due - start.getTime()) / RESOLUTION) * RESOLUTION;
+    const target = STEP ? now + STEP : Math.min(end, onGrid);
     await timed("advance", () => engine.clock.advance(Math.max(1000, target - now)));
     while (enrolledHours < 24 && engine.clock.now().getTime() >= start.getTime() + enrolledHours * HOUR) {
       await enrollDue(enrolledHours++);
@@ -145,7 +153,7 @@ async function main() {
       await timed("settle", settle);
     }
     const staffActed =
-      (await timed("nurses", nurseBot)) +
+      (await timed("nurses", () => nurseBot.workQueue(engine.clock.now()))) +
       (await timed("clinic", () => schedulerBot(engine.clock.now()))) +
       (await timed("clinic", () => frontDeskBot(engine.clock.now())));
     if (staffActed > 0) await timed("settle", settle);
@@ -190,9 +198,6 @@ async function main() {
   await cluster.stop();
   process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);
 }
-
-const openTasks = (db: ReturnType<typeof createDb>) =>
-  db.escalationTask.count({ where: { status: { in: ["OPEN", "IN_PROGRESS"] } } });
 
 main().catch((err: unknown) => {
   console.error(err);

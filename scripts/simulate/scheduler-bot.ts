@@ -111,16 +111,22 @@ function mdmFor(persona: Persona, r: number): MdmLevel {
   return r < 0.25 ? "HIGH" : r < 0.85 ? "MODERATE" : "LOW";
 }
 
-/** When the next booked visit is over: the simulation stops then, so it is marked on time. */
+/**
+ * The front desk's next round: at the latest this long after the earliest unmarked visit is over
+ * (and well before the appointment's own run calls it missed, 4 h after its time), marking every
+ * visit over by then, so a clinic session's visits are marked together.
+ */
+export const FRONT_DESK_LAG_MS = 90 * MINUTE;
+
 export async function nextVisitOver(db: Db, now: Date): Promise<number> {
   const next = await db.appointment.findFirst({
     where: {
       status: { in: ["SCHEDULED", "CONFIRMED"] },
       slotId: { not: null },
-      scheduledAt: { gt: new Date(now.getTime() - VISIT_OVER_MS) },
+      scheduledAt: { gt: new Date(now.getTime() - VISIT_OVER_MS - FRONT_DESK_LAG_MS) },
     },
     orderBy: { scheduledAt: "asc" },
     select: { scheduledAt: true },
   });
-  return next ? next.scheduledAt.getTime() + VISIT_OVER_MS : Number.POSITIVE_INFINITY;
+  return next ? next.scheduledAt.getTime() + VISIT_OVER_MS + FRONT_DESK_LAG_MS : Number.POSITIVE_INFINITY;
 }

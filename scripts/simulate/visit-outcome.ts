@@ -1,28 +1,24 @@
-// How the simulation's front desk records a visit's outcome.
+// How the simulation's front desk records a visit's outcome: the same use case as the nurse's
+// "attended / no-show" buttons and the EHR, with the source SIMULATION.
 import type { Db } from "../../server/db/client.js";
+import { jobs } from "../../server/jobs/index.js";
 import { AppError } from "../../server/lib/errors.js";
-import { markAttended } from "../../server/services/appointments/book-appointment.js";
+import { recordVisitOutcome } from "../../server/services/visits/visit-outcome.js";
 import type { SmsService } from "../../server/sms/index.js";
 
-const decided = new Set<string>();
-
-/**
- * Attended is recorded through the appointments service; a no-show is left to the appointment's
- * own reminders run, which marks it missed 4 h after its time and opens a nurse task. Says whether
- * this call recorded the outcome (each appointment once).
- */
+/** Says whether this call recorded the outcome (a visit cancelled or moved meanwhile is skipped). */
 export async function markVisitOutcome(
   deps: { db: Db; sms: SmsService },
   appointmentId: string,
   outcome: "ATTENDED" | "NO_SHOW",
-  _userId: string,
+  userId: string,
 ): Promise<boolean> {
-  if (decided.has(appointmentId)) return false;
-  decided.add(appointmentId);
-  if (outcome === "NO_SHOW") return true;
   try {
-    await markAttended(deps.db, appointmentId);
-    return true;
+    const { changed } = await recordVisitOutcome(
+      { db: deps.db, jobs, sms: deps.sms },
+      { appointmentId, outcome, userId, source: "SIMULATION" },
+    );
+    return changed;
   } catch (err) {
     if (err instanceof AppError) return false;
     throw err;
