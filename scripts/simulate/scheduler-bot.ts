@@ -28,12 +28,22 @@ const ATTENDS: Record<Persona, number> = {
   SPANISH: 0.85,
 };
 
+export type Decision = "APPROVE" | "REJECT" | "CHANGE" | "LEAVE";
+
+/** Most approved, some rejected, some moved to another time, some left to expire. */
+export const usualDecision = (requestId: string): Decision => {
+  const r = rand(`${requestId}:decide`);
+  return r < 0.72 ? "APPROVE" : r < 0.8 ? "REJECT" : r < 0.88 ? "CHANGE" : "LEAVE";
+};
+
 export interface ClinicBotOptions {
   db: Db;
   sms: SmsService;
   personas: Map<string, Persona>;
   staffId: string;
   parallel: number;
+  /** What the scheduler does with a request (a test fixes it); default `usualDecision`. */
+  decide?: (requestId: string) => Decision;
 }
 
 /** Decides each pending request once, the round it is first seen waiting. */
@@ -49,13 +59,13 @@ export function createSchedulerBot(opts: ClinicBotOptions) {
     let acted = 0;
     await forEachLimit(fresh, opts.parallel, async (req) => {
       seen.add(req.id);
-      const r = rand(`${req.id}:decide`);
+      const decision = (opts.decide ?? usualDecision)(req.id);
       const input = { requestId: req.id, userId: opts.staffId };
       try {
-        if (r < 0.72) await approveRequest(deps, input);
-        else if (r < 0.8)
-          await rejectRequest(deps, { ...input, reason: REJECT_REASONS[Math.floor(r * 100) % 3]! });
-        else if (r < 0.88) {
+        if (decision === "APPROVE") await approveRequest(deps, input);
+        else if (decision === "REJECT")
+          await rejectRequest(deps, { ...input, reason: REJECT_REASONS[seen.size % 3]! });
+        else if (decision === "CHANGE") {
           // Another time a day or more later, as a clinic moving a visit would.
           const free = await listFreeSlots(opts.db, {
             from: new Date(now.getTime() + 24 * 60 * MINUTE),
