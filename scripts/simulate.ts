@@ -160,8 +160,10 @@ async function main() {
     if (engine.clock.now().getTime() >= nextDayReport) {
       nextDayReport += 24 * HOUR;
       const day = Math.floor((engine.clock.now().getTime() - start.getTime()) / (24 * HOUR));
+      // Enough to judge a run stopped early: rounds so far and where the wall time went.
+      const phases = Object.entries(spent).map(([k, v]) => `${k} ${Math.round(v / 1000)}`);
       process.stdout.write(
-        `day ${day}/${DAYS}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s)\n`,
+        `day ${day}/${DAYS}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s, ${round} rounds; ${phases.join(", ")})\n`,
       );
     }
   }
