@@ -1,18 +1,17 @@
 // `npm run simulate -- --patients N --days D`: synthetic patients with scripted replies run through
 // the real tasks on the embedded engine; virtual time jumps straight to the next due wait, timeout
-// or delayed run (at most an hour while escalation tasks are open, so nurses work them as often as
-// before; the first day's hourly discharges are events too). `--step-hours H` steps H hours instead.
-// Cron slots passed over in a jump are skipped, not backfilled, as on the platform. Prints a report.
+// or delayed run, the next task a nurse works and the front desk's next round (the first day's
+// hourly discharges are events too), rounded up to the next `--resolution-minutes` (default 5) so
+// events that close together are taken in one round (each at most that late). `--step-hours H`
+// steps H hours instead. Cron slots passed over in a jump are skipped, not backfilled, as on the
+// platform. Prints a report.
 // Exit code 1 when a message was duplicated or a run failed (it doubles as an acceptance test).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type pg from "pg";
-import { hashPassword } from "../server/auth/password.js";
 import { createDb } from "../server/db/client.js";
 import { ensureDatabase, startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
 import { migrate } from "../server/db/migrate.js";
-import { createNurseBot, createPatientBot } from "../server/demo/bots.js";
 import { nextEvent } from "../server/demo/engine-time.js";
 import { PERSONAS, type Persona, PROTOCOLS } from "../server/demo/personas.js";
 import { waitForQuiet } from "../server/demo/quiet.js";
@@ -21,7 +20,12 @@ import { jobs } from "../server/jobs/index.js";
 import { wallClockNowMs } from "../server/lib/clock.js";
 import { enrolPatient } from "../server/services/enrolment/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
+import { setUpClinics } from "./simulate/clinics.js";
+import { createSimNurseBot } from "./simulate/nurse-bot.js";
+import { createSimPatientBot } from "./simulate/patient-bot.js";
 import { simulationReport } from "./simulate/report.js";
+import { createFrontDeskBot, createSchedulerBot, nextVisitOver } from "./simulate/scheduler-bot.js";
+import { busiestStatements, createStaff } from "./simulate/staff.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const HOUR = 3_600_000;
@@ -32,13 +36,20 @@ const { values } = parseArgs({
     days: { type: "string", default: "30" },
     "step-hours": { type: "string" },
     concurrency: { type: "string", default: "50" },
+    "resolution-minutes": { type: "string", default: "5" },
+    parallel: { type: "string", default: "8" },
   },
 });
 const N = Number(values.patients);
 const DAYS = Number(values.days);
 const STEP = values["step-hours"] === undefined ? 0 : Number(values["step-hours"]) * HOUR;
-if (!(N > 0 && DAYS > 0 && STEP >= 0))
-  throw new Error("usage: --patients N --days D [--step-hours H] [--concurrency C]");
+const RESOLUTION = Number(values["resolution-minutes"]) * 60_000;
+// How many patients (or tasks, or requests) the bots work on at once.
+const PARALLEL = Number(values.parallel);
+if (!(N > 0 && DAYS > 0 && STEP >= 0 && RESOLUTION >= 1000 && PARALLEL >= 1))
+  throw new Error(
+    "usage: --patients N --days D [--step-hours H | --resolution-minutes M] [--concurrency C] [--parallel P]",
+  );
 
 async function main() {
   const wallStart = performance.now();
@@ -74,7 +85,8 @@ async function main() {
   const smsConfig = loadSmsConfig({});
   const sms = createSmsService({ db, config: smsConfig });
 
-  await createStaff(db, Math.max(3, Math.ceil(N / 40)), engine.clock.now());
+  const { supervisorId } = await createStaff(db, Math.max(3, Math.ceil(N / 40)), engine.clock.now());
+  const clinics = await setUpClinics(db, N, engine.clock.now());
   const personas = new Map<string, Persona>();
   const start = engine.clock.now();
   // Patients are discharged (and enrolled at once, as in real life) across the first simulated day.
@@ -99,14 +111,17 @@ async function main() {
     }
   };
   let round = 0;
-  const patientBot = createPatientBot({ db, sms, config: smsConfig, personas });
-  const nurseBot = createNurseBot({ db, round: () => round });
+  const patientBot = createSimPatientBot({ db, sms, config: smsConfig, personas, parallel: PARALLEL });
+  const clinicStaff = { db, sms, personas, staffId: supervisorId, parallel: PARALLEL };
+  const schedulerBot = createSchedulerBot(clinicStaff);
+  const frontDeskBot = createFrontDeskBot(clinicStaff);
+  const nurseBot = createSimNurseBot({ db, parallel: PARALLEL });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
   const settle = () =>
     waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
   await enrollDue(0);
   await settle();
-  const spent = { advance: 0, settle: 0, patients: 0, nurses: 0 };
+  const spent = { advance: 0, settle: 0, patients: 0, nurses: 0, clinic: 0 };
   const timed = async <T>(k: keyof typeof spent, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -120,14 +135,15 @@ async function main() {
   while (engine.clock.now().getTime() < end) {
     round++;
     const now = engine.clock.now().getTime();
-    const target = STEP
-      ? now + STEP
-      : Math.min(
-          end,
-          await nextEvent(engine.state, engine.clock.now()),
-          enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
-          (await openTasks(db)) > 0 ? now + HOUR : end,
-        );
+    const due = Math.min(
+      await nextEvent(engine.state, engine.clock.now()),
+      await nextVisitOver(db, engine.clock.now()),
+      nurseBot.nextWork(),
+      enrolledHours < 24 ? start.getTime() + enrolledHours * HOUR : end,
+    );
+    // On the grid from the start, so the hourly discharges fall on it.
+    const onGrid = start.getTime() + Math.ceil((due - start.getTime()) / RESOLUTION) * RESOLUTION;
+    const target = STEP ? now + STEP : Math.min(end, onGrid);
     await timed("advance", () => engine.clock.advance(Math.max(1000, target - now)));
     while (enrolledHours < 24 && engine.clock.now().getTime() >= start.getTime() + enrolledHours * HOUR) {
       await enrollDue(enrolledHours++);
@@ -136,12 +152,18 @@ async function main() {
     for (let i = 0; i < 10 && (await timed("patients", () => patientBot(engine.clock.now()))) > 0; i++) {
       await timed("settle", settle);
     }
-    if ((await timed("nurses", nurseBot)) > 0) await timed("settle", settle);
+    const staffActed =
+      (await timed("nurses", () => nurseBot.workQueue(engine.clock.now()))) +
+      (await timed("clinic", () => schedulerBot(engine.clock.now()))) +
+      (await timed("clinic", () => frontDeskBot(engine.clock.now())));
+    if (staffActed > 0) await timed("settle", settle);
     if (engine.clock.now().getTime() >= nextDayReport) {
       nextDayReport += 24 * HOUR;
       const day = Math.floor((engine.clock.now().getTime() - start.getTime()) / (24 * HOUR));
+      // Enough to judge a run stopped early: rounds so far and where the wall time went.
+      const phases = Object.entries(spent).map(([k, v]) => `${k} ${Math.round(v / 1000)}`);
       process.stdout.write(
-        `day ${day}/${DAYS}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s)\n`,
+        `day ${day}/${DAYS}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s, ${round} rounds; ${phases.join(", ")})\n`,
       );
     }
   }
@@ -158,6 +180,7 @@ async function main() {
         patients: N,
         days: DAYS,
         rounds: round,
+        clinics,
         wallSeconds: Math.round(wallSeconds),
         phaseSeconds,
         nodeCpuSeconds,
@@ -176,43 +199,6 @@ async function main() {
   await db.$disconnect();
   await cluster.stop();
   process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);
-}
-
-const openTasks = (db: ReturnType<typeof createDb>) =>
-  db.escalationTask.count({ where: { status: { in: ["OPEN", "IN_PROGRESS"] } } });
-
-async function busiestStatements(pool: pg.Pool): Promise<string> {
-  const res = await pool.query<{ calls: string; total_ms: number; mean_ms: number; query: string }>(
-    `SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
-            left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
-       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
-  );
-  return res.rows.map((r) => `${r.total_ms} ms\t${r.calls} calls\t${r.mean_ms} ms\t${r.query}`).join("\n");
-}
-
-async function createStaff(db: ReturnType<typeof createDb>, nurses: number, at: Date) {
-  const passwordHash = await hashPassword("simulation-only");
-  await db.user.create({
-    data: { email: "sup@sim.test", name: "Sim Supervisor", role: "SUPERVISOR", passwordHash },
-  });
-  for (let i = 0; i < nurses; i++) {
-    await db.user.create({
-      data: {
-        email: `nurse${i}@sim.test`,
-        name: `Sim Nurse ${i}`,
-        role: "NURSE",
-        languages: i % 3 === 0 ? ["EN", "ES"] : ["EN"],
-        capacity: 60,
-        passwordHash,
-        shifts: {
-          create: {
-            startsAt: new Date(at.getTime() - 24 * HOUR),
-            endsAt: new Date(at.getTime() + 90 * 24 * HOUR),
-          },
-        },
-      },
-    });
-  }
 }
 
 main().catch((err: unknown) => {

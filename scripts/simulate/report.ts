@@ -48,7 +48,45 @@ export async function simulationReport(db: Db, engine: EngineState) {
     duplicateMessages: Number(dupes[0]?.n ?? 0),
     runs: runCounts,
     runsFailed: failed,
-    // Transitional Care Management: visits within 7/14 days and billable episodes (services/tcm).
-    tcm: await tcmFigures(db, { from: new Date(0), to: now() }),
+    visits: await visitFigures(db),
+  };
+}
+
+const byStatus = (rows: { status: string; _count: { _all: number } }[]) =>
+  Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+
+/**
+ * Follow-up visits: offers and requests by outcome, visits attended and missed, and Transitional
+ * Care Management (services/tcm): the share seen within 7 and 14 days of discharge and the episodes
+ * that can bill 99496, 99495 or neither.
+ */
+export async function visitFigures(db: Db) {
+  const [offers, requests, appointments, tcm] = await Promise.all([
+    db.visitOffer.groupBy({ by: ["status"], _count: { _all: true } }),
+    db.visitRequest.groupBy({ by: ["status"], _count: { _all: true } }),
+    db.appointment.groupBy({ by: ["status"], _count: { _all: true } }),
+    tcmFigures(db, { from: new Date(0), to: now() }),
+  ]);
+  const req = byStatus(requests);
+  const appts = byStatus(appointments);
+  return {
+    offers: byStatus(offers),
+    requests: {
+      total: Object.values(req).reduce((a, n) => a + n, 0),
+      approved: req.APPROVED ?? 0,
+      rejected: req.REJECTED ?? 0,
+      expired: req.EXPIRED ?? 0,
+      byStatus: req,
+    },
+    appointments: { attended: appts.COMPLETED ?? 0, noShows: appts.MISSED ?? 0, byStatus: appts },
+    visitWithin7Days: tcm.visitWithin7Days,
+    visitWithin14Days: tcm.visitWithin14Days,
+    tcm: {
+      episodes: tcm.episodes,
+      qualifying: tcm.tcmQualifying.total,
+      "99496": tcm.tcmQualifying.byCode["99496"],
+      "99495": tcm.tcmQualifying.byCode["99495"],
+      none: tcm.episodes - tcm.tcmQualifying.total,
+    },
   };
 }
