@@ -2,7 +2,9 @@ import { z } from "zod";
 import { Language } from "../db/client.js";
 import { jobs } from "../jobs/index.js";
 import { boundedDate } from "../lib/date-bounds.js";
+import { AppError } from "../lib/errors.js";
 import { bookDirectly } from "../services/visits/book-directly.js";
+import { cancelClinicTimes, clinicianDay } from "../services/visits/clinic-cancel.js";
 import {
   createClinic,
   createClinician,
@@ -132,4 +134,23 @@ export const visitRouter = router({
         { ...input, userId: ctx.user.id },
       ),
     ),
+  // Visit changes (issue 15, "visit-changes"): the clinic cancels a clinician's day or one time.
+  day: nurseProcedure
+    .input(z.object({ clinicianId: id, date: localDate }))
+    .query(({ ctx, input }) => clinicianDay(ctx.db, input)),
+  cancelTimes: nurseProcedure
+    .input(
+      z
+        .object({
+          clinicianId: id,
+          date: localDate.optional(),
+          slotId: id.optional(),
+          reason: z.string().trim().min(2, "Give a reason").max(300),
+        })
+        .refine((v) => v.date || v.slotId, "Pick a day or a time"),
+    )
+    .mutation(({ ctx, input }) => {
+      if (!ctx.sms) throw new AppError("PRECONDITION_FAILED", "Texting is not configured");
+      return cancelClinicTimes({ db: ctx.db, jobs, sms: ctx.sms }, { ...input, userId: ctx.user.id });
+    }),
 });
