@@ -4,6 +4,7 @@ import { jobs } from "../jobs/index.js";
 import { boundedDate } from "../lib/date-bounds.js";
 import { AppError } from "../lib/errors.js";
 import { bookDirectly } from "../services/visits/book-directly.js";
+import { episodeVisit } from "../services/visits/cancel-visit.js";
 import { cancelClinicTimes, clinicianDay } from "../services/visits/clinic-cancel.js";
 import {
   createClinic,
@@ -102,6 +103,8 @@ export const visitRouter = router({
       z.object({
         // Without it, the next two weeks on the server's clock (a demo may have moved it ahead).
         to: boundedDate("Until").optional(),
+        // Visit changes: or a window in days from the server's clock (the picker widens it).
+        days: z.number().int().min(1).max(90).optional(),
         clinicId: id.optional(),
         clinicianId: id.optional(),
         language: z.enum(Language).optional(),
@@ -135,6 +138,9 @@ export const visitRouter = router({
       ),
     ),
   // Visit changes (issue 15, "visit-changes"): the clinic cancels a clinician's day or one time.
+  episodeVisit: nurseProcedure
+    .input(z.object({ episodeId: id }))
+    .query(({ ctx, input }) => episodeVisit(ctx.db, input.episodeId)),
   day: nurseProcedure
     .input(z.object({ clinicianId: id, date: localDate }))
     .query(({ ctx, input }) => clinicianDay(ctx.db, input)),

@@ -144,3 +144,13 @@ export async function patientCancelsVisit(
     },
   };
 }
+
+/** The episode's booked visit or waiting request, if any (whether the console offers "Book visit"). */
+export async function episodeVisit(db: Db, episodeId: string) {
+  const open = await openVisitsOf(db, { episodeId });
+  const appt = open.appointments[0];
+  return {
+    booked: appt ? { appointmentId: appt.id, at: appt.scheduledAt } : null,
+    requested: open.requests.length > 0,
+  };
+}
