@@ -53,7 +53,7 @@ test.describe("visit changes", () => {
       .getByRole("navigation", { name: "Main navigation" })
       .getByRole("link", { name: "Clinics" })
       .click();
-    await page.getByRole("button", { name: `Cancel appointments of ${slot.clinician.name}` }).click();
+    await page.getByRole("button", { name: `Cancel a day for ${slot.clinician.name}` }).click();
     const dialog = page.getByRole("dialog", { name: `Cancel appointments: ${slot.clinician.name}` });
     await dialog.getByLabel("Day").fill(date);
     await expect(dialog.getByText(/with a patient booked or waiting/)).toBeVisible();

@@ -110,7 +110,7 @@ export function ClinicsPage() {
                         size="compact-xs"
                         variant="light"
                         color="red"
-                        aria-label={`Cancel appointments of ${c.name}`}
+                        aria-label={`Cancel a day for ${c.name}`}
                         onClick={() => setEditing({ kind: "cancel", clinician: c })}
                       >
                         Cancel a day
