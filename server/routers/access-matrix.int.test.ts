@@ -90,6 +90,10 @@ const NEEDS: Record<string, Need> = {
   "visit.reject": "signed-in",
   "visit.proposeChange": "signed-in",
   "visit.book": "signed-in",
+  // Visit changes (issue 15, "visit-changes").
+  "visit.episodeVisit": "signed-in",
+  "visit.day": "signed-in",
+  "visit.cancelTimes": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";
