@@ -94,6 +94,10 @@ const NEEDS: Record<string, Need> = {
   "visit.recordOutcome": "signed-in",
   "visit.patientAppointments": "signed-in",
   "visit.rideBooked": "signed-in",
+  // Visit changes (issue 15, "visit-changes").
+  "visit.episodeVisit": "signed-in",
+  "visit.day": "signed-in",
+  "visit.cancelTimes": "signed-in",
 };
 
 type Role = "anonymous" | "NURSE" | "SUPERVISOR" | "ADMIN";

@@ -2,9 +2,12 @@ import { z } from "zod";
 import { Language } from "../db/client.js";
 import { jobs } from "../jobs/index.js";
 import { boundedDate } from "../lib/date-bounds.js";
+import { AppError } from "../lib/errors.js";
 import { markRideBooked } from "../services/appointments/transport.js";
 import { listPatientAppointments, listVisitsToMark } from "../services/visits/after-visit-list.js";
 import { bookDirectly } from "../services/visits/book-directly.js";
+import { episodeVisit } from "../services/visits/cancel-visit.js";
+import { cancelClinicTimes, clinicianDay } from "../services/visits/clinic-cancel.js";
 import {
   createClinic,
   createClinician,
@@ -103,6 +106,8 @@ export const visitRouter = router({
       z.object({
         // Without it, the next two weeks on the server's clock (a demo may have moved it ahead).
         to: boundedDate("Until").optional(),
+        // Visit changes: or a window in days from the server's clock (the picker widens it).
+        days: z.number().int().min(1).max(90).optional(),
         clinicId: id.optional(),
         clinicianId: id.optional(),
         language: z.enum(Language).optional(),
@@ -151,4 +156,26 @@ export const visitRouter = router({
         { ...input, userId: ctx.user.id, source: "STAFF" },
       ),
     ),
+  // Visit changes (issue 15, "visit-changes"): the clinic cancels a clinician's day or one time.
+  episodeVisit: nurseProcedure
+    .input(z.object({ episodeId: id }))
+    .query(({ ctx, input }) => episodeVisit(ctx.db, input.episodeId)),
+  day: nurseProcedure
+    .input(z.object({ clinicianId: id, date: localDate }))
+    .query(({ ctx, input }) => clinicianDay(ctx.db, input)),
+  cancelTimes: nurseProcedure
+    .input(
+      z
+        .object({
+          clinicianId: id,
+          date: localDate.optional(),
+          slotId: id.optional(),
+          reason: z.string().trim().min(2, "Give a reason").max(300),
+        })
+        .refine((v) => v.date || v.slotId, "Pick a day or a time"),
+    )
+    .mutation(({ ctx, input }) => {
+      if (!ctx.sms) throw new AppError("PRECONDITION_FAILED", "Texting is not configured");
+      return cancelClinicTimes({ db: ctx.db, jobs, sms: ctx.sms }, { ...input, userId: ctx.user.id });
+    }),
 });

@@ -1,6 +1,6 @@
 export { loadSmsConfig, type SmsConfig, smsConfigSchema } from "./config.js";
 export { RetryableSmsError } from "./errors.js";
-export { classifyKeyword, type Keyword } from "./keywords.js";
+export { classifyKeyword, foldKeyword, type Keyword } from "./keywords.js";
 export { normalizePhone, phoneLogRef } from "./phone.js";
 export type { SmsPurpose, SuppressReason } from "./policy.js";
 export { isQuietHours, nextAllowedSendTime } from "./quiet-hours.js";

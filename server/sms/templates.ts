@@ -77,6 +77,9 @@ export const templateVarSchemas = {
   "visit.change": z.object({ at: z.date(), clinician: z.string().max(80) }).strict(),
   "visit.expired": none,
   "visit.declined": none,
+  // Visit changes: the patient's own cancel, and the clinic's (an apology; new times follow).
+  "visit.canceled": at,
+  "visit.clinic_canceled": at,
 } as const;
 
 export type RenderedTemplateName = keyof typeof templateVarSchemas;
@@ -159,6 +162,10 @@ const EN: Record<RenderedTemplateName, Render> = {
     `Hi ${v.firstName}, the clinic could not confirm your time yet. A nurse from ${v.hospitalName} will call you to book your visit.`,
   "visit.declined": (v) =>
     `Thanks ${v.firstName}. A nurse from ${v.hospitalName} will call you to find a time that works.`,
+  "visit.canceled": (v) =>
+    `${v.firstName}, your visit on ${v.time} is cancelled. Reply R any time to pick a new time.`,
+  "visit.clinic_canceled": (v) =>
+    `Hi ${v.firstName}, we are sorry: the clinic had to cancel your visit on ${v.time}. We will text you new times now.`,
 };
 
 const ES: Record<RenderedTemplateName, Render> = {
@@ -217,6 +224,10 @@ const ES: Record<RenderedTemplateName, Render> = {
     `Hola ${v.firstName}, la clínica aún no pudo confirmar su hora. Una enfermera de ${v.hospitalName} le llamará para reservar su cita.`,
   "visit.declined": (v) =>
     `Gracias ${v.firstName}. Una enfermera de ${v.hospitalName} le llamará para encontrar una hora que le sirva.`,
+  "visit.canceled": (v) =>
+    `${v.firstName}, su cita del ${v.time} está cancelada. Responda R cuando quiera para elegir otra hora.`,
+  "visit.clinic_canceled": (v) =>
+    `Hola ${v.firstName}, lo sentimos: la clínica tuvo que cancelar su cita del ${v.time}. Le enviaremos otras horas ahora.`,
 };
 
 /** Dates are shown in the patient's own time zone and language. */

@@ -1,4 +1,4 @@
-import { classifyKeyword, type Keyword } from "../../sms/index.js";
+import { classifyKeyword, foldKeyword, type Keyword } from "../../sms/index.js";
 
 /**
  * What is waiting for a patient's reply when it arrives. At receipt `checkInOpen` means a check-in
@@ -15,10 +15,22 @@ export interface ReplyContext {
   visitOfferOpen?: boolean;
   /** Staff proposed another visit time and wait for the patient's YES (or 0). */
   visitChangeProposed?: boolean;
+  /** A visit is booked or requested that the patient may cancel ("C") or move ("R"). */
+  visitBooked?: boolean;
+  /** Any visit was texted about (booked, offered or cancelled): "R" asks for new times "any time". */
+  visitKnown?: boolean;
 }
 
 /** Who reads the reply after the carrier keywords: nobody, the check-in, the appointment, a nurse. */
-export type ReplyReader = "CHECK_IN" | "VISIT_CHANGE" | "VISIT_OFFER" | "APPOINTMENT" | "TRANSPORT" | "NURSE";
+export type ReplyReader =
+  | "CHECK_IN"
+  | "VISIT_CHANGE"
+  | "VISIT_OFFER"
+  | "VISIT_CANCEL"
+  | "VISIT_RESCHEDULE"
+  | "APPOINTMENT"
+  | "TRANSPORT"
+  | "NURSE";
 
 export interface ReplyMeaning {
   /** The carrier keyword the whole text spells (STOP, HELP, YES...), as text only. */
@@ -73,6 +85,33 @@ export function isNoRide(text: string): boolean {
   return NO_RIDE.test(folded);
 }
 
+// Visit changes. A bare CANCEL stays the carrier opt-out (keywords.ts, applied before this), so a
+// cancel must name the visit or be the single letter the texts teach. Single words must be the whole
+// text ("change in my breathing" is not a reschedule); a named phrase may lead a longer text, whose
+// rest still goes to triage ("cancel my appointment, chest pain since last night").
+const CANCEL_WORDS = new Set(["C"]);
+const CANCEL_PHRASE = /^(CANCEL (MY |THE )?(VISIT|APPOINTMENT|APPT)|CANCELAR (MI |LA )?CITA)\b/;
+const RESCHEDULE_WORDS = new Set(["R", "RESCHEDULE", "CHANGE", "CAMBIAR", "OTRA HORA", "REPROGRAMAR"]);
+const RESCHEDULE_PHRASE =
+  /^((RESCHEDULE|CHANGE) (MY |THE )?(VISIT|APPOINTMENT|APPT)|(CAMBIAR|REPROGRAMAR) (MI |LA )?CITA)\b/;
+
+export type VisitCommand = { command: "CANCEL" | "RESCHEDULE"; rest: string };
+
+/** A cancel or reschedule of the patient's visit, and any text after it (null: neither). */
+export function visitCommand(text: string): VisitCommand | null {
+  const folded = foldKeyword(text);
+  if (CANCEL_WORDS.has(folded)) return { command: "CANCEL", rest: "" };
+  if (RESCHEDULE_WORDS.has(folded)) return { command: "RESCHEDULE", rest: "" };
+  for (const [command, re] of [
+    ["CANCEL", CANCEL_PHRASE],
+    ["RESCHEDULE", RESCHEDULE_PHRASE],
+  ] as const) {
+    const m = re.exec(folded);
+    if (m) return { command, rest: folded.slice(m[0].length).trim() };
+  }
+  return null;
+}
+
 /**
  * The one place that decides who a reply is for. Order, patient safety first:
  * 1. STOP / START / HELP are applied at once and go nowhere else (an opt-out must win over any
@@ -85,8 +124,11 @@ export function isNoRide(text: string): boolean {
  * 5. A YES or 0 answers a visit time staff proposed (the newest question the patient was asked).
  * 6. 0-3 answers texted visit times (before the appointment's "1": a fresh offer is the newer
  *    question, e.g. rescheduling).
- * 7. A short "yes"/"1" confirms an appointment awaiting confirmation; "no ride" asks for transport.
- * 8. Everything else is free text for the nurse rules (emergency words, acknowledgement, task).
+ * 7. With a visit booked or requested, "C" / "cancel my appointment" cancels it; once any visit was
+ *    texted about, "R" / "change" offers new times (before 8: "C" once confirmed a reminder, and a
+ *    cancel is the newer meaning; the texts now ask for 1 or YES to confirm).
+ * 8. A short "yes"/"1" confirms an appointment awaiting confirmation; "no ride" asks for transport.
+ * 9. Everything else is free text for the nurse rules (emergency words, acknowledgement, task).
  */
 export function replyMeaning(body: string, ctx: ReplyContext): ReplyMeaning {
   const keyword = classifyKeyword(body);
@@ -101,6 +143,9 @@ export function replyMeaning(body: string, ctx: ReplyContext): ReplyMeaning {
   }
   if (ctx.visitOfferOpen && offerChoice(body) !== null)
     return { keyword, grantsConsent, reader: "VISIT_OFFER" };
+  const command = ctx.visitBooked || ctx.visitKnown ? visitCommand(body)?.command : undefined;
+  if (command === "CANCEL" && ctx.visitBooked) return { keyword, grantsConsent, reader: "VISIT_CANCEL" };
+  if (command === "RESCHEDULE") return { keyword, grantsConsent, reader: "VISIT_RESCHEDULE" };
   if (ctx.appointmentAwaitingConfirmation && isConfirmation(body)) {
     return { keyword, grantsConsent, reader: "APPOINTMENT" };
   }

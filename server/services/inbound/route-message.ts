@@ -8,7 +8,13 @@ import { requestRide } from "../appointments/transport.js";
 import { actOnJudgement } from "../replies/act-on-judgement.js";
 import { routeVisitReply, visitQuestionsWaiting } from "../visits/visit-replies.js";
 import { loadInbound, markInboundProcessed, waitingCheckIn } from "./inbound-store.js";
-import { offerChoice, proposalAnswer, type ReplyContext, replyMeaning } from "./reply-meaning.js";
+import {
+  offerChoice,
+  proposalAnswer,
+  type ReplyContext,
+  replyMeaning,
+  visitCommand,
+} from "./reply-meaning.js";
 
 /**
  * The waiting check-in's side of the hand-over, owned by the engine (Trigger.dev waitpoint tokens):
@@ -30,7 +36,7 @@ export type RouteOutcome =
   | { routed: "NOT_FOUND" | "ALREADY_PROCESSED" | "OPTED_OUT" }
   | { routed: "CHECK_IN"; checkInId: string }
   | { routed: "APPOINTMENT" | "TRANSPORT"; appointmentId: string }
-  | { routed: "VISIT_OFFER" | "VISIT_CHANGE"; outcome: string }
+  | { routed: "VISIT_OFFER" | "VISIT_CHANGE" | "VISIT_CANCEL" | "VISIT_RESCHEDULE"; outcome: string }
   | { routed: "NURSE"; severity: Severity; taskIds: string[] };
 
 /**
@@ -69,6 +75,21 @@ export async function routeInboundMessage(deps: RouteDeps, messageId: string): P
         : { accept: proposalAnswer(msg.body) === true };
     const visit = await routeVisitReply(deps, { patientId: msg.patient.id, messageId, answer });
     if (visit) {
+      await markInboundProcessed(db, messageId);
+      return { routed: reader, outcome: visit };
+    }
+  }
+  if (reader === "VISIT_CANCEL" || reader === "VISIT_RESCHEDULE") {
+    const command = visitCommand(msg.body);
+    const visit = command
+      ? await routeVisitReply(deps, {
+          patientId: msg.patient.id,
+          messageId,
+          answer: { command: command.command },
+        })
+      : null;
+    // Patient safety: "cancel my appointment, chest pain" is cancelled AND judged by triage below.
+    if (visit && !command?.rest) {
       await markInboundProcessed(db, messageId);
       return { routed: reader, outcome: visit };
     }

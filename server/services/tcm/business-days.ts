@@ -100,12 +100,17 @@ export function usFederalHolidays(year: number): string[] {
 }
 
 /**
- * The holidays that matter for a discharge: the configured list when there is one (a clinic's own
- * calendar), else the federal holidays of the discharge's year and the next (a late-December
- * discharge's window reaches into January; next New Year's may be observed on 31 December).
+ * The holidays that matter for a discharge: the configured list when there is one (`TCM_HOLIDAYS`),
+ * else the federal holidays of the discharge's year and the next (a late-December discharge's
+ * window reaches into January; next New Year's may be observed on 31 December); plus the patient's
+ * clinic's own closed days (Clinic.holidays), on which nobody there can make the contact either.
  */
-export function holidaysFor(dischargedAt: Date, configured: readonly string[] | undefined): Set<string> {
-  if (configured && configured.length > 0) return new Set(configured);
+export function holidaysFor(
+  dischargedAt: Date,
+  configured: readonly string[] | undefined,
+  clinic: readonly string[] = [],
+): Set<string> {
+  if (configured && configured.length > 0) return new Set([...configured, ...clinic]);
   const year = dischargedAt.getUTCFullYear();
-  return new Set([...usFederalHolidays(year), ...usFederalHolidays(year + 1)]);
+  return new Set([...usFederalHolidays(year), ...usFederalHolidays(year + 1), ...clinic]);
 }

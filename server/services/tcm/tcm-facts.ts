@@ -46,7 +46,11 @@ export interface EpisodeRow {
   tcmMdmLevel: MdmLevel | null;
 }
 
-/** Gathers, in four queries whatever the number of episodes, what the TCM rules judge. */
+/**
+ * Gathers, in five queries whatever the number of episodes, what the TCM rules judge. The episode's
+ * clinic (whose closed days are not business days) is the clinic of its booked visit, else the
+ * default clinic (the first active one).
+ */
 export async function loadTcmFacts(
   db: Db,
   episodes: readonly EpisodeRow[],
@@ -55,7 +59,7 @@ export async function loadTcmFacts(
 ): Promise<Map<string, TcmFacts>> {
   const ids = episodes.map((e) => e.id);
   const patientIds = [...new Set(episodes.map((e) => e.patientId))];
-  const [tasks, appointments, exchanges] = await Promise.all([
+  const [tasks, appointments, exchanges, defaultClinic] = await Promise.all([
     // A task raised before the episode knew it still belongs to the patient: match by patient too.
     db.escalationTask.findMany({
       where: {
@@ -66,7 +70,12 @@ export async function loadTcmFacts(
     }),
     db.appointment.findMany({
       where: { episodeId: { in: ids }, status: { in: ["COMPLETED", "SCHEDULED", "CONFIRMED"] } },
-      select: { episodeId: true, scheduledAt: true, status: true },
+      select: {
+        episodeId: true,
+        scheduledAt: true,
+        status: true,
+        slot: { select: { clinic: { select: { holidays: true } } } },
+      },
     }),
     // A staff member's text and the patient's first answer after it (any episode of the patient's).
     ids.length === 0
@@ -79,7 +88,13 @@ export async function loadTcmFacts(
           WHERE s.direction = 'OUTBOUND' AND s.template = ANY(${[...STAFF_TEXT_TEMPLATES]})
             AND s."episodeId" = ANY(${ids})
           GROUP BY s.id, s."episodeId", s."createdAt"`,
+    db.clinic.findFirst({
+      where: { active: true },
+      orderBy: { createdAt: "asc" },
+      select: { holidays: true },
+    }),
   ]);
+  const clinicHolidays = new Map<string, string[]>();
   const calls = new Map<string, Date[]>();
   const attempts = new Map<string, Date[]>();
   const visits = new Map<string, Visit[]>();
@@ -96,6 +111,7 @@ export async function loadTcmFacts(
     }
   }
   for (const a of appointments) {
+    if (a.slot) clinicHolidays.set(a.episodeId, a.slot.clinic.holidays);
     push(visits, a.episodeId, {
       at: a.scheduledAt,
       status: a.status === "COMPLETED" ? "COMPLETED" : "BOOKED",
@@ -111,6 +127,7 @@ export async function loadTcmFacts(
         dischargedAt: e.dischargedAt,
         timeZone: calendar.timeZone,
         holidays: calendar.holidays,
+        clinicHolidays: clinicHolidays.get(e.id) ?? defaultClinic?.holidays ?? [],
         now,
         calls: calls.get(e.id) ?? [],
         texts: texts.get(e.id) ?? [],

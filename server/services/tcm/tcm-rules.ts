@@ -20,6 +20,8 @@ export interface TcmFacts {
   timeZone: string;
   /** ISO dates; empty or left out: U.S. federal holidays. */
   holidays?: readonly string[];
+  /** The patient's clinic's closed days, counted as holidays on top of `holidays`. */
+  clinicHolidays?: readonly string[];
   now: Date;
   /** Contacts documented by clinical staff (a nurse's call note). */
   calls: readonly Date[];
@@ -134,7 +136,7 @@ function evaluateVisit(f: TcmFacts): TcmStatus["visit"] {
 
 /** Everything TCM asks of an episode, and the code it can bill (or why none). */
 export function evaluateTcm(f: TcmFacts): TcmStatus {
-  const holidays = holidaysFor(f.dischargedAt, f.holidays);
+  const holidays = holidaysFor(f.dischargedAt, f.holidays, f.clinicHolidays);
   const contact = evaluateContact(f, holidays);
   const visit = evaluateVisit(f);
   const reasons: TcmReason[] = [];

@@ -4,6 +4,7 @@ import { jobKeys } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
 import type { SendInput } from "../../sms/index.js";
+import { replacedVisits } from "./reschedule-visit.js";
 
 export const SLOT_SELECT = {
   id: true,
@@ -51,6 +52,8 @@ export async function bookSlot(
   });
   const runId = await deps.jobs.remindAppointment(appt);
   await db.appointment.update({ where: { id: appt.id }, data: { runId } });
+  // A reschedule keeps the old visit until this moment (reschedule-visit.ts says why).
+  await replacedVisits(db, { episodeId: episode.id, keepAppointmentId: appt.id });
   return {
     appointmentId: appt.id,
     text: {

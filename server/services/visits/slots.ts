@@ -103,6 +103,7 @@ export async function listFreeSlots(
   input: {
     from?: Date;
     to?: Date | undefined;
+    days?: number | undefined;
     clinicId?: string;
     clinicianId?: string;
     language?: "EN" | "ES";
@@ -113,7 +114,7 @@ export async function listFreeSlots(
   return db.slot.findMany({
     where: {
       status: "FREE",
-      startsAt: { gte: from, lt: input.to ?? new Date(now().getTime() + 14 * 86_400_000) },
+      startsAt: { gte: from, lt: input.to ?? new Date(now().getTime() + (input.days ?? 14) * 86_400_000) },
       ...(input.clinicId ? { clinicId: input.clinicId } : {}),
       ...(input.clinicianId ? { clinicianId: input.clinicianId } : {}),
       clinician: { active: true, ...(input.language ? { languages: { has: input.language } } : {}) },

@@ -3,17 +3,31 @@ import type { JobStarter } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import type { SmsService } from "../../sms/index.js";
 import { answerOffer } from "./answer-offer.js";
+import { patientCancelsVisit } from "./cancel-visit.js";
 import { answerProposal } from "./decide-request.js";
 import { openOffer } from "./offer-times.js";
+import { patientAsksReschedule } from "./reschedule-visit.js";
 import { loadVisitSettings } from "./settings.js";
 
 /** The visit questions a patient's reply may answer (reply-meaning's context). */
 export async function visitQuestionsWaiting(db: Db, patientId: string) {
-  const [offer, proposals] = await Promise.all([
+  const active = { patientId, episode: { status: "ACTIVE" as const } };
+  const [offer, proposals, booked, requested, offers] = await Promise.all([
     openOffer(db, patientId),
     db.visitRequest.count({ where: { patientId, status: "CHANGE_PROPOSED", dueAt: { gt: now() } } }),
+    // Visit changes: what "C" could cancel, and whether "R" means anything to this patient.
+    db.appointment.count({
+      where: { ...active, status: { in: ["SCHEDULED", "CONFIRMED"] }, scheduledAt: { gt: now() } },
+    }),
+    db.visitRequest.count({ where: { ...active, status: { in: ["PENDING", "CHANGE_PROPOSED"] } } }),
+    db.visitOffer.count({ where: active }),
   ]);
-  return { visitOfferOpen: offer !== null, visitChangeProposed: proposals > 0 };
+  return {
+    visitOfferOpen: offer !== null,
+    visitChangeProposed: proposals > 0,
+    visitBooked: booked + requested > 0,
+    visitKnown: booked + requested + offers > 0,
+  };
 }
 
 /**
@@ -22,8 +36,19 @@ export async function visitQuestionsWaiting(db: Db, patientId: string) {
  */
 export async function routeVisitReply(
   deps: { db: Db; jobs: JobStarter; sms: SmsService },
-  input: { patientId: string; messageId: string; answer: { pick: number } | { accept: boolean } },
+  input: {
+    patientId: string;
+    messageId: string;
+    answer: { pick: number } | { accept: boolean } | { command: "CANCEL" | "RESCHEDULE" };
+  },
 ): Promise<string | null> {
+  if ("command" in input.answer) {
+    if (input.answer.command === "RESCHEDULE") return patientAsksReschedule(deps, input);
+    const canceled = await patientCancelsVisit(deps, input);
+    if (!canceled) return null;
+    await deps.sms.send(canceled.reply);
+    return "CANCELED";
+  }
   if ("accept" in input.answer) {
     const { accept } = input.answer;
     const requestId = await answerProposal(deps, { patientId: input.patientId, accept });

@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import type { RouterOutputs } from "../../lib/api-types";
 import { useTRPC } from "../../lib/trpc";
 import { ClinicAvailabilityDialog, describeRule } from "./clinic-availability-dialog";
+import { ClinicCancelDialog } from "./clinic-cancel-dialog";
 import { ClinicianDialog } from "./clinic-clinician-dialog";
 import { ClinicDialog } from "./clinic-dialog";
 
@@ -15,6 +16,7 @@ type Editing =
   | { kind: "clinic"; clinic: Clinic | null }
   | { kind: "clinician"; clinicId: string; clinician: Clinician | null }
   | { kind: "availability"; clinician: Clinician }
+  | { kind: "cancel"; clinician: Clinician }
   | null;
 
 /** Admin: clinics, their clinicians and each clinician's weekly availability (which makes the slots). */
@@ -104,6 +106,15 @@ export function ClinicsPage() {
                       >
                         Availability
                       </Button>
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        color="red"
+                        aria-label={`Cancel a day for ${c.name}`}
+                        onClick={() => setEditing({ kind: "cancel", clinician: c })}
+                      >
+                        Cancel a day
+                      </Button>
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -119,6 +130,7 @@ export function ClinicsPage() {
       {editing?.kind === "availability" && (
         <ClinicAvailabilityDialog clinician={editing.clinician} onClose={close} />
       )}
+      {editing?.kind === "cancel" && <ClinicCancelDialog clinician={editing.clinician} onClose={close} />}
     </Stack>
   );
 }

@@ -2,6 +2,7 @@ import { Anchor, Badge, Grid, Group, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { Link, useParams } from "wouter";
+import { BookVisitButton } from "../../components/book-visit-button";
 import { ErrorState, LoadingState } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -20,6 +21,7 @@ export function PatientPage() {
   if (timeline.isPending) return <LoadingState label="Loading patient" />;
   if (timeline.isError) return <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} />;
   const p = timeline.data.patient;
+  const active = p.episodes.find((e) => e.status === "ACTIVE");
   return (
     <Stack>
       <Anchor component={Link} href="/" size="sm">
@@ -39,6 +41,7 @@ export function PatientPage() {
         <Badge variant="light" color="gray">
           consent {p.consentStatus.toLowerCase()}
         </Badge>
+        {active && <BookVisitButton episodeId={active.id} language={p.preferredLanguage} />}
       </Group>
       <Text size="sm" c="dimmed">
         MRN {p.mrn} · {p.timeZone} ·{" "}

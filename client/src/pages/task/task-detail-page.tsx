@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, Grid, Group, Stack, Text, Timeline, Title 
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "wouter";
+import { BookVisitButton } from "../../components/book-visit-button";
 import { reasonLabel, SeverityBadge } from "../../components/severity-badge";
 import { SlaCountdown } from "../../components/sla-countdown";
 import { ErrorState, LoadingState } from "../../components/states";
@@ -27,6 +28,9 @@ import { EventData, PatientTimeline } from "./patient-timeline";
 const PatientRunsPanel = lazy(() => import("./runs-panel"));
 
 type Dialog = "note" | "resolve" | "reassign" | "release" | null;
+
+// Tasks about the follow-up visit itself always offer "Book visit"; others only while none is booked.
+const VISIT_REASONS = new Set(["FOLLOWUP_NOT_SCHEDULED", "TRANSPORT_NEEDED", "APPOINTMENT_MISSED"]);
 
 export function TaskDetailPage() {
   const { id = "" } = useParams<{ id: string }>();
@@ -90,6 +94,13 @@ export function TaskDetailPage() {
               <Button variant="light" onClick={() => setDialog("release")}>
                 Release
               </Button>
+            )}
+            {task.episode?.status === "ACTIVE" && (
+              <BookVisitButton
+                episodeId={task.episode.id}
+                language={task.patient.preferredLanguage}
+                onlyWithoutVisit={!VISIT_REASONS.has(task.primaryReason)}
+              />
             )}
             <Button color="teal" variant="filled" onClick={() => setDialog("resolve")}>
               Resolve

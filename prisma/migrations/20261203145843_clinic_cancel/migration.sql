@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "SlotStatus" ADD VALUE 'CANCELED';
+
+-- AlterTable
+ALTER TABLE "Slot" ADD COLUMN     "cancelReason" TEXT;
+
