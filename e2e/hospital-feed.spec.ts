@@ -174,7 +174,9 @@ test.describe("hospital feed", () => {
     await expect(chip).toContainText("Not filed: EHR answered 500");
     await page.getByRole("link", { name: "Notes to the EHR" }).click();
     await expect(page.getByRole("heading", { name: "Notes to the EHR", level: 2 })).toBeVisible();
-    await page.getByRole("radio", { name: /^Failed/ }).check({ force: true });
+    // The segmented control's radios are visually hidden behind their labels.
+    await page.locator("label", { hasText: /^Failed \(/ }).click();
+    await expect(page.getByRole("radio", { name: /^Failed/ })).toBeChecked();
     const row = page
       .getByTestId("ehr-note-row")
       .filter({ has: page.getByRole("button", { name: `Re-send nurse note ${noteId}` }) });

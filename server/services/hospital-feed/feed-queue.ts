@@ -1,6 +1,7 @@
 import type { HospitalMessageResult } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
 import { logger } from "../../lib/logger.js";
+import { acksQuiet } from "./ack-first.js";
 import { actOnAdt, type FeedDeps } from "./act-on-adt.js";
 import type { ActionableAdt } from "./judge-adt.js";
 import { judgeStored } from "./judge-stored.js";
@@ -24,6 +25,9 @@ export const RETRY_LIMIT = 5;
 // Acting on a message takes a handful of queries; four at once leave the rest of the pool to the
 // listener, which only needs one insert to store and acknowledge the next message.
 const queue = new KeyedQueue(4);
+
+// Longest an action waits for a gap in the ACKs (ack-first.ts): bounds how far acting can lag.
+const ACT_YIELD_MS = 100;
 
 export interface Applied {
   outcome: Outcome;
@@ -62,6 +66,7 @@ async function applyStored(feed: FeedDeps, id: string, command: ActionableAdt): 
     };
     return { outcome, alreadyApplied: true };
   }
+  await acksQuiet(ACT_YIELD_MS);
   let outcome: Outcome;
   try {
     outcome = await actOnAdt(feed, command, id);
