@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { findBrowser } from "./e2e/browser";
-import { e2eHl7Port } from "./e2e/hl7-port";
+import { E2E_FHIR_TOKEN, e2eHl7Port } from "./e2e/hl7-port";
 
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const browser = findBrowser();
@@ -43,6 +43,7 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // The hospital feed journey sends ADT messages here (e2e/hospital-feed.spec.ts).
       HL7_MLLP_PORT: String(e2eHl7Port()),
+      FHIR_HTTP_TOKENS: `e2e:${E2E_FHIR_TOKEN}`,
     },
   },
 });

@@ -31,6 +31,7 @@ const HospitalMessagesPage = page(
   () => import("./pages/admin/hospital-messages-page"),
   "HospitalMessagesPage",
 );
+const EhrNotesPage = page(() => import("./pages/admin/ehr-notes-page"), "EhrNotesPage");
 const WeeklySummaryPage = page(() => import("./pages/reports/weekly-summary-page"), "WeeklySummaryPage");
 const TcmPage = page(() => import("./pages/tcm/tcm-page"), "TcmPage");
 
@@ -69,6 +70,7 @@ export function App() {
           <Route path="/admin/protocols" component={ProtocolsPage} />
           <Route path="/admin/system" component={SystemPage} />
           <Route path="/admin/hospital-messages" component={HospitalMessagesPage} />
+          <Route path="/admin/ehr-notes" component={EhrNotesPage} />
           <Route path="/reports/weekly" component={WeeklySummaryPage} />
           <Route path="/reports/weekly/:week" component={WeeklySummaryPage} />
           <Route component={NotFoundPage} />

@@ -24,8 +24,9 @@ export const jobKeys = {
   slaMonitorRepair: (taskId: string) => `sla:${taskId}:integrity`,
   resolved: (taskId: string) => `resolved:${taskId}`,
   appointmentReminders: (appointmentId: string) => `appt:${appointmentId}`,
-  /** One send per EHR note, however often the dispatcher sees it queued. */
-  ehrNote: (noteId: string) => `ehr-note:${noteId}`,
+  /** One send per EHR note and admin re-send, however often the dispatcher sees it queued. */
+  ehrNote: (noteId: string, resends = 0) =>
+    resends > 0 ? `ehr-note:${noteId}:resend:${resends}` : `ehr-note:${noteId}`,
   /** One offer per cause and occasion (`key`: e.g. "day2:<episode>", "checkin:<answer>"). */
   visitOffer: (key: string) => `visit-offer:${key}`,
   visitRequest: (requestId: string) => `visit-request:${requestId}`,

@@ -119,5 +119,11 @@ export const jobs: JobStarter = {
 };
 
 /** Starts the durable send of one EHR note (services/ehr-notes `dispatchEhrNotes` calls this). */
-export const startEhrNoteSend = (note: { id: string; patientId: string }): Promise<string> =>
-  start("ehr.send-note", { noteId: note.id }, jobKeys.ehrNote(note.id), [jobTags.patient(note.patientId)]);
+export const startEhrNoteSend = (note: {
+  id: string;
+  patientId: string;
+  resends?: number;
+}): Promise<string> =>
+  start("ehr.send-note", { noteId: note.id }, jobKeys.ehrNote(note.id, note.resends), [
+    jobTags.patient(note.patientId),
+  ]);

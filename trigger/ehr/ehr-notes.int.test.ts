@@ -90,4 +90,74 @@ describe("ehr.send-note on the embedded engine", () => {
       { kind: "TASK_RESOLVED", status: "ACCEPTED", channel: "FHIR", ehrId: docs[0]?.id, attempts: 2 },
     ]);
   });
+
+  it("an admin re-sends a failed note once the EHR is back: filed once, the failure's task resolved", async () => {
+    const bundle = dischargeTransaction(
+      { mrn: "EHR-2", telecom: [{ system: "phone", use: "mobile", value: "+13125559002" }] },
+      h.engine.clock.now(),
+    );
+    const deps = { db: h.t.db, jobs, hospitalName: "Test Hospital" };
+    expect((await ingestFhirBundle(deps, Buffer.from(JSON.stringify(bundle)), "riverside")).status).toBe(200);
+    const patient = await h.t.db.patient.findUniqueOrThrow({
+      where: { mrn: "EHR-2" },
+      include: { episodes: true },
+    });
+    const { taskId } = await raiseEscalation(deps, {
+      patientId: patient.id,
+      episodeId: patient.episodes[0]?.id ?? null,
+      severity: "URGENT",
+      reasonCode: "HF_WEIGHT_GAIN",
+      action: "Call the patient",
+      evidence: {},
+    });
+    await (await h.as("sam.supervisor@sequora.test")).task.resolve({
+      id: taskId,
+      disposition: "FALSE_ALARM",
+    });
+    const noteRow = () => h.t.db.ehrNote.findUniqueOrThrow({ where: { sourceKey: `task:${taskId}` } });
+
+    // The EHR refuses the note (a permanent 4xx): FAILED at once, with a task for the admins.
+    fhir.faults.push("422");
+    await dispatchEhrNotes({ db: h.t.db, start: startEhrNoteSend });
+    const failed = await eventually("note failed", async () => {
+      const row = await noteRow();
+      return row.status === "FAILED" && row.adminTaskId ? row : null; // the task follows the status
+    });
+    expect(failed.failReason).toBe("EHR refused the note (422)");
+    expect(failed.adminTaskId).not.toBeNull();
+    const adminTask = () => h.t.db.escalationTask.findUniqueOrThrow({ where: { id: failed.adminTaskId! } });
+    expect(await adminTask()).toMatchObject({ status: "OPEN", primaryReason: "EHR_NOTE_FAILED" });
+
+    const admin = await h.as("alex.admin@sequora.test");
+    const listed = await admin.ehrNote.list({ status: "FAILED", limit: 50 });
+    expect(listed.items.map((n) => n.id)).toContain(failed.id);
+    expect((await admin.ehrNote.counts()).FAILED).toBeGreaterThanOrEqual(1);
+    await expect((await h.as("ana.nurse@sequora.test")).ehrNote.resend({ id: failed.id })).rejects.toThrow(
+      /role/,
+    );
+
+    // The interface is fixed; the re-send's first answer is lost after the EHR filed it, and the
+    // retry finds that copy (same identifier) instead of filing a second one.
+    fhir.faults.push("lost");
+    const before = [...fhir.documents.values()].filter((d) => d.identifier?.[0]?.value === failed.id);
+    expect(before).toHaveLength(0);
+    expect(await admin.ehrNote.resend({ id: failed.id })).toMatchObject({ resends: 1 });
+    await expect(admin.ehrNote.resend({ id: failed.id })).rejects.toThrow(/failed note|re-sent already/);
+    const accepted = await eventually(
+      "note accepted after the re-send",
+      async () => {
+        const row = await noteRow();
+        if (row.status !== "ACCEPTED") await h.advanceBy(30_000); // past the retry's backoff
+        return row.status === "ACCEPTED" ? row : null;
+      },
+      60_000,
+    );
+    const docs = [...fhir.documents.values()].filter((d) => d.identifier?.[0]?.value === failed.id);
+    expect(docs).toHaveLength(1);
+    expect(accepted).toMatchObject({ ehrId: docs[0]?.id, attempts: 3, resends: 1, failReason: null });
+    expect(await adminTask()).toMatchObject({ status: "RESOLVED", disposition: null });
+    expect((await admin.ehrNote.list({ status: "ACCEPTED", limit: 50 })).items.map((n) => n.id)).toContain(
+      failed.id,
+    );
+  });
 });

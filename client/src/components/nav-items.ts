@@ -26,6 +26,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/admin/protocols", label: "Protocols", roles: ["SUPERVISOR", "ADMIN"] },
   { href: "/admin/system", label: "System", roles: ["ADMIN"] },
   { href: "/admin/hospital-messages", label: "Hospital messages", roles: ["ADMIN"] },
+  { href: "/admin/ehr-notes", label: "Notes to the EHR", roles: ["ADMIN"] },
 ];
 
 export function navItemsFor(role: Role, simulator: boolean | undefined): NavItem[] {

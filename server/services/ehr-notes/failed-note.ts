@@ -1,7 +1,9 @@
 import type { Db } from "../../db/client.js";
 import type { JobStarter } from "../../jobs/index.js";
+import { now } from "../../lib/clock.js";
 import { raiseEscalation } from "../escalation/raise-escalation.js";
 import { notifyStaff } from "../notifications/notify.js";
+import { recordTaskEvent, SYSTEM } from "../tasks/task-events.js";
 
 /**
  * A note the EHR would not take after the retries. The gap is in the patient's chart, so it is a
@@ -11,7 +13,7 @@ import { notifyStaff } from "../notifications/notify.js";
  */
 export async function openNoteFailedTask(
   deps: { db: Db; jobs: JobStarter },
-  note: { id: string; patientId: string; episodeId: string | null; attempts: number },
+  note: { id: string; patientId: string; episodeId: string | null; attempts: number; resends: number },
   reason: string,
 ): Promise<string> {
   const task = await raiseEscalation(deps, {
@@ -33,7 +35,35 @@ export async function openNoteFailedTask(
     kind: "EHR_NOTE_FAILED",
     title: `EHR note not delivered after ${note.attempts} attempts: ${reason.slice(0, 120)}`,
     channels: ["IN_APP"],
-    key: `ehr-note-failed:${note.id}`,
+    // Once per round: a note failing again after a re-send tells the admins again.
+    key: `ehr-note-failed:${note.id}:${note.resends}`,
   });
   return task.taskId;
+}
+
+/**
+ * A failed note re-sent by an admin has landed: its task is resolved by the system (no disposition:
+ * nobody spoke to the patient, so no closing text follows), unless another note of the patient's,
+ * merged into the same task, is still failed, or someone already closed it.
+ */
+export async function closeNoteFailedTask(
+  deps: { db: Db; jobs: Pick<JobStarter, "afterResolve"> },
+  taskId: string,
+): Promise<void> {
+  const stillFailed = await deps.db.ehrNote.count({ where: { adminTaskId: taskId, status: "FAILED" } });
+  if (stillFailed > 0) return;
+  const task = await deps.db.$transaction(async (tx) => {
+    const closed = await tx.escalationTask.updateMany({
+      where: { id: taskId, status: { in: ["OPEN", "IN_PROGRESS"] } },
+      data: { status: "RESOLVED", resolvedAt: now(), openKey: null, version: { increment: 1 } },
+    });
+    if (closed.count === 0) return null;
+    await recordTaskEvent(tx, taskId, SYSTEM, "RESOLVED", { cause: "ehr-note-filed" });
+    return tx.escalationTask.findUniqueOrThrow({
+      where: { id: taskId },
+      select: { id: true, patientId: true, monitorRunId: true },
+    });
+  });
+  // Stops the SLA monitor; `task.resolved` finds no disposition and texts nobody.
+  if (task) await deps.jobs.afterResolve(task);
 }

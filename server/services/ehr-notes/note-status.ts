@@ -20,6 +20,7 @@ export async function ehrNotesForTask(db: Db, taskId: string) {
       ehrId: true,
       failReason: true,
       attempts: true,
+      resends: true,
       adminTaskId: true,
       updatedAt: true,
     },

@@ -6,7 +6,7 @@ import { composeEpisodeCloseNote, composeTaskNote } from "./compose.js";
 import type { EhrConfig } from "./config.js";
 import { noteDocument, postDocument } from "./document-reference.js";
 import { PermanentNoteError, RetryableNoteError } from "./errors.js";
-import { openNoteFailedTask } from "./failed-note.js";
+import { closeNoteFailedTask, openNoteFailedTask } from "./failed-note.js";
 import { intakeRefs } from "./intake-refs.js";
 import { ackCode, buildMdmT02, sendMllp } from "./mdm.js";
 
@@ -55,6 +55,8 @@ export async function attemptEhrNote(
       data: { status: "ACCEPTED", ehrId, acceptedAt: now(), failReason: null },
     });
     logger.info("ehr note accepted", { noteId, channel, attempts });
+    // Landed after an admin's re-send: the task the failure opened is done.
+    if (note.adminTaskId) await closeNoteFailedTask(deps, note.adminTaskId);
     return { status: "ACCEPTED", ehrId };
   } catch (err) {
     const reason = (err as Error).message.slice(0, 300);
@@ -66,7 +68,8 @@ export async function attemptEhrNote(
       // Our own words only: an EHR's error text (MSA-3) stays in the note's row, out of the logs.
       error: known ? (reason.split(":")[0] ?? reason) : (err as Error).name,
     });
-    if (err instanceof PermanentNoteError || attempts >= maxAttempts) {
+    // Each round (the first send, each admin re-send) has its own retries.
+    if (err instanceof PermanentNoteError || attempts - note.roundStart >= maxAttempts) {
       await db.ehrNote.update({
         where: { id: noteId },
         data: { status: "FAILED", failReason: reason, failedAt: now() },

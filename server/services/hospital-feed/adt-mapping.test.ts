@@ -28,6 +28,10 @@ describe("ADT -> command", () => {
     expect(command({ event }).kind).toBe(kind);
   });
 
+  it("a message whose last segment ends with CR too (as most engines send it) is read", () => {
+    expect(command({}, (m) => `${m}\r`).kind).toBe("DISCHARGE");
+  });
+
   it("A01 is a readmission, A04 in the ED an ED return, an outpatient A04 nothing", () => {
     expect(command({ event: "A01" })).toMatchObject({ returnKind: "READMISSION" });
     expect(command({ event: "A04", patientClass: "E" })).toMatchObject({ returnKind: "ED_RETURN" });

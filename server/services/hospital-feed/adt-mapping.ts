@@ -142,6 +142,8 @@ export function mapAdt(message: Hl7Message, opts: { timeZone: string; now: Date 
 // and the patient's clinical segments follow PID: a different order means a broken message.
 function checkSegmentOrder(segments: readonly Hl7Segment[]): string | null {
   const names = segments.map((s) => s.name);
+  // Most engines end every segment with CR, the last one too: the parser reads an empty segment there.
+  while (names.length > 1 && names.at(-1) === "") names.pop();
   if (names.some((n) => !/^[A-Z][A-Z0-9]{2}$/.test(n)))
     return "A segment name is not three letters or digits";
   if (names.indexOf("MSH") !== 0 || names.lastIndexOf("MSH") !== 0)

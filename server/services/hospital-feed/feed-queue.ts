@@ -1,9 +1,10 @@
 import type { HospitalMessageResult } from "../../db/client.js";
-import { parseHl7 } from "../../hl7/index.js";
 import { now } from "../../lib/clock.js";
 import { logger } from "../../lib/logger.js";
+import { acksQuiet } from "./ack-first.js";
 import { actOnAdt, type FeedDeps } from "./act-on-adt.js";
-import { type ActionableAdt, judgeOnSight } from "./judge-adt.js";
+import type { ActionableAdt } from "./judge-adt.js";
+import { judgeStored } from "./judge-stored.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { type Outcome, recordOutcome } from "./message-store.js";
 
@@ -24,6 +25,9 @@ export const RETRY_LIMIT = 5;
 // Acting on a message takes a handful of queries; four at once leave the rest of the pool to the
 // listener, which only needs one insert to store and acknowledge the next message.
 const queue = new KeyedQueue(4);
+
+// Longest an action waits for a gap in the ACKs (ack-first.ts): bounds how far acting can lag.
+const ACT_YIELD_MS = 100;
 
 export interface Applied {
   outcome: Outcome;
@@ -62,6 +66,7 @@ async function applyStored(feed: FeedDeps, id: string, command: ActionableAdt): 
     };
     return { outcome, alreadyApplied: true };
   }
+  await acksQuiet(ACT_YIELD_MS);
   let outcome: Outcome;
   try {
     outcome = await actOnAdt(feed, command, id);
@@ -93,6 +98,9 @@ export async function sweepAdtMessages(feed: FeedDeps, opts: { olderThanMs: numb
     where: {
       // receivedAt is written on the process clock (virtual time in a demo), so it is compared on it.
       receivedAt: { lt: new Date(now().getTime() - opts.olderThanMs) },
+      // A FHIR sender owns its retries (it is answered 503 and resends); only MLLP/HTTPS HL7 v2
+      // messages, already acknowledged AA, are the sweep's to finish.
+      format: "HL7V2",
       OR: [{ result: "RECEIVED" }, { result: "FAILED", attempts: { lt: RETRY_LIMIT } }],
     },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
@@ -102,7 +110,7 @@ export async function sweepAdtMessages(feed: FeedDeps, opts: { olderThanMs: numb
   let queued = 0;
   for (const row of rows) {
     if (isQueued(row.id)) continue;
-    const judged = judgeOnSight(feed, parseHl7(row.raw), row.raw.length);
+    const judged = judgeStored(feed, { raw: row.raw, format: "HL7V2" });
     if ("outcome" in judged) await recordOutcome(feed.db, row.id, judged.outcome);
     else {
       scheduleInBackground(feed, row.id, judged.command);

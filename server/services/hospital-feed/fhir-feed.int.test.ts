@@ -160,4 +160,74 @@ describe("FHIR R4 discharges in", () => {
     expect((await post(bundle, "", { "content-type": "text/plain" })).status).toBe(415);
     expect(await h.t.db.hospitalMessage.count()).toBe(before);
   });
+
+  describe("replay from the Hospital messages page", () => {
+    const ADMIN = "alex.admin@sequora.test";
+
+    it("replaying an enrolled Bundle enrols nobody twice; the raw view shows it indented", async () => {
+      const bundle = discharge({ mrn: "FHIR-200", telecom: mobile() });
+      expect((await post(bundle)).status).toBe(200);
+      const row = await stored(bundle.id!);
+      const admin = await h.as(ADMIN);
+      expect(await admin.hospitalFeed.replay({ id: row.id })).toMatchObject({
+        result: "ENROLLED",
+        alreadyApplied: true,
+      });
+      expect((await patientOf("FHIR-200"))?.episodes).toHaveLength(1);
+      const raw = await admin.hospitalFeed.raw({ id: row.id });
+      expect(raw).toMatchObject({ format: "FHIR", encoding: "UTF-8" });
+      expect(raw.segments[0]).toBe("{");
+      expect(raw.segments).toContain('  "resourceType": "Bundle",');
+      expect(raw.replays).toHaveLength(1);
+      const listed = await admin.hospitalFeed.list({ limit: 50 });
+      expect(listed.items.find((m) => m.id === row.id)).toMatchObject({ format: "FHIR", replays: 1 });
+    });
+
+    it("a Bundle that failed on our side (503) is applied by a replay, once; the resend then gets 200", async () => {
+      const bundle = discharge({ mrn: "FHIR-201", telecom: mobile(), diagnoses: ["J18.9"] });
+      // What a database outage mid-way leaves: stored, answered 503, not applied.
+      const row = await h.t.db.hospitalMessage.create({
+        data: {
+          transport: "HTTPS",
+          format: "FHIR",
+          sendingApp: "FHIR",
+          sendingFacility: "riverside",
+          controlId: `bundle:${bundle.id}`,
+          messageType: "FHIR transaction",
+          raw: new Uint8Array(Buffer.from(JSON.stringify(bundle))),
+          result: "FAILED",
+          ackCode: "503",
+          reason: "Temporary failure at Sequora: resend later",
+          attempts: 1,
+        },
+      });
+      const admin = await h.as(ADMIN);
+      expect(await admin.hospitalFeed.replay({ id: row.id })).toMatchObject({
+        result: "ENROLLED",
+        alreadyApplied: false,
+      });
+      expect(await admin.hospitalFeed.replay({ id: row.id })).toMatchObject({ alreadyApplied: true });
+      const p = await patientOf("FHIR-201");
+      expect(p?.episodes.map((e) => e.protocol)).toEqual(["PNA"]);
+      expect(await stored(bundle.id!)).toMatchObject({
+        result: "ENROLLED",
+        ackCode: "200",
+        episodeId: p?.episodes[0]?.id,
+      });
+      const resend = await post(bundle);
+      expect(resend.status).toBe(200);
+      expect((await patientOf("FHIR-201"))?.episodes).toHaveLength(1);
+    });
+
+    it("replaying a refused Bundle refuses it again with the same reason", async () => {
+      const bundle = discharge({ mrn: "FHIR-202", telecom: mobile(), end: null });
+      expect((await post(bundle)).status).toBe(422);
+      const row = await stored(bundle.id!);
+      const replay = await (await h.as(ADMIN)).hospitalFeed.replay({ id: row.id });
+      expect(replay).toMatchObject({ result: "INVALID", alreadyApplied: false });
+      expect(replay.reason).toMatch(/period\.end/);
+      expect(await stored(bundle.id!)).toMatchObject({ result: "INVALID", ackCode: "422" });
+      expect(await patientOf("FHIR-202")).toBeNull();
+    });
+  });
 });

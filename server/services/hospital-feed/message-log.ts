@@ -16,6 +16,7 @@ export interface MessageListQuery {
 const LIST_COLUMNS = {
   id: true,
   transport: true,
+  format: true,
   sendingApp: true,
   sendingFacility: true,
   controlId: true,
@@ -80,6 +81,7 @@ export async function getHospitalMessageRaw(db: Db, opts: { id: string; viewerId
     select: {
       id: true,
       raw: true,
+      format: true,
       patientId: true,
       controlId: true,
       messageType: true,
@@ -111,7 +113,20 @@ export async function getHospitalMessageRaw(db: Db, opts: { id: string; viewerId
     bytes: row.raw.length,
     truncated: row.raw.length > RAW_TEXT_LIMIT,
     encoding,
-    segments: text.split(/\r\n|\r|\n/).filter((s) => s.length > 0),
+    format: row.format,
+    segments: (row.format === "FHIR" ? indentJson(text) : text)
+      .split(/\r\n|\r|\n/)
+      .filter((s) => s.length > 0),
     replays: row.replays,
   };
+}
+
+// A Bundle usually arrives on one line; indented, an analyst can read it. Left as is when cut short
+// or not JSON (the reason it was refused, often).
+function indentJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }

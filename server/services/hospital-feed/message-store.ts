@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
-import { type Db, type HospitalMessageResult, isUniqueViolation } from "../../db/client.js";
+import { createHash, randomUUID } from "node:crypto";
+import type { Db, HospitalMessageResult } from "../../db/client.js";
 import type { AckDecision, Hl7ErrorCode, Hl7Header } from "../../hl7/index.js";
 import { now } from "../../lib/clock.js";
+import { rawInserts } from "./group-commit.js";
 
 export interface StoredMessage {
   id: string;
@@ -26,28 +27,33 @@ export async function storeRaw(
     sendingFacility: header?.sendingFacility ?? "",
     controlId: header?.controlId || `sha256:${createHash("sha256").update(raw).digest("hex")}`,
   };
-  const select = { id: true, result: true, ackCode: true, ackError: true, reason: true } as const;
-  try {
-    const row = await db.hospitalMessage.create({
-      data: {
-        ...key,
-        transport,
-        sendingApp: header?.sendingApp ?? "",
-        messageType: header ? `${header.messageCode}^${header.event}`.slice(0, 20) : null,
-        raw: new Uint8Array(raw),
-        ...(decided ? { ...outcomeColumns(decided), attempts: 1 } : { ackCode: "AA" }),
-      },
-      select,
-    });
-    return { row: toStored(row), duplicate: false };
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const row = await db.hospitalMessage.findUniqueOrThrow({
-      where: { sendingFacility_controlId: key },
-      select,
-    });
-    return { row: toStored(row), duplicate: true };
-  }
+  const columns = decided ? outcomeColumns(decided) : null;
+  const row = {
+    id: randomUUID(),
+    result: columns?.result ?? "RECEIVED",
+    ackCode: columns?.ackCode ?? "AA",
+    ackError: columns?.ackError ?? null,
+    reason: columns?.reason ?? null,
+  } as const;
+  // Through the group commit: the ACK waits for this insert only, batched with other connections'.
+  const inserted = await rawInserts(db).insert({
+    ...key,
+    ...row,
+    transport,
+    sendingApp: header?.sendingApp ?? "",
+    messageType: header ? `${header.messageCode}^${header.event}`.slice(0, 20) : null,
+    // A copy: the transport's buffer may be reused once the message is answered.
+    raw: Buffer.from(raw),
+    attempts: decided ? 1 : 0,
+    processedAt: columns?.processedAt ?? null,
+    receivedAt: now(),
+  });
+  if (inserted) return { row: toStored(row), duplicate: false };
+  const stored = await db.hospitalMessage.findUniqueOrThrow({
+    where: { sendingFacility_controlId: key },
+    select: { id: true, result: true, ackCode: true, ackError: true, reason: true },
+  });
+  return { row: toStored(stored), duplicate: true };
 }
 
 type Row = {

@@ -10,6 +10,7 @@ import {
 import type { JobStarter } from "../../jobs/index.js";
 import { logger } from "../../lib/logger.js";
 import { metrics } from "../../observability/metrics.js";
+import { withAckPriority } from "./ack-first.js";
 import { drainAdtFeed, startAdtSweeper } from "./feed-queue.js";
 import { ingestAdtMessage } from "./ingest-adt.js";
 import { feedDeps } from "./judge-adt.js";
@@ -43,7 +44,7 @@ export interface MllpFeed extends MllpListener {
 /** Each message to the ingest use case; its answer becomes the ACK text. */
 async function answer(deps: FeedDeps, frame: { bytes: Buffer; size: number }, transport: "MLLP" | "HTTPS") {
   try {
-    const result = await ingestAdtMessage(deps, frame, { transport });
+    const result = await withAckPriority(() => ingestAdtMessage(deps, frame, { transport }));
     metrics.hospitalMessage(transport, result.ack.code === "AA");
     return buildAck(result.header, result.ack);
   } catch (err) {

@@ -27,6 +27,7 @@ export function HospitalMessageDialog({
     }),
   );
   const result = RESULT_LABELS[message.result];
+  const fhir = message.format === "FHIR";
   return (
     <Modal
       opened
@@ -41,7 +42,10 @@ export function HospitalMessageDialog({
           </Badge>
           <Text size="sm">
             from {message.sendingFacility || "(no facility)"} over {message.transport}, received{" "}
-            {formatFull(message.receivedAt)}; ACK {message.ackCode ?? "not sent"}
+            {formatFull(message.receivedAt)};{" "}
+            {fhir
+              ? `answered HTTP ${message.ackCode ?? "(none yet)"}`
+              : `ACK ${message.ackCode ?? "not sent"}`}
           </Text>
         </Group>
         {message.reason && <Text size="sm">{message.reason}</Text>}
@@ -59,7 +63,7 @@ export function HospitalMessageDialog({
               block
               tabIndex={0}
               role="region"
-              aria-label="Raw HL7 message"
+              aria-label={fhir ? "Raw FHIR Bundle" : "Raw HL7 message"}
               mah={360}
               style={{ whiteSpace: "pre", overflow: "auto" }}
             >

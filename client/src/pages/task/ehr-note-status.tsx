@@ -1,37 +1,17 @@
 import { Anchor, Badge, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
-import type { RouterOutputs } from "../../lib/api-types";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
-
-type EhrNote = RouterOutputs["ehrNote"]["forTask"][number];
-
-const STATUS: Record<EhrNote["status"], { label: string; color: string }> = {
-  QUEUED: { label: "Queued", color: "gray" },
-  SENT: { label: "Sent", color: "blue" },
-  ACCEPTED: { label: "Accepted", color: "teal" },
-  FAILED: { label: "Failed", color: "red" },
-};
-
-const KIND: Record<EhrNote["kind"], string> = {
-  TASK_RESOLVED: "Nurse note",
-  EPISODE_CLOSED: "Episode summary",
-};
-
-function detail(note: EhrNote): string {
-  if (note.status === "ACCEPTED") return `Filed in the EHR as ${note.ehrId ?? "?"}`;
-  if (note.status === "SENT" && note.channel === "OUTBOX")
-    return "Kept in the local outbox (no EHR configured)";
-  if (note.status === "SENT") return "Sent; waiting for the EHR's answer";
-  if (note.status === "FAILED") return `Not filed: ${note.failReason ?? "unknown reason"}`;
-  return note.failReason ? `Will retry: ${note.failReason}` : "Waiting to be sent";
-}
+import { NOTE_KIND, NOTE_STATUS, noteDetail } from "../admin/ehr-note-labels";
+import { ResendNoteButton } from "../admin/ehr-note-resend-button";
 
 /** The notes this task sent (or will send) to the hospital's EHR, and where each stands. */
 export function EhrNoteStatus({ taskId, open }: { taskId: string; open: boolean }) {
   const trpc = useTRPC();
   const notes = useQuery({ ...trpc.ehrNote.forTask.queryOptions({ taskId }), refetchInterval: 10_000 });
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const isAdmin = me.data?.user?.role === "ADMIN";
   if (!notes.data) return null;
   return (
     <Card withBorder component="section" aria-labelledby="ehr-notes-title">
@@ -50,18 +30,24 @@ export function EhrNoteStatus({ taskId, open }: { taskId: string; open: boolean 
           <Stack key={note.id} gap={2} data-testid="ehr-note">
             <Group gap="xs">
               <Text size="sm" fw={500}>
-                {KIND[note.kind]}
+                {NOTE_KIND[note.kind]}
               </Text>
-              <Badge color={STATUS[note.status].color} variant="light">
-                {STATUS[note.status].label}
+              <Badge color={NOTE_STATUS[note.status].color} variant="light">
+                {NOTE_STATUS[note.status].label}
               </Badge>
               {note.attempts > 1 && (
                 <Text size="xs" c="dimmed">
-                  {note.attempts} attempts
+                  {note.attempts} attempts{note.resends > 0 ? `, re-sent ${note.resends}×` : ""}
                 </Text>
               )}
+              {isAdmin && note.status === "FAILED" && (
+                <ResendNoteButton
+                  noteId={note.id}
+                  label={`Re-send the ${NOTE_KIND[note.kind].toLowerCase()}`}
+                />
+              )}
             </Group>
-            <Text size="sm">{detail(note)}</Text>
+            <Text size="sm">{noteDetail(note)}</Text>
             <Text size="xs" c="dimmed">
               {note.channel ? `${note.channel} · ` : ""}
               {formatDateTime(new Date(note.updatedAt))}

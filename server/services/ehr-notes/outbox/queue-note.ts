@@ -40,19 +40,22 @@ export async function queueEpisodeCloseNote(tx: Db | Tx, episodeId: string): Pro
   });
 }
 
+/** Starts one durable send; keyed on the note id and its re-send count (server/jobs `startEhrNoteSend`). */
+export type NoteSendStarter = (note: { id: string; patientId: string; resends: number }) => Promise<string>;
+
 /**
  * Starts the send of every queued note that has no run yet (keyed on the note id, so a second
  * dispatcher or a re-run starts nothing twice). Returns how many were started.
  */
 export async function dispatchEhrNotes(
-  deps: { db: Db; start: (note: { id: string; patientId: string }) => Promise<string> },
+  deps: { db: Db; start: NoteSendStarter },
   opts: { limit?: number } = {},
 ): Promise<number> {
   const queued = await deps.db.ehrNote.findMany({
     where: { status: "QUEUED", runId: null },
     orderBy: { createdAt: "asc" },
     take: opts.limit ?? 100,
-    select: { id: true, patientId: true },
+    select: { id: true, patientId: true, resends: true },
   });
   for (const note of queued) {
     const runId = await deps.start(note);

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "EhrNote" ADD COLUMN     "resends" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "resentAt" TIMESTAMP(3),
+ADD COLUMN     "resentById" TEXT,
+ADD COLUMN     "roundStart" INTEGER NOT NULL DEFAULT 0;
+
