@@ -13,7 +13,7 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { format, isValid, parse } from "date-fns";
+import { isValid, parse } from "date-fns";
 import { ErrorState, LoadingState } from "../../components/states";
 import { type EpisodeTcm, MDM_OPTIONS, type MdmLevel } from "../../lib/api-types";
 import { errorMessage, useTRPC } from "../../lib/trpc";
@@ -94,6 +94,8 @@ function RecordForm({ episodeId, mdmLevel }: { episodeId: string; mdmLevel: MdmL
     }),
   );
   // datetime-local values are wall-clock times in the viewer's zone; date-fns parses them as such.
+  // No `max` from the browser's clock: the product's clock (a demo's is virtual) may be ahead of
+  // it; the server refuses a time in the future by its own clock and the error shows below.
   const medRec = form.values.medRecAt ? parse(form.values.medRecAt, LOCAL, new Date()) : null;
   const level = form.values.mdmLevel as MdmLevel | null;
   const changed = medRec !== null || (level !== null && level !== mdmLevel);
@@ -112,7 +114,6 @@ function RecordForm({ episodeId, mdmLevel }: { episodeId: string; mdmLevel: MdmL
           <TextInput
             label="Medication reconciliation done at"
             type="datetime-local"
-            max={format(new Date(), LOCAL)}
             {...form.getInputProps("medRecAt")}
           />
           <Select
