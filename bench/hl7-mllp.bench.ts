@@ -8,6 +8,7 @@
 // running the consent workflow is the run engine's figure (engine.bench.ts), not the feed's.
 import { once } from "node:events";
 import { loadavg } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { createDb } from "../server/db/client.js";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
@@ -28,7 +29,7 @@ const PATIENTS = 200;
 const LOAD_GENERATOR = `
 const net = require("node:net");
 const { parentPort, workerData } = require("node:worker_threads");
-const { port, rate, lanes } = workerData;
+const { port, rate, lanes, warm } = workerData;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const frame = (s) => Buffer.concat([Buffer.from([0x0b]), Buffer.from(s), Buffer.from([0x1c, 0x0d])]);
 async function lane(messages, offset, start, perLane) {
@@ -38,7 +39,7 @@ async function lane(messages, offset, start, perLane) {
   let buf = Buffer.alloc(0); let wake = null; const acks = [];
   socket.on("data", (d) => { buf = Buffer.concat([buf, d]); let e; while ((e = buf.indexOf(Buffer.from([0x1c, 0x0d]))) >= 0) { acks.push(buf.subarray(1, e).toString()); buf = buf.subarray(e + 2); } if (wake && acks.length) { const w = wake; wake = null; w(); } });
   const next = () => acks.length ? Promise.resolve() : new Promise((r) => { wake = r; });
-  const latencies = []; let refused = 0;
+  const latencies = []; const warmup = []; let refused = 0;
   for (let i = 0; i < messages.length; i++) {
     const due = start + ((i * lanes.length + offset) * 1000) / rate;
     const wait = due - performance.now();
@@ -47,16 +48,17 @@ async function lane(messages, offset, start, perLane) {
     await next();
     const ack = acks.shift();
     if (!/\\rMSA\\|AA\\|/.test(ack)) refused++;
-    latencies.push(performance.now() - due);
+    (i < warm ? warmup : latencies).push(performance.now() - due);
   }
   socket.destroy();
-  return { latencies, refused };
+  return { latencies, warmup, refused };
 }
 (async () => {
   const start = performance.now() + 200;
   const results = await Promise.all(lanes.map((m, i) => lane(m, i, start)));
   parentPort.postMessage({
     latencies: results.flatMap((r) => r.latencies),
+    warmup: results.flatMap((r) => r.warmup),
     refused: results.reduce((n, r) => n + r.refused, 0),
     elapsedMs: performance.now() - start,
   });
@@ -86,7 +88,9 @@ export async function run(): Promise<BenchResult[]> {
         data: { mrn: `B-${n}`, firstName: "Bench", lastName: "Patient", phone: `+1312556${n}` },
       });
     }
-    const total = seconds * RATE;
+    // The first second is the listener's warm-up (pool connections opened, code paths compiled):
+    // sent and stored like the rest, its ACK times printed apart, not in the percentiles.
+    const total = (seconds + 1) * RATE;
     const events = ["A08", "A03", "A02", "A01"] as const;
     const messages = Array.from({ length: total }, (_, i) => {
       const event = events[i % events.length] ?? "A08";
@@ -109,14 +113,18 @@ export async function run(): Promise<BenchResult[]> {
     const lanes = Array.from({ length: CONNECTIONS }, (_, lane) =>
       messages.filter((_, i) => i % CONNECTIONS === lane),
     );
+    // The listener's event loop: a long task on it (acting, GC) delays every ACK waiting behind it.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const worker = new Worker(LOAD_GENERATOR, {
       eval: true,
-      workerData: { port: listener.port, rate: RATE, lanes },
+      workerData: { port: listener.port, rate: RATE, lanes, warm: RATE / CONNECTIONS },
     });
     const [result] = (await once(worker, "message")) as [
-      { latencies: number[]; refused: number; elapsedMs: number },
+      { latencies: number[]; warmup: number[]; refused: number; elapsedMs: number },
     ];
     await worker.terminate();
+    loopDelay.disable();
     // AA is the accept acknowledgment (stored durably); acting on the messages may trail it. The
     // backlog left when the last ACK went out is measured, not hidden.
     const drainStart = performance.now();
@@ -125,6 +133,7 @@ export async function run(): Promise<BenchResult[]> {
     const stored = await db.hospitalMessage.count({ where: { result: { not: "RECEIVED" } } });
     const enrolled = await db.hospitalMessage.count({ where: { result: "ENROLLED" } });
     const latencies = result.latencies.sort((a, b) => a - b);
+    const warmup = result.warmup.sort((a, b) => a - b);
     const achieved = total / (result.elapsedMs / 1000);
     // From the first message to the last one acted on: what the use case sustained behind the ACKs.
     const actedSeconds = (result.elapsedMs + drainMs) / 1000;
@@ -134,7 +143,7 @@ export async function run(): Promise<BenchResult[]> {
     return [
       {
         group,
-        name: `ADT messages acknowledged per second (${CONNECTIONS} connections, ${seconds}s)`,
+        name: `ADT messages acknowledged per second (${CONNECTIONS} connections, 1 s warm-up + ${seconds} s)`,
         value: round(achieved),
         unit: "msg/s",
         goal: ">= 500",
@@ -143,7 +152,20 @@ export async function run(): Promise<BenchResult[]> {
       { group, name: `ack p50 @ ${RATE} msg/s`, value: round(percentile(latencies, 50)), unit: "ms" },
       { group, name: `ack p95 @ ${RATE} msg/s`, value: round(percentile(latencies, 95)), unit: "ms" },
       { group, name: `ack p99 @ ${RATE} msg/s`, value: round(p99), unit: "ms", goal: "< 50", ok: p99 < 50 },
+      {
+        group,
+        name: "ack p99 in the warm-up second (not counted above)",
+        value: round(percentile(warmup, 99)),
+        unit: "ms",
+      },
       { group, name: "messages sent", value: total, unit: "msg" },
+      {
+        group,
+        name: "listener event loop delay p99",
+        value: round(loopDelay.percentile(99) / 1e6),
+        unit: "ms",
+      },
+      { group, name: "listener event loop delay max", value: round(loopDelay.max / 1e6), unit: "ms" },
       { group, name: "acting on them finished after the last ACK", value: Math.round(drainMs), unit: "ms" },
       {
         group,
