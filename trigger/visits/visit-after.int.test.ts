@@ -123,8 +123,18 @@ describe("reminders and after the visit", () => {
     expect((await h.t.db.appointment.findUniqueOrThrow({ where: { id: appt.id } })).status).toBe("CONFIRMED");
 
     const mark = { appointmentId: appt.id, outcome: "ATTENDED" } as const;
+    const markTask = await task(p.patientId, "VISIT_OUTCOME_UNKNOWN");
     await expect(p.nurse.visit.recordOutcome(mark)).resolves.toEqual({ changed: true });
     await expect(p.nurse.visit.recordOutcome(mark)).resolves.toEqual({ changed: false });
+    // Marking the visit was the task's whole job: the system closes it, with no disposition.
+    expect(await h.t.db.escalationTask.findUniqueOrThrow({ where: { id: markTask.id } })).toMatchObject({
+      status: "RESOLVED",
+      disposition: null,
+    });
+    const closedBy = await h.t.db.taskEvent.findFirstOrThrow({
+      where: { taskId: markTask.id, kind: "RESOLVED" },
+    });
+    expect(closedBy).toMatchObject({ actorKind: "SYSTEM", data: { cause: "visit-outcome-recorded" } });
     // TCM reads the attended visit as the face-to-face visit.
     expect((await p.nurse.tcm.get({ patientId: p.patientId }))?.tcm.visit.state).toBe("DONE");
 

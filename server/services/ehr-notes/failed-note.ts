@@ -1,9 +1,8 @@
 import type { Db } from "../../db/client.js";
 import type { JobStarter } from "../../jobs/index.js";
-import { now } from "../../lib/clock.js";
 import { raiseEscalation } from "../escalation/raise-escalation.js";
 import { notifyStaff } from "../notifications/notify.js";
-import { recordTaskEvent, SYSTEM } from "../tasks/task-events.js";
+import { closeTaskBySystem } from "../tasks/close-by-system.js";
 
 /**
  * A note the EHR would not take after the retries. The gap is in the patient's chart, so it is a
@@ -52,18 +51,5 @@ export async function closeNoteFailedTask(
 ): Promise<void> {
   const stillFailed = await deps.db.ehrNote.count({ where: { adminTaskId: taskId, status: "FAILED" } });
   if (stillFailed > 0) return;
-  const task = await deps.db.$transaction(async (tx) => {
-    const closed = await tx.escalationTask.updateMany({
-      where: { id: taskId, status: { in: ["OPEN", "IN_PROGRESS"] } },
-      data: { status: "RESOLVED", resolvedAt: now(), openKey: null, version: { increment: 1 } },
-    });
-    if (closed.count === 0) return null;
-    await recordTaskEvent(tx, taskId, SYSTEM, "RESOLVED", { cause: "ehr-note-filed" });
-    return tx.escalationTask.findUniqueOrThrow({
-      where: { id: taskId },
-      select: { id: true, patientId: true, monitorRunId: true },
-    });
-  });
-  // Stops the SLA monitor; `task.resolved` finds no disposition and texts nobody.
-  if (task) await deps.jobs.afterResolve(task);
+  await closeTaskBySystem(deps, taskId, "ehr-note-filed");
 }

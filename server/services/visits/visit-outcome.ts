@@ -4,6 +4,7 @@ import { now } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
 import type { SmsService } from "../../sms/index.js";
 import { raiseEscalation } from "../escalation/raise-escalation.js";
+import { closeTaskBySystem } from "../tasks/close-by-system.js";
 
 export type VisitOutcome = "ATTENDED" | "NO_SHOW";
 export type OutcomeSource = "STAFF" | "EHR" | "SIMULATION";
@@ -64,7 +65,24 @@ export async function recordVisitOutcome(
   } else {
     await noShowFollowUp(deps, appt);
   }
+  await closeMarkOutcomeTask(deps, appt.patientId);
   return { changed: true };
+}
+
+/**
+ * The "mark whether the patient came" task (VISIT_OUTCOME_UNKNOWN, one open per patient) has done
+ * its job once none of the patient's past visits is left unmarked: the system closes it.
+ */
+async function closeMarkOutcomeTask(deps: { db: Db; jobs: JobStarter }, patientId: string): Promise<void> {
+  const task = await deps.db.escalationTask.findUnique({
+    where: { openKey: `${patientId}:VISIT_OUTCOME_UNKNOWN` },
+    select: { id: true },
+  });
+  if (!task) return;
+  const unmarked = await deps.db.appointment.count({
+    where: { patientId, status: { in: ["SCHEDULED", "CONFIRMED"] }, scheduledAt: { lte: now() } },
+  });
+  if (unmarked === 0) await closeTaskBySystem(deps, task.id, "visit-outcome-recorded");
 }
 
 async function afterVisitStarted(db: Db, appointmentId: string): Promise<boolean> {
