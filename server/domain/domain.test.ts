@@ -8,6 +8,7 @@ import {
   MDM_LEVELS,
   PROTOCOL_IDS,
   PROTOCOL_OPTIONS,
+  QUEUE_REASON_CODES,
   queueFiltersSchema,
   SEVERITIES,
   SLA_POLICY,
@@ -88,5 +89,31 @@ describe("what domain/ may import", () => {
   it("keeps zod out of the list modules the SPA imports", () => {
     const withZod = sources.filter((f) => importsOf(f).includes("zod")).sort();
     expect(withZod).toEqual(["queue-filter.ts", "schemas.ts"]);
+  });
+});
+
+describe("reason codes", () => {
+  // Every literal reason code in the product's sources (server/ and trigger/, tests and the triage
+  // case tables aside); NO_CONCERN is the severity-NONE rule's, which never opens a task.
+  const root = path.resolve(import.meta.dirname, "../..");
+  const sources = ["server", "trigger"].flatMap((top) =>
+    readdirSync(path.join(root, top), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts") && !f.includes(".test.") && !f.includes("cases"))
+      .map((f) => readFileSync(path.join(root, top, f), "utf8")),
+  );
+  const raised = new Set(
+    sources.flatMap((text) =>
+      [...text.matchAll(/reasonCode: ([^,\n]+)/g)].flatMap((m) =>
+        [...m[1]!.matchAll(/"([A-Z_]+)"/g)].map((c) => c[1]!),
+      ),
+    ),
+  );
+  raised.delete("NO_CONCERN");
+
+  it("offers every code a task can carry in the queue's reason filter", () => {
+    expect(raised.size).toBeGreaterThan(30);
+    expect([...raised].filter((code) => !(QUEUE_REASON_CODES as readonly string[]).includes(code))).toEqual(
+      [],
+    );
   });
 });

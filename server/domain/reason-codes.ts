@@ -1,4 +1,7 @@
-/** Reason codes the protocols and workflows raise on tasks, as the queue's reason filter offers them. */
+/**
+ * Every reason code the protocols and workflows raise on tasks, as the queue's reason filter offers
+ * them (a test reads the sources and fails on a code raised but missing here).
+ */
 export const QUEUE_REASON_CODES = [
   "RED_FLAG_SYMPTOM",
   "HF_WEIGHT_GAIN",
@@ -20,9 +23,24 @@ export const QUEUE_REASON_CODES = [
   "MED_ACCESS_BARRIER",
   "MED_CONFUSION",
   "MED_STOPPED_HIGH_RISK",
+  "MED_STOPPED",
+  "PNA_RED_FLAG",
+  "EMERGENCY_WORDS",
   "FOLLOWUP_NOT_SCHEDULED",
   "TRANSPORT_NEEDED",
+  "APPOINTMENT_MISSED",
+  "VISIT_OUTCOME_UNKNOWN",
+  "VISIT_MED_ACCESS",
+  "VISIT_PLAN_UNCLEAR",
+  "READMITTED",
+  "ED_RETURN",
   "PATIENT_MESSAGE",
+  "REPLY_NOT_UNDERSTOOD",
+  "LLM_READER_CONCERN",
+  "OPT_OUT_REQUEST",
+  "UNABLE_TO_REACH",
+  "PHONE_OUTREACH",
+  "EHR_NOTE_FAILED",
   "DATA_QUALITY",
 ] as const;
 
@@ -30,6 +48,18 @@ export const QUEUE_REASON_CODES = [
 // clinical abbreviations kept in capitals.
 export const REASON_LABELS: Readonly<Record<string, string>> = {
   AMI_CHEST_PAIN: "AMI chest pain",
+  APPOINTMENT_MISSED: "Missed follow-up visit",
+  EHR_NOTE_FAILED: "Note not filed in the EHR",
+  EMERGENCY_WORDS: "Emergency words in a reply",
+  LLM_READER_CONCERN: "Concern found by the reply reader",
+  OPT_OUT_REQUEST: "Asked to stop texts",
+  PHONE_OUTREACH: "Phone follow-up (no texts)",
+  REPLY_NOT_UNDERSTOOD: "Reply not understood",
+  TRANSPORT_NEEDED: "Needs a ride to the visit",
+  UNABLE_TO_REACH: "Unable to reach by text",
+  VISIT_MED_ACCESS: "Medicines after the visit",
+  VISIT_OUTCOME_UNKNOWN: "Visit not marked attended or missed",
+  VISIT_PLAN_UNCLEAR: "Plan unclear after the visit",
   AMI_CHEST_PAIN_BRIEF: "AMI brief chest pain",
   DM_HIGH: "High blood sugar",
   DM_LOW: "Low blood sugar",
