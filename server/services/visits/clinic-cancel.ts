@@ -169,16 +169,21 @@ function unreachable(p: {
   return null;
 }
 
-/** A clinician's slots on a local day, any status, for the admin's cancel dialog. */
+/**
+ * A clinician's slots on a local day, any status, for the admin's cancel dialog. `past` is read on
+ * the product's clock (a demo's may be ahead of the browser's): past times cannot be cancelled.
+ */
 export async function clinicianDay(db: Db, input: { clinicianId: string; date: string }) {
   const clinician = await db.clinician.findUnique({
     where: { id: input.clinicianId },
     select: { clinic: { select: { timeZone: true } } },
   });
   if (!clinician) throw notFound("Clinician");
-  return db.slot.findMany({
+  const slots = await db.slot.findMany({
     where: { clinicianId: input.clinicianId, startsAt: dayBounds(input.date, clinician.clinic.timeZone) },
     orderBy: { startsAt: "asc" },
     select: { id: true, startsAt: true, status: true },
   });
+  const at = now();
+  return slots.map((s) => ({ ...s, past: s.startsAt <= at }));
 }

@@ -30,7 +30,9 @@ export function ClinicCancelDialog(props: { clinician: Clinician; onClose: () =>
     ...trpc.visit.day.queryOptions({ clinicianId: props.clinician.id, date }),
     enabled: validDate,
   });
-  const open = (day.data ?? []).filter((s) => s.status !== "CANCELED");
+  // Times already past (on the product's clock) are not cancelled: not listed, not counted.
+  const open = (day.data ?? []).filter((s) => s.status !== "CANCELED" && !s.past);
+  const pastCount = (day.data ?? []).filter((s) => s.status !== "CANCELED" && s.past).length;
   const affected = open.filter((s) => s.status === "BOOKED" || s.status === "HELD").length;
   const cancel = useMutation(
     trpc.visit.cancelTimes.mutationOptions({
@@ -77,6 +79,8 @@ export function ClinicCancelDialog(props: { clinician: Clinician; onClose: () =>
               {open.length === 0
                 ? "No times left to cancel on this day."
                 : `${open.length} times on this day, ${affected} with a patient booked or waiting.`}
+              {pastCount > 0 &&
+                ` ${pastCount} earlier ${pastCount === 1 ? "time has" : "times have"} passed.`}
             </Text>
           )}
           {open.length > 0 && (
