@@ -14,6 +14,14 @@ export type AttemptOutcome =
   | { kind: "timed_out"; error: TaskRunError }
   | { kind: "canceled" };
 
+/**
+ * What a run's end sets, from parameter `$n` on: status, output, output_type, error, then the time
+ * (completed and updated); the lease and the queue position are cleared.
+ */
+const finalColumns = (n: number) =>
+  `status = $${n}, output = $${n + 1}, output_type = $${n + 2}, error = $${n + 3}, completed_at = $${n + 4},
+   updated_at = $${n + 4}, available_at = NULL, lease_owner = NULL, lease_expires_at = NULL`;
+
 export async function finalizeRun(
   c: pg.PoolClient,
   run: RunRow,
@@ -22,9 +30,7 @@ export async function finalizeRun(
   fields: { output?: string | null; outputType?: string | null; error?: TaskRunError | null } = {},
 ): Promise<void> {
   const res = await c.query<RunRow>(
-    `UPDATE trigger_engine.runs SET status = $2, output = $3, output_type = $4, error = $5, completed_at = $6,
-       updated_at = $6, available_at = NULL, lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = $1 AND NOT (status = ANY($7)) RETURNING *`,
+    `UPDATE trigger_engine.runs SET ${finalColumns(2)} WHERE id = $1 AND NOT (status = ANY($7)) RETURNING *`,
     [
       run.id,
       status,
@@ -56,35 +62,17 @@ async function completeFinishedTargets(c: pg.PoolClient, ids: string[], now: Dat
 }
 
 async function applyOutcome(c: pg.PoolClient, run: RunRow, o: AttemptOutcome, now: Date) {
-  switch (o.kind) {
-    case "succeeded":
-      return finalizeRun(c, run, "COMPLETED_SUCCESSFULLY", now, {
-        output: o.output,
-        outputType: o.outputType,
-      });
-    case "failed":
-      return finalizeRun(c, run, "COMPLETED_WITH_ERRORS", now, { error: o.error });
-    case "timed_out":
-      return finalizeRun(c, run, "TIMED_OUT", now, { error: o.error });
-    case "canceled":
-      return finalizeRun(c, run, "CANCELED", now, {
-        error: { type: "INTERNAL_ERROR", code: "TASK_RUN_CANCELLED" },
-      });
-    case "retry":
-      await c.query(
-        `UPDATE trigger_engine.runs SET status = 'RETRYING_AFTER_FAILURE', error = $2, available_at = $3, updated_at = $4,
-           lease_owner = NULL, lease_expires_at = NULL WHERE id = $1`,
-        [run.id, o.error, o.at, now],
-      );
-      return;
-    case "suspended":
-      await completeFinishedTargets(c, o.waitpointIds, now);
-      await blockRun(c, run, o.waitpointIds, now);
-      return;
-    default: {
-      const never: never = o;
-      throw new Error(`unknown outcome ${String(never)}`);
-    }
+  const final = finalOf(o);
+  if (final) return finalizeRun(c, run, final.status, now, final);
+  if (o.kind === "retry") {
+    await c.query(
+      `UPDATE trigger_engine.runs SET status = 'RETRYING_AFTER_FAILURE', error = $2, available_at = $3, updated_at = $4,
+         lease_owner = NULL, lease_expires_at = NULL WHERE id = $1`,
+      [run.id, o.error, o.at, now],
+    );
+  } else if (o.kind === "suspended") {
+    await completeFinishedTargets(c, o.waitpointIds, now);
+    await blockRun(c, run, o.waitpointIds, now);
   }
 }
 
@@ -119,7 +107,7 @@ export async function finishAttempt(
           return;
         if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now, row);
         await applyOutcome(c, row, outcome, now);
-        const attemptStatus = outcome.kind === "suspended" ? "SUSPENDED" : outcome.kind.toUpperCase();
+        const attemptStatus = finalOf(outcome)?.attemptStatus ?? outcome.kind.toUpperCase();
         const error = "error" in outcome ? outcome.error : null;
         await c.query(
           `UPDATE trigger_engine.attempts SET status = $3, error = $4, completed_at = $5 WHERE run_id = $1 AND number = $2`,
@@ -186,8 +174,7 @@ async function finishFinal(
   return inTx(core.pool, async (c) => {
     const res = await c.query<RunRow & { open_blockers: { id: string; type: string }[] | null }>(
       `WITH r AS (
-         UPDATE trigger_engine.runs SET status = $4, output = $5, output_type = $6, error = $7, completed_at = $8,
-           updated_at = $8, available_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+         UPDATE trigger_engine.runs SET ${finalColumns(4)}
          WHERE id = $1 AND status = 'EXECUTING' AND lease_owner = $2 AND execution_count = $3 RETURNING *),
        a AS (
          UPDATE trigger_engine.attempts SET status = $10, error = $7, completed_at = $8
