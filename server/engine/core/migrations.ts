@@ -61,6 +61,9 @@ const STEPS: string[] = [
   `CREATE INDEX IF NOT EXISTS runs_dequeue ON trigger_engine.runs (trigger_engine.dequeue_key(available_at, priority_ms), id)
    WHERE available_at IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS runs_executing ON trigger_engine.runs (lease_expires_at) WHERE status = 'EXECUTING'`,
+  // Runs a worker holds: "is anything running?" (the simulation's settle, the demo clock) counts
+  // these few index entries instead of scanning every run ever made.
+  `CREATE INDEX IF NOT EXISTS runs_held ON trigger_engine.runs (status) WHERE status IN ('DEQUEUED', 'EXECUTING')`,
   `CREATE INDEX IF NOT EXISTS runs_tags ON trigger_engine.runs USING gin (tags)`,
   `CREATE INDEX IF NOT EXISTS runs_parent ON trigger_engine.runs (parent_run_id)`,
   `CREATE INDEX IF NOT EXISTS runs_batch ON trigger_engine.runs (batch_id)`,

@@ -206,10 +206,12 @@ export function engineState(db: Queryable): EngineState {
     },
     async pendingWork(at) {
       const res = await q<{ n: number }>(
-        `SELECT ((SELECT count(*) FROM trigger_engine.runs
-                   WHERE status IN ('DEQUEUED', 'EXECUTING')
-                      OR (status IN ('PENDING', 'DELAYED', 'RETRYING_AFTER_FAILURE', 'WAITING_TO_RESUME')
-                          AND available_at <= $1))
+        // Three disjoint counts, each on its own index (runs_held, runs_available, waitpoints_due /
+        // _timeout): one OR over the runs table scanned every run (18 ms at 20,000 runs, growing).
+        `SELECT ((SELECT count(*) FROM trigger_engine.runs WHERE status IN ('DEQUEUED', 'EXECUTING'))
+               + (SELECT count(*) FROM trigger_engine.runs
+                   WHERE available_at <= $1
+                     AND status IN ('PENDING', 'DELAYED', 'RETRYING_AFTER_FAILURE', 'WAITING_TO_RESUME'))
                + (SELECT count(*) FROM trigger_engine.waitpoints
                    WHERE completed_at IS NULL AND (complete_after <= $1 OR timeout_at <= $1)))::int AS n`,
         [at],
