@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
 import { recordingJobs } from "../../../test/recording-jobs.js";
+import { ensureDemoClinic } from "../../demo/demo-clinic.js";
 import { now } from "../../lib/clock.js";
 import { createPatient } from "../../sms/test-fixtures.js";
 import { startDay2Offers } from "./day2-offers.js";
@@ -64,5 +65,26 @@ describe("day-2 offers and the offer window", () => {
         where: { patientId: patient.id, primaryReason: "FOLLOWUP_NOT_SCHEDULED" },
       }),
     ).toBe(1);
+  });
+
+  it("spreads offers: a time already offered to another patient comes after times nobody was offered", async () => {
+    await ensureDemoClinic(t.db, { weeks: 3 });
+    const deps = { db: t.db, jobs: recordingJobs(), settings: loadVisitSettings({}) };
+    const offered: string[][] = [];
+    for (let i = 0; i < 3; i++) {
+      const { episode } = await createPatient(t.db);
+      const step = await prepareOffer(deps, { episodeId: episode.id, cause: "DAY2", key: `spread-${i}` });
+      if (step.kind !== "SEND") throw new Error(`no offer: ${step.kind}`);
+      offered.push((await t.db.visitOffer.findUniqueOrThrow({ where: { id: step.offerId } })).slotIds);
+    }
+    const all = offered.flat();
+    expect(all).toHaveLength(9);
+    expect(new Set(all).size).toBe(9);
+    // Each offer still reads soonest first, on different days where it can.
+    for (const ids of offered) {
+      const slots = await t.db.slot.findMany({ where: { id: { in: ids } } });
+      const times = ids.map((id) => slots.find((s) => s.id === id)!.startsAt.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
   });
 });
