@@ -89,6 +89,21 @@ describe("durable waits", () => {
     );
     expect(run.metadata).toEqual({ start: true, count: 3, items: ["i0", "i1", "i2"], progress: 1 });
   });
+
+  it("keeps the operations of a flush still on the wire when the run returns", async () => {
+    const handles = await Promise.all(
+      [1, 2, 3].map((steps) => tasks.trigger("fixture.metadata", { steps, flushInFlight: true })),
+    );
+    for (const [i, handle] of handles.entries()) {
+      const run = await waitForRun(handle.id);
+      expect(run.status).toBe("COMPLETED");
+      expect(run.metadata).toEqual({
+        count: i + 1,
+        items: Array.from({ length: i + 1 }, (_, k) => `i${k}`),
+        progress: 1,
+      });
+    }
+  });
 });
 
 describe("children and batches", () => {

@@ -242,6 +242,8 @@ class LiveAttempt implements ParkedAttempt {
     }
     if (outcome.kind === "suspended" && !this.canceled) return this.suspend(run, outcome);
     if (outcome.kind === "timed_out" || this.canceled) this.watchRunaway(run.id);
+    // Before end() revokes the attempt's token: a flush refused after it would lose its operations.
+    await this.quietMetadata();
     this.end();
     if (this.canceled) {
       outcome = { kind: "canceled" };
@@ -251,6 +253,18 @@ class LiveAttempt implements ParkedAttempt {
     const flushed = await runInSlots(this.store, () => this.metadata.stopAndReturnLastFlush());
     const update = flushed.data ? ((await parsePacket(flushed)) as MetadataUpdate) : undefined;
     await finishAttempt(this.core, run, this.attempt, outcome, update);
+  }
+
+  /**
+   * Stops the periodic metadata flush and lets one already on the wire land. The SDK re-arms its
+   * timer when an in-flight periodic flush ends, hence the second stop.
+   */
+  private async quietMetadata(): Promise<void> {
+    const manager = this.metadata as unknown as { isFlushing: boolean };
+    this.metadata.stopPeriodicFlush();
+    const deadline = Date.now() + 10_000;
+    while (manager.isFlushing && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    this.metadata.stopPeriodicFlush();
   }
 
   /**
@@ -274,8 +288,8 @@ class LiveAttempt implements ParkedAttempt {
    * once finds it), unless the bound is reached: then the attempt is abandoned and replays later.
    */
   private async suspend(run: RunRow, outcome: AttemptOutcome): Promise<void> {
+    await this.quietMetadata();
     await runInSlots(this.store, () => this.metadata.flush()).catch(() => {});
-    this.metadata.stopPeriodicFlush();
     await this.core.logs.flush();
     const keep = canPark(this.core);
     if (keep) parkAttempt(this.core, run.id, this);
