@@ -47,14 +47,15 @@ export async function hasVisit(db: Db, episodeId: string): Promise<boolean> {
  * same soonest times texted to everyone discharged that day meant most picks found the time already
  * taken (1,000 simulated patients: 1,117 picks, 189 requests).
  */
-async function openOfferCounts(db: Db): Promise<Map<string, number>> {
-  const open = await db.visitOffer.findMany({
-    where: { status: "OPEN", createdAt: { gt: new Date(now().getTime() - OFFER_LIFETIME_MS) } },
-    select: { slotIds: true },
-  });
-  const counts = new Map<string, number>();
-  for (const o of open) for (const id of o.slotIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-  return counts;
+async function openOfferCounts(db: Db, slotIds: string[]): Promise<Map<string, number>> {
+  if (slotIds.length === 0) return new Map();
+  const since = new Date(now().getTime() - OFFER_LIFETIME_MS);
+  const rows = await db.$queryRaw<{ id: string; n: number }[]>`
+    SELECT s.id, count(*)::int AS n
+    FROM "VisitOffer" o CROSS JOIN LATERAL unnest(o."slotIds") AS s(id)
+    WHERE o.status = 'OPEN' AND o."createdAt" > ${since} AND s.id = ANY(${slotIds})
+    GROUP BY s.id`;
+  return new Map(rows.map((r) => [r.id, r.n]));
 }
 
 /**
@@ -78,7 +79,10 @@ async function pickSlots(db: Db, input: { language: "EN" | "ES"; from: Date; to:
       clinic: { select: { timeZone: true } },
     },
   });
-  const offered = await openOfferCounts(db);
+  const offered = await openOfferCounts(
+    db,
+    found.map((s) => s.id),
+  );
   // Stable: within the same count the soonest first.
   const free = [...found].sort((a, b) => (offered.get(a.id) ?? 0) - (offered.get(b.id) ?? 0));
   const days = new Set<string>();
