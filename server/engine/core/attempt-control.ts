@@ -49,14 +49,23 @@ export function stopSignal(
   abort: AbortController,
 ): { stopped: Promise<"stopped">; clear(): void } {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
   const stopped = new Promise<"stopped">((resolve) => {
     if (abort.signal.aborted) return resolve("stopped");
-    abort.signal.addEventListener("abort", () => resolve("stopped"), { once: true });
+    onAbort = () => resolve("stopped");
+    abort.signal.addEventListener("abort", onAbort, { once: true });
     if (maxDurationS)
       timer = setTimeout(
         () => abort.abort("max duration exceeded"),
         Math.max(0, maxDurationS * 1000 - usedMs),
       );
   });
-  return { stopped, clear: () => clearTimeout(timer) };
+  // Each leg of a run adds its own listener to the attempt's one signal: removed when the leg ends.
+  return {
+    stopped,
+    clear: () => {
+      clearTimeout(timer);
+      abort.signal.removeEventListener("abort", onAbort);
+    },
+  };
 }
