@@ -35,6 +35,21 @@ export interface ScheduleRow {
 }
 
 /**
+ * A schedule's first slot after `from`, kept between ticks: the maintenance pass runs every second
+ * (and after each clock jump), and croner's `previousRuns` was most of its cost.
+ */
+const nextSlots = new Map<string, { key: string; cron: Cron; next: Date | null }>();
+function nextAfter(s: ScheduleRow, from: Date): { cron: Cron; next: Date | null } {
+  const key = `${s.cron}|${s.timezone}|${from.getTime()}`;
+  const known = nextSlots.get(s.id);
+  if (known?.key === key) return known;
+  const cron = new Cron(s.cron, { timezone: s.timezone, paused: true });
+  const entry = { key, cron, next: cron.nextRun(from) };
+  nextSlots.set(s.id, entry);
+  return entry;
+}
+
+/**
  * Fires the most recent due slot of each schedule (missed slots are skipped, as the platform does
  * not backfill). The (schedule, slot) primary key makes it exactly one run per slot across workers.
  */
@@ -53,8 +68,9 @@ export async function tickSchedules(core: EngineCore): Promise<void> {
       [ids, targets],
     );
     for (const s of res.rows) {
-      const cron = new Cron(s.cron, { timezone: s.timezone, paused: true });
       const from = s.last_slot ?? s.created_at;
+      const { cron, next } = nextAfter(s, from);
+      if (!next || next > now) continue;
       const slot = cron.previousRuns(1, new Date(now.getTime() + 1))[0];
       if (!slot || slot <= from) continue;
       const claimed = await c.query(
