@@ -34,27 +34,42 @@ export async function advanceStatus(
     where: { ...where, status: { in: statusesBefore(status) } },
     data: { status, ...(errorCode !== null ? { errorCode } : {}) },
   });
-  if (res.count > 0 && status === MessageStatus.DELIVERED) metrics.textDelivered();
-  if (res.count > 0 && FAILED.includes(status)) metrics.textFailed(errorCode);
+  if (res.count > 0) countStatus(status, errorCode);
   return res.count > 0;
+}
+
+function countStatus(status: MessageStatus, errorCode: number | null): void {
+  if (status === MessageStatus.DELIVERED) metrics.textDelivered();
+  if (FAILED.includes(status)) metrics.textFailed(errorCode);
 }
 
 /**
  * Records what the provider answered. A row still in flight (SENDING, no sid) takes the provider's
- * first status as is: Twilio's "queued" ranks below our own in-flight SENDING. If a status callback
- * got there first it already set the sid, and only forward moves apply.
+ * last status at once (the outbox answers "sent" then "delivered"; Twilio's "queued" ranks below
+ * our own in-flight SENDING) and the status is returned. If a status callback got there first it
+ * already set the sid: then only forward moves apply, one by one, and null is returned.
  */
-export async function recordProviderMessage(db: Tx, id: string, pm: ProviderMessage): Promise<void> {
-  const [first, ...rest] = pm.statuses;
-  await db.message.updateMany({
+export async function recordProviderMessage(
+  db: Tx,
+  id: string,
+  pm: ProviderMessage,
+): Promise<MessageStatus | null> {
+  const last = pm.statuses.at(-1) ?? MessageStatus.QUEUED;
+  const res = await db.message.updateMany({
     where: { id, providerSid: null },
     data: {
       providerSid: pm.providerSid,
-      status: first ?? MessageStatus.QUEUED,
+      status: last,
       ...(pm.errorCode !== null ? { errorCode: pm.errorCode } : {}),
     },
   });
-  for (const status of rest) await advanceStatus(db, { id }, status, pm.errorCode);
+  if (res.count > 0) {
+    // Counted as a status callback moving the row there would have been.
+    if (pm.statuses.length > 1) countStatus(last, pm.errorCode);
+    return last;
+  }
+  for (const status of pm.statuses.slice(1)) await advanceStatus(db, { id }, status, pm.errorCode);
+  return null;
 }
 
 /** The send is known not to have happened: the row may be claimed again by a retry. */

@@ -36,7 +36,10 @@ export interface PolicyInput {
   purpose: SmsPurpose;
   template: TemplateName;
   now: Date;
-  /** Texts attempted to this patient in the last 24 h / 7 days (not counting this one). */
+  /**
+   * Texts attempted to this patient in the last 24 h / 7 days (not counting this one); read only
+   * where `capsApply`, the caller may pass 0 elsewhere.
+   */
   sentLastDay: number;
   sentLastWeek: number;
 }
@@ -48,6 +51,11 @@ export type PolicyDecision =
 
 export function countsTowardCaps(purpose: SmsPurpose, template: TemplateName): boolean {
   return purpose !== "EMERGENCY" && !COMPLIANCE_TEMPLATES.includes(template);
+}
+
+/** Whether the no-consent caps judge this text: only then are the patient's recent texts counted. */
+export function capsApply(patient: PolicyPatient, purpose: SmsPurpose, template: TemplateName): boolean {
+  return patient.consentStatus !== "GRANTED" && countsTowardCaps(purpose, template);
 }
 
 export function decideSend(input: PolicyInput): PolicyDecision {
@@ -63,7 +71,7 @@ export function decideSend(input: PolicyInput): PolicyDecision {
     const notBefore = nextAllowedSendTime(patient.timeZone, now);
     if (notBefore.getTime() > now.getTime()) return { verdict: "DEFER", notBefore };
   }
-  if (patient.consentStatus !== "GRANTED" && countsTowardCaps(purpose, template)) {
+  if (capsApply(patient, purpose, template)) {
     if (input.sentLastDay >= UNCONSENTED_DAILY_CAP)
       return { verdict: "SUPPRESS", reason: "CONSENT_DAILY_CAP" };
     if (input.sentLastWeek >= UNCONSENTED_WEEKLY_CAP)

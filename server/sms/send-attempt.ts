@@ -13,7 +13,7 @@ import {
   recordProviderMessage,
   releaseForRetry,
 } from "./message-store.js";
-import { decideSend, type SmsPurpose } from "./policy.js";
+import { capsApply, decideSend, type PolicyPatient, type SmsPurpose } from "./policy.js";
 import type { SendResult } from "./send.js";
 import type { TemplateName } from "./templates.js";
 import { type SmsTransport, TransportError } from "./transport.js";
@@ -33,29 +33,27 @@ export type Row = {
 };
 
 type Gate = { to: string } | { result: SendResult } | { raced: true };
+/** The patient as the send rules read it (`outreachPausedAt`: the hospital-feed hook, see policy.ts). */
+type GatePatient = PolicyPatient & { phone: string };
 
 /** Runs the rules and, when they allow it, claims the row (PENDING -> SENDING) in one transaction. */
 async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
   return db.$transaction(async (tx) => {
     // Row lock on the patient: concurrent sends see each other when counting the no-consent caps,
     // and an opt-out arriving meanwhile is seen before the text goes.
-    await tx.$executeRaw`SELECT 1 FROM "Patient" WHERE id = ${row.patientId} FOR UPDATE`;
-    const patient = await tx.patient.findUniqueOrThrow({
-      where: { id: row.patientId },
-      select: {
-        phone: true,
-        optedOut: true,
-        phoneStatus: true,
-        consentStatus: true,
-        timeZone: true,
-        outreachPausedAt: true, // hospital-feed hook: see policy.ts
-      },
-    });
-    const counts = await countRecentAttempts(tx, row.patientId, row.id);
+    const [patient] = await tx.$queryRaw<GatePatient[]>`
+      SELECT phone, "optedOut", "phoneStatus"::text AS "phoneStatus", "consentStatus"::text AS "consentStatus",
+        "timeZone", "outreachPausedAt"
+      FROM "Patient" WHERE id = ${row.patientId} FOR UPDATE`;
+    if (!patient) throw new Error(`message ${row.id}: its patient is gone`);
+    const template = (row.template ?? "checkin.question") as TemplateName;
+    const counts = capsApply(patient, purpose, template)
+      ? await countRecentAttempts(tx, row.patientId, row.id)
+      : { day: 0, week: 0 };
     const decision = decideSend({
       patient,
       purpose,
-      template: (row.template ?? "checkin.question") as TemplateName,
+      template,
       now: now(),
       sentLastDay: counts.day,
       sentLastWeek: counts.week,
@@ -109,10 +107,17 @@ export async function deliver(
   if ("raced" in g) throw new RetryableSmsError("message is being sent by another attempt", row.id, null);
   try {
     const pm = await transport.send({ messageId: row.id, to: g.to, body: row.body });
-    await recordProviderMessage(db, row.id, pm);
+    const recorded = await recordProviderMessage(db, row.id, pm);
     metrics.textSent();
     logger.info("sms sent", { messageId: row.id, template: row.template, transport: transport.kind });
-    return sentResult(db, row.id);
+    if (!recorded) return sentResult(db, row.id);
+    return {
+      kind: "SENT",
+      messageId: row.id,
+      providerSid: pm.providerSid,
+      status: recorded,
+      replayed: false,
+    };
   } catch (err) {
     if (!(err instanceof TransportError)) throw err;
     return handleFailure(db, transport, row, g.to, err);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
+import { registry } from "../observability/metrics.js";
+import { loadSmsConfig } from "./config.js";
 import { RetryableSmsError } from "./errors.js";
 import { createSmsService, type SendInput, type SmsService } from "./send.js";
 import { createPatient, type SmsHarness, startSmsHarness } from "./test-fixtures.js";
@@ -219,5 +221,24 @@ describe("send through the real twilio SDK against the fake", () => {
     expect(await sms.send(req)).toMatchObject({ kind: "FAILED", errorCode: 30007 });
     expect(await sms.send(req)).toMatchObject({ kind: "FAILED", errorCode: 30007, replayed: true });
     expect(h.fake.sentTo(patient.phone)).toHaveLength(0);
+  });
+});
+
+describe("the outbox (embedded mode: nothing leaves the machine)", () => {
+  it("a text is stored delivered in one step, counted once as delivered, and replays as sent", async () => {
+    const outbox = createSmsService({ db: t.db, config: loadSmsConfig({}) });
+    const { patient } = await createPatient(t.db, { consentStatus: "GRANTED" });
+    const delivered = async () =>
+      (await registry.getSingleMetric("sequora_sms_delivered_total")?.get())?.values[0]?.value ?? 0;
+    const before = await delivered();
+    const req = input(patient.id, { purpose: "REPLY" });
+    const sent = await outbox.send(req);
+    expect(sent).toMatchObject({ kind: "SENT", status: "DELIVERED", replayed: false });
+    const row = await t.db.message.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } });
+    expect(row).toMatchObject({ status: "DELIVERED", sendAttempts: 1 });
+    expect(row.providerSid).toBe((sent as { providerSid: string }).providerSid);
+    expect(await delivered()).toBe(before + 1);
+    expect(await outbox.send(req)).toMatchObject({ kind: "SENT", status: "DELIVERED", replayed: true });
+    expect(await delivered()).toBe(before + 1);
   });
 });
