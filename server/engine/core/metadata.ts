@@ -50,11 +50,13 @@ export async function updateRunMetadata(
   now: Date,
   locked?: LockedRunRow,
 ): Promise<Record<string, unknown> | undefined> {
+  // One statement reads and locks the run: its own row first, then a parent's or root's, the order
+  // a run's completion takes them in too (outcome.ts).
   const row =
     locked ??
     (
-      await c.query<{ parent_run_id: string | null; root_run_id: string | null }>(
-        "SELECT parent_run_id, root_run_id FROM trigger_engine.runs WHERE friendly_id = $1",
+      await c.query<LockedRunRow>(
+        "SELECT parent_run_id, root_run_id, metadata FROM trigger_engine.runs WHERE friendly_id = $1 FOR UPDATE",
         [friendlyId],
       )
     ).rows[0];
@@ -64,5 +66,5 @@ export async function updateRunMetadata(
     await applyTo(c, row.parent_run_id, update.parentOperations, undefined, now);
   if (row.root_run_id && update.rootOperations?.length)
     await applyTo(c, row.root_run_id, update.rootOperations, undefined, now);
-  return applyTo(c, friendlyId, update.operations ?? [], update.metadata, now, locked);
+  return applyTo(c, friendlyId, update.operations ?? [], update.metadata, now, row);
 }
