@@ -33,6 +33,7 @@ export async function setUpClinics(db: Db, patients: number, at: Date) {
         address: `${100 + i * 100} Main Street, Suite ${200 + i}, Springfield`,
         phone: `+1202555019${i}`,
         parkingNotes: "Free parking behind the building.",
+        prepNotes: "Bring all your medicines, your discharge papers and your insurance card.",
         buildingNotes: "Take the lift to the 2nd floor.",
         holidays: [],
         active: true,

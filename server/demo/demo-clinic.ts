@@ -22,6 +22,7 @@ export async function ensureDemoClinic(db: Db, opts: { weeks: number; from?: Dat
       phone: "+12025550190",
       parkingNotes: "Free parking in the Elm Street garage; bring your ticket to the front desk.",
       buildingNotes: "Use the east entrance and take the lift to the 2nd floor.",
+      prepNotes: "Bring all your medicines in their bottles, your discharge papers and your insurance card.",
       timeZone: "America/New_York",
     },
   });

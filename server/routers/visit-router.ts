@@ -47,6 +47,7 @@ const clinicData = z.object({
   phone: z.string().trim().min(7).max(30),
   parkingNotes: notes,
   buildingNotes: notes,
+  prepNotes: notes,
   timeZone,
   holidays: z.array(localDate).max(60).default([]),
   active: z.boolean().default(true),

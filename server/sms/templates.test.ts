@@ -26,6 +26,7 @@ const ALL_VARS = {
   ],
   clinician: "Dr. Chen",
   address: "200 River Street",
+  prep: "Bring your glasses and a list of questions",
   again: false,
 };
 const LANGS: Language[] = ["EN", "ES"];

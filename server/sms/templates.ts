@@ -41,6 +41,7 @@ export const templateVarSchemas = {
       timeZone: z.string().max(64).optional(),
       address: z.string().max(200),
       clinician: z.string().max(80).optional(),
+      prep: z.string().max(500).optional(),
       ride: z.boolean().default(false),
     })
     .strict(),
@@ -72,7 +73,12 @@ export const templateVarSchemas = {
     .strict(),
   "visit.requested": at,
   "visit.confirmed": z
-    .object({ at: z.date(), clinician: z.string().max(80), address: z.string().max(200) })
+    .object({
+      at: z.date(),
+      clinician: z.string().max(80),
+      address: z.string().max(200),
+      prep: z.string().max(500).optional(),
+    })
     .strict(),
   "visit.change": z.object({ at: z.date(), clinician: z.string().max(80) }).strict(),
   "visit.expired": none,
@@ -102,6 +108,8 @@ interface RenderInput extends CommonVars {
   /** appt.*: the clinic's notes, and whether a ride is booked. */
   parking: string;
   building: string;
+  /** visit.confirmed, appt.reminder_24h: the clinic's preparation notes, clipped to fit. */
+  prep: string;
   ride: boolean;
 }
 type Render = (v: RenderInput) => string;
@@ -133,7 +141,7 @@ const EN: Record<RenderedTemplateName, Render> = {
   "med.cost_resources": (v) =>
     `${v.firstName}, help with the cost of medicines is available. Call ${v.programPhone} or ask your pharmacist about lower-cost options.`,
   "appt.reminder_24h": (v) =>
-    `Hi ${v.firstName}, your follow-up visit is tomorrow, ${v.time}${v.clinician ? ` with ${v.clinician}` : ""}, ${v.address}. Bring all your medicines and discharge papers.${v.ride ? " A ride is being arranged for you." : ""} Reply YES to confirm or R to change the time.`,
+    `Hi ${v.firstName}, your follow-up visit is tomorrow, ${v.time}${v.clinician ? ` with ${v.clinician}` : ""}, ${v.address}. ${v.prep || "Bring all your medicines and discharge papers."}${v.ride ? " A ride is being arranged for you." : ""} Reply YES to confirm or R to change the time.`,
   "appt.reminder_2h": (v) =>
     `Hi ${v.firstName}, your follow-up visit is today, ${v.time}.${v.parking ? ` Parking: ${v.parking}` : ""}${v.building ? ` ${v.building}` : ""}${v.ride ? " A ride is being arranged for you." : ""} Reply R if you cannot make it.`,
   "appt.ride_noted": (v) =>
@@ -155,7 +163,7 @@ const EN: Record<RenderedTemplateName, Render> = {
   "visit.requested": (v) =>
     `Thanks ${v.firstName}. We asked the clinic for ${v.time}. We will text you when it is confirmed.`,
   "visit.confirmed": (v) =>
-    `${v.firstName}, your follow-up visit is booked: ${v.time} with ${v.clinician}, ${v.address}. Please bring all your medicines and your discharge papers. Reply R to reschedule.`,
+    `${v.firstName}, your follow-up visit is booked: ${v.time} with ${v.clinician}, ${v.address}. ${v.prep || "Please bring all your medicines and your discharge papers."} Reply R to reschedule.`,
   "visit.change": (v) =>
     `Hi ${v.firstName}, the clinic suggests ${v.time} with ${v.clinician} instead. Reply YES to accept, or 0 to see other times.`,
   "visit.expired": (v) =>
@@ -195,7 +203,7 @@ const ES: Record<RenderedTemplateName, Render> = {
   "med.cost_resources": (v) =>
     `${v.firstName}, hay ayuda para pagar sus medicinas. Llame al ${v.programPhone} o pregunte en su farmacia por opciones de menor costo.`,
   "appt.reminder_24h": (v) =>
-    `Hola ${v.firstName}, mañana ${v.time} tiene su cita de seguimiento${v.clinician ? ` con ${v.clinician}` : ""} en ${v.address}. Traiga sus medicinas y papeles del alta.${v.ride ? " Le organizamos el transporte." : ""} Responda SI para confirmar o R para cambiar la hora.`,
+    `Hola ${v.firstName}, mañana ${v.time} tiene su cita de seguimiento${v.clinician ? ` con ${v.clinician}` : ""} en ${v.address}. ${v.prep || "Traiga sus medicinas y papeles del alta."}${v.ride ? " Le organizamos el transporte." : ""} Responda SI para confirmar o R para cambiar la hora.`,
   "appt.reminder_2h": (v) =>
     `Hola ${v.firstName}, su cita de seguimiento es hoy, ${v.time}.${v.parking ? ` Estacionamiento: ${v.parking}` : ""}${v.building ? ` ${v.building}` : ""}${v.ride ? " Le organizamos el transporte." : ""} Responda R si no puede ir.`,
   "appt.ride_noted": (v) =>
@@ -217,7 +225,7 @@ const ES: Record<RenderedTemplateName, Render> = {
   "visit.requested": (v) =>
     `Gracias ${v.firstName}. Pedimos a la clínica la cita del ${v.time}. Le escribiremos cuando esté confirmada.`,
   "visit.confirmed": (v) =>
-    `${v.firstName}, su cita de seguimiento está reservada: ${v.time} con ${v.clinician}, ${v.address}. Traiga todas sus medicinas y sus papeles del alta. Responda R para cambiarla.`,
+    `${v.firstName}, su cita de seguimiento está reservada: ${v.time} con ${v.clinician}, ${v.address}. ${v.prep || "Traiga todas sus medicinas y sus papeles del alta."} Responda R para cambiarla.`,
   "visit.change": (v) =>
     `Hola ${v.firstName}, la clínica propone el ${v.time} con ${v.clinician}. Responda SI para aceptar, o 0 para ver otras horas.`,
   "visit.expired": (v) =>
@@ -266,8 +274,17 @@ export function renderTemplateChecked(
     ...visitVars(parsed, fmt, language),
     ...apptVars(parsed, language),
   };
-  return (language === "ES" ? ES : EN)[name](input);
+  const render = (language === "ES" ? ES : EN)[name];
+  const text = render(input);
+  // A clinic's preparation notes get the room the rest of the text leaves within two segments;
+  // with too little room, the standard sentence (which always fits) is said instead.
+  if (text.length <= TWO_SEGMENTS || !input.prep) return text;
+  const room = input.prep.length - (text.length - TWO_SEGMENTS);
+  return render({ ...input, prep: room >= 30 ? sentence(clip(input.prep, room - 1)) : "" });
 }
+
+/** Two SMS segments: what a patient's phone shows as one message on every carrier we met. */
+const TWO_SEGMENTS = 320;
 
 export function isRenderedTemplate(name: string): name is RenderedTemplateName {
   return Object.hasOwn(templateVarSchemas, name);
@@ -288,12 +305,17 @@ function visitVars(parsed: Record<string, unknown>, fmt: (d: unknown) => string,
 }
 
 // appt.* reminders: the time in the clinic's own zone when known; notes end as sentences.
+const clip = (s: unknown, n: number) =>
+  typeof s === "string" && s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s;
+
+const sentence = (s: unknown) =>
+  typeof s === "string" && s.trim() ? (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`) : "";
+
 function apptVars(parsed: Record<string, unknown>, language: Language) {
-  const sentence = (s: unknown) =>
-    typeof s === "string" && s.trim() ? (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`) : "";
   const zone = typeof parsed.timeZone === "string" ? parsed.timeZone : null;
   return {
     parking: sentence(parsed.parking),
+    prep: sentence(clip(parsed.prep, 120)),
     building: sentence(parsed.building),
     ride: parsed.ride === true,
     ...(zone && parsed.at instanceof Date ? { time: formatLocalDateTime(parsed.at, zone, language) } : {}),

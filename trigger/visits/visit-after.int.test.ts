@@ -90,7 +90,7 @@ describe("reminders and after the visit", () => {
     const [first] = await texts(p.patientId, "appt.reminder_24h");
     expect(first!.body).toContain(clinic.clinician.name);
     expect(first!.body).toContain(clinic.clinic.address.slice(0, 20));
-    expect(first!.body).toContain("Bring all your medicines");
+    expect(first!.body).toContain(`${clinic.clinic.prepNotes.slice(0, 60)}`);
     expect(first!.body).toContain("Reply YES to confirm or R to change the time.");
 
     await p.nurse.sim.reply({ patientId: p.patientId, body: "YES" });

@@ -81,6 +81,10 @@ describe("follow-up visits by text", () => {
     await p.nurse.visit.approve({ id: req.id });
     const confirmed = await textTo(p.patientId, "visit.confirmed");
     expect(confirmed.body).toContain("200 River Street");
+    // The clinic's own preparation notes (admin, clinic dialog), not the standard sentence.
+    expect(confirmed.body).toContain(
+      "Bring all your medicines in their bottles, your discharge papers and your insurance card.",
+    );
     const appt = await h.t.db.appointment.findFirstOrThrow({ where: { episodeId: p.episodeId } });
     expect(appt).toMatchObject({ slotId: offer.slotIds[1], status: "SCHEDULED" });
     expect(appt.runId).toBeTruthy();

@@ -22,7 +22,15 @@ export async function loadAppointment(db: Db, appointmentId: string) {
       slot: {
         select: {
           clinician: { select: { name: true } },
-          clinic: { select: { address: true, timeZone: true, parkingNotes: true, buildingNotes: true } },
+          clinic: {
+            select: {
+              address: true,
+              timeZone: true,
+              parkingNotes: true,
+              buildingNotes: true,
+              prepNotes: true,
+            },
+          },
         },
       },
     },

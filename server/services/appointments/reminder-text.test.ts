@@ -31,13 +31,16 @@ function appointment(over: Partial<LoadedAppointment> = {}): LoadedAppointment {
   };
 }
 
-const slot = (over: Partial<{ address: string; parking: string; building: string; name: string }> = {}) => ({
+const slot = (
+  over: Partial<{ address: string; parking: string; building: string; name: string; prep: string }> = {},
+) => ({
   clinician: { name: over.name ?? "Dr. Maya Chen" },
   clinic: {
     address: over.address ?? "200 River Street, Springfield",
     timeZone: "America/Chicago",
     parkingNotes: over.parking ?? "Free parking in lot C",
     buildingNotes: over.building ?? "Enter by the north door, 2nd floor",
+    prepNotes: over.prep ?? "",
   },
 });
 
@@ -55,6 +58,16 @@ describe("reminder texts", () => {
     expect(text).toContain("Reply YES to confirm or R to change the time.");
     expect(render(appointment({ slot: slot() }), "24h", "ES")).toContain(
       "Responda SI para confirmar o R para cambiar la hora.",
+    );
+  });
+
+  it("24 h: the clinic's own preparation notes take the place of the standard sentence", () => {
+    const prep = "Fast from midnight and bring your glucose log";
+    const text = render(appointment({ slot: slot({ prep }) }), "24h", "EN");
+    expect(text).toContain(`200 River Street, Springfield. ${prep}. Reply YES`);
+    expect(text).not.toContain("Bring all your medicines");
+    expect(render(appointment({ slot: slot({ prep: `${prep}.` }) }), "24h", "ES")).toContain(
+      `${prep}. Responda SI`,
     );
   });
 
@@ -79,9 +92,17 @@ describe("reminder texts", () => {
     const worst = appointment({
       transportNeeded: true,
       rideBookedAt: AT,
-      slot: slot({ address: long(200), parking: long(200), building: long(200), name: long(80) }),
+      slot: slot({
+        address: long(200),
+        parking: long(200),
+        building: long(200),
+        name: long(80),
+        prep: "y".repeat(500),
+      }),
     });
     expect(render(worst, "24h", lang).length).toBeLessThanOrEqual(320);
+    // The preparation notes get what room is left, shortened with an ellipsis.
+    expect(render(worst, "24h", lang)).toMatch(/y{30,}…/);
     expect(render(worst, "2h", lang).length).toBeLessThanOrEqual(320);
   });
 });

@@ -69,6 +69,7 @@ export function reminderText(appt: LoadedAppointment, which: ReminderKind, key: 
         ...base,
         address: clip(clinic?.address ?? appt.location, 50),
         ...(appt.slot ? { clinician: clip(appt.slot.clinician.name, 28) } : {}),
+        ...(clinic?.prepNotes ? { prep: clinic.prepNotes } : {}),
       },
     };
   return {

@@ -11,7 +11,9 @@ export const SLOT_SELECT = {
   startsAt: true,
   status: true,
   clinician: { select: { id: true, name: true } },
-  clinic: { select: { id: true, name: true, address: true, timeZone: true, holidays: true } },
+  clinic: {
+    select: { id: true, name: true, address: true, timeZone: true, holidays: true, prepNotes: true },
+  },
 } as const;
 
 /**
@@ -60,7 +62,12 @@ export async function bookSlot(
       patientId: episode.patientId,
       episodeId: episode.id,
       template: "visit.confirmed",
-      vars: { at: slot.startsAt, clinician: slot.clinician.name, address: slot.clinic.address },
+      vars: {
+        at: slot.startsAt,
+        clinician: slot.clinician.name,
+        address: slot.clinic.address,
+        ...(slot.clinic.prepNotes ? { prep: slot.clinic.prepNotes } : {}),
+      },
       purpose: "SCHEDULED",
       idempotencyKey: `${jobKeys.appointmentReminders(appt.id)}:confirmed:${input.key}`,
     },

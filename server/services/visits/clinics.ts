@@ -9,6 +9,7 @@ export interface ClinicInput {
   phone: string;
   parkingNotes: string;
   buildingNotes: string;
+  prepNotes: string;
   timeZone: string;
   holidays: string[];
   active: boolean;
@@ -66,6 +67,7 @@ export async function listClinics(db: Db) {
       phone: true,
       parkingNotes: true,
       buildingNotes: true,
+      prepNotes: true,
       timeZone: true,
       holidays: true,
       active: true,

@@ -129,7 +129,12 @@ async function approved(
       where: { id: req.appointmentId },
       select: {
         scheduledAt: true,
-        slot: { select: { clinician: { select: { name: true } }, clinic: { select: { address: true } } } },
+        slot: {
+          select: {
+            clinician: { select: { name: true } },
+            clinic: { select: { address: true, prepNotes: true } },
+          },
+        },
       },
     });
     if (!appt?.slot) return { kind: "DONE", outcome: "APPROVED", texts: [] };
@@ -145,6 +150,7 @@ async function approved(
             at: appt.scheduledAt,
             clinician: appt.slot.clinician.name,
             address: appt.slot.clinic.address,
+            ...(appt.slot.clinic.prepNotes ? { prep: appt.slot.clinic.prepNotes } : {}),
           },
           purpose: "SCHEDULED",
           idempotencyKey: `${jobKeys.appointmentReminders(req.appointmentId)}:confirmed:${req.id}`,

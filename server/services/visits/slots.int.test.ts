@@ -13,6 +13,7 @@ const clinicData = {
   phone: "+12025550111",
   parkingNotes: "",
   buildingNotes: "",
+  prepNotes: "",
   timeZone: "America/New_York",
   holidays: [],
   active: true,

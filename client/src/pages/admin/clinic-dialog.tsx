@@ -6,6 +6,9 @@ import { DialogFooter } from "../../components/dialog-footer";
 import { errorMessage, useTRPC } from "../../lib/trpc";
 import type { Clinic } from "./clinics-page";
 
+/** How much of the preparation notes a text carries at most (server/sms/templates.ts). */
+const PREP_CHARS = 120;
+
 /** Dates typed as "2026-12-24, 2026-12-25" (commas, spaces or new lines between them). */
 export const splitDates = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
@@ -19,6 +22,7 @@ export function ClinicDialog({ clinic, onClose }: { clinic: Clinic | null; onClo
       phone: clinic?.phone ?? "",
       parkingNotes: clinic?.parkingNotes ?? "",
       buildingNotes: clinic?.buildingNotes ?? "",
+      prepNotes: clinic?.prepNotes ?? "",
       timeZone: clinic?.timeZone ?? "America/New_York",
       holidays: clinic?.holidays.join(", ") ?? "",
       active: clinic?.active ?? true,
@@ -58,6 +62,14 @@ export function ClinicDialog({ clinic, onClose }: { clinic: Clinic | null; onClo
           />
           <Textarea label="Parking notes" autosize minRows={2} {...form.getInputProps("parkingNotes")} />
           <Textarea label="Building notes" autosize minRows={2} {...form.getInputProps("buildingNotes")} />
+          <Textarea
+            label="Preparation notes"
+            description={`Texted with the confirmation and the day-before reminder: the first ${PREP_CHARS} characters, fewer when the clinic's address and clinician's name are long. Left empty: "Bring all your medicines and your discharge papers."`}
+            autosize
+            minRows={2}
+            maxLength={500}
+            {...form.getInputProps("prepNotes")}
+          />
           <TextInput
             label="Holidays"
             description="Dates with no visits, e.g. 2026-12-25, 2027-01-01"

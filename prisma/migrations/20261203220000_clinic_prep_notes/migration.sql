@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Clinic" ADD COLUMN     "prepNotes" TEXT NOT NULL DEFAULT '';
