@@ -185,6 +185,12 @@ describe("visit changes", () => {
       }),
     );
     expect(task.severity).toBe("ROUTINE");
+    // Cancelled by day, days ahead: the text is enough, no call.
+    expect(
+      await h.t.db.escalationTask.count({
+        where: { patientId: a.patientId, primaryReason: "VISIT_CANCELED_SHORT_NOTICE" },
+      }),
+    ).toBe(0);
     // The night's generation does not bring the cancelled day back.
     await regenerateSlots(h.t.db, { clinicianId: first.slot.clinician.id, weeks: 4 });
     const day = await admin.visit.day({ clinicianId: first.slot.clinician.id, date });
@@ -194,6 +200,40 @@ describe("visit changes", () => {
     expect(day.map((s) => s.past)).toEqual(day.map((s) => s.startsAt <= clock));
     expect(day.filter((s) => !s.past).every((s) => s.status === "CANCELED")).toBe(true);
   });
+  it("a visit early tomorrow cancelled late tonight: the text waits for 08:00, a nurse calls now", async () => {
+    const admin = await h.as("alex.admin@sequora.test");
+    const p = await patient();
+    const now = h.engine.clock.now().getTime();
+    // A day's first visit (09:00 at the clinic), at least half a day ahead.
+    const slot = (await freeSlots(p.nurse)).find(
+      (s) =>
+        s.startsAt.getTime() > now + DAY / 2 &&
+        new Intl.DateTimeFormat("en-US", {
+          timeZone: s.clinic.timeZone,
+          hour: "numeric",
+          hour12: false,
+        }).format(s.startsAt) === "09",
+    )!;
+    await p.nurse.visit.book({ episodeId: p.episodeId, slotId: slot.id });
+    await textTo(p.patientId, "visit.confirmed");
+    await h.advanceTo(new Date(slot.startsAt.getTime() - 10.5 * 3_600_000)); // 22:30 the evening before
+    const report = await admin.visit.cancelTimes({
+      clinicianId: slot.clinician.id,
+      slotId: slot.id,
+      reason: "Clinician off sick",
+    });
+    expect(report).toMatchObject({ patients: 1, texted: 1, tasks: 0 });
+    const sorry = await textTo(p.patientId, "visit.clinic_canceled");
+    expect(sorry!.status).toBe("PENDING");
+    expect(sorry!.sendAfter!.getTime()).toBe(slot.startsAt.getTime() - 3_600_000);
+    const task = await eventually("call task", () =>
+      h.t.db.escalationTask.findFirst({
+        where: { patientId: p.patientId, primaryReason: "VISIT_CANCELED_SHORT_NOTICE" },
+      }),
+    );
+    expect(task.severity).toBe("URGENT");
+  });
+
   // Last: it moves the clock days ahead.
   it("a cancelled visit's reminders run wakes, sees CANCELED and texts nothing", async () => {
     const p = await patient();

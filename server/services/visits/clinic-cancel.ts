@@ -134,6 +134,8 @@ async function tellPatient(deps: Deps, a: Affected): Promise<boolean> {
       idempotencyKey: `clinic-cancel:${a.slotId}:${a.patientId}`,
     });
     if (sent.kind === "SENT" || sent.kind === "DEFERRED") {
+      if (sent.kind === "DEFERRED" && tooLate(sent.notBefore, a.at))
+        await callBeforeVisit(deps, a, sent.notBefore);
       await deps.jobs.offerVisit({
         episodeId: a.episodeId,
         patientId: a.patientId,
@@ -152,6 +154,33 @@ async function tellPatient(deps: Deps, a: Affected): Promise<boolean> {
     evidence: { cause: "CLINIC_CANCELED", slotId: a.slotId, unreachable: why ?? "SEND_FAILED" },
   });
   return false;
+}
+
+/** Quiet hours hold the apology until it lands less than this before the visit: a nurse calls. */
+const CALL_IF_TEXT_LANDS_WITHIN_MS = 3 * 3_600_000;
+const tooLate = (textAt: Date, visitAt: Date) =>
+  textAt.getTime() > visitAt.getTime() - CALL_IF_TEXT_LANDS_WITHIN_MS;
+
+/**
+ * A visit early tomorrow cancelled late tonight: the apology waits for the patient's morning and
+ * may come after they set off. The text still goes then; a nurse call (URGENT, within 2 h) is the
+ * way to reach them in time.
+ */
+async function callBeforeVisit(deps: Deps, a: Affected, textAt: Date): Promise<void> {
+  await raiseEscalation(deps, {
+    patientId: a.patientId,
+    episodeId: a.episodeId,
+    severity: "URGENT",
+    reasonCode: "VISIT_CANCELED_SHORT_NOTICE",
+    action:
+      "The clinic cancelled this patient's visit and quiet hours hold the text until shortly before it: call so they do not travel",
+    evidence: {
+      cause: "CLINIC_CANCELED",
+      slotId: a.slotId,
+      visitAt: a.at.toISOString(),
+      textAt: textAt.toISOString(),
+    },
+  });
 }
 
 function unreachable(p: {
