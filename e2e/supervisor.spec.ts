@@ -22,7 +22,11 @@ test.describe("supervisor", () => {
     await expect(page.getByRole("region", { name: "On-call roster" }).getByLabel("Next up")).toContainText(
       /Ana Brooks|Luis Ortega|Grace Kim/,
     );
-    await expect(page.getByRole("region", { name: /Handled within SLA/ })).toBeVisible();
+    const compliance = page.getByRole("region", { name: /Handled within SLA/ });
+    await expect(compliance.getByRole("group", { name: "EMERGENT within SLA" })).toContainText(/of \d+/);
+    await expect(
+      compliance.getByRole("figure", { name: "Percent within SLA by day and severity" }),
+    ).toBeVisible();
   });
 
   test("bulk reassign reports a result per task, including one that was closed meanwhile", async ({

@@ -108,7 +108,7 @@ export function Compliance() {
         <Stack>
           <SimpleGrid cols={3}>
             {compliance.data.bySeverity.map((s) => (
-              <Stack key={s.severity} gap={0} aria-label={`${s.severity} within SLA`}>
+              <Stack key={s.severity} gap={0} role="group" aria-label={`${s.severity} within SLA`}>
                 <Text size="xs" c="dimmed">
                   {s.severity.toLowerCase()}
                 </Text>
