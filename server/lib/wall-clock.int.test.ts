@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AppHarness, startAppHarness } from "../../test/app-harness.js";
+import { waitForQuiet } from "../demo/quiet.js";
 import { wallClockNow } from "./clock.js";
 import { logger } from "./logger.js";
 
@@ -15,6 +16,8 @@ describe("audit and log timestamps after a demo clock jump", () => {
   it("logs, task events and view audits carry the wall clock; SLA due times stay on virtual time", async () => {
     const admin = await h.as("alex.admin@sequora.test");
     await admin.clock.advance({ ms: 3 * DAY });
+    // The jump makes SLA steps due; once they ran, no assignment run can take the task claimed below.
+    await waitForQuiet({ pool: h.engine.pool, engine: h.engine.state, now: () => h.engine.clock.now() });
     expect(Date.now() - wallClockNow().getTime()).toBeGreaterThan(3 * DAY - 60_000);
 
     const lines: string[] = [];
