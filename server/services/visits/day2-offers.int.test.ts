@@ -80,6 +80,16 @@ describe("day-2 offers and the offer window", () => {
     const all = offered.flat();
     expect(all).toHaveLength(9);
     expect(new Set(all).size).toBe(9);
+    // Prepared side by side (a cohort's day-2 offers): still no time named twice.
+    const side = await Promise.all(
+      [0, 1, 2, 3].map(async (i) => {
+        const { episode } = await createPatient(t.db);
+        const step = await prepareOffer(deps, { episodeId: episode.id, cause: "DAY2", key: `side-${i}` });
+        if (step.kind !== "SEND") throw new Error(`no offer: ${step.kind}`);
+        return (await t.db.visitOffer.findUniqueOrThrow({ where: { id: step.offerId } })).slotIds;
+      }),
+    );
+    expect(new Set([...all, ...side.flat()]).size).toBe(21);
     // Each offer still reads soonest first, on different days where it can.
     for (const ids of offered) {
       const slots = await t.db.slot.findMany({ where: { id: { in: ids } } });

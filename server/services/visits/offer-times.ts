@@ -1,4 +1,4 @@
-import type { Db, Protocol } from "../../db/client.js";
+import type { Db, Protocol, Tx } from "../../db/client.js";
 import type { JobStarter } from "../../jobs/index.js";
 import { jobKeys } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
@@ -47,7 +47,7 @@ export async function hasVisit(db: Db, episodeId: string): Promise<boolean> {
  * same soonest times texted to everyone discharged that day meant most picks found the time already
  * taken (1,000 simulated patients: 1,117 picks, 189 requests).
  */
-async function openOfferCounts(db: Db, slotIds: string[]): Promise<Map<string, number>> {
+async function openOfferCounts(db: Tx, slotIds: string[]): Promise<Map<string, number>> {
   if (slotIds.length === 0) return new Map();
   const since = new Date(now().getTime() - OFFER_LIFETIME_MS);
   const rows = await db.$queryRaw<{ id: string; n: number }[]>`
@@ -62,7 +62,7 @@ async function openOfferCounts(db: Db, slotIds: string[]): Promise<Map<string, n
  * Up to three free slots in the window, the soonest on different days first; times no other open
  * offer names come before times already offered to someone else (the fewest offers first).
  */
-async function pickSlots(db: Db, input: { language: "EN" | "ES"; from: Date; to: Date }) {
+async function pickSlots(db: Tx, input: { language: "EN" | "ES"; from: Date; to: Date }) {
   const found = await db.slot.findMany({
     where: {
       status: "FREE",
@@ -153,12 +153,34 @@ export async function prepareOffer(
   const windowEnd = episode.dischargedAt.getTime() + visitWindowDays(episode.protocol, deps.settings) * DAY;
   // Past (or nearly past) the window, the soonest times still beat no visit at all.
   const to = new Date(Math.max(windowEnd, at.getTime() + 7 * DAY));
-  const slots = await pickSlots(db, {
-    language: episode.patient.preferredLanguage,
-    from: new Date(at.getTime() + 2 * HOUR),
-    to,
-  });
-  if (slots.length === 0) {
+  // One offer is prepared at a time, so each sees the times the ones before it named: a cohort's
+  // day-2 offers are prepared at once, and read side by side they named the same soonest times.
+  const offer = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sequora.visit-offer'))`;
+      const slots = await pickSlots(tx, {
+        language: episode.patient.preferredLanguage,
+        from: new Date(at.getTime() + 2 * HOUR),
+        to,
+      });
+      if (slots.length === 0) return null;
+      await tx.visitOffer.updateMany({
+        where: { patientId: episode.patient.id, status: "OPEN" },
+        data: { status: "SUPERSEDED" },
+      });
+      return tx.visitOffer.create({
+        data: {
+          patientId: episode.patient.id,
+          episodeId: episode.id,
+          slotIds: slots.map((s) => s.id),
+          cause: input.cause,
+          key: input.key,
+        },
+      });
+    },
+    { timeout: 30_000 },
+  );
+  if (!offer) {
     await raiseEscalation(deps, {
       patientId: episode.patient.id,
       episodeId: episode.id,
@@ -169,21 +191,6 @@ export async function prepareOffer(
     });
     return { kind: "SKIP", reason: "NO_SLOTS" };
   }
-  const offer = await db.$transaction(async (tx) => {
-    await tx.visitOffer.updateMany({
-      where: { patientId: episode.patient.id, status: "OPEN" },
-      data: { status: "SUPERSEDED" },
-    });
-    return tx.visitOffer.create({
-      data: {
-        patientId: episode.patient.id,
-        episodeId: episode.id,
-        slotIds: slots.map((s) => s.id),
-        cause: input.cause,
-        key: input.key,
-      },
-    });
-  });
   return { kind: "SEND", offerId: offer.id, text: await offerText(db, offer) };
 }
 
