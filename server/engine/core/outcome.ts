@@ -3,6 +3,7 @@ import type pg from "pg";
 import { logger } from "../../lib/logger.js";
 import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
+import { writeFinal } from "./final-batch.js";
 import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
 import { blockRun, completeWaitpoints, onRunFinished, settleFinishedRunBlockers } from "./waitpoints.js";
 
@@ -91,7 +92,10 @@ export async function finishAttempt(
   let persisted = false;
   try {
     const final = !metadata ? finalOf(outcome) : undefined;
-    if (final) persisted = await finishFinal(core, run, attempt, final, now);
+    if (final)
+      persisted =
+        (await writeFinal(core.pool, { run, workerId: core.workerId, attempt, now, ...final })) ||
+        (await finishFinal(core, run, attempt, final, now));
     else
       await inTx(core.pool, async (c) => {
         const cur = await c.query<RunRow>("SELECT * FROM trigger_engine.runs WHERE id = $1 FOR UPDATE", [
@@ -159,7 +163,8 @@ function finalOf(o: AttemptOutcome): FinalOutcome | undefined {
 }
 
 /**
- * A run's last attempt ended (no metadata to merge): the lease check, the run's final state, the
+ * A run's last attempt ended (no metadata to merge) and the group write (final-batch.ts) did not
+ * take it: someone waits on the run or its batch, or the lease was lost. The lease check, the run's final state, the
  * attempt row and the look for blockers waiting on the run or its batch in one statement, so a
  * finish costs three round trips (with BEGIN/COMMIT) instead of eight. Same rules as the general
  * path: a lost lease (other owner, or a lease taken since ours) changes nothing.

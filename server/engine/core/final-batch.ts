@@ -1,0 +1,125 @@
+import type { TaskRunError } from "@trigger.dev/core/v3";
+import type pg from "pg";
+import { logger } from "../../lib/logger.js";
+import type { RunRow } from "./db.js";
+
+// Group commit of runs' last attempts: attempts of one process that end at about the same time
+// are written by ONE autocommit statement (runs + attempts rows), instead of a transaction each
+// (BEGIN, update, COMMIT: three round trips per run). While a write is on the wire, the next
+// finishes gather behind it, so the batch grows with the load and an idle engine writes at once.
+//
+// Only the common case goes here: the lease is still ours and nobody waits on the run or its
+// batch (no open RUN/BATCH waitpoint). A run that someone waits on, or whose lease was lost, is
+// not written by the batch and its caller takes the transactional path (outcome.ts), which
+// completes the waitpoints in the same transaction. A waitpoint created after the check below is
+// a blocker on an already finished run, which `completeFinishedTargets` settles when the waiter
+// suspends (as before).
+
+export interface FinalWrite {
+  run: RunRow;
+  /** The lease we hold (the engine's worker id): a run leased by anyone else is not written. */
+  workerId: string;
+  attempt: number;
+  status: string;
+  attemptStatus: string;
+  output: string | null;
+  outputType: string | null;
+  error: TaskRunError | null;
+  now: Date;
+}
+
+interface Pending extends FinalWrite {
+  resolve(written: boolean): void;
+}
+
+/** Most rows per statement (bounds the statement's size; more wait for the next one). */
+const MAX_BATCH = 500;
+
+const STATEMENT = `
+  WITH v AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::jsonb[], $10::timestamptz[])
+      AS v(id, lease_owner, execution_count, attempt, status, attempt_status, output, output_type, error, at)),
+  r AS (
+    UPDATE trigger_engine.runs r SET status = v.status, output = v.output, output_type = v.output_type,
+      error = v.error, completed_at = v.at, updated_at = v.at, available_at = NULL, lease_owner = NULL,
+      lease_expires_at = NULL
+    FROM v
+    WHERE r.id = v.id AND r.status = 'EXECUTING' AND r.lease_owner = v.lease_owner AND r.execution_count = v.execution_count
+      AND NOT EXISTS (
+        SELECT 1 FROM trigger_engine.waitpoints w WHERE w.completed_at IS NULL
+          AND (w.completed_by_run_id = r.friendly_id
+               OR (r.batch_id IS NOT NULL AND w.completed_by_batch_id = r.batch_id)))
+    RETURNING r.id),
+  a AS (
+    UPDATE trigger_engine.attempts a SET status = v.attempt_status, error = v.error, completed_at = v.at
+    FROM v WHERE a.run_id = v.id AND a.number = v.attempt AND v.id IN (SELECT id FROM r))
+  SELECT id FROM r`;
+
+class FinalBatcher {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  write(w: FinalWrite): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.queue.push({ ...w, resolve });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        let written: Set<string>;
+        try {
+          const res = await this.pool.query<{ id: string }>({
+            name: "engine_final_batch",
+            text: STATEMENT,
+            values: [
+              batch.map((p) => p.run.id),
+              batch.map((p) => p.workerId),
+              batch.map((p) => p.run.execution_count),
+              batch.map((p) => p.attempt),
+              batch.map((p) => p.status),
+              batch.map((p) => p.attemptStatus),
+              batch.map((p) => p.output),
+              batch.map((p) => p.outputType),
+              batch.map((p) => (p.error === null ? null : JSON.stringify(p.error))),
+              batch.map((p) => p.now),
+            ],
+          });
+          written = new Set(res.rows.map((r) => r.id));
+        } catch (err) {
+          // Nothing of the batch was written (one statement): each run takes the transactional path.
+          logger.warn("engine: batched finish failed, finishing one by one", {
+            err: String(err).slice(0, 200),
+          });
+          written = new Set();
+        }
+        for (const p of batch) p.resolve(written.has(p.run.id));
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+const batchers = new WeakMap<pg.Pool, FinalBatcher>();
+
+/**
+ * Writes a run's final state in the next group statement. Resolves true when written; false when
+ * the caller must take the transactional path (someone waits on the run, the lease was lost, or
+ * the statement failed).
+ */
+export function writeFinal(pool: pg.Pool, w: FinalWrite): Promise<boolean> {
+  let b = batchers.get(pool);
+  if (!b) {
+    b = new FinalBatcher(pool);
+    batchers.set(pool, b);
+  }
+  return b.write(w);
+}
