@@ -85,8 +85,9 @@ export async function insertRun(
   const tags = o.tags === undefined ? [] : Array.isArray(o.tags) ? o.tags : [o.tags];
   const id = randomId();
   const delayed = delayUntil && delayUntil > now;
-  const res = await c.query<RunRow>(
-    `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, payload, payload_type, metadata, tags,
+  const res = await c.query<RunRow>({
+    name: "engine_insert_run",
+    text: `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, payload, payload_type, metadata, tags,
        idempotency_key, idempotency_key_user, idempotency_key_scope, idempotency_key_expires_at, queue, concurrency_key,
        priority_ms, delay_until, ttl, expires_at, available_at, max_attempts, max_duration_s, parent_run_id, root_run_id,
        depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at,
@@ -94,7 +95,7 @@ export async function insertRun(
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$30,$31)
      ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING *`,
-    [
+    values: [
       id,
       friendlyRunId(id),
       input.taskId,
@@ -131,7 +132,7 @@ export async function insertRun(
       now,
       input.debounceKey ?? null,
     ],
-  );
+  });
   const run = res.rows[0];
   if (!run) {
     const taken = await c.query<RunRow>(
@@ -148,6 +149,15 @@ export async function insertRun(
     );
   }
   return { run, created: true };
+}
+
+/**
+ * A trigger from outside any run with no idempotency key, debounce, parent or batch: `triggerTask`
+ * then makes exactly one statement (the INSERT), so it needs no transaction.
+ */
+export function isPlainTrigger(input: TriggerInput): boolean {
+  const o = input.options;
+  return !input.caller && !input.batch && !o.idempotencyKey && !o.debounce && !o.parentRunId;
 }
 
 /** tasks.trigger / task.trigger / triggerAndWait. */
