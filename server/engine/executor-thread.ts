@@ -16,15 +16,27 @@ const port = parentPort!;
 const data = workerData as { clock: SharedArrayBuffer; opts: ExecutorThreadOptions };
 adoptClockBuffer(data.clock);
 const running = new Map<string, RunningAttempt>();
+// Many attempts finish in one turn (a group write): one wake-up message for all of them.
+let wakePending = false;
+function wakeOncePerTurn(): void {
+  if (wakePending) return;
+  wakePending = true;
+  setImmediate(() => {
+    wakePending = false;
+    port.postMessage({ t: "wake" });
+  });
+}
 
 try {
   const engine = await createEngine({
     ...data.opts,
     executor: {
-      legStarted: (runId, remainingMs) => port.postMessage({ t: "leg", runId, remainingMs }),
+      // Without a deadline the engine thread has nothing to arm: no message.
+      legStarted: (runId, remainingMs) =>
+        remainingMs !== null && port.postMessage({ t: "leg", runId, remainingMs }),
       runaway: (runId) => port.postMessage({ t: "runaway", runId }),
       cancel: (runId) => port.postMessage({ t: "cancel", runId }),
-      wake: () => port.postMessage({ t: "wake" }),
+      wake: wakeOncePerTurn,
     },
   });
   await engine.start();

@@ -15,7 +15,9 @@ import { finishAttempt } from "./outcome.js";
 // Killing a thread costs its neighbours: executing runs are handed back at once (re-executed,
 // like after a crash), parked ones replay when they resume. A thread takes seconds to load (its
 // own copy of the SDK and the project; tens of seconds on a busy machine), so one spare thread is
-// kept loaded: a killed thread's place is taken by the spare at once, and a new spare loads.
+// kept loaded once a thread has been stopped: the next killed thread's place is taken by the
+// spare at once, and a new spare loads. (None before the first kill: loading it takes seconds of
+// CPU from the runs, and most engines never stop a thread.)
 
 /** After maxDuration (or a cancel), how long a thread may stay silent before it is terminated. */
 const KILL_GRACE_MS = 1_500;
@@ -89,8 +91,8 @@ export class ExecutorPool {
       await this.stop();
       throw err;
     }
-    // After the working threads, so it does not slow the engine's start.
-    this.spare = this.spawn();
+    // No spare yet: loading one costs seconds of CPU (the SDK and the project once more), taken
+    // from the runs on a small machine. The first stopped thread brings one (see kill).
     this.pinger = setInterval(() => {
       for (const t of this.threads) if (t.alive) t.worker.postMessage({ t: "ping" });
     }, BUSY_MS / 2);
@@ -249,7 +251,8 @@ export class ExecutorPool {
     thread.legs.clear();
     const i = this.threads.indexOf(thread);
     if (this.stopping || i < 0) return;
-    // The spare (loaded, or at least loading for longer than a new one) takes the place.
+    // The spare (loaded, or at least loading for longer than a new one) takes the place; a
+    // runaway is likely to come back, so a new spare loads for the next one.
     const next = this.spare?.alive ? this.spare : this.spawn();
     this.spare = this.spawn();
     this.threads[i] = next;

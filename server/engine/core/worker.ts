@@ -12,6 +12,8 @@ export class EngineWorker {
   readonly running = new Map<string, RunningAttempt>();
   private stopped = true;
   private wakeResolve: (() => void) | undefined;
+  /** A wake arrived since the loop last looked (while it was claiming, it must not sleep). */
+  private woken = false;
   private timers: NodeJS.Timeout[] = [];
   private loopDone: Promise<void> | undefined;
 
@@ -24,6 +26,7 @@ export class EngineWorker {
   ) {}
 
   wake(): void {
+    this.woken = true;
     this.wakeResolve?.();
   }
 
@@ -38,6 +41,7 @@ export class EngineWorker {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      this.woken = false;
       let got = 0;
       try {
         const runs = await dequeue(this.core, this.concurrency - this.running.size);
@@ -46,8 +50,16 @@ export class EngineWorker {
       } catch (err) {
         logger.error("engine: dequeue failed", { err: String(err) });
       }
-      if (got > 0 && this.running.size < this.concurrency) continue;
-      const sleepMs = await this.msUntilNextReady();
+      const full = this.running.size >= this.concurrency;
+      if (got > 0 && !full) continue;
+      // Every slot busy: the next finish wakes the loop, no need to ask when work is due.
+      const sleepMs = full ? 1000 : await this.msUntilNextReady();
+      if (this.woken && !full) continue;
+      if (this.woken) {
+        // Slots freed while claiming: let the finishes of this turn gather, then claim them at once.
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, sleepMs);
         this.wakeResolve = () => {
@@ -56,6 +68,8 @@ export class EngineWorker {
         };
       });
       this.wakeResolve = undefined;
+      // Finishes arrive in bursts (an executor thread's group write): claim for all of them at once.
+      if (this.running.size >= this.concurrency - 1) await new Promise((r) => setImmediate(r));
     }
   }
 
