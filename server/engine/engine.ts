@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { logger } from "../lib/logger.js";
@@ -16,6 +22,7 @@ import { type EngineState, engineState } from "./core/state.js";
 import { StreamHub } from "./core/streams.js";
 import { dropAllParked } from "./core/suspended.js";
 import { EngineWorker } from "./core/worker.js";
+import { serveFetchInProcess } from "./http/in-process.js";
 import { createRouter } from "./http/router.js";
 import { createRealtimeAuthorizer } from "./realtime/auth.js";
 import { createRealtimeHandler } from "./realtime/handler.js";
@@ -176,6 +183,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...(opts.allowClockControl ? { clockControl: { advance: clock.advance, offsetMs: clock.offsetMs } } : {}),
   });
   let listenClient: pg.Client | undefined;
+  const serve: RequestListener = (req, res) => {
+    void handle(req, res).then((handled) => {
+      if (!handled) {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "Not found" }));
+      }
+    });
+  };
+  let restoreFetch: (() => void) | undefined;
 
   const engine: Engine = {
     handle,
@@ -187,14 +203,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return apiUrl;
     },
     async listen(port: number, host = "127.0.0.1") {
-      server = createServer((req, res) => {
-        void handle(req, res).then((handled) => {
-          if (!handled) {
-            res.writeHead(404, { "content-type": "application/json" });
-            res.end(JSON.stringify({ error: "Not found" }));
-          }
-        });
-      });
+      server = createServer(serve);
       await new Promise<void>((resolve, reject) => {
         server!.once("error", reject);
         server!.listen(port, host, () => resolve());
@@ -205,6 +214,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async start() {
       if (!apiUrl) await engine.listen(0);
+      // An executor thread's attempts call this thread's own API: in-process, no socket.
+      if (inThread) restoreFetch = serveFetchInProcess(apiUrl!, serve);
       listenClient = await startListener(
         opts.databaseUrl,
         clock,
@@ -227,6 +238,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       await executors?.stop();
       // Before the pool closes: parked attempts and their sweep must not touch it afterwards.
       dropAllParked(core);
+      restoreFetch?.();
       await core.logs.flush();
       await listenClient?.end().catch(() => {});
       if (server) {

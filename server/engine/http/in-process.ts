@@ -1,0 +1,73 @@
+import type { RequestListener } from "node:http";
+import inject from "light-my-request";
+
+// The SDK calls the engine's HTTP API with the global `fetch`. When the caller lives in the same
+// thread as the engine that serves it (an executor thread's attempts call their own thread), the
+// request need not cross a socket: this hands it to the engine's router as a fake request
+// (light-my-request), with the same method, path, headers and JSON body, and turns the answer
+// into a WHATWG Response. The wire format is unchanged; only loopback TCP, undici and the HTTP
+// parser are skipped (they were most of an in-thread SDK call's cost). Realtime (long polls,
+// server-sent events) and streamed bodies need a real socket and keep using it, as does every
+// request to any other origin (task code's own fetches).
+
+type Fetch = typeof globalThis.fetch;
+
+function urlOf(input: Parameters<Fetch>[0]): string {
+  if (typeof input === "string") return input;
+  if (input instanceof URL) return input.href;
+  return input.url;
+}
+
+function headerRecord(h: HeadersInit | undefined): Record<string, string> {
+  if (!h) return {};
+  if (h instanceof Headers) return Object.fromEntries(h.entries());
+  if (Array.isArray(h)) return Object.fromEntries(h.map(([k, v]) => [k.toLowerCase(), v]));
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), String(v)]));
+}
+
+function responseHeaders(h: Record<string, string | string[] | number | undefined>): Headers {
+  const out = new Headers();
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) out.append(k, String(one));
+  }
+  return out;
+}
+
+/**
+ * Routes this thread's `fetch` calls to `origin` (except realtime and streamed bodies) into
+ * `dispatch` in-process. Returns a function that restores the previous `fetch`.
+ */
+export function serveFetchInProcess(origin: string, dispatch: RequestListener): () => void {
+  const base = new URL(origin).origin;
+  const previous = globalThis.fetch;
+  const inProcess: Fetch = async (input, init) => {
+    const url = urlOf(input);
+    const body = init?.body;
+    if (
+      !url.startsWith(`${base}/`) ||
+      input instanceof Request ||
+      (body !== undefined && body !== null && typeof body !== "string")
+    )
+      return previous(input, init);
+    const path = url.slice(base.length);
+    if (path.startsWith("/realtime/")) return previous(input, init);
+    if (init?.signal?.aborted) throw init.signal.reason ?? new DOMException("aborted", "AbortError");
+    const res = await inject(dispatch, {
+      method: (init?.method ?? "GET") as "GET",
+      url: path,
+      headers: headerRecord(init?.headers),
+      ...(typeof body === "string" ? { payload: body } : {}),
+    });
+    const empty = res.statusCode === 204 || res.statusCode === 304;
+    return new Response(empty ? null : (res.rawPayload as unknown as BodyInit), {
+      status: res.statusCode,
+      statusText: res.statusMessage,
+      headers: responseHeaders(res.headers),
+    });
+  };
+  globalThis.fetch = inProcess;
+  return () => {
+    if (globalThis.fetch === inProcess) globalThis.fetch = previous;
+  };
+}

@@ -1,0 +1,80 @@
+import { createServer, type RequestListener } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { serveFetchInProcess } from "./http/in-process.js";
+
+// An executor thread's SDK calls to its own API go through the router in-process (no socket);
+// anything else keeps the real fetch.
+const seen: string[] = [];
+const router: RequestListener = (req, res) => {
+  let body = "";
+  req.on("data", (c) => (body += c));
+  req.on("end", () => {
+    seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? "-"} ${body}`);
+    if (req.url === "/gone") {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    res.writeHead(req.url === "/missing" ? 404 : 200, {
+      "content-type": "application/json",
+      "x-trigger-jwt": "jwt-1",
+    });
+    res.end(JSON.stringify({ echo: body ? JSON.parse(body) : null }));
+  });
+};
+
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  seen.length = 0;
+});
+
+describe("in-process fetch for an engine's own API", () => {
+  it("hands method, path, headers and JSON body to the router and returns its answer", async () => {
+    restore = serveFetchInProcess("http://127.0.0.1:1", router);
+    const res = await fetch("http://127.0.0.1:1/api/v1/tasks/x/trigger?q=1", {
+      method: "POST",
+      headers: { Authorization: "Bearer tr_dev_k", "Content-Type": "application/json" },
+      body: JSON.stringify({ payload: { n: 1 } }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-trigger-jwt")).toBe("jwt-1");
+    expect(await res.json()).toEqual({ echo: { payload: { n: 1 } } });
+    expect(seen).toEqual(['POST /api/v1/tasks/x/trigger?q=1 Bearer tr_dev_k {"payload":{"n":1}}']);
+    expect((await fetch("http://127.0.0.1:1/missing")).status).toBe(404);
+    const empty = await fetch("http://127.0.0.1:1/gone", { method: "DELETE" });
+    expect([empty.status, await empty.text()]).toEqual([204, ""]);
+  });
+
+  it("leaves other origins, realtime paths and streamed bodies on the real fetch", async () => {
+    const real = createServer((req, res) => res.end(`real ${req.url}`));
+    await new Promise<void>((r) => real.listen(0, "127.0.0.1", r));
+    const port = (real.address() as AddressInfo).port;
+    try {
+      // The engine's origin is the real server's: only the in-process paths skip its socket.
+      restore = serveFetchInProcess(`http://127.0.0.1:${port}`, router);
+      expect(await (await fetch(`http://127.0.0.1:${port}/realtime/v1/runs/r`)).text()).toBe(
+        "real /realtime/v1/runs/r",
+      );
+      const stream = new ReadableStream({
+        start: (c) => {
+          c.enqueue(new TextEncoder().encode("{}"));
+          c.close();
+        },
+      });
+      const streamed = await fetch(`http://127.0.0.1:${port}/api/v3/batches/b/items`, {
+        method: "POST",
+        body: stream,
+        duplex: "half",
+      } as RequestInit);
+      expect(await streamed.text()).toBe("real /api/v3/batches/b/items");
+      expect(await (await fetch(`http://127.0.0.1:${port}/api/v1/x`)).json()).toEqual({ echo: null });
+      expect(seen).toEqual(["GET /api/v1/x - "]);
+      restore();
+      expect(await (await fetch(`http://127.0.0.1:${port}/api/v1/x`)).text()).toBe("real /api/v1/x");
+    } finally {
+      real.close();
+    }
+  });
+});
