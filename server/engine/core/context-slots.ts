@@ -30,7 +30,7 @@ let installed = false;
 export function installContextSlots(): void {
   if (installed) return;
   installed = true;
-  patchMetadataUpdaters();
+  patchUpdaters(metadata);
   const g = globalThis as Record<symbol, unknown>;
   const base = (g[GLOBAL_KEY] as Record<string | symbol, unknown> | undefined) ?? {};
   g[GLOBAL_KEY] = new Proxy(base, {
@@ -57,22 +57,28 @@ export function installContextSlots(): void {
 type Updater = Record<string, (...args: unknown[]) => unknown>;
 
 /**
- * The SDK captures `metadata.parent` / `metadata.root` once, when it is first imported (usually before
- * any manager exists, so they are no-ops forever). Replace them with updaters that resolve the
- * current attempt's manager on every call.
+ * Task files compiled as CommonJS load the SDK's CommonJS build: another `metadata` object, with
+ * its own import-time capture (its managers live in the same process-global slots). Called once
+ * the task files are loaded, it patches that build only if one of them loaded it (loading it just
+ * in case cost every engine and executor thread most of a second of CPU at start).
  */
-function patchMetadataUpdaters(): void {
-  patchUpdaters(metadata);
-  // Task files compiled as CommonJS load the SDK's CommonJS build: another `metadata` object, with
-  // its own import-time capture (its managers live in the same process-global slots).
+export function patchLoadedCommonJsSdk(): void {
   try {
-    const cjs = createRequire(import.meta.url)("@trigger.dev/sdk") as { metadata?: typeof metadata };
-    if (cjs.metadata && cjs.metadata !== metadata) patchUpdaters(cjs.metadata);
+    const require = createRequire(import.meta.url);
+    const loaded = require.cache[require.resolve("@trigger.dev/sdk")]?.exports as
+      | { metadata?: typeof metadata }
+      | undefined;
+    if (loaded?.metadata && loaded.metadata !== metadata) patchUpdaters(loaded.metadata);
   } catch {
     // No CommonJS build installed: nothing to patch.
   }
 }
 
+/**
+ * The SDK captures `metadata.parent` / `metadata.root` once, when it is first imported (usually before
+ * any manager exists, so they are no-ops forever). Replace them with updaters that resolve the
+ * current attempt's manager on every call.
+ */
 function patchUpdaters(md: typeof metadata): void {
   const target = md as unknown as Record<"parent" | "root", Updater>;
   for (const which of ["parent", "root"] as const) {

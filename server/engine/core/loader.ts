@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { lifecycleHooks, resourceCatalog } from "@trigger.dev/core/v3";
 import { StandardLifecycleHooksManager, StandardResourceCatalog } from "@trigger.dev/core/v3/workers";
-import { installContextSlots } from "./context-slots.js";
+import { installContextSlots, patchLoadedCommonJsSdk } from "./context-slots.js";
 
 export interface RetryConfig {
   maxAttempts?: number;
@@ -142,6 +142,7 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
         await importTaskFile(file, rel);
       }
     }
+    patchLoadedCommonJsSdk();
   }
   loadedDir = dir;
   return { dir, config, ...collectTasks() };
