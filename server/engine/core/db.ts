@@ -25,16 +25,6 @@ export async function inTx<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T
   }
 }
 
-/** One pooled connection for `fn`, no transaction: each statement commits on its own. */
-export async function withClient<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    return await fn(client);
-  } finally {
-    client.release();
-  }
-}
-
 export const FINAL_STATUSES = [
   "COMPLETED_SUCCESSFULLY",
   "COMPLETED_WITH_ERRORS",

@@ -5,6 +5,8 @@ import { type EngineCore, EngineHttpError, type ExecutionRef, journaled, journal
 import { getRunByFriendlyId, type RunRow } from "./db.js";
 import { debounce } from "./debounce.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
+import type { TaskInfo } from "./loader.js";
+import { insertRunGrouped, RUN_COLUMNS, runPlaceholders } from "./trigger-batch.js";
 
 type TriggerBody = z.infer<typeof TriggerTaskRequestBody>;
 type Options = NonNullable<TriggerBody["options"]>;
@@ -62,6 +64,63 @@ function normalizeMetadata(o: Options): Record<string, unknown> | null {
   return o.metadata as Record<string, unknown>;
 }
 
+/** A new run's values in `RUN_COLUMNS` order (trigger-batch.ts). */
+function newRunValues(
+  core: EngineCore,
+  task: TaskInfo,
+  input: TriggerInput,
+  parent: RunRow | undefined,
+  now: Date,
+): unknown[] {
+  const o = input.options;
+  const delayUntil = resolveDate(o.delay as string | Date | undefined, now.getTime());
+  // Trigger option, else the task's `ttl`, else trigger.config.ts; 0 (or "0s") means none.
+  const ttl = o.ttl ?? task.ttl ?? core.project.config.ttl;
+  const ttlMs = typeof ttl === "number" ? ttl * 1000 : ttl ? parsePeriodMs(ttl) : undefined;
+  const keyTtlMs = (o.idempotencyKeyTTL && parsePeriodMs(o.idempotencyKeyTTL)) || DEFAULT_IDEMPOTENCY_TTL_MS;
+  const tags = o.tags === undefined ? [] : Array.isArray(o.tags) ? o.tags : [o.tags];
+  const id = randomId();
+  const delayed = delayUntil && delayUntil > now;
+  return [
+    id,
+    friendlyRunId(id),
+    input.taskId,
+    delayed ? "DELAYED" : "PENDING",
+    typeof input.payload === "string"
+      ? input.payload
+      : input.payload === undefined
+        ? null
+        : JSON.stringify(input.payload),
+    o.payloadType ?? "application/json",
+    normalizeMetadata(o),
+    tags,
+    o.idempotencyKey ?? null,
+    o.idempotencyKeyOptions?.key ?? null,
+    o.idempotencyKeyOptions?.scope ?? null,
+    o.idempotencyKey ? new Date(now.getTime() + keyTtlMs) : null,
+    o.queue?.name ?? task.queueName,
+    o.concurrencyKey ?? null,
+    Math.round((o.priority ?? 0) * 1000),
+    delayed ? delayUntil : null,
+    ttlMs ? (typeof ttl === "number" ? `${ttl}s` : ttl) : null,
+    ttlMs ? new Date((delayed ? delayUntil.getTime() : now.getTime()) + ttlMs) : null,
+    delayed ? delayUntil : now,
+    o.maxAttempts ?? null,
+    o.maxDuration ?? task.maxDuration ?? core.project.config.maxDuration ?? null,
+    parent?.friendly_id ?? null,
+    parent ? (parent.root_run_id ?? parent.friendly_id) : null,
+    parent ? parent.depth + 1 : 0,
+    input.batch ? input.batch.resumeParent : (o.resumeParentOnCompletion ?? false),
+    triggerFunction(input),
+    input.batch?.id ?? null,
+    input.batch?.index ?? null,
+    o.test ?? false,
+    now,
+    now,
+    input.debounceKey ?? null,
+  ];
+}
+
 /**
  * Inserts a run; when a concurrent trigger took the same idempotency key first (the unique index),
  * returns that run instead (`created: false`) rather than failing the request.
@@ -73,71 +132,21 @@ export async function insertRun(
 ): Promise<{ run: RunRow; created: boolean }> {
   const task = core.project.tasks.get(input.taskId);
   if (!task) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
-  const o = input.options;
-  const now = core.clock.now();
-  const parentId = input.batch?.parentRunId ?? o.parentRunId;
+  const parentId = input.batch?.parentRunId ?? input.options.parentRunId;
   const parent = parentId ? await getRunByFriendlyId(c, parentId) : undefined;
-  const delayUntil = resolveDate(o.delay as string | Date | undefined, now.getTime());
-  // Trigger option, else the task's `ttl`, else trigger.config.ts; 0 (or "0s") means none.
-  const ttl = o.ttl ?? task.ttl ?? core.project.config.ttl;
-  const ttlMs = typeof ttl === "number" ? ttl * 1000 : ttl ? parsePeriodMs(ttl) : undefined;
-  const keyTtlMs = (o.idempotencyKeyTTL && parsePeriodMs(o.idempotencyKeyTTL)) || DEFAULT_IDEMPOTENCY_TTL_MS;
-  const tags = o.tags === undefined ? [] : Array.isArray(o.tags) ? o.tags : [o.tags];
-  const id = randomId();
-  const delayed = delayUntil && delayUntil > now;
+  const now = core.clock.now();
   const res = await c.query<RunRow>({
     name: "engine_insert_run",
-    text: `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, payload, payload_type, metadata, tags,
-       idempotency_key, idempotency_key_user, idempotency_key_scope, idempotency_key_expires_at, queue, concurrency_key,
-       priority_ms, delay_until, ttl, expires_at, available_at, max_attempts, max_duration_s, parent_run_id, root_run_id,
-       depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at,
-       debounce_key)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$30,$31)
+    text: `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(1)}
      ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING *`,
-    values: [
-      id,
-      friendlyRunId(id),
-      input.taskId,
-      delayed ? "DELAYED" : "PENDING",
-      typeof input.payload === "string"
-        ? input.payload
-        : input.payload === undefined
-          ? null
-          : JSON.stringify(input.payload),
-      o.payloadType ?? "application/json",
-      normalizeMetadata(o),
-      tags,
-      o.idempotencyKey ?? null,
-      o.idempotencyKeyOptions?.key ?? null,
-      o.idempotencyKeyOptions?.scope ?? null,
-      o.idempotencyKey ? new Date(now.getTime() + keyTtlMs) : null,
-      o.queue?.name ?? task.queueName,
-      o.concurrencyKey ?? null,
-      Math.round((o.priority ?? 0) * 1000),
-      delayed ? delayUntil : null,
-      ttlMs ? (typeof ttl === "number" ? `${ttl}s` : ttl) : null,
-      ttlMs ? new Date((delayed ? delayUntil.getTime() : now.getTime()) + ttlMs) : null,
-      delayed ? delayUntil : now,
-      o.maxAttempts ?? null,
-      o.maxDuration ?? task.maxDuration ?? core.project.config.maxDuration ?? null,
-      parent?.friendly_id ?? null,
-      parent ? (parent.root_run_id ?? parent.friendly_id) : null,
-      parent ? parent.depth + 1 : 0,
-      input.batch ? input.batch.resumeParent : (o.resumeParentOnCompletion ?? false),
-      triggerFunction(input),
-      input.batch?.id ?? null,
-      input.batch?.index ?? null,
-      o.test ?? false,
-      now,
-      input.debounceKey ?? null,
-    ],
+    values: newRunValues(core, task, input, parent, now),
   });
   const run = res.rows[0];
   if (!run) {
     const taken = await c.query<RunRow>(
       "SELECT * FROM trigger_engine.runs WHERE task_identifier = $1 AND idempotency_key = $2",
-      [input.taskId, o.idempotencyKey],
+      [input.taskId, input.options.idempotencyKey],
     );
     if (!taken.rows[0]) throw new EngineHttpError(409, "Idempotency key conflict, try again");
     return { run: taken.rows[0], created: false };
@@ -158,6 +167,20 @@ export async function insertRun(
 export function isPlainTrigger(input: TriggerInput): boolean {
   const o = input.options;
   return !input.caller && !input.batch && !o.idempotencyKey && !o.debounce && !o.parentRunId;
+}
+
+/**
+ * A plain trigger (`isPlainTrigger`): validated here (an unknown task or bad metadata fails this
+ * request alone), then written in the next group insert with the triggers arriving beside it.
+ */
+export async function triggerPlain(
+  core: EngineCore,
+  input: TriggerInput,
+): Promise<{ id: string; isCached: false }> {
+  const task = core.project.tasks.get(input.taskId);
+  if (!task) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
+  const run = await insertRunGrouped(core.pool, newRunValues(core, task, input, undefined, core.clock.now()));
+  return { id: run.friendly_id, isCached: false };
 }
 
 /** tasks.trigger / task.trigger / triggerAndWait. */

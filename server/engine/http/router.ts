@@ -95,7 +95,15 @@ export function createRouter(opts: RouterOptions) {
 
 function answerError(res: ServerResponse, url: URL, err: unknown): void {
   if (err instanceof EngineHttpError) sendError(res, err.status, err.message);
-  else {
+  else if (isDataException(err)) {
+    // Bad input the database refused (a NUL in a string, a number out of range): the caller's
+    // fault, so 400, and no value in the answer (it may be a payload's).
+    sendError(
+      res,
+      400,
+      `A value in the request cannot be stored (Postgres ${(err as { code: string }).code})`,
+    );
+  } else {
     logger.error("engine: request failed", { path: url.pathname, err: String(err).slice(0, 500) });
     sendError(res, 500, "Internal engine error");
   }
@@ -116,4 +124,10 @@ async function handleClock(
     await clock.advance(ms);
   }
   sendJson(res, 200, { offsetMs: clock.offsetMs(), now: new Date().toISOString() });
+}
+
+/** Postgres class 22, data exception: a value the request carried, not a server fault. */
+function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("22");
 }

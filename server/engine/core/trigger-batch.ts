@@ -1,0 +1,108 @@
+import type pg from "pg";
+import { logger } from "../../lib/logger.js";
+import type { RunRow } from "./db.js";
+
+// Group insert of plain triggers (no idempotency key, debounce, parent or batch: see
+// `isPlainTrigger`): triggers that arrive while an insert is on the wire are written together by
+// the next statement, one multi-row INSERT, instead of one statement (and one commit) each. Each
+// row is its own run, nothing else in the statement, so grouping changes no outcome; a statement
+// that fails is retried row by row, so an error reaches only the request it belongs to.
+
+/** The columns of a new run, in the order of the values `newRunValues` builds (trigger.ts). */
+export const RUN_COLUMNS = `id, friendly_id, task_identifier, status, payload, payload_type, metadata, tags,
+  idempotency_key, idempotency_key_user, idempotency_key_scope, idempotency_key_expires_at, queue, concurrency_key,
+  priority_ms, delay_until, ttl, expires_at, available_at, max_attempts, max_duration_s, parent_run_id, root_run_id,
+  depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at,
+  debounce_key`;
+export const RUN_COLUMN_COUNT = 32;
+
+/** `($1,...,$32),($33,...)`: placeholders for `rows` new runs. */
+export function runPlaceholders(rows: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const cols: string[] = [];
+    for (let c = 1; c <= RUN_COLUMN_COUNT; c++) cols.push(`$${r * RUN_COLUMN_COUNT + c}`);
+    out.push(`(${cols.join(",")})`);
+  }
+  return out.join(",");
+}
+
+interface Pending {
+  values: unknown[];
+  resolve(run: RunRow): void;
+  reject(err: unknown): void;
+}
+
+/** Rows per statement (Postgres allows 65,535 parameters: 2,047 rows of 32). */
+const MAX_ROWS = 200;
+
+class RunInserter {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  insert(values: unknown[]): Promise<RunRow> {
+    return new Promise<RunRow>((resolve, reject) => {
+      this.queue.push({ values, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_ROWS);
+        try {
+          const res = await this.pool.query<RunRow>(
+            `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(batch.length)} RETURNING *`,
+            batch.flatMap((p) => p.values),
+          );
+          const byId = new Map(res.rows.map((r) => [r.id, r]));
+          for (const p of batch) {
+            const run = byId.get(p.values[0] as string);
+            if (run) p.resolve(run);
+            else p.reject(new Error("engine: a grouped insert returned no row"));
+          }
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0]!.reject(err);
+            continue;
+          }
+          logger.warn("engine: grouped trigger insert failed, inserting one by one", {
+            err: String(err).slice(0, 200),
+          });
+          // Back to the front, one statement each: only the faulty row's request gets the error.
+          for (const p of batch.reverse()) this.queue.unshift(p);
+          await this.oneByOne(batch.length);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async oneByOne(n: number): Promise<void> {
+    for (const p of this.queue.splice(0, n)) {
+      await this.pool
+        .query<RunRow>(
+          `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(1)} RETURNING *`,
+          p.values,
+        )
+        .then((res) => p.resolve(res.rows[0]!), p.reject);
+    }
+  }
+}
+
+const inserters = new WeakMap<pg.Pool, RunInserter>();
+
+/** Inserts one new run (its values in `RUN_COLUMNS` order) in the next group statement. */
+export function insertRunGrouped(pool: pg.Pool, values: unknown[]): Promise<RunRow> {
+  let i = inserters.get(pool);
+  if (!i) {
+    i = new RunInserter(pool);
+    inserters.set(pool, i);
+  }
+  return i.insert(values);
+}
