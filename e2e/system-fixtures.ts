@@ -3,7 +3,7 @@ import pg from "pg";
 import { loadMonitoringConfig } from "../server/config/index.js";
 import { createDb } from "../server/db/client.js";
 import { engineState } from "../server/engine/index.js";
-import { runSystemChecks } from "../server/services/alerts/index.js";
+import { openTasksWithoutMonitor, runSystemChecks } from "../server/services/alerts/index.js";
 
 // The e2e server's database (as in fixtures.ts): the checks run here through the same service the
 // server's five-minute task calls, on a real condition, so the alert does not wait for the cron.
@@ -31,5 +31,21 @@ export async function loseMonitor(taskId: string) {
     ]);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Other specs leave open tasks behind, some backdated by weeks (their SLA monitor already ran its
+ * course): the check counts them too, so the alert would stay open after this spec's own task
+ * closes. Returns their ids so the spec can close them first and watch its own task's alert only.
+ */
+export async function tasksWithoutMonitorNow(at: Date): Promise<string[]> {
+  const db = createDb(dbUrl(), { max: 2 });
+  const pool = new pg.Pool({ connectionString: dbUrl(), max: 2 });
+  try {
+    return await openTasksWithoutMonitor(db, engineState(pool), at);
+  } finally {
+    await db.$disconnect();
+    await pool.end();
   }
 }

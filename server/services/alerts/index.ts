@@ -8,6 +8,7 @@ import type { AlertChannels } from "./notify.js";
 import { recordSamples } from "./samples.js";
 
 export type { AlertKey, Finding } from "./checks.js";
+export { openTasksWithoutMonitor } from "./probes.js";
 export { listAlerts, listSamples } from "./queries.js";
 export { BUCKET_MS, SERIES, type Series } from "./samples.js";
 

@@ -49,6 +49,15 @@ export async function tasksWithoutMonitor(
   engine: Pick<EngineState, "listRuns">,
   at: Date,
 ): Promise<number> {
+  return (await openTasksWithoutMonitor(db, engine, at)).length;
+}
+
+/** The open tasks the `sla_monitor_missing` check counts: ids of those with no live SLA monitor run. */
+export async function openTasksWithoutMonitor(
+  db: Db,
+  engine: Pick<EngineState, "listRuns">,
+  at: Date,
+): Promise<string[]> {
   const open = await db.escalationTask.findMany({
     where: {
       status: { in: ["OPEN", "IN_PROGRESS"] },
@@ -56,14 +65,14 @@ export async function tasksWithoutMonitor(
       escalationLevel: { lt: MAX_REESCALATIONS },
       createdAt: { lt: new Date(at.getTime() - MONITOR_GRACE_MS) },
     },
-    select: { monitorRunId: true },
+    select: { id: true, monitorRunId: true },
   });
-  if (open.length === 0) return 0;
+  if (open.length === 0) return [];
   const live = await engine.listRuns({
     taskIdentifier: "task.sla-monitor",
     status: [...LIVE_STATUSES],
     limit: 1000,
   });
   const liveIds = new Set(live.map((r) => r.id));
-  return open.filter((t) => !t.monitorRunId || !liveIds.has(t.monitorRunId)).length;
+  return open.filter((t) => !t.monitorRunId || !liveIds.has(t.monitorRunId)).map((t) => t.id);
 }
