@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { loadMonitoringConfig } from "../server/config/index.js";
-import { createDb } from "../server/db/client.js";
-import { engineState } from "../server/engine/index.js";
+import { createDb, type Db } from "../server/db/client.js";
+import { type EngineState, engineState } from "../server/engine/index.js";
 import { openTasksWithoutMonitor, runSystemChecks } from "../server/services/alerts/index.js";
 
 // The e2e server's database (as in fixtures.ts): the checks run here through the same service the
@@ -10,15 +10,21 @@ import { openTasksWithoutMonitor, runSystemChecks } from "../server/services/ale
 const dbUrl = () =>
   `postgresql://postgres:${readFileSync(".data/e2e/postgres-password", "utf8").trim()}@127.0.0.1:${process.env.E2E_PG_PORT ?? 54341}/sequora`;
 
-export async function checkRound(at: Date) {
+async function withChecksDeps<T>(fn: (db: Db, engine: EngineState) => Promise<T>): Promise<T> {
   const db = createDb(dbUrl(), { max: 2 });
   const pool = new pg.Pool({ connectionString: dbUrl(), max: 2 });
   try {
-    return await runSystemChecks({ db, engine: engineState(pool), settings: loadMonitoringConfig({}) }, at);
+    return await fn(db, engineState(pool));
   } finally {
     await db.$disconnect();
     await pool.end();
   }
+}
+
+export function checkRound(at: Date) {
+  return withChecksDeps((db, engine) =>
+    runSystemChecks({ db, engine, settings: loadMonitoringConfig({}) }, at),
+  );
 }
 
 export async function loseMonitor(taskId: string) {
@@ -39,13 +45,6 @@ export async function loseMonitor(taskId: string) {
  * course): the check counts them too, so the alert would stay open after this spec's own task
  * closes. Returns their ids so the spec can close them first and watch its own task's alert only.
  */
-export async function tasksWithoutMonitorNow(at: Date): Promise<string[]> {
-  const db = createDb(dbUrl(), { max: 2 });
-  const pool = new pg.Pool({ connectionString: dbUrl(), max: 2 });
-  try {
-    return await openTasksWithoutMonitor(db, engineState(pool), at);
-  } finally {
-    await db.$disconnect();
-    await pool.end();
-  }
+export function tasksWithoutMonitorNow(at: Date): Promise<string[]> {
+  return withChecksDeps((db, engine) => openTasksWithoutMonitor(db, engine, at));
 }

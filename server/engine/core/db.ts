@@ -25,6 +25,12 @@ export async function inTx<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T
   }
 }
 
+/** A trigger's payload as `runs.payload` stores it: the SDK's serialized string as sent, else JSON. */
+export function payloadText(payload: unknown): string | null {
+  if (typeof payload === "string") return payload;
+  return payload === undefined ? null : JSON.stringify(payload);
+}
+
 export const FINAL_STATUSES = [
   "COMPLETED_SUCCESSFULLY",
   "COMPLETED_WITH_ERRORS",

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { type EngineCore, EngineHttpError } from "./core.js";
-import type { RunRow } from "./db.js";
+import { payloadText, type RunRow } from "./db.js";
 import { parsePeriodMs } from "./ids.js";
 import type { TriggerInput } from "./trigger.js";
 
@@ -63,11 +63,7 @@ export async function debounce(
       until,
       now,
       trailing,
-      typeof input.payload === "string"
-        ? input.payload
-        : input.payload === undefined
-          ? null
-          : JSON.stringify(input.payload),
+      payloadText(input.payload),
       o.payloadType ?? "application/json",
       o.metadata === undefined
         ? null

@@ -2,11 +2,11 @@ import type { TaskRunError } from "@trigger.dev/core/v3";
 import type pg from "pg";
 import { logger } from "../../lib/logger.js";
 import type { RunRow } from "./db.js";
+import { groupCommit } from "./group-commit.js";
 
-// Group commit of runs' last attempts: attempts of one process that end at about the same time
-// are written by ONE autocommit statement (runs + attempts rows), instead of a transaction each
-// (BEGIN, update, COMMIT: three round trips per run). While a write is on the wire, the next
-// finishes gather behind it, so the batch grows with the load and an idle engine writes at once.
+// Group commit (group-commit.ts) of runs' last attempts: attempts of one process that end at about
+// the same time are written by ONE autocommit statement (runs + attempts rows), instead of a
+// transaction each (BEGIN, update, COMMIT: three round trips per run).
 //
 // Only the common case goes here: the lease is still ours and nobody waits on the run or its
 // batch (no open RUN/BATCH waitpoint). A run that someone waits on, or whose lease was lost, is
@@ -26,10 +26,6 @@ export interface FinalWrite {
   outputType: string | null;
   error: TaskRunError | null;
   now: Date;
-}
-
-interface Pending extends FinalWrite {
-  resolve(written: boolean): void;
 }
 
 /** Most rows per statement (bounds the statement's size; more wait for the next one). */
@@ -56,59 +52,32 @@ const STATEMENT = `
     FROM v WHERE a.run_id = v.id AND a.number = v.attempt AND v.id IN (SELECT id FROM r))
   SELECT id FROM r`;
 
-class FinalBatcher {
-  private queue: Pending[] = [];
-  private writing = false;
-
-  constructor(private readonly pool: pg.Pool) {}
-
-  write(w: FinalWrite): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      this.queue.push({ ...w, resolve });
-      if (!this.writing) void this.drain();
+const writeBatch = groupCommit<FinalWrite, boolean>(MAX_BATCH, async (pool, batch) => {
+  try {
+    const res = await pool.query<{ id: string }>({
+      name: "engine_final_batch",
+      text: STATEMENT,
+      values: [
+        batch.map((p) => p.run.id),
+        batch.map((p) => p.workerId),
+        batch.map((p) => p.run.execution_count),
+        batch.map((p) => p.attempt),
+        batch.map((p) => p.status),
+        batch.map((p) => p.attemptStatus),
+        batch.map((p) => p.output),
+        batch.map((p) => p.outputType),
+        batch.map((p) => (p.error === null ? null : JSON.stringify(p.error))),
+        batch.map((p) => p.now),
+      ],
     });
+    const written = new Set(res.rows.map((r) => r.id));
+    return batch.map((p) => written.has(p.run.id));
+  } catch (err) {
+    // Nothing of the batch was written (one statement): each run takes the transactional path.
+    logger.warn("engine: batched finish failed, finishing one by one", { err: String(err).slice(0, 200) });
+    return batch.map(() => false);
   }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        let written: Set<string>;
-        try {
-          const res = await this.pool.query<{ id: string }>({
-            name: "engine_final_batch",
-            text: STATEMENT,
-            values: [
-              batch.map((p) => p.run.id),
-              batch.map((p) => p.workerId),
-              batch.map((p) => p.run.execution_count),
-              batch.map((p) => p.attempt),
-              batch.map((p) => p.status),
-              batch.map((p) => p.attemptStatus),
-              batch.map((p) => p.output),
-              batch.map((p) => p.outputType),
-              batch.map((p) => (p.error === null ? null : JSON.stringify(p.error))),
-              batch.map((p) => p.now),
-            ],
-          });
-          written = new Set(res.rows.map((r) => r.id));
-        } catch (err) {
-          // Nothing of the batch was written (one statement): each run takes the transactional path.
-          logger.warn("engine: batched finish failed, finishing one by one", {
-            err: String(err).slice(0, 200),
-          });
-          written = new Set();
-        }
-        for (const p of batch) p.resolve(written.has(p.run.id));
-      }
-    } finally {
-      this.writing = false;
-    }
-  }
-}
-
-const batchers = new WeakMap<pg.Pool, FinalBatcher>();
+});
 
 /**
  * Writes a run's final state in the next group statement. Resolves true when written; false when
@@ -116,10 +85,5 @@ const batchers = new WeakMap<pg.Pool, FinalBatcher>();
  * the statement failed).
  */
 export function writeFinal(pool: pg.Pool, w: FinalWrite): Promise<boolean> {
-  let b = batchers.get(pool);
-  if (!b) {
-    b = new FinalBatcher(pool);
-    batchers.set(pool, b);
-  }
-  return b.write(w);
+  return writeBatch(pool, w);
 }

@@ -1,12 +1,13 @@
 import type pg from "pg";
 import { logger } from "../../lib/logger.js";
 import type { RunRow } from "./db.js";
+import { groupCommit } from "./group-commit.js";
 
-// Group insert of plain triggers (no idempotency key, debounce, parent or batch: see
-// `isPlainTrigger`): triggers that arrive while an insert is on the wire are written together by
-// the next statement, one multi-row INSERT, instead of one statement (and one commit) each. Each
-// row is its own run, nothing else in the statement, so grouping changes no outcome; a statement
-// that fails is retried row by row, so an error reaches only the request it belongs to.
+// Group insert (group-commit.ts) of plain triggers (no idempotency key, debounce, parent or
+// batch: see `isPlainTrigger`): triggers that arrive while an insert is on the wire are written
+// together by the next statement, one multi-row INSERT, instead of one statement (and one commit)
+// each. Each row is its own run, nothing else in the statement, so grouping changes no outcome; a
+// statement that fails is retried row by row, so an error reaches only the request it belongs to.
 
 /** The columns of a new run, in the order of the values `newRunValues` builds (trigger.ts). */
 export const RUN_COLUMNS = `id, friendly_id, task_identifier, status, payload, payload_type, metadata, tags,
@@ -27,82 +28,42 @@ export function runPlaceholders(rows: number): string {
   return out.join(",");
 }
 
-interface Pending {
-  values: unknown[];
-  resolve(run: RunRow): void;
-  reject(err: unknown): void;
-}
-
 /** Rows per statement (Postgres allows 65,535 parameters: 2,047 rows of 32). */
 const MAX_ROWS = 200;
 
-class RunInserter {
-  private queue: Pending[] = [];
-  private writing = false;
+const insertRows = (pool: pg.Pool, rows: unknown[][]) =>
+  pool.query<RunRow>(
+    `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows.length)} RETURNING *`,
+    rows.flat(),
+  );
 
-  constructor(private readonly pool: pg.Pool) {}
-
-  insert(values: unknown[]): Promise<RunRow> {
-    return new Promise<RunRow>((resolve, reject) => {
-      this.queue.push({ values, resolve, reject });
-      if (!this.writing) void this.drain();
+const insertBatch = groupCommit<unknown[], RunRow>(MAX_ROWS, async (pool, batch) => {
+  try {
+    const res = await insertRows(pool, batch);
+    const byId = new Map(res.rows.map((r) => [r.id, r]));
+    return batch.map(
+      (values) => byId.get(values[0] as string) ?? new Error("engine: a grouped insert returned no row"),
+    );
+  } catch (err) {
+    if (batch.length === 1) throw err;
+    logger.warn("engine: grouped trigger insert failed, inserting one by one", {
+      err: String(err).slice(0, 200),
     });
-  }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_ROWS);
-        try {
-          const res = await this.pool.query<RunRow>(
-            `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(batch.length)} RETURNING *`,
-            batch.flatMap((p) => p.values),
-          );
-          const byId = new Map(res.rows.map((r) => [r.id, r]));
-          for (const p of batch) {
-            const run = byId.get(p.values[0] as string);
-            if (run) p.resolve(run);
-            else p.reject(new Error("engine: a grouped insert returned no row"));
-          }
-        } catch (err) {
-          if (batch.length === 1) {
-            batch[0]!.reject(err);
-            continue;
-          }
-          logger.warn("engine: grouped trigger insert failed, inserting one by one", {
-            err: String(err).slice(0, 200),
-          });
-          // Back to the front, one statement each: only the faulty row's request gets the error.
-          for (const p of batch.reverse()) this.queue.unshift(p);
-          await this.oneByOne(batch.length);
-        }
-      }
-    } finally {
-      this.writing = false;
+    // One statement each: only the faulty row's request gets the error.
+    const results: Array<RunRow | Error> = [];
+    for (const values of batch) {
+      results.push(
+        await insertRows(pool, [values]).then(
+          (res) => res.rows[0]!,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        ),
+      );
     }
+    return results;
   }
-
-  private async oneByOne(n: number): Promise<void> {
-    for (const p of this.queue.splice(0, n)) {
-      await this.pool
-        .query<RunRow>(
-          `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(1)} RETURNING *`,
-          p.values,
-        )
-        .then((res) => p.resolve(res.rows[0]!), p.reject);
-    }
-  }
-}
-
-const inserters = new WeakMap<pg.Pool, RunInserter>();
+});
 
 /** Inserts one new run (its values in `RUN_COLUMNS` order) in the next group statement. */
 export function insertRunGrouped(pool: pg.Pool, values: unknown[]): Promise<RunRow> {
-  let i = inserters.get(pool);
-  if (!i) {
-    i = new RunInserter(pool);
-    inserters.set(pool, i);
-  }
-  return i.insert(values);
+  return insertBatch(pool, values);
 }

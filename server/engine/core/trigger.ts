@@ -2,7 +2,7 @@ import type { TriggerTaskRequestBody } from "@trigger.dev/core/v3";
 import type pg from "pg";
 import type { z } from "zod";
 import { type EngineCore, EngineHttpError, type ExecutionRef, journaled, journalKind } from "./core.js";
-import { getRunByFriendlyId, type RunRow } from "./db.js";
+import { getRunByFriendlyId, payloadText, type RunRow } from "./db.js";
 import { debounce } from "./debounce.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
 import type { TaskInfo } from "./loader.js";
@@ -86,11 +86,7 @@ function newRunValues(
     friendlyRunId(id),
     input.taskId,
     delayed ? "DELAYED" : "PENDING",
-    typeof input.payload === "string"
-      ? input.payload
-      : input.payload === undefined
-        ? null
-        : JSON.stringify(input.payload),
+    payloadText(input.payload),
     o.payloadType ?? "application/json",
     normalizeMetadata(o),
     tags,
