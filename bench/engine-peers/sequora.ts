@@ -239,9 +239,11 @@ export async function benchParked(databaseUrl: string): Promise<ParkedFigures> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { startEmbeddedPostgres } = await import("../../server/db/embedded-postgres.js");
   const { freshDatabase, measureOptionsFromEnv } = await import("./measure.js");
+  const port = Number(process.env.BENCH_PG_PORT ?? 54372);
   const cluster = await startEmbeddedPostgres({
-    dataDir: ".data/bench-sequora",
-    port: Number(process.env.BENCH_PG_PORT ?? 54372),
+    // One folder per port, so two stand-alone runs can measure side by side.
+    dataDir: `.data/bench-sequora-${port}`,
+    port,
     throwaway: true,
   });
   const db = (name: string) => freshDatabase(cluster.adminUrl, name);

@@ -95,6 +95,7 @@ export function startAttempt(core: EngineCore, run: RunRow): RunningAttempt {
 
 function createSlotStore(
   core: EngineCore,
+  exec: ExecutionRef,
   ctx: TaskRunContext,
   control: SuspendControl,
   metadata: StandardMetadataManager,
@@ -115,7 +116,7 @@ function createSlotStore(
   });
   return new Map<string, unknown>([
     ["task-context", { ctx, worker, isWarmStart: false }],
-    ["runtime", new EngineRuntimeManager(core.pool, control)],
+    ["runtime", new EngineRuntimeManager(core.pool, control, exec)],
     ["run-metadata", metadata],
     ["lifecycle-hooks", perRunHooks()],
     ["locals", new StandardLocalsManager()],
@@ -163,6 +164,7 @@ class LiveAttempt implements ParkedAttempt {
     this.ctx = TaskRunContext.parse(this.execution);
     this.store = createSlotStore(
       core,
+      this.exec,
       this.ctx,
       this.suspender.control,
       this.metadata,

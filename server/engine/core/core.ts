@@ -18,6 +18,19 @@ export interface ExecutionRef {
    * may hold calls to replay. On a run's first lease nothing was journaled, so lookups are skipped.
    */
   replayable: boolean;
+  /**
+   * Waitpoints this attempt has read as completed while replaying its waits. A completed waitpoint
+   * never changes, so the runtime's wait for it answers from here instead of reading it again.
+   */
+  completed?: Map<string, CompletedWaitpoint>;
+}
+
+/** What a wait returns from a completed waitpoint (the columns of `waitpoints` it reads). */
+export interface CompletedWaitpoint {
+  completed_at: Date;
+  output: string | null;
+  output_type: string | null;
+  output_is_error: boolean;
 }
 
 export interface EngineCore {
@@ -94,7 +107,7 @@ export async function journaled(
  * The replay of a journaled waitpoint-creating call (a re-executed attempt reaching a wait it made
  * before) read in one round trip, outside any transaction: the journal row joined to its
  * waitpoint. Undefined when the call is not journaled yet; the ordinal is then left for
- * `journaled` to take.
+ * `journaled` to take. A completed waitpoint is remembered in `exec.completed` for the wait itself.
  */
 export async function replayedWaitpoint<T>(
   pool: pg.Pool,
@@ -109,7 +122,18 @@ export async function replayedWaitpoint<T>(
      WHERE j.run_id = $1 AND j.attempt = $2 AND j.kind = $3 AND j.ordinal = $4`,
     [runId, exec.attempt, kind, ordinal],
   );
-  if (!found.rows[0]) return undefined;
+  const row = found.rows[0];
+  if (!row) return undefined;
   exec.ordinals.set(kind, ordinal);
-  return found.rows[0];
+  const wp = row as Partial<CompletedWaitpoint> & { id?: string };
+  if (wp.id && wp.completed_at) {
+    exec.completed ??= new Map();
+    exec.completed.set(wp.id, {
+      completed_at: wp.completed_at,
+      output: wp.output ?? null,
+      output_type: wp.output_type ?? null,
+      output_is_error: wp.output_is_error ?? false,
+    });
+  }
+  return row;
 }

@@ -7,6 +7,7 @@ import type {
 } from "@trigger.dev/core/v3";
 import { lifecycleHooks } from "@trigger.dev/core/v3";
 import type pg from "pg";
+import type { CompletedWaitpoint, ExecutionRef } from "./core.js";
 import { getRunByFriendlyId, isFinal, type RunRow } from "./db.js";
 import { newWaitpointId } from "./ids.js";
 
@@ -50,6 +51,8 @@ export class EngineRuntimeManager {
   constructor(
     private readonly pool: pg.Pool,
     private readonly control: SuspendControl,
+    /** The attempt's execution: waitpoints it already read as completed (a replay) need no query. */
+    private readonly exec?: ExecutionRef,
   ) {}
 
   disable(): void {}
@@ -103,16 +106,14 @@ export class EngineRuntimeManager {
     waitpointFriendlyId: string;
     finishDate?: Date;
   }): Promise<WaitpointTokenResult> {
-    const res = await this.pool.query<{
-      completed_at: Date | null;
-      output: string | null;
-      output_type: string | null;
-      output_is_error: boolean;
-    }>(
-      "SELECT completed_at, output, output_type, output_is_error FROM trigger_engine.waitpoints WHERE id = $1",
-      [params.waitpointFriendlyId],
-    );
-    const wp = res.rows[0];
+    const wp =
+      this.exec?.completed?.get(params.waitpointFriendlyId) ??
+      (
+        await this.pool.query<Omit<CompletedWaitpoint, "completed_at"> & { completed_at: Date | null }>(
+          "SELECT completed_at, output, output_type, output_is_error FROM trigger_engine.waitpoints WHERE id = $1",
+          [params.waitpointFriendlyId],
+        )
+      ).rows[0];
     const wait = params.finishDate
       ? ({ type: "duration", date: params.finishDate } as const)
       : ({ type: "token", token: params.waitpointFriendlyId } as const);

@@ -31,13 +31,22 @@ export function runPlaceholders(rows: number): string {
 /** Rows per statement (Postgres allows 65,535 parameters: 2,047 rows of 32). */
 const MAX_ROWS = 200;
 
-const insertRows = (pool: pg.Pool, rows: unknown[][]) =>
-  pool.query<RunRow>(
-    `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows.length)} RETURNING *`,
-    rows.flat(),
-  );
+/** Small groups (an idle or lightly loaded engine) use prepared statements: no parse and plan each time. */
+const MAX_PREPARED_ROWS = 8;
 
-const insertBatch = groupCommit<unknown[], RunRow>(MAX_ROWS, async (pool, batch) => {
+/** What a trigger answers with; the rest of the row is not read back (parsing it costs per run). */
+export type InsertedRun = Pick<RunRow, "id" | "friendly_id">;
+
+const insertRows = (pool: pg.Pool, rows: unknown[][]) => {
+  const text = `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows.length)} RETURNING id, friendly_id`;
+  return pool.query<InsertedRun>(
+    rows.length <= MAX_PREPARED_ROWS
+      ? { name: `engine_insert_runs_${rows.length}`, text, values: rows.flat() }
+      : { text, values: rows.flat() },
+  );
+};
+
+const insertBatch = groupCommit<unknown[], InsertedRun>(MAX_ROWS, async (pool, batch) => {
   try {
     const res = await insertRows(pool, batch);
     const byId = new Map(res.rows.map((r) => [r.id, r]));
@@ -50,7 +59,7 @@ const insertBatch = groupCommit<unknown[], RunRow>(MAX_ROWS, async (pool, batch)
       err: String(err).slice(0, 200),
     });
     // One statement each: only the faulty row's request gets the error.
-    const results: Array<RunRow | Error> = [];
+    const results: Array<InsertedRun | Error> = [];
     for (const values of batch) {
       results.push(
         await insertRows(pool, [values]).then(
@@ -64,6 +73,6 @@ const insertBatch = groupCommit<unknown[], RunRow>(MAX_ROWS, async (pool, batch)
 });
 
 /** Inserts one new run (its values in `RUN_COLUMNS` order) in the next group statement. */
-export function insertRunGrouped(pool: pg.Pool, values: unknown[]): Promise<RunRow> {
+export function insertRunGrouped(pool: pg.Pool, values: unknown[]): Promise<InsertedRun> {
   return insertBatch(pool, values);
 }
