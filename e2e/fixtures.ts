@@ -222,6 +222,43 @@ export async function taskRow(
   });
 }
 
+/**
+ * Minutes from the server's now to a due time earlier than every open task's (and no later than
+ * `atMost`): a journey whose task must head the queue asks for this, whatever other journeys, or
+ * their failed attempts, left open.
+ */
+export async function dueBeforeEveryOpenTask(atMost: number): Promise<number> {
+  const now = await serverNowMs();
+  const earliest = await withDb(async (db) => {
+    const res = await db.query(
+      `SELECT extract(epoch FROM min("slaDueAt")) * 1000 AS ms FROM "EscalationTask"
+       WHERE status IN ('OPEN', 'IN_PROGRESS')`,
+    );
+    return res.rows[0]?.ms === null ? null : Number(res.rows[0]?.ms);
+  });
+  if (earliest === null) return atMost;
+  return Math.min(atMost, Math.floor((earliest - now) / MIN) - 60);
+}
+
+/**
+ * Ends, at the server's now, the current on-call shifts of every Spanish speaker but `email`:
+ * other journeys put Spanish-speaking nurses on call (the admin journey adds one), and a journey
+ * that follows one nurse's notices needs her to be the one the language match picks.
+ */
+export async function onlySpanishSpeakerOnCall(email: string): Promise<void> {
+  const now = await serverNowMs();
+  await withDb((db) =>
+    db.query(
+      `UPDATE "OnCallShift" s SET "endsAt" = to_timestamp($2::float8 / 1000) AT TIME ZONE 'UTC'
+       FROM "User" u
+       WHERE u.id = s."userId" AND 'ES' = ANY(u.languages) AND u.email <> $1
+         AND s."startsAt" <= to_timestamp($2::float8 / 1000) AT TIME ZONE 'UTC'
+         AND s."endsAt" > to_timestamp($2::float8 / 1000) AT TIME ZONE 'UTC'`,
+      [email, now],
+    ),
+  );
+}
+
 export async function spanishSpeakingStaff(): Promise<string[]> {
   return withDb(async (db) => {
     const res = await db.query(`SELECT name FROM "User" WHERE 'ES' = ANY(languages) AND active`);

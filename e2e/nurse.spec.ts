@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { assigneeName, choose, makeTask, personPage, signIn, taskRow, USERS } from "./fixtures";
+import {
+  assigneeName,
+  choose,
+  dueBeforeEveryOpenTask,
+  makeTask,
+  personPage,
+  signIn,
+  taskRow,
+  USERS,
+} from "./fixtures";
 
 test.describe("nurse", () => {
   test("signs in and sees the open tasks sorted by SLA due, breached first", async ({ page }) => {
@@ -42,8 +51,11 @@ test.describe("nurse workflow", () => {
   test("claims the top unassigned task, adds a contact note and resolves it with a disposition", async ({
     page,
   }) => {
-    // Breached for a month: it sorts above anything another test or the seed left open.
-    const task = await makeTask({ severity: "URGENT", dueInMin: -30 * 24 * 60 - 1 });
+    // Breached for a month at least, and before anything another journey or the seed left open.
+    const task = await makeTask({
+      severity: "URGENT",
+      dueInMin: await dueBeforeEveryOpenTask(-30 * 24 * 60),
+    });
     await signIn(page, USERS.nurse);
     await page.getByText("Unassigned", { exact: true }).click();
     const table = page.getByRole("table", { name: "Open tasks sorted by SLA due time" });

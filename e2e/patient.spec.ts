@@ -1,5 +1,13 @@
 import { expect, type Page, test } from "@playwright/test";
-import { choose, makePatient, personPage, signIn, spanishSpeakingStaff, USERS } from "./fixtures";
+import {
+  choose,
+  makePatient,
+  onlySpanishSpeakerOnCall,
+  personPage,
+  signIn,
+  spanishSpeakingStaff,
+  USERS,
+} from "./fixtures";
 
 // Each test (and each retry) texts from a patient of its own, so no earlier attempt's task or
 // opt-out is in the way and the order of tests never matters.
@@ -47,6 +55,7 @@ test.describe("patient (phone simulator)", () => {
 
   test("a Spanish-speaking patient's task goes to a Spanish-speaking nurse", async ({ page, browser }) => {
     const patient = await makePatient({ language: "ES" });
+    await onlySpanishSpeakerOnCall(USERS.spanishNurse);
     const nurse = await personPage(browser, USERS.spanishNurse);
     await signIn(page, USERS.admin);
     await openPhone(page, patient);

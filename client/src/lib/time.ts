@@ -1,4 +1,4 @@
-import { formatDuration, intervalToDuration } from "date-fns";
+import { formatDuration } from "date-fns";
 import { useEffect, useMemo, useState } from "react";
 
 /** Current time, re-rendered every `intervalMs`, corrected by the server's clock (embedded mode may run ahead). */
@@ -24,20 +24,30 @@ export function useServerOffset(serverNow: Date | undefined): number {
   return useMemo(() => (at === undefined ? 0 : at - Date.now()), [at]);
 }
 
-/** "1h 05m", "12m 30s", or with a leading minus sign once overdue. */
+/**
+ * "1h 05m", "12m 30s", or with a leading minus sign once overdue. Counted from the milliseconds
+ * themselves: a calendar duration would put 40 days as "1 month 10 days" and the hours would lose
+ * the month.
+ */
 export function countdown(due: Date, now: Date): { text: string; overdue: boolean } {
-  const overdue = due.getTime() < now.getTime();
-  const [start, end] = overdue ? [due, now] : [now, due];
-  const d = intervalToDuration({ start, end });
-  const hours = (d.days ?? 0) * 24 + (d.hours ?? 0);
+  const diffMs = due.getTime() - now.getTime();
+  const overdue = diffMs < 0;
+  const totalSeconds = Math.floor(Math.abs(diffMs) / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
   const text =
     hours > 0
-      ? `${hours}h ${String(d.minutes ?? 0).padStart(2, "0")}m`
-      : `${d.minutes ?? 0}m ${String(d.seconds ?? 0).padStart(2, "0")}s`;
+      ? `${hours}h ${String(minutes).padStart(2, "0")}m`
+      : `${minutes}m ${String(seconds).padStart(2, "0")}s`;
   return { text: overdue ? `−${text}` : text, overdue };
 }
 
+/** "3 days 2 hours 5 minutes": days are the largest unit (a 32-day run is not "1 day"). */
 export function humanDuration(ms: number): string {
-  const d = intervalToDuration({ start: 0, end: ms });
-  return formatDuration(d, { format: ["days", "hours", "minutes"] }) || "less than a minute";
+  const totalMinutes = Math.floor(Math.max(0, ms) / 60_000);
+  const days = Math.floor(totalMinutes / (24 * 60));
+  const hours = Math.floor((totalMinutes % (24 * 60)) / 60);
+  const minutes = totalMinutes % 60;
+  return formatDuration({ days, hours, minutes }) || "less than a minute";
 }
