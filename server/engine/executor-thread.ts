@@ -4,6 +4,7 @@ import { startAttempt } from "./core/attempt.js";
 import { adoptClockBuffer } from "./core/clock.js";
 import type { RunRow } from "./core/db.js";
 import type { ExecutorThreadOptions } from "./core/executors.js";
+import { importProjectFrom } from "./core/loader.js";
 import { hasParked } from "./core/suspended.js";
 import { createEngine } from "./engine.js";
 
@@ -13,8 +14,13 @@ import { createEngine } from "./engine.js";
 type ToThread = { t: "run"; run: RunRow } | { t: "cancel"; runId: string } | { t: "ping" } | { t: "stop" };
 
 const port = parentPort!;
-const data = workerData as { clock: SharedArrayBuffer; opts: ExecutorThreadOptions };
+const data = workerData as {
+  clock: SharedArrayBuffer;
+  opts: ExecutorThreadOptions;
+  modules?: Record<string, string>;
+};
 adoptClockBuffer(data.clock);
+if (data.modules) importProjectFrom(data.modules);
 const running = new Map<string, RunningAttempt>();
 // Many attempts finish in one turn (a group write): one wake-up message for all of them.
 let wakePending = false;

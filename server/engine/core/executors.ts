@@ -4,6 +4,7 @@ import type { RunningAttempt } from "./attempt.js";
 import { clockBuffer } from "./clock.js";
 import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
+import { type ExecutorBoot, prepareExecutorBoot } from "./executor-bundle.js";
 import { finishAttempt } from "./outcome.js";
 
 // Task code runs in executor threads, not in the engine's thread: a CPU-bound run then delays
@@ -75,6 +76,7 @@ export class ExecutorPool {
   /** Loaded and idle: takes a killed thread's place at once (see above). */
   private spare: Thread | undefined;
   private failedStarts = 0;
+  private boot: ExecutorBoot | undefined;
 
   constructor(
     private readonly core: EngineCore,
@@ -84,6 +86,7 @@ export class ExecutorPool {
   ) {}
 
   async start(): Promise<void> {
+    this.boot = await prepareExecutorBoot(this.core.project, this.core.workerId);
     for (let i = 0; i < this.count; i++) this.threads.push(this.spawn());
     try {
       await Promise.all(this.threads.map((t) => t.ready));
@@ -100,13 +103,19 @@ export class ExecutorPool {
   }
 
   private spawn(): Thread {
+    const boot = this.boot!;
     const worker = new Worker(new URL("../executor-boot.mjs", import.meta.url), {
       workerData: {
-        entry: new URL("../executor-thread.ts", import.meta.url).href,
+        entry: boot.entry,
+        tsx: boot.tsx,
+        modules: boot.modules,
         clock: clockBuffer(),
         opts: this.opts,
       },
       env: SHARE_ENV,
+      // A bundled thread loads plain JavaScript: without the tsx flags the process was started
+      // with, Node gives it no module-hooks thread.
+      ...(boot.tsx ? {} : { execArgv: workerExecArgv(process.execArgv) }),
     });
     let ready!: () => void;
     let failed!: (err: Error) => void;
@@ -310,5 +319,37 @@ export class ExecutorPool {
         await t.worker.terminate().catch(() => {});
       }),
     );
+    this.boot?.dispose();
   }
+}
+
+const WITH_VALUE = new Set([
+  "--require",
+  "-r",
+  "--import",
+  "--loader",
+  "--experimental-loader",
+  "--conditions",
+  "-C",
+]);
+const PLAIN = new Set(["--enable-source-maps", "--no-deprecation", "--no-warnings", "--trace-warnings"]);
+
+/**
+ * The process's Node flags a bundled thread keeps: module loading (but tsx's hooks) and warnings.
+ * Given explicitly, a worker's flags may not include process-wide ones (`--expose-gc`,
+ * `--inspect`: Node refuses the worker), so only these pass.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    const eq = arg.indexOf("=");
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (WITH_VALUE.has(flag)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : (execArgv[++i] ?? "");
+      const long = flag === "-r" ? "--require" : flag === "-C" ? "--conditions" : flag;
+      if (!value.includes("tsx")) out.push(`${long}=${value}`);
+    } else if (PLAIN.has(flag)) out.push(arg);
+  }
+  return out;
 }

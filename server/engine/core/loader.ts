@@ -62,6 +62,17 @@ function listFiles(dir: string): string[] {
 
 let loadedDir: string | undefined;
 
+/**
+ * Where a project file is imported from: the file itself, or (in an executor thread started from
+ * a bundle, core/executor-bundle.ts) the bundle's module built from it.
+ */
+let moduleUrl = (file: string): string => pathToFileURL(file).href;
+
+/** Imports a project's files from a bundle built from them: source path -> module URL. */
+export function importProjectFrom(modules: Record<string, string>): void {
+  moduleUrl = (file) => modules[file] ?? pathToFileURL(file).href;
+}
+
 const looksLikeTask = (v: unknown): boolean =>
   typeof v === "object" &&
   v !== null &&
@@ -77,10 +88,10 @@ async function importTaskFile(file: string, rel: string): Promise<void> {
   const before = resourceCatalog.listTaskManifests().length;
   resourceCatalog.setCurrentFileContext(rel, rel);
   try {
-    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const mod = (await import(moduleUrl(file))) as Record<string, unknown>;
     const gained = resourceCatalog.listTaskManifests().length > before;
     if (!gained && Object.values(mod).some(looksLikeTask)) {
-      await import(`${pathToFileURL(file).href}?trigger-engine`);
+      await import(`${moduleUrl(file)}?trigger-engine`);
     }
   } finally {
     resourceCatalog.clearCurrentFileContext();
@@ -119,7 +130,24 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
     resourceCatalog.setGlobalResourceCatalog(new StandardResourceCatalog());
     lifecycleHooks.setGlobalLifecycleHooksManager(new StandardLifecycleHooksManager());
   }
-  const configPath = ["trigger.config.ts", "trigger.config.mts", "trigger.config.js"]
+  const configPath = findConfig(dir);
+  if (!configPath) throw new Error(`no trigger.config.ts in ${dir}`);
+  const mod = (await import(moduleUrl(configPath))) as {
+    default?: ProjectConfig;
+    config?: ProjectConfig;
+  };
+  const config = mod.default ?? mod.config ?? {};
+  if (!loadedDir) {
+    registerConfigHooks(config);
+    for (const file of taskFiles(dir, config)) await importTaskFile(file, path.relative(dir, file));
+    patchLoadedCommonJsSdk();
+  }
+  loadedDir = dir;
+  return { dir, config, ...collectTasks() };
+}
+
+function findConfig(dir: string): string | undefined {
+  return ["trigger.config.ts", "trigger.config.mts", "trigger.config.js"]
     .map((f) => path.join(dir, f))
     .find((f) => {
       try {
@@ -128,24 +156,16 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
         return false;
       }
     });
-  if (!configPath) throw new Error(`no trigger.config.ts in ${dir}`);
-  const mod = (await import(pathToFileURL(configPath).href)) as {
-    default?: ProjectConfig;
-    config?: ProjectConfig;
-  };
-  const config = mod.default ?? mod.config ?? {};
-  if (!loadedDir) {
-    registerConfigHooks(config);
-    for (const d of config.dirs ?? ["./trigger"]) {
-      for (const file of listFiles(path.resolve(dir, d))) {
-        const rel = path.relative(dir, file);
-        await importTaskFile(file, rel);
-      }
-    }
-    patchLoadedCommonJsSdk();
-  }
-  loadedDir = dir;
-  return { dir, config, ...collectTasks() };
+}
+
+function taskFiles(dir: string, config: ProjectConfig): string[] {
+  return (config.dirs ?? ["./trigger"]).flatMap((d) => listFiles(path.resolve(dir, d)));
+}
+
+/** The files a loaded project imports: its config, then its task files. */
+export function projectFiles(project: LoadedProject): string[] {
+  const config = findConfig(project.dir);
+  return [...(config ? [config] : []), ...taskFiles(project.dir, project.config)];
 }
 
 function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
