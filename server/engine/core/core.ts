@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { EngineClock } from "./clock.js";
+import type { WaitpointRow } from "./db.js";
 import type { LoadedProject } from "./loader.js";
 import type { RunLogWriter } from "./run-logs.js";
 import type { StreamHub } from "./streams.js";
@@ -26,12 +27,9 @@ export interface ExecutionRef {
 }
 
 /** What a wait returns from a completed waitpoint (the columns of `waitpoints` it reads). */
-export interface CompletedWaitpoint {
+export type CompletedWaitpoint = Pick<WaitpointRow, "output" | "output_type" | "output_is_error"> & {
   completed_at: Date;
-  output: string | null;
-  output_type: string | null;
-  output_is_error: boolean;
-}
+};
 
 export interface EngineCore {
   pool: pg.Pool;
@@ -109,15 +107,17 @@ export async function journaled(
  * waitpoint. Undefined when the call is not journaled yet; the ordinal is then left for
  * `journaled` to take. A completed waitpoint is remembered in `exec.completed` for the wait itself.
  */
-export async function replayedWaitpoint<T>(
+const isCompleted = (w: WaitpointRow): w is WaitpointRow & CompletedWaitpoint => w.completed_at !== null;
+
+export async function replayedWaitpoint(
   pool: pg.Pool,
   exec: ExecutionRef | undefined,
   runId: string,
   kind: string,
-): Promise<T | undefined> {
+): Promise<WaitpointRow | undefined> {
   if (!exec?.replayable) return undefined;
   const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
-  const found = await pool.query<T & object>(
+  const found = await pool.query<WaitpointRow>(
     `SELECT w.* FROM trigger_engine.replay_journal j JOIN trigger_engine.waitpoints w ON w.id = j.result
      WHERE j.run_id = $1 AND j.attempt = $2 AND j.kind = $3 AND j.ordinal = $4`,
     [runId, exec.attempt, kind, ordinal],
@@ -125,15 +125,10 @@ export async function replayedWaitpoint<T>(
   const row = found.rows[0];
   if (!row) return undefined;
   exec.ordinals.set(kind, ordinal);
-  const wp = row as Partial<CompletedWaitpoint> & { id?: string };
-  if (wp.id && wp.completed_at) {
+  // A completed waitpoint never changes: the wait that follows answers from it (runtime-manager.ts).
+  if (isCompleted(row)) {
     exec.completed ??= new Map();
-    exec.completed.set(wp.id, {
-      completed_at: wp.completed_at,
-      output: wp.output ?? null,
-      output_type: wp.output_type ?? null,
-      output_is_error: wp.output_is_error ?? false,
-    });
+    exec.completed.set(row.id, row);
   }
   return row;
 }

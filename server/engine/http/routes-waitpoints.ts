@@ -145,7 +145,7 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
   if (!run) throw new EngineHttpError(404, "Run not found");
   const now = ctx.core.clock.now();
   const key = body.idempotencyKey;
-  const replayed = await replayedWaitpoint<WaitpointRow>(
+  const replayed = await replayedWaitpoint(
     ctx.core.pool,
     own ? exec : undefined,
     run.id,
