@@ -221,7 +221,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         clock,
         (seq, dequeuable, friendlyId) => {
           for (const fn of listeners) fn(seq);
-          core.streams.notify(friendlyId);
+          // An insert of several runs names none: nobody reads streams of a run just created.
+          if (friendlyId) core.streams.notify(friendlyId);
           // Only a run that became ready (new, delayed, retrying, resumed) is worth a dequeue.
           if (dequeuable) worker?.wake();
         },

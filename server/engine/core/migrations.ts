@@ -190,7 +190,8 @@ const STEPS: string[] = [
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
   // doing it in a trigger means no code path can forget it.
   // Heartbeats only move the lease; they must not look like a change to realtime subscribers.
-  // Payload `<friendlyId>:<seq>:<1 when the run has a time it becomes dequeuable, else 0>`.
+  // Payload `<friendlyId>:<seq>:<1 when the run has a time it becomes dequeuable, else 0>` (an
+  // insert of several rows: no friendly id, the highest seq, 1 when any is dequeuable).
   `CREATE OR REPLACE FUNCTION trigger_engine.runs_bump_seq() RETURNS trigger AS $$
    BEGIN
      IF TG_OP = 'INSERT' OR ROW(NEW.status, NEW.metadata, NEW.output, NEW.error, NEW.tags, NEW.updated_at,
@@ -211,7 +212,18 @@ const STEPS: string[] = [
   `DROP TRIGGER IF EXISTS runs_notify ON trigger_engine.runs`,
   `DROP TRIGGER IF EXISTS runs_notify_insert ON trigger_engine.runs`,
   `DROP TRIGGER IF EXISTS runs_notify_update ON trigger_engine.runs`,
-  `CREATE TRIGGER runs_notify_insert AFTER INSERT ON trigger_engine.runs FOR EACH ROW EXECUTE FUNCTION trigger_engine.runs_notify()`,
+  // Inserts notify once per statement (a batch of 500 runs is one NOTIFY, not 500): the highest
+  // seq, whether any row is dequeuable, and the friendly id when the statement inserted one row.
+  `CREATE OR REPLACE FUNCTION trigger_engine.runs_notify_inserted() RETURNS trigger AS $$
+   BEGIN
+     PERFORM pg_notify('trigger_engine_runs',
+       CASE WHEN count(*) = 1 THEN max(friendly_id) ELSE '' END || ':' || max(seq)::text || ':' ||
+       CASE WHEN bool_or(available_at IS NOT NULL) THEN '1' ELSE '0' END)
+     FROM inserted HAVING count(*) > 0;
+     RETURN NULL;
+   END $$ LANGUAGE plpgsql`,
+  `CREATE TRIGGER runs_notify_insert AFTER INSERT ON trigger_engine.runs REFERENCING NEW TABLE AS inserted
+   FOR EACH STATEMENT EXECUTE FUNCTION trigger_engine.runs_notify_inserted()`,
   `CREATE TRIGGER runs_notify_update AFTER UPDATE ON trigger_engine.runs FOR EACH ROW
    WHEN (OLD.seq IS DISTINCT FROM NEW.seq) EXECUTE FUNCTION trigger_engine.runs_notify()`,
 ];
