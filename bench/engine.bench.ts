@@ -20,6 +20,7 @@ import {
   type ParkedFigures,
   type SameMinuteFigures,
   SEQUORA_CONCURRENCY,
+  WAITING_SETTLE_MS,
 } from "./engine-peers/sequora.js";
 import { benchPeers, PEER_SETUP, round, toResults } from "./engine-peers.js";
 import type { BenchResult } from "./types.js";
@@ -226,7 +227,7 @@ function parkedResults(p: ParkedFigures): BenchResult[] {
   return [
     {
       group: "engine",
-      name: `${p.runs} runs waiting: process RSS (before ${p.rssBeforeMb} MB, peak ${p.rssPeakMb} MB)`,
+      name: `${p.runs} runs waiting: process RSS ${WAITING_SETTLE_MS / 1000} s after the last parked (before ${p.rssBeforeMb} MB, peak ${p.rssPeakMb} MB)`,
       value: p.rssWaitingMb,
       unit: "MB",
       goal: "< 400 MB",

@@ -23,6 +23,8 @@ const KEY = "tr_dev_bench";
 /** Attempts executing at once in the engine process (its `concurrency` option). */
 export const SEQUORA_CONCURRENCY = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long after the last run parked the waiting RSS is read. */
+export const WAITING_SETTLE_MS = 6_000;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 export async function startEngine(databaseUrl: string, opts: { clock?: boolean; start?: boolean } = {}) {
@@ -216,6 +218,9 @@ export async function benchParked(databaseUrl: string): Promise<ParkedFigures> {
     await sleep(500);
   }
   const parkSeconds = (performance.now() - t0) / 1000;
+  // While they wait, not at the instant the last one parked: the executor threads give back the
+  // burst's heap once quiet (core/heap-reclaim.ts: 2 s, checked every 2 s).
+  await sleep(WAITING_SETTLE_MS);
   (globalThis as { gc?: () => void }).gc?.();
   const waitingRss = process.memoryUsage().rss;
   await engine.stop();

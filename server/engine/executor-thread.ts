@@ -4,6 +4,7 @@ import { startAttempt } from "./core/attempt.js";
 import { adoptClockBuffer } from "./core/clock.js";
 import type { RunRow } from "./core/db.js";
 import type { ExecutorThreadOptions } from "./core/executors.js";
+import { startHeapReclaim } from "./core/heap-reclaim.js";
 import { importProjectFrom } from "./core/loader.js";
 import { hasParked } from "./core/suspended.js";
 import { createEngine } from "./engine.js";
@@ -47,10 +48,13 @@ try {
   });
   await engine.start();
   const core = engine.executorCore!;
+  let lastRunAt = performance.now();
+  const stopReclaim = startHeapReclaim(() => lastRunAt);
   port.on("message", (m: ToThread) => {
     if (m.t === "ping") port.postMessage({ t: "pong" });
     else if (m.t === "cancel") running.get(m.runId)?.cancel();
     else if (m.t === "run") {
+      lastRunAt = performance.now();
       const attempt = startAttempt(core, m.run);
       running.set(m.run.id, attempt);
       void attempt.done.finally(() => {
@@ -58,6 +62,7 @@ try {
         port.postMessage({ t: "done", runId: m.run.id, parked: hasParked(core, m.run.id) });
       });
     } else if (m.t === "stop") {
+      stopReclaim();
       void engine.stop().finally(() => port.postMessage({ t: "stopped" }));
     }
   });

@@ -1,0 +1,79 @@
+import v8 from "node:v8";
+import vm from "node:vm";
+
+// After a burst of runs an executor thread keeps the heap V8 grew it to: in the bench, 20,000
+// runs that parked left ~870 MB of process RSS 12 s later, and V8's own memory reducer had not
+// given it back; one full GC per thread once they were quiet brought it to ~500 MB (the parked
+// attempts themselves stay). So a thread that has had no new run for a while and whose heap grew
+// well past what was live after its last full GC runs one. Never during a burst: a full GC stops
+// the thread's runs for its duration.
+
+/** How long a thread must have taken no new run. */
+export const QUIET_MS = 2_000;
+/** Growth of the used heap since the last full GC that is worth one. */
+export const GROWTH_BYTES = 64 * 1024 * 1024;
+
+export interface HeapState {
+  quietMs: number;
+  usedBytes: number;
+  committedBytes: number;
+  /** Used and committed heap right after the last full GC (or at start). */
+  liveAfterGcBytes: number;
+  committedAfterGcBytes: number;
+}
+
+/**
+ * Quiet, and the heap grew since the last full GC: in what is used (garbage counts until
+ * collected), or in what V8 holds (after its own collections the used heap is small again, but
+ * the pages it grew to stay committed).
+ */
+export function shouldReclaim(s: HeapState): boolean {
+  return (
+    s.quietMs >= QUIET_MS &&
+    (s.usedBytes - s.liveAfterGcBytes > GROWTH_BYTES ||
+      s.committedBytes - s.committedAfterGcBytes > GROWTH_BYTES)
+  );
+}
+
+/**
+ * V8's full, memory-reducing GC as a function: the one `--expose-gc` installs, else the same one
+ * obtained by turning the flag on and reading it from a fresh context. Undefined if V8 refuses.
+ */
+export function fullGc(): (() => void) | undefined {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === "function") return exposed;
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as unknown;
+    return typeof gc === "function" ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks every `QUIET_MS` (unref'd timer) and runs a full GC when `shouldReclaim` says so.
+ * `lastRunAt()` is when the thread last took a run. Returns the stop function. Off with
+ * `ENGINE_HEAP_RECLAIM=0`.
+ */
+export function startHeapReclaim(lastRunAt: () => number): () => void {
+  if (process.env.ENGINE_HEAP_RECLAIM === "0") return () => {};
+  const gc = fullGc();
+  if (!gc) return () => {};
+  let after = v8.getHeapStatistics();
+  const timer = setInterval(() => {
+    const now = v8.getHeapStatistics();
+    const state: HeapState = {
+      quietMs: performance.now() - lastRunAt(),
+      usedBytes: now.used_heap_size,
+      committedBytes: now.total_heap_size,
+      liveAfterGcBytes: after.used_heap_size,
+      committedAfterGcBytes: after.total_heap_size,
+    };
+    if (!shouldReclaim(state)) return;
+    gc();
+    after = v8.getHeapStatistics();
+  }, QUIET_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
