@@ -69,8 +69,8 @@ const keepSourceLocation: Plugin = {
   setup(b) {
     b.onLoad({ filter: /\.(ts|mts|cts|js|mjs|cjs)$/ }, (args) => {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      // Returned even when unchanged: esbuild would otherwise read the file a second time.
       const source = readFileSync(args.path, "utf8");
-      if (!source.includes("import.meta.")) return undefined;
       const values: Record<string, string> = {
         url: pathToFileURL(args.path).href,
         dirname: path.dirname(args.path),
