@@ -3,14 +3,14 @@ import vm from "node:vm";
 
 // After a burst of runs an executor thread keeps the heap V8 grew it to: in the bench, 20,000
 // runs that parked left ~870 MB of process RSS 12 s later, and V8's own memory reducer had not
-// given it back; one full GC per thread once they were quiet brought it to ~500 MB (the parked
-// attempts themselves stay). So a thread that has had no new run for a while and whose heap grew
+// given it back; an experiment running a full GC every 4 s in each thread with nothing executing
+// brought it to ~500 MB (the parked attempts themselves stay), this policy to 712-747 MB. So a thread that has had no new run for a while and whose heap grew
 // well past what was live after its last full GC runs one. Never during a burst: a full GC stops
 // the thread's runs for its duration.
 
 /** How long a thread must have taken no new run. */
 export const QUIET_MS = 2_000;
-/** Growth of the used heap since the last full GC that is worth one. */
+/** Growth of the used or the committed heap since the last full GC that is worth one. */
 export const GROWTH_BYTES = 64 * 1024 * 1024;
 
 export interface HeapState {
