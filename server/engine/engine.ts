@@ -214,8 +214,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async start() {
       if (!apiUrl) await engine.listen(0);
-      // An executor thread's attempts call this thread's own API: in-process, no socket.
-      if (inThread) restoreFetch = serveFetchInProcess(apiUrl!, serve);
+      // Attempts and triggers in this thread call this thread's own API: in-process, no socket.
+      // Only the engine's routes: the origin may be a host app's server (its /api/trpc stays HTTP).
+      restoreFetch = serveFetchInProcess(apiUrl!, serve, handle.claims);
       listenClient = await startListener(
         opts.databaseUrl,
         clock,

@@ -77,4 +77,45 @@ describe("in-process fetch for an engine's own API", () => {
       real.close();
     }
   });
+
+  it("with a claims predicate, leaves the host's own paths on the same origin to its server", async () => {
+    const real = createServer((req, res) => res.end(`host ${req.method} ${req.url}`));
+    await new Promise<void>((r) => real.listen(0, "127.0.0.1", r));
+    const origin = `http://127.0.0.1:${(real.address() as AddressInfo).port}`;
+    try {
+      restore = serveFetchInProcess(
+        origin,
+        router,
+        (method, path) => method === "POST" && path === "/api/v1/mine",
+      );
+      expect(await (await fetch(`${origin}/api/v1/mine?x=1`, { method: "post", body: "{}" })).json()).toEqual(
+        {
+          echo: {},
+        },
+      );
+      expect(await (await fetch(`${origin}/api/v1/mine`)).text()).toBe("host GET /api/v1/mine");
+      expect(
+        await (await fetch(`${origin}/api/trpc/queue.list`, { method: "POST", body: "{}" })).text(),
+      ).toBe("host POST /api/trpc/queue.list");
+      expect(seen).toEqual(["POST /api/v1/mine?x=1 - {}"]);
+    } finally {
+      real.close();
+    }
+  });
+
+  it("routes nothing in-process once restored, even under a wrapper installed after it", async () => {
+    const real = createServer((req, res) => res.end(`real ${req.url}`));
+    await new Promise<void>((r) => real.listen(0, "127.0.0.1", r));
+    const origin = `http://127.0.0.1:${(real.address() as AddressInfo).port}`;
+    try {
+      const first = serveFetchInProcess(origin, router);
+      // A second engine in the same process wraps the first one's fetch.
+      restore = serveFetchInProcess("http://127.0.0.1:1", router);
+      first();
+      expect(await (await fetch(`${origin}/api/v1/x`)).text()).toBe("real /api/v1/x");
+      expect(seen).toEqual([]);
+    } finally {
+      real.close();
+    }
+  });
 });

@@ -2,7 +2,8 @@ import type { RequestListener } from "node:http";
 import inject from "light-my-request";
 
 // The SDK calls the engine's HTTP API with the global `fetch`. When the caller lives in the same
-// thread as the engine that serves it (an executor thread's attempts call their own thread), the
+// thread as the engine that serves it (an executor thread's attempts call their own thread; in the
+// engine's own thread, attempts run there and the host app's or a script's triggers), the
 // request need not cross a socket: this hands it to the engine's router as a fake request
 // (light-my-request), with the same method, path, headers and JSON body, and turns the answer
 // into a WHATWG Response. The wire format is unchanged; only loopback TCP, undici and the HTTP
@@ -36,15 +37,24 @@ function responseHeaders(h: Record<string, string | string[] | number | undefine
 
 /**
  * Routes this thread's `fetch` calls to `origin` (except realtime and streamed bodies) into
- * `dispatch` in-process. Returns a function that restores the previous `fetch`.
+ * `dispatch` in-process. With `claims`, only the requests it accepts (the engine's own routes when
+ * the origin is a host app's server that serves other things too); the rest keep the real fetch.
+ * Returns a function that restores the previous `fetch`; from then on nothing is routed
+ * in-process, even if another wrapper installed later still calls this one.
  */
-export function serveFetchInProcess(origin: string, dispatch: RequestListener): () => void {
+export function serveFetchInProcess(
+  origin: string,
+  dispatch: RequestListener,
+  claims?: (method: string, pathname: string) => boolean,
+): () => void {
   const base = new URL(origin).origin;
   const previous = globalThis.fetch;
+  let active = true;
   const inProcess: Fetch = async (input, init) => {
     const url = urlOf(input);
     const body = init?.body;
     if (
+      !active ||
       !url.startsWith(`${base}/`) ||
       input instanceof Request ||
       (body !== undefined && body !== null && typeof body !== "string")
@@ -52,9 +62,11 @@ export function serveFetchInProcess(origin: string, dispatch: RequestListener): 
       return previous(input, init);
     const path = url.slice(base.length);
     if (path.startsWith("/realtime/")) return previous(input, init);
+    const method = init?.method?.toUpperCase() ?? "GET";
+    if (claims && !claims(method, path.split("?")[0]!)) return previous(input, init);
     if (init?.signal?.aborted) throw init.signal.reason ?? new DOMException("aborted", "AbortError");
     const res = await inject(dispatch, {
-      method: (init?.method ?? "GET") as "GET",
+      method: method as "GET",
       url: path,
       headers: headerRecord(init?.headers),
       ...(typeof body === "string" ? { payload: body } : {}),
@@ -68,6 +80,7 @@ export function serveFetchInProcess(origin: string, dispatch: RequestListener): 
   };
   globalThis.fetch = inProcess;
   return () => {
+    active = false;
     if (globalThis.fetch === inProcess) globalThis.fetch = previous;
   };
 }

@@ -35,10 +35,23 @@ export interface RouterOptions {
   clockControl?: { advance(ms: number): Promise<number>; offsetMs(): number };
 }
 
-/** Resolves false (without touching `res`) when the path is not an engine route. */
-export function createRouter(opts: RouterOptions) {
+export interface Router {
+  /** Resolves false (without touching `res`) when the path is not an engine route. */
+  (req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Whether `handle` answers this request itself (an API route or the clock; realtime is left
+   * out: it needs a socket). Lets a host route only the engine's own requests in-process.
+   */
+  claims(method: string, pathname: string): boolean;
+}
+
+export function createRouter(opts: RouterOptions): Router {
   const ROUTES = [...BASE_ROUTES, ...packetRoutes(opts.secretKey)];
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const claims = (method: string, pathname: string) =>
+    PREFIXES.some((p) => pathname.startsWith(p)) &&
+    (ROUTES.some((r) => r.method === method && r.pattern.test(pathname)) ||
+      (pathname === "/engine/v1/clock" && opts.clockControl !== undefined));
+  const handle = async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://engine.local");
     if (url.pathname.startsWith("/realtime/v1/streams/")) {
       await handleStreams(
@@ -91,6 +104,7 @@ export function createRouter(opts: RouterOptions) {
     }
     return true;
   };
+  return Object.assign(handle, { claims });
 }
 
 function answerError(res: ServerResponse, url: URL, err: unknown): void {
