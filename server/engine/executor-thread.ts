@@ -2,19 +2,18 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { RunningAttempt } from "./core/attempt.js";
 import { startAttempt } from "./core/attempt.js";
 import { adoptClockBuffer } from "./core/clock.js";
-import type { RunRow } from "./core/db.js";
-import type { ExecutorThreadOptions } from "./core/executors.js";
+import type { ExecutorThreadOptions, FromThread, ToThread } from "./core/executors.js";
 import { startHeapReclaim } from "./core/heap-reclaim.js";
 import { importProjectFrom } from "./core/loader.js";
+import { outbox } from "./core/outbox.js";
 import { hasParked } from "./core/suspended.js";
 import { createEngine } from "./engine.js";
 
 // One executor thread (see core/executors.ts): an engine without a dequeue loop of its own. It
 // serves the SDK calls of the attempts it runs on its own local port (their access tokens live
 // here), follows the engine thread's clock through shared memory, and runs what it is handed.
-type ToThread = { t: "run"; run: RunRow } | { t: "cancel"; runId: string } | { t: "ping" } | { t: "stop" };
-
 const port = parentPort!;
+const send = outbox<FromThread>((batch) => port.postMessage(batch));
 const data = workerData as {
   clock: SharedArrayBuffer;
   opts: ExecutorThreadOptions;
@@ -23,14 +22,14 @@ const data = workerData as {
 adoptClockBuffer(data.clock);
 if (data.modules) importProjectFrom(data.modules);
 const running = new Map<string, RunningAttempt>();
-// Many attempts finish in one turn (a group write): one wake-up message for all of them.
+// Many attempts finish in one turn (a group write): one wake-up for all of them.
 let wakePending = false;
 function wakeOncePerTurn(): void {
   if (wakePending) return;
   wakePending = true;
   setImmediate(() => {
     wakePending = false;
-    port.postMessage({ t: "wake" });
+    send({ t: "wake" });
   });
 }
 
@@ -39,10 +38,9 @@ try {
     ...data.opts,
     executor: {
       // Without a deadline the engine thread has nothing to arm: no message.
-      legStarted: (runId, remainingMs) =>
-        remainingMs !== null && port.postMessage({ t: "leg", runId, remainingMs }),
-      runaway: (runId) => port.postMessage({ t: "runaway", runId }),
-      cancel: (runId) => port.postMessage({ t: "cancel", runId }),
+      legStarted: (runId, remainingMs) => remainingMs !== null && send({ t: "leg", runId, remainingMs }),
+      runaway: (runId) => send({ t: "runaway", runId }),
+      cancel: (runId) => send({ t: "cancel", runId }),
       wake: wakeOncePerTurn,
     },
   });
@@ -50,8 +48,8 @@ try {
   const core = engine.executorCore!;
   let lastRunAt = performance.now();
   const stopReclaim = startHeapReclaim(() => lastRunAt);
-  port.on("message", (m: ToThread) => {
-    if (m.t === "ping") port.postMessage({ t: "pong" });
+  const handle = (m: ToThread) => {
+    if (m.t === "ping") send({ t: "pong" });
     else if (m.t === "cancel") running.get(m.runId)?.cancel();
     else if (m.t === "run") {
       lastRunAt = performance.now();
@@ -59,14 +57,17 @@ try {
       running.set(m.run.id, attempt);
       void attempt.done.finally(() => {
         running.delete(m.run.id);
-        port.postMessage({ t: "done", runId: m.run.id, parked: hasParked(core, m.run.id) });
+        send({ t: "done", runId: m.run.id, parked: hasParked(core, m.run.id) });
       });
     } else if (m.t === "stop") {
       stopReclaim();
-      void engine.stop().finally(() => port.postMessage({ t: "stopped" }));
+      void engine.stop().finally(() => send({ t: "stopped" }));
     }
+  };
+  port.on("message", (batch: ToThread[]) => {
+    for (const m of batch) handle(m);
   });
-  port.postMessage({ t: "ready" });
+  send({ t: "ready" });
 } catch (err) {
-  port.postMessage({ t: "failed", error: String(err).slice(0, 500) });
+  send({ t: "failed", error: String(err).slice(0, 500) });
 }

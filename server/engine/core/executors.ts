@@ -5,6 +5,7 @@ import { clockBuffer } from "./clock.js";
 import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
 import { type ExecutorBoot, prepareExecutorBoot } from "./executor-bundle.js";
+import { outbox } from "./outbox.js";
 import { finishAttempt } from "./outcome.js";
 
 // Task code runs in executor threads, not in the engine's thread: a CPU-bound run then delays
@@ -37,7 +38,14 @@ export interface ExecutorThreadOptions {
   workerId: string;
 }
 
-type FromThread =
+/** What the engine thread tells an executor thread (in arrays: core/outbox.ts). */
+export type ToThread =
+  | { t: "run"; run: RunRow }
+  | { t: "cancel"; runId: string }
+  | { t: "ping" }
+  | { t: "stop" };
+/** What an executor thread tells the engine thread (in arrays). */
+export type FromThread =
   | { t: "ready" }
   | { t: "failed"; error: string }
   | { t: "pong" }
@@ -63,6 +71,8 @@ interface Thread {
   ready_: boolean;
   lastPong: number;
   legs: Map<string, Leg>;
+  /** Posts to the thread once per turn (core/outbox.ts). */
+  send(m: ToThread): void;
 }
 
 export class ExecutorPool {
@@ -97,7 +107,7 @@ export class ExecutorPool {
     // No spare yet: loading one costs seconds of CPU (the SDK and the project once more), taken
     // from the runs on a small machine. The first stopped thread brings one (see kill).
     this.pinger = setInterval(() => {
-      for (const t of this.threads) if (t.alive) t.worker.postMessage({ t: "ping" });
+      for (const t of this.threads) if (t.alive) t.send({ t: "ping" });
     }, BUSY_MS / 2);
     this.pinger.unref();
   }
@@ -130,19 +140,22 @@ export class ExecutorPool {
       ready_: false,
       lastPong: performance.now(),
       legs: new Map(),
+      send: outbox((batch) => worker.postMessage(batch)),
     };
-    worker.on("message", (m: FromThread) => {
+    worker.on("message", (batch: FromThread[]) => {
       thread.lastPong = performance.now();
-      if (m.t === "ready") {
-        thread.ready_ = true;
-        this.failedStarts = 0;
-        ready();
-        for (const dispatch of this.pending.splice(0)) dispatch();
-        this.core.wake();
-      } else if (m.t === "failed") {
-        failed(new Error(`engine executor thread failed to start: ${m.error}`));
-        this.startFailed(thread, m.error);
-      } else this.onMessage(thread, m);
+      for (const m of batch) {
+        if (m.t === "ready") {
+          thread.ready_ = true;
+          this.failedStarts = 0;
+          ready();
+          for (const dispatch of this.pending.splice(0)) dispatch();
+          this.core.wake();
+        } else if (m.t === "failed") {
+          failed(new Error(`engine executor thread failed to start: ${m.error}`));
+          this.startFailed(thread, m.error);
+        } else this.onMessage(thread, m);
+      }
     });
     worker.on("error", (err) => {
       logger.error("engine: executor thread crashed", { err: String(err).slice(0, 300) });
@@ -194,7 +207,15 @@ export class ExecutorPool {
       thread.legs.set(run.id, leg);
       this.affinity.set(run.id, thread.n);
       if (this.affinity.size > MAX_AFFINITY) this.affinity.delete(this.affinity.keys().next().value!);
-      thread.worker.postMessage({ t: "run", run });
+      thread.send({ t: "run", run });
+      // The thread's "leg" message (the exact time left, after time already spent before a wait)
+      // goes out only when the thread next yields: a run that spins from its first line never
+      // lets it. So arm the latest deadline it can have now; the message only brings it forward.
+      if (run.max_duration_s)
+        leg.timer = setTimeout(
+          () => void this.kill(thread!, { leg, timedOut: true }),
+          run.max_duration_s * 1000 + KILL_GRACE_MS,
+        );
     };
     dispatch();
     return {
@@ -202,7 +223,7 @@ export class ExecutorPool {
         canceled = true;
         const t = thread;
         if (!t?.legs.has(run.id)) return;
-        t!.worker.postMessage({ t: "cancel", runId: run.id });
+        t!.send({ t: "cancel", runId: run.id });
         clearTimeout(leg.timer);
         leg.timer = setTimeout(() => void this.kill(t, { leg, timedOut: false }), KILL_GRACE_MS);
       },
@@ -311,10 +332,10 @@ export class ExecutorPool {
         if (!t.alive) return;
         t.alive = false;
         const stopped = new Promise<void>((resolve) => {
-          t.worker.on("message", (m: FromThread) => m.t === "stopped" && resolve());
+          t.worker.on("message", (batch: FromThread[]) => batch.some((m) => m.t === "stopped") && resolve());
           t.worker.once("exit", () => resolve());
         });
-        t.worker.postMessage({ t: "stop" });
+        t.send({ t: "stop" });
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 3_000))]);
         await t.worker.terminate().catch(() => {});
       }),
