@@ -84,4 +84,68 @@ describe("grouped trigger inserts", () => {
       listener.release();
     }
   });
+
+  it("a batch's item stream is inserted set-based: a retried stream adds nothing, keys and bad input hold", async () => {
+    const api = async (path: string, body: string, type = "application/json") => {
+      const res = await fetch(`${h.url}${path}`, {
+        method: "POST",
+        headers: { authorization: "Bearer tr_dev_test", "content-type": type },
+        body,
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const lines = (items: Array<{ index: number; task?: string; key?: string }>) =>
+      items
+        .map((i) =>
+          JSON.stringify({
+            index: i.index,
+            task: i.task ?? "fixture.hello",
+            payload: JSON.stringify({ name: `item${i.index}` }),
+            options: { payloadType: "application/json", ...(i.key ? { idempotencyKey: i.key } : {}) },
+          }),
+        )
+        .join("\n");
+    const keyed = await tasks.trigger(
+      "fixture.hello",
+      { name: "keyed" },
+      { idempotencyKey: "batch-item-key" },
+    );
+    // The SDK sends a hash of the key: the item carries what the run holds.
+    const held = await h.pool.query<{ idempotency_key: string }>(
+      "SELECT idempotency_key FROM trigger_engine.runs WHERE friendly_id = $1",
+      [keyed.id],
+    );
+    const key = held.rows[0]!.idempotency_key;
+    const created = await api("/api/v3/batches", JSON.stringify({ runCount: 6 }));
+    expect(created.status).toBe(200);
+    const items = `/api/v3/batches/${created.json.id}/items`;
+    // Out of range, or an unknown task: refused whole, nothing stored.
+    expect((await api(items, lines([{ index: 6 }]), "application/x-ndjson")).status).toBe(400);
+    expect(
+      (await api(items, lines([{ index: 0 }, { index: 1, task: "nope" }]), "application/x-ndjson")).status,
+    ).toBe(404);
+    const first = await api(
+      items,
+      lines([{ index: 0 }, { index: 1 }, { index: 2, key }]),
+      "application/x-ndjson",
+    );
+    expect(first.json).toMatchObject({ itemsAccepted: 3, itemsDeduplicated: 0, sealed: false });
+    // The SDK retries a stream from the start: stored indexes (and a repeated one) are deduplicated.
+    const retried = await api(
+      items,
+      lines([{ index: 0 }, { index: 1 }, { index: 3 }, { index: 3 }, { index: 4 }, { index: 5 }]),
+      "application/x-ndjson",
+    );
+    expect(retried.json).toMatchObject({ itemsAccepted: 3, itemsDeduplicated: 3 });
+    const rows = await h.pool.query<{ batch_index: number; payload: string }>(
+      "SELECT batch_index, payload FROM trigger_engine.runs WHERE batch_id = $1 ORDER BY batch_index",
+      [created.json.id],
+    );
+    // Index 2 carried the key a run already holds: that run stands for it, no second one.
+    expect(rows.rows.map((r) => r.batch_index)).toEqual([0, 1, 3, 4, 5]);
+    expect(JSON.parse(rows.rows[3]!.payload)).toEqual({ name: "item4" });
+    const holders = await h.pool.query("SELECT 1 FROM trigger_engine.runs WHERE idempotency_key = $1", [key]);
+    expect(holders.rowCount).toBe(1);
+    expect((await waitForRun(keyed.id)).status).toBe("COMPLETED");
+  });
 });

@@ -156,6 +156,42 @@ export async function insertRun(
   return { run, created: true };
 }
 
+/** Rows per statement when a batch's items are inserted together (32 parameters each). */
+const BATCH_INSERT_ROWS = 250;
+
+/**
+ * A batch's new items (all with the same `batch`), set-based: the parent is read once and the runs
+ * go in multi-row INSERTs. An item whose own idempotency key a run already holds is not inserted,
+ * as a single insert would not be (ON CONFLICT DO NOTHING). Returns how many runs were inserted.
+ */
+export async function insertBatchRuns(
+  core: EngineCore,
+  c: pg.PoolClient,
+  inputs: TriggerInput[],
+): Promise<number> {
+  const tasks = inputs.map((input) => {
+    const task = core.project.tasks.get(input.taskId);
+    if (!task) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
+    return task;
+  });
+  const parentId = inputs[0]?.batch?.parentRunId;
+  const parent = parentId ? await getRunByFriendlyId(c, parentId) : undefined;
+  const now = core.clock.now();
+  let inserted = 0;
+  for (let i = 0; i < inputs.length; i += BATCH_INSERT_ROWS) {
+    const rows = inputs
+      .slice(i, i + BATCH_INSERT_ROWS)
+      .map((input, j) => newRunValues(core, tasks[i + j]!, input, parent, now));
+    const res = await c.query(
+      `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows.length)}
+       ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+      rows.flat(),
+    );
+    inserted += res.rowCount ?? 0;
+  }
+  return inserted;
+}
+
 /**
  * A trigger from outside any run with no idempotency key, debounce, parent or batch: `triggerTask`
  * then makes exactly one statement (the INSERT), so it needs no transaction.

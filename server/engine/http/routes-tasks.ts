@@ -10,7 +10,7 @@ import {
 import { EngineHttpError, journaled } from "../core/core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../core/db.js";
 import { newBatchId, newWaitpointId } from "../core/ids.js";
-import { insertRun, isPlainTrigger, triggerPlain, triggerTask } from "../core/trigger.js";
+import { insertBatchRuns, isPlainTrigger, triggerPlain, triggerTask } from "../core/trigger.js";
 import { canReadBatch, requireSecret, runReadToken, spendTriggerScope } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
@@ -142,23 +142,29 @@ async function streamItems(ctx: RouteContext): Promise<void> {
     ]);
     const batch = b.rows[0];
     if (!batch) throw new EngineHttpError(404, "Batch not found");
-    let accepted = 0;
-    let deduplicated = 0;
-    for (const item of items) {
+    for (const item of items)
       if (item.index < 0 || item.index >= batch.run_count)
         throw new EngineHttpError(
           400,
           `Batch item index ${item.index} is outside the batch's ${batch.run_count} items`,
         );
-      const exists = await c.query(
-        "SELECT 1 FROM trigger_engine.runs WHERE batch_id = $1 AND batch_index = $2",
-        [batchId, item.index],
-      );
-      if (exists.rowCount) {
-        deduplicated++;
-        continue;
-      }
-      await insertRun(ctx.core, c, {
+    // Items already stored (the SDK retried the stream) are deduplicated by their index.
+    const stored = await c.query<{ batch_index: number }>(
+      "SELECT batch_index FROM trigger_engine.runs WHERE batch_id = $1 AND batch_index = ANY($2::int[])",
+      [batchId, items.map((i) => i.index)],
+    );
+    const seen = new Set(stored.rows.map((r) => r.batch_index));
+    const fresh = items.filter((item) => {
+      if (seen.has(item.index)) return false;
+      seen.add(item.index);
+      return true;
+    });
+    const accepted = fresh.length;
+    const deduplicated = items.length - accepted;
+    await insertBatchRuns(
+      ctx.core,
+      c,
+      fresh.map((item) => ({
         taskId: item.task,
         payload: item.payload,
         options: (item.options ?? {}) as never,
@@ -168,9 +174,8 @@ async function streamItems(ctx: RouteContext): Promise<void> {
           ...(batch.parent_run_id ? { parentRunId: batch.parent_run_id } : {}),
           resumeParent: batch.resume_parent_on_completion,
         },
-      });
-      accepted++;
-    }
+      })),
+    );
     const count = await c.query<{ n: string }>(
       "SELECT count(*) AS n FROM trigger_engine.runs WHERE batch_id = $1",
       [batchId],
