@@ -63,7 +63,15 @@ describe("virtual clock", () => {
   });
 
   it("a cron schedule fires exactly one run for the latest due slot", async () => {
-    const before = await runs.list({ taskIdentifier: "fixture.hourly" });
+    // The earlier tests' clock moves made slots due too: let the maintenance pass fire those first
+    // (the count holds still across a settle).
+    let before = await runs.list({ taskIdentifier: "fixture.hourly" });
+    for (let i = 0; i < 20; i++) {
+      await settle();
+      const again = await runs.list({ taskIdentifier: "fixture.hourly" });
+      if (again.data.length === before.data.length) break;
+      before = again;
+    }
     const seen = before.data.length;
     await h.engine.clock.advance(2 * HOUR);
     let list = await runs.list({ taskIdentifier: "fixture.hourly" });

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { GROWTH_BYTES, QUIET_MS, shouldReclaim } from "./heap-reclaim.js";
+import { FOLLOW_UP_BYTES, GROWTH_BYTES, QUIET_MS, shouldFollowUp, shouldReclaim } from "./heap-reclaim.js";
 
 const MB = 1024 * 1024;
 
@@ -17,6 +17,23 @@ describe("when an executor thread runs a full GC", () => {
     { quietMs: 60_000, usedBytes: 70 * MB, committedBytes: 120 * MB, gc: false },
   ])("quiet $quietMs ms, used $usedBytes, committed $committedBytes: $gc", ({ gc, ...s }) => {
     expect(shouldReclaim({ ...base, ...s })).toBe(gc);
+  });
+
+  it.each([
+    { quietMs: QUIET_MS, followUpsLeft: 1, freed: FOLLOW_UP_BYTES, gc: true },
+    // The last one gave little back: the heap is as small as it gets.
+    { quietMs: QUIET_MS, followUpsLeft: 3, freed: FOLLOW_UP_BYTES - 1, gc: false },
+    { quietMs: QUIET_MS, followUpsLeft: 0, freed: 100 * MB, gc: false },
+    // Runs came back meanwhile.
+    { quietMs: QUIET_MS - 1, followUpsLeft: 3, freed: 100 * MB, gc: false },
+  ])("follow-up: quiet $quietMs ms, $followUpsLeft left, last freed $freed: $gc", ({ gc, freed, ...s }) => {
+    expect(
+      shouldFollowUp({
+        ...s,
+        committedBeforeLastGcBytes: 300 * MB,
+        committedAfterLastGcBytes: 300 * MB - freed,
+      }),
+    ).toBe(gc);
   });
 
   it("gets V8's full GC without --expose-gc, and it frees what is garbage", () => {
