@@ -29,7 +29,7 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(" / ");
-const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, task code in ${process.env.ENGINE_EXECUTORS ?? 2} executor threads, LISTEN/NOTIFY wake-ups, triggers over HTTP (SDK), task code's SDK calls in-process, final states in group writes`;
+const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, task code in ${process.env.ENGINE_EXECUTORS ?? 2} executor threads, LISTEN/NOTIFY wake-ups, triggers through the SDK, served in-process as the app's own are in embedded mode (the senders share the engine's process), task code's SDK calls in-process, final states in group writes`;
 
 export async function run(): Promise<BenchResult[]> {
   const opts = measureOptionsFromEnv();
