@@ -63,6 +63,8 @@ describe("ehr.send-note on the embedded engine", () => {
       action: "Call the patient",
       evidence: {},
     });
+    // The EHR's first answer is a 5xx, whichever dispatcher starts the send.
+    fhir.faults.push("500");
     const supervisor = await h.as("sam.supervisor@sequora.test");
     await supervisor.task.resolve({
       id: taskId,
@@ -70,8 +72,10 @@ describe("ehr.send-note on the embedded engine", () => {
       note: "Spoke with the patient",
     });
 
-    fhir.faults.push("500");
-    expect(await dispatchEhrNotes({ db: h.t.db, start: startEhrNoteSend })).toBeGreaterThanOrEqual(1);
+    // The every-minute ehr.notes-dispatch schedule may have started it already (a minute passed).
+    await dispatchEhrNotes({ db: h.t.db, start: startEhrNoteSend });
+    const queued = await h.t.db.ehrNote.findUnique({ where: { sourceKey: `task:${taskId}` } });
+    expect(queued?.runId).toBeTruthy();
     const note = await eventually(
       "note accepted",
       async () => {
@@ -110,14 +114,14 @@ describe("ehr.send-note on the embedded engine", () => {
       action: "Call the patient",
       evidence: {},
     });
+    // The EHR refuses the note (a permanent 4xx): FAILED at once, with a task for the admins.
+    // Armed before the resolution: the every-minute dispatch schedule may start the send first.
+    fhir.faults.push("422");
     await (await h.as("sam.supervisor@sequora.test")).task.resolve({
       id: taskId,
       disposition: "FALSE_ALARM",
     });
     const noteRow = () => h.t.db.ehrNote.findUniqueOrThrow({ where: { sourceKey: `task:${taskId}` } });
-
-    // The EHR refuses the note (a permanent 4xx): FAILED at once, with a task for the admins.
-    fhir.faults.push("422");
     await dispatchEhrNotes({ db: h.t.db, start: startEhrNoteSend });
     const failed = await eventually("note failed", async () => {
       const row = await noteRow();
@@ -155,7 +159,12 @@ describe("ehr.send-note on the embedded engine", () => {
     const docs = [...fhir.documents.values()].filter((d) => d.identifier?.[0]?.value === failed.id);
     expect(docs).toHaveLength(1);
     expect(accepted).toMatchObject({ ehrId: docs[0]?.id, attempts: 3, resends: 1, failReason: null });
-    expect(await adminTask()).toMatchObject({ status: "RESOLVED", disposition: null });
+    // The failure's task follows the note's status in a step of its own.
+    const resolved = await eventually("failure task resolved", async () => {
+      const task = await adminTask();
+      return task.status === "RESOLVED" ? task : null;
+    });
+    expect(resolved).toMatchObject({ status: "RESOLVED", disposition: null });
     expect((await admin.ehrNote.list({ status: "ACCEPTED", limit: 50 })).items.map((n) => n.id)).toContain(
       failed.id,
     );
