@@ -13,7 +13,17 @@ import { createEngine } from "./engine.js";
 // serves the SDK calls of the attempts it runs on its own local port (their access tokens live
 // here), follows the engine thread's clock through shared memory, and runs what it is handed.
 const port = parentPort!;
-const send = outbox<FromThread>((batch) => port.postMessage(batch));
+// Many attempts finish in one turn (a group write): one wake-up goes out with them.
+let wakeQueued = false;
+const send = outbox<FromThread>((batch) => {
+  wakeQueued = false;
+  port.postMessage(batch);
+});
+function wakeOncePerTurn(): void {
+  if (wakeQueued) return;
+  wakeQueued = true;
+  send({ t: "wake" });
+}
 const data = workerData as {
   clock: SharedArrayBuffer;
   opts: ExecutorThreadOptions;
@@ -22,16 +32,6 @@ const data = workerData as {
 adoptClockBuffer(data.clock);
 if (data.modules) importProjectFrom(data.modules);
 const running = new Map<string, RunningAttempt>();
-// Many attempts finish in one turn (a group write): one wake-up for all of them.
-let wakePending = false;
-function wakeOncePerTurn(): void {
-  if (wakePending) return;
-  wakePending = true;
-  setImmediate(() => {
-    wakePending = false;
-    send({ t: "wake" });
-  });
-}
 
 try {
   const engine = await createEngine({
