@@ -47,10 +47,16 @@ export interface Router {
 
 export function createRouter(opts: RouterOptions): Router {
   const ROUTES = [...BASE_ROUTES, ...packetRoutes(opts.secretKey)];
-  const claims = (method: string, pathname: string) =>
-    PREFIXES.some((p) => pathname.startsWith(p)) &&
-    (ROUTES.some((r) => r.method === method && r.pattern.test(pathname)) ||
-      (pathname === "/engine/v1/clock" && opts.clockControl !== undefined));
+  // The one matcher both `handle` and `claims` use: an API route with its captures, or the clock.
+  const routeFor = (method: string, pathname: string) => {
+    if (!PREFIXES.some((p) => pathname.startsWith(p))) return undefined;
+    for (const route of ROUTES) {
+      const m = route.method === method ? route.pattern.exec(pathname) : null;
+      if (m) return { route, params: m.slice(1) };
+    }
+    return pathname === "/engine/v1/clock" && opts.clockControl ? ("clock" as const) : undefined;
+  };
+  const claims = (method: string, pathname: string) => routeFor(method, pathname) !== undefined;
   const handle = async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://engine.local");
     if (url.pathname.startsWith("/realtime/v1/streams/")) {
@@ -72,12 +78,14 @@ export function createRouter(opts: RouterOptions): Router {
       sendError(res, 501, "realtime not available");
       return true;
     }
-    if (!PREFIXES.some((p) => url.pathname.startsWith(p))) return false;
+    const found = routeFor(req.method ?? "GET", url.pathname);
     try {
-      const method = req.method ?? "GET";
-      for (const route of ROUTES) {
-        const m = route.pattern.exec(url.pathname);
-        if (!m || route.method !== method) continue;
+      if (found === "clock") {
+        await handleClock(req, res, opts.clockControl!, opts, url);
+        return true;
+      }
+      if (found) {
+        const { route, params } = found;
         const caller: Caller = route.public
           ? { kind: "public", scopes: [] }
           : await authenticate(opts.core, req, opts.secretKey, opts.strictKeys);
@@ -85,16 +93,12 @@ export function createRouter(opts: RouterOptions): Router {
           core: opts.core,
           req,
           res,
-          params: m.slice(1).map((p) => decodeURIComponent(p)),
+          params: params.map((p) => decodeURIComponent(p)),
           url,
           caller,
           secretKey: opts.secretKey,
           cancelLocal: opts.cancelLocal,
         });
-        return true;
-      }
-      if (url.pathname === "/engine/v1/clock" && opts.clockControl) {
-        await handleClock(req, res, opts.clockControl, opts, url);
         return true;
       }
       // Not ours (e.g. the host app's own /api/trpc): let the host server answer it.
