@@ -15,10 +15,10 @@ export const RUN_COLUMNS = `id, friendly_id, task_identifier, status, payload, p
   priority_ms, delay_until, ttl, expires_at, available_at, max_attempts, max_duration_s, parent_run_id, root_run_id,
   depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at,
   debounce_key`;
-export const RUN_COLUMN_COUNT = 32;
+const RUN_COLUMN_COUNT = 32;
 
 /** `($1,...,$32),($33,...)`: placeholders for `rows` new runs. */
-export function runPlaceholders(rows: number): string {
+function runPlaceholders(rows: number): string {
   const out: string[] = [];
   for (let r = 0; r < rows; r++) {
     const cols: string[] = [];
@@ -26,6 +26,15 @@ export function runPlaceholders(rows: number): string {
     out.push(`(${cols.join(",")})`);
   }
   return out.join(",");
+}
+
+/** A run the idempotency key's unique index already holds is skipped, not an error. */
+export const SKIP_TAKEN_KEY =
+  "ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+
+/** The one INSERT of new runs every trigger path uses: `rows` rows of values, then `tail`. */
+export function insertRunsSql(rows: number, tail: string): string {
+  return `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows)} ${tail}`;
 }
 
 /** Rows per statement (Postgres allows 65,535 parameters: 2,047 rows of 32). */
@@ -38,7 +47,7 @@ const MAX_PREPARED_ROWS = 8;
 export type InsertedRun = Pick<RunRow, "id" | "friendly_id">;
 
 const insertRows = (pool: pg.Pool, rows: unknown[][]) => {
-  const text = `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows.length)} RETURNING id, friendly_id`;
+  const text = insertRunsSql(rows.length, "RETURNING id, friendly_id");
   return pool.query<InsertedRun>(
     rows.length <= MAX_PREPARED_ROWS
       ? { name: `engine_insert_runs_${rows.length}`, text, values: rows.flat() }

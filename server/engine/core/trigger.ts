@@ -6,7 +6,7 @@ import { getRunByFriendlyId, payloadText, type RunRow } from "./db.js";
 import { debounce } from "./debounce.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
 import type { TaskInfo } from "./loader.js";
-import { insertRunGrouped, RUN_COLUMNS, runPlaceholders } from "./trigger-batch.js";
+import { insertRunGrouped, insertRunsSql, SKIP_TAKEN_KEY } from "./trigger-batch.js";
 
 type TriggerBody = z.infer<typeof TriggerTaskRequestBody>;
 type Options = NonNullable<TriggerBody["options"]>;
@@ -133,9 +133,7 @@ export async function insertRun(
   const now = core.clock.now();
   const res = await c.query<RunRow>({
     name: "engine_insert_run",
-    text: `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(1)}
-     ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-     RETURNING *`,
+    text: insertRunsSql(1, `${SKIP_TAKEN_KEY} RETURNING *`),
     values: newRunValues(core, task, input, parent, now),
   });
   const run = res.rows[0];
@@ -182,11 +180,7 @@ export async function insertBatchRuns(
     const rows = inputs
       .slice(i, i + BATCH_INSERT_ROWS)
       .map((input, j) => newRunValues(core, tasks[i + j]!, input, parent, now));
-    const res = await c.query(
-      `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows.length)}
-       ON CONFLICT (task_identifier, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-      rows.flat(),
-    );
+    const res = await c.query(insertRunsSql(rows.length, SKIP_TAKEN_KEY), rows.flat());
     inserted += res.rowCount ?? 0;
   }
   return inserted;
