@@ -46,6 +46,17 @@ describe("after an engine restart mid-wait", () => {
         { key: "restart:onStart:1", n: 2 },
         { key: "restart:step", n: 4 },
       ]);
+      // The replayed wait got back the waitpoint it made before the restart (from the journal read
+      // with the lease): three waits, three waitpoints, all in the one attempt.
+      const made = await db.db.$queryRawUnsafe<
+        Array<{ journaled: number; waitpoints: number; attempts: number }>
+      >(
+        `SELECT (SELECT count(*)::int FROM trigger_engine.replay_journal WHERE kind = 'wait') AS journaled,
+                (SELECT count(*)::int FROM trigger_engine.waitpoints WHERE type = 'DATETIME') AS waitpoints,
+                (SELECT max(attempt_number) FROM trigger_engine.runs WHERE friendly_id = $1) AS attempts`,
+        handle.id,
+      );
+      expect(made).toEqual([{ journaled: 3, waitpoints: 3, attempts: 1 }]);
     } finally {
       await second.stop();
     }

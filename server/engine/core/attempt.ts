@@ -19,7 +19,7 @@ import {
 } from "@trigger.dev/core/v3/workers";
 import { SUSPENDED, Suspender, stopSignal } from "./attempt-control.js";
 import { runInSlots, runOutsideSlots, type SlotStore } from "./context-slots.js";
-import type { EngineCore, ExecutionRef } from "./core.js";
+import { type EngineCore, type ExecutionRef, journalOf } from "./core.js";
 import type { RunRow } from "./db.js";
 import { buildExecution, perRunHooks } from "./execution.js";
 import { randomId } from "./ids.js";
@@ -154,6 +154,7 @@ class LiveAttempt implements ParkedAttempt {
       nonce: randomId(),
       ordinals: new Map(),
       replayable: run.execution_count > 1,
+      ...(run.journal ? { journal: journalOf(run.journal) } : {}),
     };
     core.executions.set(this.exec.nonce, this.exec);
     const accessToken = `tr_dev_run_${run.friendly_id}_${this.attempt}_${this.exec.nonce}`;

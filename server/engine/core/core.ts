@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { EngineClock } from "./clock.js";
-import type { WaitpointRow } from "./db.js";
+import type { JournalRow, WaitpointRow } from "./db.js";
 import type { LoadedProject } from "./loader.js";
 import type { RunLogWriter } from "./run-logs.js";
 import type { StreamHub } from "./streams.js";
@@ -24,7 +24,25 @@ export interface ExecutionRef {
    * never changes, so the runtime's wait for it answers from here instead of reading it again.
    */
   completed?: Map<string, CompletedWaitpoint>;
+  /**
+   * The attempt's journal read with its lease (`journalOf`), keyed by `journalKey`. When present,
+   * replay lookups answer from it: while the attempt holds the lease nothing else writes its journal.
+   */
+  journal?: Map<string, JournalRow>;
 }
+
+export const journalKey = (kind: string, ordinal: number): string => `${kind}\u001f${ordinal}`;
+
+/** The lease's journal rows as `ExecutionRef.journal`. */
+export function journalOf(rows: JournalRow[]): Map<string, JournalRow> {
+  return new Map(rows.map((r) => [journalKey(r.kind, r.ordinal), r]));
+}
+
+/** What the replay of a journaled wait reads of its waitpoint. */
+export type JournaledWaitpoint = Pick<
+  WaitpointRow,
+  "id" | "complete_after" | "completed_at" | "output" | "output_type" | "output_is_error"
+>;
 
 /** What a wait returns from a completed waitpoint (the columns of `waitpoints` it reads). */
 export type CompletedWaitpoint = Pick<WaitpointRow, "output" | "output_type" | "output_is_error"> & {
@@ -87,11 +105,15 @@ export async function journaled(
   const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
   exec.ordinals.set(kind, ordinal);
   if (exec.replayable) {
-    const found = await c.query<{ result: string }>(
-      "SELECT result FROM trigger_engine.replay_journal WHERE run_id = $1 AND attempt = $2 AND kind = $3 AND ordinal = $4",
-      [runId, exec.attempt, kind, ordinal],
-    );
-    if (found.rows[0]) return { value: found.rows[0].result, replayed: true };
+    const known = exec.journal
+      ? exec.journal.get(journalKey(kind, ordinal))?.result
+      : (
+          await c.query<{ result: string }>(
+            "SELECT result FROM trigger_engine.replay_journal WHERE run_id = $1 AND attempt = $2 AND kind = $3 AND ordinal = $4",
+            [runId, exec.attempt, kind, ordinal],
+          )
+        ).rows[0]?.result;
+    if (known !== undefined) return { value: known, replayed: true };
   }
   const value = await create();
   await c.query(
@@ -103,26 +125,32 @@ export async function journaled(
 
 /**
  * The replay of a journaled waitpoint-creating call (a re-executed attempt reaching a wait it made
- * before) read in one round trip, outside any transaction: the journal row joined to its
- * waitpoint. Undefined when the call is not journaled yet; the ordinal is then left for
- * `journaled` to take. A completed waitpoint is remembered in `exec.completed` for the wait itself.
+ * before): from the journal read with the lease, or else in one round trip outside any transaction
+ * (the journal row joined to its waitpoint). Undefined when the call is not journaled yet; the
+ * ordinal is then left for `journaled` to take. A completed waitpoint is remembered in
+ * `exec.completed` for the wait itself.
  */
-const isCompleted = (w: WaitpointRow): w is WaitpointRow & CompletedWaitpoint => w.completed_at !== null;
+const isCompleted = (w: JournaledWaitpoint): w is JournaledWaitpoint & CompletedWaitpoint =>
+  w.completed_at !== null;
 
 export async function replayedWaitpoint(
   pool: pg.Pool,
   exec: ExecutionRef | undefined,
   runId: string,
   kind: string,
-): Promise<WaitpointRow | undefined> {
+): Promise<JournaledWaitpoint | undefined> {
   if (!exec?.replayable) return undefined;
   const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
-  const found = await pool.query<WaitpointRow>(
-    `SELECT w.* FROM trigger_engine.replay_journal j JOIN trigger_engine.waitpoints w ON w.id = j.result
-     WHERE j.run_id = $1 AND j.attempt = $2 AND j.kind = $3 AND j.ordinal = $4`,
-    [runId, exec.attempt, kind, ordinal],
-  );
-  const row = found.rows[0];
+  const row = exec.journal
+    ? fromJournal(exec.journal.get(journalKey(kind, ordinal))?.waitpoint)
+    : (
+        await pool.query<JournaledWaitpoint>(
+          `SELECT w.id, w.complete_after, w.completed_at, w.output, w.output_type, w.output_is_error
+           FROM trigger_engine.replay_journal j JOIN trigger_engine.waitpoints w ON w.id = j.result
+           WHERE j.run_id = $1 AND j.attempt = $2 AND j.kind = $3 AND j.ordinal = $4`,
+          [runId, exec.attempt, kind, ordinal],
+        )
+      ).rows[0];
   if (!row) return undefined;
   exec.ordinals.set(kind, ordinal);
   // A completed waitpoint never changes: the wait that follows answers from it (runtime-manager.ts).
@@ -131,4 +159,13 @@ export async function replayedWaitpoint(
     exec.completed.set(row.id, row);
   }
   return row;
+}
+
+function fromJournal(w: JournalRow["waitpoint"] | undefined): JournaledWaitpoint | undefined {
+  if (!w) return undefined;
+  return {
+    ...w,
+    complete_after: w.complete_after === null ? null : new Date(w.complete_after),
+    completed_at: w.completed_at === null ? null : new Date(w.completed_at),
+  };
 }

@@ -89,6 +89,26 @@ export interface RunRow {
   updated_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
+  /**
+   * Only on a row just leased (dequeue.ts), and only when the run was leased before: the journal
+   * of the attempt it executes, as JSON (dates are ISO strings).
+   */
+  journal?: JournalRow[] | null;
+}
+
+/** A journal row read with a lease; `waitpoint` when the call made one (a wait). */
+export interface JournalRow {
+  kind: string;
+  ordinal: number;
+  result: string;
+  waitpoint: {
+    id: string;
+    complete_after: string | null;
+    completed_at: string | null;
+    output: string | null;
+    output_type: string | null;
+    output_is_error: boolean;
+  } | null;
 }
 
 export interface WaitpointRow {
