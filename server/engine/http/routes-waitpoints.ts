@@ -154,6 +154,8 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
   const wp =
     replayed ??
     (await inTx(ctx.core.pool, async (c) => {
+      // The row this call found or made: no second read of it.
+      let row: WaitpointRow | undefined;
       // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
       const { value } = await journaled(
         c,
@@ -161,11 +163,11 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
         run.id,
         journalKind("wait", key),
         async () => {
-          const existing = await byKey(c, "DATETIME", key, now);
-          if (existing) return existing.id;
+          row = await byKey(c, "DATETIME", key, now);
+          if (row) return row.id;
           const keyTtl =
             (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
-          const created = await insertWaitpoint(c, {
+          row = await insertWaitpoint(c, {
             id: newWaitpointId(),
             type: "DATETIME",
             idempotency_key: key ?? null,
@@ -173,10 +175,10 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
             complete_after: body.date,
             created_at: now,
           });
-          return created.id;
+          return row.id;
         },
       );
-      return (await getWaitpoint(c, value))!;
+      return row ?? (await getWaitpoint(c, value))!;
     }));
   sendJson(
     ctx.res,
