@@ -64,6 +64,13 @@ function normalizeMetadata(o: Options): Record<string, unknown> | null {
   return o.metadata as Record<string, unknown>;
 }
 
+/** The project's task of this id; an unknown id is the caller's 404. */
+export function taskOf(core: EngineCore, taskId: string): TaskInfo {
+  const task = core.project.tasks.get(taskId);
+  if (!task) throw new EngineHttpError(404, `Task not found: ${taskId}`);
+  return task;
+}
+
 /** A new run's values in `RUN_COLUMNS` order (trigger-batch.ts). */
 function newRunValues(
   core: EngineCore,
@@ -126,8 +133,7 @@ export async function insertRun(
   c: pg.PoolClient,
   input: TriggerInput,
 ): Promise<{ run: RunRow; created: boolean }> {
-  const task = core.project.tasks.get(input.taskId);
-  if (!task) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
+  const task = taskOf(core, input.taskId);
   const parentId = input.batch?.parentRunId ?? input.options.parentRunId;
   const parent = parentId ? await getRunByFriendlyId(c, parentId) : undefined;
   const now = core.clock.now();
@@ -167,11 +173,7 @@ export async function insertBatchRuns(
   c: pg.PoolClient,
   inputs: TriggerInput[],
 ): Promise<number> {
-  const tasks = inputs.map((input) => {
-    const task = core.project.tasks.get(input.taskId);
-    if (!task) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
-    return task;
-  });
+  const tasks = inputs.map((input) => taskOf(core, input.taskId));
   const parentId = inputs[0]?.batch?.parentRunId;
   const parent = parentId ? await getRunByFriendlyId(c, parentId) : undefined;
   const now = core.clock.now();
@@ -203,8 +205,7 @@ export async function triggerPlain(
   core: EngineCore,
   input: TriggerInput,
 ): Promise<{ id: string; isCached: false }> {
-  const task = core.project.tasks.get(input.taskId);
-  if (!task) throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
+  const task = taskOf(core, input.taskId);
   const run = await insertRunGrouped(core.pool, newRunValues(core, task, input, undefined, core.clock.now()));
   return { id: run.friendly_id, isCached: false };
 }
@@ -215,8 +216,7 @@ export async function triggerTask(
   c: pg.PoolClient,
   input: TriggerInput,
 ): Promise<{ id: string; isCached: boolean }> {
-  if (!core.project.tasks.has(input.taskId))
-    throw new EngineHttpError(404, `Task not found: ${input.taskId}`);
+  taskOf(core, input.taskId);
   const key = input.options.idempotencyKey;
   let cached = false;
   const callerRunId = input.caller?.runId;

@@ -10,6 +10,7 @@ import type { EngineCore } from "../core/core.js";
 import { EngineHttpError } from "../core/core.js";
 import { randomId } from "../core/ids.js";
 import type { ScheduleRow } from "../core/scheduler.js";
+import { taskOf } from "../core/trigger.js";
 import { requireSecret } from "./auth.js";
 import { readJson, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
@@ -62,8 +63,7 @@ function imperative(s: ScheduleRow): void {
 }
 
 function checkTask(core: EngineCore, taskId: string): void {
-  const task = core.project.tasks.get(taskId);
-  if (!task) throw new EngineHttpError(404, `Task not found: ${taskId}`);
+  const task = taskOf(core, taskId);
   if (!task.scheduled)
     throw new EngineHttpError(400, `Task ${taskId} is not a scheduled task (schedules.task)`);
 }

@@ -10,7 +10,7 @@ import {
 import { EngineHttpError, journaled } from "../core/core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../core/db.js";
 import { newBatchId, newWaitpointId } from "../core/ids.js";
-import { insertBatchRuns, isPlainTrigger, triggerPlain, triggerTask } from "../core/trigger.js";
+import { insertBatchRuns, isPlainTrigger, taskOf, triggerPlain, triggerTask } from "../core/trigger.js";
 import { canReadBatch, requireSecret, runReadToken, spendTriggerScope } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
@@ -18,7 +18,7 @@ import type { Route, RouteContext } from "./route-types.js";
 async function trigger(ctx: RouteContext): Promise<void> {
   const taskId = decodeURIComponent(ctx.params[0]!);
   const body = await readJson(ctx.req, TriggerTaskRequestBody);
-  if (!ctx.core.project.tasks.has(taskId)) throw new EngineHttpError(404, `Task not found: ${taskId}`);
+  taskOf(ctx.core, taskId);
   await spendTriggerScope(ctx.core, ctx.caller, taskId);
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
   let options = body.options ?? {};
@@ -59,9 +59,7 @@ async function createBatch(ctx: RouteContext): Promise<void> {
       400,
       `Batch runCount of ${body.runCount} exceeds maximum allowed of ${MAX_BATCH_ITEMS}`,
     );
-  for (const t of body.taskIdentifiers ?? []) {
-    if (!ctx.core.project.tasks.has(t)) throw new EngineHttpError(404, `Task not found: ${t}`);
-  }
+  for (const t of body.taskIdentifiers ?? []) taskOf(ctx.core, t);
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
   const now = ctx.core.clock.now();
   const out = await inTx(ctx.core.pool, async (c) => {
