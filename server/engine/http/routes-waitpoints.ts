@@ -11,7 +11,13 @@ import {
   WaitpointRetrieveTokenResponse,
 } from "@trigger.dev/core/v3";
 import type pg from "pg";
-import { EngineHttpError, journaled, journalKind, replayedWaitpoint } from "../core/core.js";
+import {
+  EngineHttpError,
+  type ExecutionRef,
+  journaled,
+  journalKind,
+  replayedWaitpoint,
+} from "../core/core.js";
 import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../core/db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../core/ids.js";
 import { completeWaitpoints } from "../core/waitpoints.js";
@@ -58,6 +64,25 @@ async function insertWaitpoint(c: pg.PoolClient, fields: Record<string, unknown>
   return taken.rows[0];
 }
 
+/**
+ * A journaled call that finds or makes a waitpoint: the row it found or made is the answer; only a
+ * replay (the journal already names the waitpoint) reads it.
+ */
+async function journaledWaitpoint(
+  c: pg.PoolClient,
+  exec: ExecutionRef | undefined,
+  runId: string | undefined,
+  kind: string,
+  findOrMake: () => Promise<WaitpointRow>,
+): Promise<WaitpointRow> {
+  let row: WaitpointRow | undefined;
+  const { value } = await journaled(c, exec, runId, kind, async () => {
+    row = await findOrMake();
+    return row.id;
+  });
+  return row ?? (await getWaitpoint(c, value))!;
+}
+
 async function createToken(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
   const body = await readJson(ctx.req, CreateWaitpointTokenRequestBody);
@@ -67,16 +92,16 @@ async function createToken(ctx: RouteContext): Promise<void> {
     let isCached = false;
     // The idempotency lookup sits inside the journaled step so a replay gets the same token back.
     const kind = journalKind("token", body.idempotencyKey);
-    const { value } = await journaled(c, exec, exec?.runId, kind, async () => {
+    const wp = await journaledWaitpoint(c, exec, exec?.runId, kind, async () => {
       const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
       if (existing) {
         isCached = true;
-        return existing.id;
+        return existing;
       }
       const timeout = resolveDate(body.timeout as string | Date | undefined, now.getTime());
       const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
       const tags = body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags];
-      const wp = await insertWaitpoint(c, {
+      return insertWaitpoint(c, {
         id: newWaitpointId(),
         type: "MANUAL",
         idempotency_key: body.idempotencyKey ?? null,
@@ -86,9 +111,8 @@ async function createToken(ctx: RouteContext): Promise<void> {
         tags,
         created_at: now,
       });
-      return wp.id;
     });
-    return { wp: (await getWaitpoint(c, value))!, isCached };
+    return { wp, isCached };
   });
   sendJson(
     ctx.res,
@@ -153,33 +177,23 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
   );
   const wp =
     replayed ??
-    (await inTx(ctx.core.pool, async (c) => {
-      // The row this call found or made: no second read of it.
-      let row: WaitpointRow | undefined;
+    (await inTx(ctx.core.pool, (c) =>
       // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
-      const { value } = await journaled(
-        c,
-        own ? exec : undefined,
-        run.id,
-        journalKind("wait", key),
-        async () => {
-          row = await byKey(c, "DATETIME", key, now);
-          if (row) return row.id;
-          const keyTtl =
-            (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
-          row = await insertWaitpoint(c, {
-            id: newWaitpointId(),
-            type: "DATETIME",
-            idempotency_key: key ?? null,
-            idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
-            complete_after: body.date,
-            created_at: now,
-          });
-          return row.id;
-        },
-      );
-      return row ?? (await getWaitpoint(c, value))!;
-    }));
+      journaledWaitpoint(c, own ? exec : undefined, run.id, journalKind("wait", key), async () => {
+        const existing = await byKey(c, "DATETIME", key, now);
+        if (existing) return existing;
+        const keyTtl =
+          (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
+        return insertWaitpoint(c, {
+          id: newWaitpointId(),
+          type: "DATETIME",
+          idempotency_key: key ?? null,
+          idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
+          complete_after: body.date,
+          created_at: now,
+        });
+      }),
+    ));
   sendJson(
     ctx.res,
     200,
