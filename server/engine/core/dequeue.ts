@@ -8,10 +8,6 @@ export const LEASE_SECONDS = Number(process.env.ENGINE_LEASE_SECONDS ?? 30);
 const SEP = "\u001f";
 export const EXPIRE_BATCH = 500;
 export const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_TO_RESUME"];
-/** Dequeue order: earlier first, priority moves a run earlier by its ms (see `dequeue_key` index). */
-const ORDER = "trigger_engine.dequeue_key(available_at, priority_ms), id";
-// A run whose TTL passed before it ever started is expired by `expireRuns`, never executed.
-const NOT_EXPIRED = "(expires_at IS NULL OR expires_at > $1 OR attempt_number > 0)";
 
 /**
  * A leased run's journal for the attempt it executes (`l`), when it was leased before: its replay
@@ -28,7 +24,8 @@ const JOURNAL = `SELECT coalesce(json_agg(json_build_object('kind', j.kind, 'ord
 /**
  * Leases the picked runs: a new attempt starts on first run and on retry; a resume or a crash
  * recovery re-executes the same attempt. Blocks are cleared and the attempt recorded.
- * `$1` now, `$2` worker, `$3` lease seconds; `picked` is a CTE of ids defined by the caller.
+ * `$1` now, `$2` worker, `$3` lease seconds; `picked` is a CTE of (id, ord) defined by the caller,
+ * `ord` the dequeue order, which the leased rows keep (leasing clears `available_at`, their key).
  */
 const LEASE = `
   leased AS (
@@ -36,13 +33,13 @@ const LEASE = `
       attempt_number = r.attempt_number + CASE WHEN r.attempt_number = 0 OR r.status = 'RETRYING_AFTER_FAILURE' THEN 1 ELSE 0 END,
       started_at = coalesce(r.started_at, $1), updated_at = $1, available_at = NULL, lease_owner = $2,
       lease_expires_at = clock_timestamp() + make_interval(secs => $3), execution_count = r.execution_count + 1
-    FROM picked WHERE r.id = picked.id RETURNING r.*),
+    FROM picked WHERE r.id = picked.id RETURNING r.*, picked.ord),
   unblocked AS (DELETE FROM trigger_engine.run_blocks WHERE run_id IN (SELECT id FROM leased)),
   attempts AS (
     INSERT INTO trigger_engine.attempts (run_id, number, worker_id, status, started_at)
     SELECT id, attempt_number, $2, 'EXECUTING', $1 FROM leased
     ON CONFLICT (run_id, number) DO UPDATE SET worker_id = $2, status = 'EXECUTING')
-  SELECT l.*, CASE WHEN l.execution_count > 1 THEN (${JOURNAL}) END AS journal FROM leased l ORDER BY ${ORDER}`;
+  SELECT l.*, CASE WHEN l.execution_count > 1 THEN (${JOURNAL}) END AS journal FROM leased l ORDER BY l.ord`;
 
 /**
  * Runs of queues with no concurrency limit: pick and lease up to `max` in ONE statement, no
@@ -57,9 +54,8 @@ async function claimUnlimited(
   const res = await core.pool.query<RunRow>({
     name: "engine_claim_unlimited",
     text: `WITH picked AS (
-      SELECT id FROM trigger_engine.runs
-      WHERE available_at <= $1 AND status = ANY($4) AND NOT (queue = ANY($5)) AND ${NOT_EXPIRED}
-      ORDER BY ${ORDER} LIMIT $6 FOR UPDATE SKIP LOCKED), ${LEASE}`,
+      SELECT p.id, p.ord FROM trigger_engine.pick_ready($1, $4, $5, false, '{}', $6) WITH ORDINALITY p(id, q, k, ord)),
+      ${LEASE}`,
     values: [now, core.workerId, LEASE_SECONDS, READY, limited, max],
   });
   return res.rows;
@@ -93,11 +89,9 @@ async function claimLimited(core: EngineCore, max: number, now: Date, limited: s
     const full = [...counts]
       .filter(([k, n]) => n >= (limits.get(k.split(SEP)[0]!) ?? Infinity))
       .map(([k]) => k);
-    const res = await c.query<RunRow>(
-      `SELECT * FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2) AND queue = ANY($5)
-         AND NOT ((queue || chr(31) || coalesce(concurrency_key, '')) = ANY($3)) AND ${NOT_EXPIRED}
-       ORDER BY ${ORDER} LIMIT $4 FOR UPDATE SKIP LOCKED`,
-      [now, READY, full, max * 4, limited],
+    const res = await c.query<Pick<RunRow, "id" | "queue" | "concurrency_key">>(
+      "SELECT * FROM trigger_engine.pick_ready($1, $2, $3, true, $4, $5)",
+      [now, READY, limited, full, max * 4],
     );
     const claimed: string[] = [];
     for (const run of res.rows) {
@@ -108,12 +102,10 @@ async function claimLimited(core: EngineCore, max: number, now: Date, limited: s
       claimed.push(run.id);
     }
     if (claimed.length === 0) return [];
-    const leased = await c.query<RunRow>(`WITH picked AS (SELECT unnest($4::text[]) AS id), ${LEASE}`, [
-      now,
-      core.workerId,
-      LEASE_SECONDS,
-      claimed,
-    ]);
+    const leased = await c.query<RunRow>(
+      `WITH picked AS (SELECT * FROM unnest($4::text[]) WITH ORDINALITY p(id, ord)), ${LEASE}`,
+      [now, core.workerId, LEASE_SECONDS, claimed],
+    );
     return leased.rows;
   });
 }

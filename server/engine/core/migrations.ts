@@ -60,6 +60,19 @@ const STEPS: string[] = [
    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT extract(epoch FROM at) * 1000 - priority_ms $$`,
   `CREATE INDEX IF NOT EXISTS runs_dequeue ON trigger_engine.runs (trigger_engine.dequeue_key(available_at, priority_ms), id)
    WHERE available_at IS NOT NULL`,
+  // The claim's pick (runs of the given queues, or of all others; `full_keys` are "queue<US>key"
+  // pairs at their limit), in a function so that it is planned with sorting off: it must walk
+  // `runs_dequeue` in order and stop after n rows. Left to the planner, statistics taken before a
+  // burst (all runs done, or none yet) or a generic plan's unknown LIMIT make it sort every ready
+  // run instead: 30-150 ms per claim with 20,000 queued, against 0.2-0.5 ms in index order.
+  `CREATE OR REPLACE FUNCTION trigger_engine.pick_ready(now timestamptz, statuses text[], queues text[],
+     in_queues boolean, full_keys text[], n integer)
+   RETURNS TABLE (id text, queue text, concurrency_key text) LANGUAGE sql VOLATILE ROWS 100 SET enable_sort = off AS $$
+     SELECT r.id, r.queue, r.concurrency_key FROM trigger_engine.runs r
+     WHERE r.available_at <= now AND r.status = ANY(statuses) AND (r.queue = ANY(queues)) = in_queues
+       AND NOT ((r.queue || chr(31) || coalesce(r.concurrency_key, '')) = ANY(full_keys))
+       AND (r.expires_at IS NULL OR r.expires_at > now OR r.attempt_number > 0)
+     ORDER BY trigger_engine.dequeue_key(r.available_at, r.priority_ms), r.id LIMIT n FOR UPDATE SKIP LOCKED $$`,
   `CREATE INDEX IF NOT EXISTS runs_executing ON trigger_engine.runs (lease_expires_at) WHERE status = 'EXECUTING'`,
   // Runs a worker holds: "is anything running?" (the simulation's settle, the demo clock) counts
   // these few index entries instead of scanning every run ever made.

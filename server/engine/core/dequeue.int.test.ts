@@ -1,0 +1,106 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
+import type { EngineCore } from "./core.js";
+import { dequeue } from "./dequeue.js";
+import { migrateEngine } from "./migrations.js";
+
+// The claim must walk the dequeue index and stop after the runs it takes, whatever the planner's
+// statistics say. Counting calls of `dequeue_key` (not inlined, so Postgres tracks it) tells how
+// many ready runs a claim looked at: an ordered index scan computes it for the rows it returns, a
+// plan that sorts computes it for every ready run.
+
+let tdb: TestDatabase;
+let pool: pg.Pool;
+const QUEUED = 3_000;
+const t0 = Date.parse("2026-01-01T00:00:00Z");
+
+function coreFor(limits: Record<string, number>): EngineCore {
+  const core: Pick<EngineCore, "pool" | "clock" | "project" | "workerId"> = {
+    pool,
+    clock: { now: () => new Date(t0 + 3_600_000) } as EngineCore["clock"],
+    project: { queueLimits: new Map(Object.entries(limits)) } as EngineCore["project"],
+    workerId: "test-worker",
+  };
+  return core as EngineCore;
+}
+
+async function dequeueKeyCalls(): Promise<number> {
+  await pool.query("SELECT pg_stat_force_next_flush()");
+  await pool.query("SELECT pg_stat_clear_snapshot()");
+  const res = await pool.query<{ calls: string }>(
+    "SELECT coalesce(max(calls), 0) AS calls FROM pg_stat_user_functions WHERE schemaname = 'trigger_engine' AND funcname = 'dequeue_key'",
+  );
+  return Number(res.rows[0]?.calls);
+}
+
+/** `n` ready runs on `queue`, one a second from t0; run `i` has priority `prio(i)` seconds. */
+async function queueRuns(prefix: string, queue: string, n: number, prio: (i: number) => number) {
+  const ids = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, "0")}`);
+  await pool.query(
+    `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, queue, priority_ms, available_at,
+       created_at, updated_at)
+     SELECT id, id, 'bench.echo', 'PENDING', $2, p * 1000, $3::timestamptz + make_interval(secs => ord - 1), $3, $3
+     FROM unnest($1::text[], $4::int[]) WITH ORDINALITY AS x(id, p, ord)`,
+    [ids, queue, new Date(t0), ids.map((_, i) => prio(i))],
+  );
+  return ids;
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  // One connection, so the function-call counts are this session's own and flushed by it.
+  pool = new pg.Pool({ connectionString: tdb.url, max: 1, options: "-c track_functions=all" });
+  await migrateEngine(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+  await tdb?.drop();
+});
+
+describe("dequeue: claims read the dequeue index in order, not every ready run", () => {
+  it("with statistics from before the burst (every run done), a claim of 10 looks at about 10 runs, in order", async () => {
+    // Statistics taken when every run was finished: the planner believes no run is ready.
+    await queueRuns("done", "default", 500, () => 0);
+    await pool.query("UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY', available_at = NULL");
+    await pool.query("ANALYZE trigger_engine.runs");
+    // Runs 0..2999, one a second; every 100th has a 10-minute priority, so 30 jump the line.
+    const ids = await queueRuns("r", "default", QUEUED, (i) => (i % 100 === 99 ? 600 : 0));
+    const core = coreFor({});
+
+    const before = await dequeueKeyCalls();
+    const first = await dequeue(core, 10);
+    const calls = (await dequeueKeyCalls()) - before;
+
+    // Dequeue order: available_at minus priority, then id. The prioritised run 99 (ready at
+    // 99 s, minus 600 s) comes before the rest, and so do 199..599 (their keys are below 10 s).
+    const expected = [99, 199, 299, 399, 499, 599, 0, 1, 2, 3].map((i) => ids[i]);
+    expect(first.map((r) => r.id)).toEqual(expected);
+    expect(first.every((r) => r.status === "EXECUTING" && r.attempt_number === 1)).toBe(true);
+    // A sorting plan computes the key for all 3,000 ready runs; the index walk for the 10 taken
+    // (plus the leased rows' final ordering reads none: they keep their pick order).
+    expect(calls).toBeLessThan(100);
+  });
+
+  it("a limited queue's claim reads in order too, and takes one run per concurrency key at limit 1", async () => {
+    await pool.query("UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY', available_at = NULL");
+    const ids = await queueRuns("l", "serial", 1_000, () => 0);
+    await pool.query(
+      "UPDATE trigger_engine.runs SET concurrency_key = 'k' || (substr(id, 2)::int % 2) WHERE queue = 'serial'",
+    );
+    await pool.query("ANALYZE trigger_engine.runs");
+
+    const before = await dequeueKeyCalls();
+    const taken = await dequeue(coreFor({ serial: 1 }), 10);
+    const calls = (await dequeueKeyCalls()) - before;
+
+    // The oldest run of each key, k0 then k1, and nothing more while they execute.
+    expect(taken.map((r) => [r.id, r.concurrency_key])).toEqual([
+      [ids[0], "k0"],
+      [ids[1], "k1"],
+    ]);
+    expect(await dequeue(coreFor({ serial: 1 }), 10)).toEqual([]);
+    // The limited pick reads up to 4 x 10 runs in index order, not all 1,000 waiting ones.
+    expect(calls).toBeLessThan(100);
+  });
+});
