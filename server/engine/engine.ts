@@ -193,6 +193,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   };
   let restoreFetch: (() => void) | undefined;
 
+  let stopping: Promise<void> | undefined;
   const engine: Engine = {
     handle,
     pool,
@@ -235,20 +236,26 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       await syncSchedules(core);
       worker!.start();
     },
-    async stop() {
-      await worker?.stop();
-      await executors?.stop();
-      // Before the pool closes: parked attempts and their sweep must not touch it afterwards.
-      dropAllParked(core);
-      restoreFetch?.();
-      await core.logs.flush();
-      await listenClient?.end().catch(() => {});
-      if (server) {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-      }
-      await pool.end();
+    stop() {
+      // Once: a second call (a test's afterAll after its own stop, a signal during shutdown)
+      // waits for the same shutdown instead of ending the pool twice.
+      stopping ??= shutdown();
+      return stopping;
     },
   };
+  async function shutdown(): Promise<void> {
+    await worker?.stop();
+    await executors?.stop();
+    // Before the pool closes: parked attempts and their sweep must not touch it afterwards.
+    dropAllParked(core);
+    restoreFetch?.();
+    await core.logs.flush();
+    await listenClient?.end().catch(() => {});
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+    }
+    await pool.end();
+  }
   return engine;
 }

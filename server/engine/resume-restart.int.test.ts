@@ -26,6 +26,12 @@ describe("after an engine restart mid-wait", () => {
     return engine;
   };
 
+  it("stop() can be called again, even while it runs: every call waits for the one shutdown", async () => {
+    const engine = await start();
+    await expect(Promise.all([engine.stop(), engine.stop()])).resolves.toEqual([undefined, undefined]);
+    await expect(engine.stop()).resolves.toBeUndefined();
+  });
+
   it("the run completes by replay: journaled waits return at once, code before them runs again", async () => {
     const first = await start();
     const handle = await tasks.trigger("fixture.steps", { key: "restart", seconds: WAIT_S });
