@@ -11,6 +11,7 @@ import { type LoadedProject, projectFiles } from "./loader.js";
 
 const fixture: LoadedProject = {
   dir: FIXTURE_DIR,
+  configPath: path.join(FIXTURE_DIR, "trigger.config.ts"),
   config: { dirs: ["./src/trigger"] },
   tasks: new Map(),
   queueLimits: new Map(),

@@ -40,6 +40,8 @@ export interface TaskInfo {
 
 export interface LoadedProject {
   dir: string;
+  /** The project's trigger.config file, as found at load. */
+  configPath: string;
   config: ProjectConfig;
   tasks: Map<string, TaskInfo>;
   /** Queue name -> concurrency limit, for queues that have one. */
@@ -143,7 +145,7 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
     patchLoadedCommonJsSdk();
   }
   loadedDir = dir;
-  return { dir, config, ...collectTasks() };
+  return { dir, configPath, config, ...collectTasks() };
 }
 
 function findConfig(dir: string): string | undefined {
@@ -164,8 +166,7 @@ function taskFiles(dir: string, config: ProjectConfig): string[] {
 
 /** The files a loaded project imports: its config, then its task files. */
 export function projectFiles(project: LoadedProject): string[] {
-  const config = findConfig(project.dir);
-  return [...(config ? [config] : []), ...taskFiles(project.dir, project.config)];
+  return [project.configPath, ...taskFiles(project.dir, project.config)];
 }
 
 function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
