@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import { enUS, es } from "date-fns/locale";
 import { z } from "zod";
 import type { Language } from "../db/client.js";
+import { clip } from "../lib/text.js";
 
 // Minimum necessary (HIPAA): texts may carry the patient's first name and the hospital's name and
 // nothing clinical. No template has a variable for patient-supplied text, so a reply is never echoed.
@@ -280,7 +281,7 @@ export function renderTemplateChecked(
   // with too little room, the standard sentence (which always fits) is said instead.
   if (text.length <= TWO_SEGMENTS || !input.prep) return text;
   const room = input.prep.length - (text.length - TWO_SEGMENTS);
-  return render({ ...input, prep: room >= 30 ? sentence(clip(input.prep, room - 1)) : "" });
+  return render({ ...input, prep: room >= 30 ? sentence(clipText(input.prep, room - 1)) : "" });
 }
 
 /** Two SMS segments: what a patient's phone shows as one message on every carrier we met. */
@@ -305,8 +306,7 @@ function visitVars(parsed: Record<string, unknown>, fmt: (d: unknown) => string,
 }
 
 // appt.* reminders: the time in the clinic's own zone when known; notes end as sentences.
-const clip = (s: unknown, n: number) =>
-  typeof s === "string" && s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s;
+const clipText = (s: unknown, n: number) => (typeof s === "string" ? clip(s, n) : s);
 
 const sentence = (s: unknown) =>
   typeof s === "string" && s.trim() ? (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`) : "";
@@ -315,7 +315,7 @@ function apptVars(parsed: Record<string, unknown>, language: Language) {
   const zone = typeof parsed.timeZone === "string" ? parsed.timeZone : null;
   return {
     parking: sentence(parsed.parking),
-    prep: sentence(clip(parsed.prep, 120)),
+    prep: sentence(clipText(parsed.prep, 120)),
     building: sentence(parsed.building),
     ride: parsed.ride === true,
     ...(zone && parsed.at instanceof Date ? { time: formatLocalDateTime(parsed.at, zone, language) } : {}),

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { type JobStarter, jobKeys } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
+import { clip } from "../../lib/text.js";
 import type { SendInput } from "../../sms/index.js";
 import { raiseEscalation } from "../escalation/raise-escalation.js";
 import { type LoadedAppointment, loadAppointment } from "./appointment-steps.js";
@@ -47,8 +48,6 @@ export type ReminderStep =
   | { kind: "STOP"; outcome: string }
   | { kind: "SKIP" }
   | { kind: "SEND"; text: SendInput };
-
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
 
 /**
  * The reminder's details: the clinic's address, clinician, parking and building notes and time
