@@ -163,7 +163,7 @@ async function main() {
       // Enough to judge a run stopped early: rounds so far and where the wall time went.
       const phases = Object.entries(spent).map(([k, v]) => `${k} ${Math.round(v / 1000)}`);
       process.stdout.write(
-        `day ${day}/${DAYS}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s, ${round} rounds; ${phases.join(", ")})\n`,
+        `${day > DAYS ? `day ${day} (wind-down after ${DAYS})` : `day ${day}/${DAYS}`}  (${((performance.now() - wallStart) / 1000).toFixed(0)} s, ${round} rounds; ${phases.join(", ")})\n`,
       );
     }
   }
