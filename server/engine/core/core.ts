@@ -94,6 +94,30 @@ export function journalKind(kind: string, idempotencyKey: string | undefined): s
   return idempotencyKey ? `${kind}#${idempotencyKey}` : kind;
 }
 
+/**
+ * The journal slot of the attempt's next call of `kind`: its ordinal (taken), and the result a
+ * replayed attempt recorded there before, if any.
+ */
+async function journalSlot(
+  q: Pick<pg.Pool, "query">,
+  exec: ExecutionRef,
+  runId: string,
+  kind: string,
+): Promise<{ ordinal: number; known?: string }> {
+  const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
+  exec.ordinals.set(kind, ordinal);
+  if (!exec.replayable) return { ordinal };
+  const known = exec.journal
+    ? exec.journal.get(journalKey(kind, ordinal))?.result
+    : (
+        await q.query<{ result: string }>(
+          "SELECT result FROM trigger_engine.replay_journal WHERE run_id = $1 AND attempt = $2 AND kind = $3 AND ordinal = $4",
+          [runId, exec.attempt, kind, ordinal],
+        )
+      ).rows[0]?.result;
+  return { ordinal, known };
+}
+
 export async function journaled(
   c: pg.PoolClient,
   exec: ExecutionRef | undefined,
@@ -102,25 +126,45 @@ export async function journaled(
   create: () => Promise<string>,
 ): Promise<{ value: string; replayed: boolean }> {
   if (!exec || !runId) return { value: await create(), replayed: false };
-  const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
-  exec.ordinals.set(kind, ordinal);
-  if (exec.replayable) {
-    const known = exec.journal
-      ? exec.journal.get(journalKey(kind, ordinal))?.result
-      : (
-          await c.query<{ result: string }>(
-            "SELECT result FROM trigger_engine.replay_journal WHERE run_id = $1 AND attempt = $2 AND kind = $3 AND ordinal = $4",
-            [runId, exec.attempt, kind, ordinal],
-          )
-        ).rows[0]?.result;
-    if (known !== undefined) return { value: known, replayed: true };
-  }
+  const { ordinal, known } = await journalSlot(c, exec, runId, kind);
+  if (known !== undefined) return { value: known, replayed: true };
   const value = await create();
   await c.query(
     "INSERT INTO trigger_engine.replay_journal (run_id, attempt, kind, ordinal, result) VALUES ($1, $2, $3, $4, $5)",
     [runId, exec.attempt, kind, ordinal, value],
   );
   return { value, replayed: false };
+}
+
+/**
+ * `journaled` for a call whose result is a row made by one INSERT … RETURNING * (its `id` is the
+ * journaled result): the row and its journal entry are written by ONE statement, so the call needs
+ * no transaction. A replay gets the recorded row back through `find`.
+ */
+export async function journaledInsert<T extends { id: string }>(
+  pool: pg.Pool,
+  exec: ExecutionRef | undefined,
+  runId: string | undefined,
+  kind: string,
+  insert: { text: string; values: unknown[] },
+  find: (id: string) => Promise<T | undefined>,
+): Promise<T> {
+  if (!exec || !runId) return (await pool.query<T>(insert)).rows[0]!;
+  const { ordinal, known } = await journalSlot(pool, exec, runId, kind);
+  if (known !== undefined) {
+    const row = await find(known);
+    if (row) return row;
+    throw new EngineHttpError(500, "A journaled waitpoint is missing");
+  }
+  const n = insert.values.length;
+  const res = await pool.query<T>(
+    `WITH made AS (${insert.text}),
+       journal AS (INSERT INTO trigger_engine.replay_journal (run_id, attempt, kind, ordinal, result)
+         SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, id FROM made)
+     SELECT * FROM made`,
+    [...insert.values, runId, exec.attempt, kind, ordinal],
+  );
+  return res.rows[0]!;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   EngineHttpError,
   type ExecutionRef,
   journaled,
+  journaledInsert,
   journalKind,
   replayedWaitpoint,
 } from "../core/core.js";
@@ -47,14 +48,19 @@ async function byKey(c: pg.PoolClient, type: string, key: string | undefined, no
   return wp;
 }
 
+/** The INSERT of a waitpoint; with a key another call already holds, it inserts nothing. */
+function insertWaitpointSql(fields: Record<string, unknown>): { text: string; values: unknown[] } {
+  const cols = Object.keys(fields);
+  return {
+    text: `INSERT INTO trigger_engine.waitpoints (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")})
+     ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
+    values: Object.values(fields),
+  };
+}
+
 /** Inserts a waitpoint; a concurrent call that took the same key first wins and is returned. */
 async function insertWaitpoint(c: pg.PoolClient, fields: Record<string, unknown>): Promise<WaitpointRow> {
-  const cols = Object.keys(fields);
-  const res = await c.query<WaitpointRow>(
-    `INSERT INTO trigger_engine.waitpoints (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")})
-     ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
-    Object.values(fields),
-  );
+  const res = await c.query<WaitpointRow>(insertWaitpointSql(fields));
   if (res.rows[0]) return res.rows[0];
   const taken = await c.query<WaitpointRow>(
     "SELECT * FROM trigger_engine.waitpoints WHERE type = $1 AND idempotency_key = $2",
@@ -88,32 +94,48 @@ async function createToken(ctx: RouteContext): Promise<void> {
   const body = await readJson(ctx.req, CreateWaitpointTokenRequestBody);
   const now = ctx.core.clock.now();
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
-  const out = await inTx(ctx.core.pool, async (c) => {
-    let isCached = false;
-    // The idempotency lookup sits inside the journaled step so a replay gets the same token back.
-    const kind = journalKind("token", body.idempotencyKey);
-    const wp = await journaledWaitpoint(c, exec, exec?.runId, kind, async () => {
-      const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
-      if (existing) {
-        isCached = true;
-        return existing;
-      }
-      const timeout = resolveDate(body.timeout as string | Date | undefined, now.getTime());
-      const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
-      const tags = body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags];
-      return insertWaitpoint(c, {
-        id: newWaitpointId(),
-        type: "MANUAL",
-        idempotency_key: body.idempotencyKey ?? null,
-        idempotency_key_expires_at: body.idempotencyKey ? new Date(now.getTime() + keyTtl) : null,
-        timeout_at: timeout ?? null,
-        callback_secret: randomBytes(16).toString("hex"),
-        tags,
-        created_at: now,
-      });
-    });
-    return { wp, isCached };
-  });
+  const kind = journalKind("token", body.idempotencyKey);
+  const fields = () => {
+    const timeout = resolveDate(body.timeout as string | Date | undefined, now.getTime());
+    const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
+    const tags = body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags];
+    return {
+      id: newWaitpointId(),
+      type: "MANUAL",
+      idempotency_key: body.idempotencyKey ?? null,
+      idempotency_key_expires_at: body.idempotencyKey ? new Date(now.getTime() + keyTtl) : null,
+      timeout_at: timeout ?? null,
+      callback_secret: randomBytes(16).toString("hex"),
+      tags,
+      created_at: now,
+    };
+  };
+  const out = body.idempotencyKey
+    ? await inTx(ctx.core.pool, async (c) => {
+        let isCached = false;
+        // The idempotency lookup sits inside the journaled step so a replay gets the same token back.
+        const wp = await journaledWaitpoint(c, exec, exec?.runId, kind, async () => {
+          const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
+          if (existing) {
+            isCached = true;
+            return existing;
+          }
+          return insertWaitpoint(c, fields());
+        });
+        return { wp, isCached };
+      })
+    : {
+        // No key, so nothing to look up: the token and its journal entry in one statement.
+        wp: await journaledInsert(
+          ctx.core.pool,
+          exec,
+          exec?.runId,
+          kind,
+          insertWaitpointSql(fields()),
+          (id) => getWaitpoint(ctx.core.pool, id),
+        ),
+        isCached: false,
+      };
   sendJson(
     ctx.res,
     200,
@@ -175,25 +197,37 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
     run.id,
     journalKind("wait", key),
   );
+  const fields = () => {
+    const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
+    return {
+      id: newWaitpointId(),
+      type: "DATETIME",
+      idempotency_key: key ?? null,
+      idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
+      complete_after: body.date,
+      created_at: now,
+    };
+  };
+  const kind = journalKind("wait", key);
   const wp =
     replayed ??
-    (await inTx(ctx.core.pool, (c) =>
-      // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
-      journaledWaitpoint(c, own ? exec : undefined, run.id, journalKind("wait", key), async () => {
-        const existing = await byKey(c, "DATETIME", key, now);
-        if (existing) return existing;
-        const keyTtl =
-          (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
-        return insertWaitpoint(c, {
-          id: newWaitpointId(),
-          type: "DATETIME",
-          idempotency_key: key ?? null,
-          idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
-          complete_after: body.date,
-          created_at: now,
-        });
-      }),
-    ));
+    (key
+      ? await inTx(ctx.core.pool, (c) =>
+          // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
+          journaledWaitpoint(c, own ? exec : undefined, run.id, kind, async () => {
+            const existing = await byKey(c, "DATETIME", key, now);
+            return existing ?? insertWaitpoint(c, fields());
+          }),
+        )
+      : // No key: the waitpoint and its journal entry in one statement, no transaction.
+        await journaledInsert(
+          ctx.core.pool,
+          own ? exec : undefined,
+          run.id,
+          kind,
+          insertWaitpointSql(fields()),
+          (id) => getWaitpoint(ctx.core.pool, id),
+        ));
   sendJson(
     ctx.res,
     200,
