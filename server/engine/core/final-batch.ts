@@ -12,7 +12,7 @@ import { groupCommit } from "./group-commit.js";
 // batch (no open RUN/BATCH waitpoint). A run that someone waits on, or whose lease was lost, is
 // not written by the batch and its caller takes the transactional path (outcome.ts), which
 // completes the waitpoints in the same transaction. A waitpoint created after the check below is
-// a blocker on an already finished run, which `completeFinishedTargets` settles when the waiter
+// a blocker on an already finished run, which `blockRun` (waitpoints.ts) settles when the waiter
 // suspends (as before).
 
 export interface FinalWrite {

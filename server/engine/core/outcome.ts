@@ -5,7 +5,7 @@ import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
 import { writeFinal } from "./final-batch.js";
 import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
-import { blockRun, completeWaitpoints, onRunFinished, settleFinishedRunBlockers } from "./waitpoints.js";
+import { blockRun, onRunFinished, settleFinishedRunBlockers } from "./waitpoints.js";
 
 export type AttemptOutcome =
   | { kind: "succeeded"; output: string | null; outputType: string }
@@ -46,22 +46,6 @@ export async function finalizeRun(
   if (res.rows[0]) await onRunFinished(c, res.rows[0], now);
 }
 
-// A RUN/BATCH blocker created lazily may point at something that finished before it existed.
-async function completeFinishedTargets(c: pg.PoolClient, ids: string[], now: Date): Promise<void> {
-  const res = await c.query<{ id: string }>(
-    `SELECT w.id FROM trigger_engine.waitpoints w WHERE w.id = ANY($1) AND w.completed_at IS NULL AND (
-       (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
-       OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
-            >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))`,
-    [ids, FINAL_STATUSES],
-  );
-  await completeWaitpoints(
-    c,
-    res.rows.map((r) => r.id),
-    now,
-  );
-}
-
 async function applyOutcome(c: pg.PoolClient, run: RunRow, o: AttemptOutcome, now: Date) {
   const final = finalOf(o);
   if (final) return finalizeRun(c, run, final.status, now, final);
@@ -71,9 +55,6 @@ async function applyOutcome(c: pg.PoolClient, run: RunRow, o: AttemptOutcome, no
          lease_owner = NULL, lease_expires_at = NULL WHERE id = $1`,
       [run.id, o.error, o.at, now],
     );
-  } else if (o.kind === "suspended") {
-    await completeFinishedTargets(c, o.waitpointIds, now);
-    await blockRun(c, run, o.waitpointIds, now);
   }
 }
 
@@ -110,13 +91,18 @@ export async function finishAttempt(
         )
           return;
         if (metadata) await updateRunMetadata(c, run.friendly_id, metadata, now, row);
-        await applyOutcome(c, row, outcome, now);
         const attemptStatus = finalOf(outcome)?.attemptStatus ?? outcome.kind.toUpperCase();
-        const error = "error" in outcome ? outcome.error : null;
-        await c.query(
-          `UPDATE trigger_engine.attempts SET status = $3, error = $4, completed_at = $5 WHERE run_id = $1 AND number = $2`,
-          [run.id, attempt, attemptStatus, error, now],
-        );
+        if (outcome.kind === "suspended") {
+          // The attempt's end is written with the blocks, in blockRun's last statement.
+          await blockRun(c, row, outcome.waitpointIds, now, { number: attempt, status: attemptStatus });
+        } else {
+          await applyOutcome(c, row, outcome, now);
+          const error = "error" in outcome ? outcome.error : null;
+          await c.query(
+            `UPDATE trigger_engine.attempts SET status = $3, error = $4, completed_at = $5 WHERE run_id = $1 AND number = $2`,
+            [run.id, attempt, attemptStatus, error, now],
+          );
+        }
         persisted = true;
       });
   } catch (err) {

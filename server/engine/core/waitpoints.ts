@@ -63,22 +63,30 @@ export async function blockRun(
   run: RunRow,
   waitpointIds: string[],
   now: Date,
+  attempt: { number: number; status: string },
 ): Promise<void> {
-  const locked = await c.query<{ id: string; completed_at: Date | null }>(
-    "SELECT id, completed_at FROM trigger_engine.waitpoints WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-    [waitpointIds],
+  // The waitpoints, locked in id order. A RUN/BATCH blocker made lazily may point at a run or
+  // batch that finished before it existed: it is completed here, or the run would wait forever.
+  const locked = await c.query<{ id: string; completed_at: Date | null; target_done: boolean }>(
+    `SELECT w.id, w.completed_at, (w.completed_at IS NULL AND (
+       (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
+       OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
+            >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))) AS target_done
+     FROM trigger_engine.waitpoints w WHERE w.id = ANY($1) ORDER BY w.id FOR UPDATE OF w`,
+    [waitpointIds, FINAL_STATUSES],
   );
-  for (const w of locked.rows) {
-    await c.query(
-      "INSERT INTO trigger_engine.run_blocks (run_id, waitpoint_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-      [run.id, w.id],
-    );
-  }
-  const allDone = locked.rows.every((w) => w.completed_at !== null);
+  const late = locked.rows.filter((w) => w.target_done).map((w) => w.id);
+  const completedNow = new Set(await completeWaitpoints(c, late, now));
+  const allDone = locked.rows.every((w) => w.completed_at !== null || completedNow.has(w.id));
+  // Blocks, the attempt's end and the run's state in one statement.
   await c.query(
-    `UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME', available_at = $2, lease_owner = NULL,
+    `WITH blocks AS (
+       INSERT INTO trigger_engine.run_blocks (run_id, waitpoint_id) SELECT $1, unnest($4::text[]) ON CONFLICT DO NOTHING),
+     attempt AS (
+       UPDATE trigger_engine.attempts SET status = $6, error = NULL, completed_at = $3 WHERE run_id = $1 AND number = $5)
+     UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME', available_at = $2, lease_owner = NULL,
        lease_expires_at = NULL, updated_at = $3 WHERE id = $1`,
-    [run.id, allDone ? now : null, now],
+    [run.id, allDone ? now : null, now, locked.rows.map((w) => w.id), attempt.number, attempt.status],
   );
 }
 

@@ -1,0 +1,111 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
+import type { RunRow } from "./db.js";
+import { migrateEngine } from "./migrations.js";
+import { blockRun } from "./waitpoints.js";
+
+let tdb: TestDatabase;
+let pool: pg.Pool;
+const now = new Date("2026-03-01T12:00:00Z");
+
+async function run(id: string, status: string): Promise<RunRow> {
+  const res = await pool.query<RunRow>(
+    `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, queue, attempt_number, created_at, updated_at,
+       lease_owner)
+     VALUES ($1, $1, 'fixture.parent', $2, 'default', 1, $3, $3, CASE WHEN $2 = 'EXECUTING' THEN 'w1' END) RETURNING *`,
+    [id, status, now],
+  );
+  await pool.query(
+    "INSERT INTO trigger_engine.attempts (run_id, number, worker_id, status, started_at) VALUES ($1, 1, 'w1', 'EXECUTING', $2)",
+    [id, now],
+  );
+  return res.rows[0]!;
+}
+
+async function waitpoint(id: string, fields: Record<string, unknown>): Promise<void> {
+  const cols = ["id", "created_at", ...Object.keys(fields)];
+  await pool.query(
+    `INSERT INTO trigger_engine.waitpoints (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")})`,
+    [id, now, ...Object.values(fields)],
+  );
+}
+
+async function suspend(r: RunRow, waitpointIds: string[]): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query("BEGIN");
+    await blockRun(c, r, waitpointIds, now, { number: 1, status: "SUSPENDED" });
+    await c.query("COMMIT");
+  } finally {
+    c.release();
+  }
+}
+
+async function state(runId: string) {
+  const r = await pool.query<{ status: string; available_at: Date | null; lease_owner: string | null }>(
+    "SELECT status, available_at, lease_owner FROM trigger_engine.runs WHERE id = $1",
+    [runId],
+  );
+  const a = await pool.query<{ status: string; completed_at: Date | null }>(
+    "SELECT status, completed_at FROM trigger_engine.attempts WHERE run_id = $1 AND number = 1",
+    [runId],
+  );
+  const b = await pool.query<{ waitpoint_id: string }>(
+    "SELECT waitpoint_id FROM trigger_engine.run_blocks WHERE run_id = $1 ORDER BY 1",
+    [runId],
+  );
+  return { run: r.rows[0], attempt: a.rows[0], blocks: b.rows.map((x) => x.waitpoint_id) };
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: tdb.url, max: 2 });
+  await migrateEngine(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+  await tdb?.drop();
+});
+
+describe("blockRun: a suspending attempt parks its run on its waitpoints", () => {
+  it("an open wait: blocks recorded, the run waits with no queue position, the attempt ends", async () => {
+    const r = await run("run_open", "EXECUTING");
+    await waitpoint("wp_open_b", { type: "DATETIME", complete_after: new Date(now.getTime() + 3_600_000) });
+    await waitpoint("wp_open_a", { type: "MANUAL" });
+    await suspend(r, ["wp_open_b", "wp_open_a"]);
+    expect(await state("run_open")).toEqual({
+      run: { status: "WAITING_TO_RESUME", available_at: null, lease_owner: null },
+      attempt: { status: "SUSPENDED", completed_at: now },
+      blocks: ["wp_open_a", "wp_open_b"],
+    });
+  });
+
+  it("waits that already completed: the run is ready at once", async () => {
+    const r = await run("run_done", "EXECUTING");
+    await waitpoint("wp_done", { type: "MANUAL", completed_at: now, status: "COMPLETED" });
+    await suspend(r, ["wp_done"]);
+    const s = await state("run_done");
+    expect(s.run).toEqual({ status: "WAITING_TO_RESUME", available_at: now, lease_owner: null });
+    expect(s.blocks).toEqual(["wp_done"]);
+  });
+
+  it("a RUN blocker made after its child finished is completed here, so the parent does not wait forever", async () => {
+    const parent = await run("run_parent", "EXECUTING");
+    await run("run_child", "COMPLETED_SUCCESSFULLY");
+    await run("run_child_open", "EXECUTING");
+    await waitpoint("wp_child", { type: "RUN", completed_by_run_id: "run_child" });
+    await suspend(parent, ["wp_child"]);
+    const wp = await pool.query<{ completed_at: Date | null }>(
+      "SELECT completed_at FROM trigger_engine.waitpoints WHERE id = 'wp_child'",
+    );
+    expect(wp.rows[0]?.completed_at).toEqual(now);
+    expect((await state("run_parent")).run?.available_at).toEqual(now);
+
+    // A child still executing leaves its blocker open and the parent waiting.
+    const other = await run("run_parent2", "EXECUTING");
+    await waitpoint("wp_child_open", { type: "RUN", completed_by_run_id: "run_child_open" });
+    await suspend(other, ["wp_child_open", "wp_child"]);
+    expect((await state("run_parent2")).run?.available_at).toBeNull();
+  });
+});
