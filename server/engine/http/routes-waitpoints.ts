@@ -89,53 +89,74 @@ async function journaledWaitpoint(
   return row ?? (await getWaitpoint(c, value))!;
 }
 
+/**
+ * Finds or makes the waitpoint a journaled call asks for (`own` are its type's own columns). With
+ * an idempotency key, the live waitpoint holding it is the answer (`isCached`), looked up in a
+ * transaction; without one there is nothing to look up, and the waitpoint and its journal entry
+ * are written by one statement.
+ */
+async function findOrMakeWaitpoint(
+  pool: pg.Pool,
+  call: { exec: ExecutionRef | undefined; runId: string | undefined; kind: string },
+  type: "MANUAL" | "DATETIME",
+  key: { value: string | undefined; ttl: string | undefined },
+  now: Date,
+  own: () => Record<string, unknown>,
+): Promise<{ wp: WaitpointRow; isCached: boolean }> {
+  const fields = () => {
+    const keyTtl = (key.ttl && parsePeriodMs(key.ttl)) || DEFAULT_KEY_TTL_MS;
+    return {
+      id: newWaitpointId(),
+      type,
+      idempotency_key: key.value ?? null,
+      idempotency_key_expires_at: key.value ? new Date(now.getTime() + keyTtl) : null,
+      ...own(),
+      created_at: now,
+    };
+  };
+  if (!key.value) {
+    const wp = await journaledInsert(
+      pool,
+      call.exec,
+      call.runId,
+      call.kind,
+      insertWaitpointSql(fields()),
+      (id) => getWaitpoint(pool, id),
+    );
+    return { wp, isCached: false };
+  }
+  return inTx(pool, async (c) => {
+    let isCached = false;
+    // The idempotency lookup sits inside the journaled step so a replay gets the same waitpoint back.
+    const wp = await journaledWaitpoint(c, call.exec, call.runId, call.kind, async () => {
+      const existing = await byKey(c, type, key.value, now);
+      if (existing) {
+        isCached = true;
+        return existing;
+      }
+      return insertWaitpoint(c, fields());
+    });
+    return { wp, isCached };
+  });
+}
+
 async function createToken(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
   const body = await readJson(ctx.req, CreateWaitpointTokenRequestBody);
   const now = ctx.core.clock.now();
   const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
-  const kind = journalKind("token", body.idempotencyKey);
-  const fields = () => {
-    const timeout = resolveDate(body.timeout as string | Date | undefined, now.getTime());
-    const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
-    const tags = body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags];
-    return {
-      id: newWaitpointId(),
-      type: "MANUAL",
-      idempotency_key: body.idempotencyKey ?? null,
-      idempotency_key_expires_at: body.idempotencyKey ? new Date(now.getTime() + keyTtl) : null,
-      timeout_at: timeout ?? null,
+  const out = await findOrMakeWaitpoint(
+    ctx.core.pool,
+    { exec, runId: exec?.runId, kind: journalKind("token", body.idempotencyKey) },
+    "MANUAL",
+    { value: body.idempotencyKey, ttl: body.idempotencyKeyTTL },
+    now,
+    () => ({
+      timeout_at: resolveDate(body.timeout as string | Date | undefined, now.getTime()) ?? null,
       callback_secret: randomBytes(16).toString("hex"),
-      tags,
-      created_at: now,
-    };
-  };
-  const out = body.idempotencyKey
-    ? await inTx(ctx.core.pool, async (c) => {
-        let isCached = false;
-        // The idempotency lookup sits inside the journaled step so a replay gets the same token back.
-        const wp = await journaledWaitpoint(c, exec, exec?.runId, kind, async () => {
-          const existing = await byKey(c, "MANUAL", body.idempotencyKey, now);
-          if (existing) {
-            isCached = true;
-            return existing;
-          }
-          return insertWaitpoint(c, fields());
-        });
-        return { wp, isCached };
-      })
-    : {
-        // No key, so nothing to look up: the token and its journal entry in one statement.
-        wp: await journaledInsert(
-          ctx.core.pool,
-          exec,
-          exec?.runId,
-          kind,
-          insertWaitpointSql(fields()),
-          (id) => getWaitpoint(ctx.core.pool, id),
-        ),
-        isCached: false,
-      };
+      tags: body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags],
+    }),
+  );
   sendJson(
     ctx.res,
     200,
@@ -191,43 +212,21 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
   if (!run) throw new EngineHttpError(404, "Run not found");
   const now = ctx.core.clock.now();
   const key = body.idempotencyKey;
-  const replayed = await replayedWaitpoint(
-    ctx.core.pool,
-    own ? exec : undefined,
-    run.id,
-    journalKind("wait", key),
-  );
-  const fields = () => {
-    const keyTtl = (body.idempotencyKeyTTL && parsePeriodMs(body.idempotencyKeyTTL)) || DEFAULT_KEY_TTL_MS;
-    return {
-      id: newWaitpointId(),
-      type: "DATETIME",
-      idempotency_key: key ?? null,
-      idempotency_key_expires_at: key ? new Date(now.getTime() + keyTtl) : null,
-      complete_after: body.date,
-      created_at: now,
-    };
-  };
   const kind = journalKind("wait", key);
+  const replayed = await replayedWaitpoint(ctx.core.pool, own ? exec : undefined, run.id, kind);
   const wp =
     replayed ??
-    (key
-      ? await inTx(ctx.core.pool, (c) =>
-          // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
-          journaledWaitpoint(c, own ? exec : undefined, run.id, kind, async () => {
-            const existing = await byKey(c, "DATETIME", key, now);
-            return existing ?? insertWaitpoint(c, fields());
-          }),
-        )
-      : // No key: the waitpoint and its journal entry in one statement, no transaction.
-        await journaledInsert(
-          ctx.core.pool,
-          own ? exec : undefined,
-          run.id,
-          kind,
-          insertWaitpointSql(fields()),
-          (id) => getWaitpoint(ctx.core.pool, id),
-        ));
+    // Environment-scoped like the platform; use idempotencyKeys.create() for a per-run scope.
+    (
+      await findOrMakeWaitpoint(
+        ctx.core.pool,
+        { exec: own ? exec : undefined, runId: run.id, kind },
+        "DATETIME",
+        { value: key, ttl: body.idempotencyKeyTTL },
+        now,
+        () => ({ complete_after: body.date }),
+      )
+    ).wp;
   sendJson(
     ctx.res,
     200,
