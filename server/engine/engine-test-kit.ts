@@ -2,6 +2,7 @@ import path from "node:path";
 import { configure, runs } from "@trigger.dev/sdk";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
+import { migrateEngine } from "./core/migrations.js";
 import { createEngine, type Engine } from "./engine.js";
 
 export const FIXTURE_DIR = path.resolve(import.meta.dirname, "../../test/fixtures/trigger-project");
@@ -53,6 +54,22 @@ export async function startHarness(
     },
     async close() {
       await engine.stop();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+/** A fresh database with the engine's tables and a pool on it, for tests of the SQL without an engine. */
+export async function engineTables(
+  config: Omit<pg.PoolConfig, "connectionString"> = {},
+): Promise<{ pool: pg.Pool; close(): Promise<void> }> {
+  const db = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: db.url, ...config });
+  await migrateEngine(pool);
+  return {
+    pool,
+    async close() {
       await pool.end();
       await db.drop();
     },

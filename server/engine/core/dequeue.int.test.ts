@@ -1,16 +1,15 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
+import { engineTables } from "../engine-test-kit.js";
 import type { EngineCore } from "./core.js";
 import { dequeue } from "./dequeue.js";
-import { migrateEngine } from "./migrations.js";
 
 // The claim must walk the dequeue index and stop after the runs it takes, whatever the planner's
 // statistics say. Counting calls of `dequeue_key` (not inlined, so Postgres tracks it) tells how
 // many ready runs a claim looked at: an ordered index scan computes it for the rows it returns, a
 // plan that sorts computes it for every ready run.
 
-let tdb: TestDatabase;
+let tables: Awaited<ReturnType<typeof engineTables>>;
 let pool: pg.Pool;
 const QUEUED = 3_000;
 const t0 = Date.parse("2026-01-01T00:00:00Z");
@@ -48,15 +47,11 @@ async function queueRuns(prefix: string, queue: string, n: number, prio: (i: num
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
   // One connection, so the function-call counts are this session's own and flushed by it.
-  pool = new pg.Pool({ connectionString: tdb.url, max: 1, options: "-c track_functions=all" });
-  await migrateEngine(pool);
+  tables = await engineTables({ max: 1, options: "-c track_functions=all" });
+  pool = tables.pool;
 });
-afterAll(async () => {
-  await pool?.end();
-  await tdb?.drop();
-});
+afterAll(async () => tables?.close());
 
 describe("dequeue: claims read the dequeue index in order, not every ready run", () => {
   it("with statistics from before the burst (every run done), a claim of 10 looks at about 10 runs, in order", async () => {

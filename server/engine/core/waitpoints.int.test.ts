@@ -1,11 +1,10 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
+import { engineTables } from "../engine-test-kit.js";
 import type { RunRow } from "./db.js";
-import { migrateEngine } from "./migrations.js";
 import { blockRun } from "./waitpoints.js";
 
-let tdb: TestDatabase;
+let tables: Awaited<ReturnType<typeof engineTables>>;
 let pool: pg.Pool;
 const now = new Date("2026-03-01T12:00:00Z");
 
@@ -59,14 +58,10 @@ async function state(runId: string) {
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: tdb.url, max: 2 });
-  await migrateEngine(pool);
+  tables = await engineTables({ max: 2 });
+  pool = tables.pool;
 });
-afterAll(async () => {
-  await pool?.end();
-  await tdb?.drop();
-});
+afterAll(async () => tables?.close());
 
 describe("blockRun: a suspending attempt parks its run on its waitpoints", () => {
   it("an open wait: blocks recorded, the run waits with no queue position, the attempt ends", async () => {
