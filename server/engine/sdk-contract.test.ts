@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as core from "@trigger.dev/core/v3";
@@ -101,5 +102,38 @@ describe("Trigger.dev SDK contract (4.8.3)", () => {
     server.close();
     expect(seen?.authorization).toBe("Bearer tr_dev_contract");
     expect(seen?.["trigger-version"]).toBe("4.8.3");
+  });
+});
+
+// patches/@trigger.dev+core+4.8.3.patch (applied by `npm ci`'s postinstall): the SDK's randomUUID,
+// called before every API request, imported "uncrypto" on every call. With module hooks registered
+// (tsx on Node 20, how the host and `npm run engine` run) each import() resolves again on the
+// hooks thread: about 0.45 ms of CPU and a thread round trip per SDK call. A child process with a
+// resolve hook that counts "uncrypto" shows the module is resolved once, not once per call.
+const COUNT_RESOLVES = `
+import { createRequire, register } from "node:module";
+import { MessageChannel } from "node:worker_threads";
+import { pathToFileURL } from "node:url";
+const { port1, port2 } = new MessageChannel();
+let resolves = 0;
+port1.on("message", () => resolves++);
+port1.unref();
+const hooks = "let port; export function initialize(d) { port = d.port; }" +
+  "export async function resolve(s, c, next) { if (s === 'uncrypto') port.postMessage(1); return next(s, c); }";
+register("data:text/javascript," + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
+const pkg = createRequire(process.cwd() + "/").resolve("@trigger.dev/core/package.json");
+const { randomUUID } = await import(pathToFileURL(pkg.slice(0, -"package.json".length) + "dist/esm/v3/utils/crypto.js").href);
+const ids = new Set();
+for (let i = 0; i < 20; i++) ids.add(await randomUUID());
+await new Promise((r) => setTimeout(r, 100));
+console.log(JSON.stringify({ resolves, ids: ids.size }));
+`;
+
+describe("patched SDK (patches/)", () => {
+  it("resolves uncrypto once, not once per randomUUID call", () => {
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", COUNT_RESOLVES], {
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ resolves: 1, ids: 20 });
   });
 });
