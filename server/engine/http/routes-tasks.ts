@@ -33,7 +33,7 @@ async function trigger(ctx: RouteContext): Promise<void> {
     ? triggerPlain(ctx.core, input)
     : inTx(ctx.core.pool, (c) => triggerTask(ctx.core, c, input)));
   ctx.core.wake();
-  ctx.res.setHeader("x-trigger-jwt", await runReadToken(ctx.secretKey, `read:runs:${result.id}`));
+  ctx.res.setHeader("x-trigger-jwt", runReadToken(ctx.secretKey, `read:runs:${result.id}`));
   sendJson(ctx.res, 200, result, TriggerTaskResponse);
 }
 
