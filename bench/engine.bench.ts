@@ -1,7 +1,8 @@
 // The embedded engine beside DBOS, pg-boss and graphile-worker on the same Postgres: trivial runs
 // triggered one by one (throughput), a drain of runs queued first, idle start latency, 10,000 waits
 // due in the same minute, and many parked runs (memory, resume after a restart). Prints the speed
-// table of issue #13 at the end. Sizes (flag or env): --runs BENCH_PEER_RUNS (2,000),
+// table of issue #13 at the end. Sequora's flood, drain and latency are measured twice: task code
+// in the engine's own thread (embedded default) and in 2 executor threads (`npm run engine`). Sizes (flag or env): --runs BENCH_PEER_RUNS (2,000),
 // --senders BENCH_PEER_SENDERS (16), --drain BENCH_DRAIN_RUNS (20,000), --samples
 // BENCH_PEER_LATENCY_SAMPLES (200), --same-minute BENCH_SAME_MINUTE_RUNS (10,000), --waiting
 // BENCH_WAITING_RUNS (20,000). Postgres port: BENCH_PG_PORT (54371).
@@ -16,10 +17,12 @@ import {
   benchParked,
   benchSameMinute,
   benchSequora,
+  FLOOD_EXECUTORS,
   type IsolationFigures,
   type ParkedFigures,
   type SameMinuteFigures,
   SEQUORA_CONCURRENCY,
+  THREADED_EXECUTORS,
   WAITING_SETTLE_MS,
 } from "./engine-peers/sequora.js";
 import { benchPeers, PEER_SETUP, round, toResults } from "./engine-peers.js";
@@ -29,7 +32,9 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(" / ");
-const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, task code in ${process.env.ENGINE_EXECUTORS ?? 2} executor threads, LISTEN/NOTIFY wake-ups, triggers through the SDK, served in-process as the app's own are in embedded mode (the senders share the engine's process), task code's SDK calls in-process, final states in group writes`;
+const THREADED = `sequora, ${THREADED_EXECUTORS} executor threads`;
+const taskCodeIn = (n: number) => (n === 0 ? "the engine's own thread" : `${n} executor threads`);
+const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, task code in ${taskCodeIn(FLOOD_EXECUTORS)} (the default embedded in Sequora; the peers also run handlers in their own thread), LISTEN/NOTIFY wake-ups, triggers through the SDK, served in-process as the app's own are in embedded mode (the senders share the engine's process), task code's SDK calls in-process, final states in group writes. Also measured with task code in ${THREADED_EXECUTORS} executor threads ("${THREADED}": \`npm run engine\`'s default, which keeps a busy run from delaying the API and other runs; the isolation and waiting-run figures use it)`;
 
 export async function run(): Promise<BenchResult[]> {
   const opts = measureOptionsFromEnv();
@@ -48,15 +53,28 @@ export async function run(): Promise<BenchResult[]> {
       { flood: await db("bench_engine"), drain: await db("bench_engine_drain") },
       opts,
     );
+    const threaded =
+      FLOOD_EXECUTORS === THREADED_EXECUTORS
+        ? undefined
+        : await benchSequora(
+            { flood: await db("bench_engine_threads"), drain: await db("bench_engine_threads_drain") },
+            opts,
+            THREADED_EXECUTORS,
+          );
     const minute = await benchSameMinute(await db("bench_engine_minute"));
     const isolation = await benchIsolation(await db("bench_engine_isolation"));
     const peers = await benchPeers({ adminUrl: cluster.adminUrl, measure: opts });
     const parked = await benchParked(await db("bench_engine_waiting"));
     const loadAfter = load();
     printSetups();
-    printIssueTable(ours, peers.figures, parked, isolation, { before: loadBefore, after: loadAfter, opts });
+    printIssueTable(ours, threaded, peers.figures, parked, isolation, {
+      before: loadBefore,
+      after: loadAfter,
+      opts,
+    });
     return [
       ...toResults("sequora", ours, opts.drainRuns),
+      ...(threaded ? toResults(THREADED, threaded, opts.drainRuns) : []),
       ...peers.results,
       ...ratios(ours, peers.figures),
       ...minuteResults(minute),
@@ -96,6 +114,7 @@ function best(peers: Record<string, PeerFigures>, pick: (f: PeerFigures) => numb
 
 function printIssueTable(
   ours: PeerFigures,
+  threaded: PeerFigures | undefined,
   peers: Record<string, PeerFigures>,
   parked: ParkedFigures,
   iso: IsolationFigures,
@@ -110,7 +129,7 @@ function printIssueTable(
     const b = best(peers, pick, false);
     return [
       label,
-      `${f(pick(ours))} runs/s`,
+      `${f(pick(ours))} runs/s${threaded ? ` (threads: ${f(pick(threaded))})` : ""}`,
       all(pick),
       `${(pick(ours) / b.value).toFixed(2)}x ${b.name}`,
       goal,
@@ -131,7 +150,7 @@ function printIssueTable(
     ),
     [
       `idle trigger to handler start, p50 / p99 (${ours.samples} samples)`,
-      `${f(ours.p50StartMs)} / ${f(ours.p99StartMs)} ms`,
+      `${f(ours.p50StartMs)} / ${f(ours.p99StartMs)} ms${threaded ? ` (threads: ${f(threaded.p50StartMs)} / ${f(threaded.p99StartMs)})` : ""}`,
       Object.entries(peers)
         .map(([n, x]) => `${n} ${f(x.p50StartMs)} / ${f(x.p99StartMs)}`)
         .join(", "),

@@ -27,13 +27,25 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const WAITING_SETTLE_MS = 6_000;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-export async function startEngine(databaseUrl: string, opts: { clock?: boolean; start?: boolean } = {}) {
+/**
+ * Executor threads for the flood, drain and latency figures: the engine's default when embedded in
+ * Sequora (0, task code in the engine's own thread, as the peers run their handlers), unless
+ * `ENGINE_EXECUTORS` says otherwise. The bench also measures them with `THREADED_EXECUTORS`.
+ */
+export const FLOOD_EXECUTORS = Number(process.env.ENGINE_EXECUTORS ?? 0) || 0;
+/** `npm run engine`'s default: a busy run cannot delay the API or other runs (the isolation figure). */
+export const THREADED_EXECUTORS = 2;
+
+export async function startEngine(
+  databaseUrl: string,
+  opts: { clock?: boolean; start?: boolean; executors?: number } = {},
+) {
   const engine = await createEngine({
     databaseUrl,
     projectDir: PROJECT,
     secretKey: KEY,
     concurrency: SEQUORA_CONCURRENCY,
-    executors: Number(process.env.ENGINE_EXECUTORS ?? 2) || 0,
+    executors: opts.executors ?? THREADED_EXECUTORS,
     allowClockControl: opts.clock ?? false,
   });
   const url = await engine.listen(0);
@@ -67,9 +79,10 @@ export async function triggerMany(
 export async function benchSequora(
   urls: { flood: string; drain: string },
   opts: MeasureOptions,
+  executors = FLOOD_EXECUTORS,
 ): Promise<PeerFigures> {
   const signals = listenSignals();
-  let engine = await startEngine(urls.flood);
+  let engine = await startEngine(urls.flood, { executors });
   const completed = () => count(engine, "bench.echo", "COMPLETED_SUCCESSFULLY");
   try {
     const driver: PeerDriver = {
@@ -82,7 +95,7 @@ export async function benchSequora(
     const latencies = await measureStartLatency(driver, (n) => signals.arm(n), opts, 1_000_000);
     await engine.stop();
     // Drain: the engine serves the API (batchTrigger) but its worker starts only once all are queued.
-    engine = await startEngine(urls.drain, { start: false });
+    engine = await startEngine(urls.drain, { start: false, executors });
     // Polled every 10 ms while the drain runs, so it counts what is left, as graphile-worker's
     // driver does (counting the finished runs scans all of them: 10 ms a poll at 20,000). The
     // figure is only reported after every run is checked COMPLETED below.
@@ -108,7 +121,7 @@ export async function benchSequora(
   }
 }
 
-/** Task code signals over a BroadcastChannel (it runs in the engine's executor threads). */
+/** Task code signals over a BroadcastChannel (it may run in the engine's executor threads). */
 function listenSignals(): Signals & { close(): void } {
   const signals = new Signals();
   const channel = new BroadcastChannel("sequora-engine-bench");

@@ -1,7 +1,8 @@
 import { task, wait } from "@trigger.dev/sdk";
 
-// Task code runs in the engine's executor threads: starts and finishes reach the bench over a
-// BroadcastChannel (delivered across threads of one process; the bench timestamps on receipt).
+// Task code runs in the engine's own thread or in its executor threads: starts and finishes reach
+// the bench over a BroadcastChannel (delivered across threads of one process; the bench timestamps
+// on receipt).
 let channel: BroadcastChannel | undefined;
 const signal = (kind: "started" | "finished", n: number) => {
   if (!channel) {
