@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { validateJWT } from "@trigger.dev/core/v3";
 import { z } from "zod";
+import { verifyPublicJwt } from "../http/jwt.js";
 import type { RealtimeAuthorize, RealtimeAuthResult, RealtimeScope } from "./types.js";
 
 /** Scopes that grant every realtime read in the environment (as upstream's super scopes). */
@@ -52,7 +52,7 @@ export function createRealtimeAuthorizer(options: { secretKey: string }): Realti
     const token = bearer(req);
     if (!token) return DENY_MISSING;
     if (token.startsWith("tr_")) return sameSecret(token, options.secretKey) ? { ok: true } : DENY_MISSING;
-    const verified = await validateJWT(token, options.secretKey);
+    const verified = verifyPublicJwt(token, options.secretKey);
     if (!verified.ok) return { ok: false, status: 401, message: "Invalid public access token" };
     const claims = PublicTokenClaims.safeParse(verified.payload);
     if (!claims.success || !scopesAllow(claims.data.scopes, scope)) {
