@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { EngineCore, ExecutionRef } from "../core/core.js";
 import { EngineHttpError } from "../core/core.js";
-import { signPublicJwt, verifyPublicJwt } from "./jwt.js";
+import { signPublicJwt, verifyPublicJwt } from "../realtime/jwt.js";
 
 export type Caller =
   | { kind: "secret"; exec?: ExecutionRef }

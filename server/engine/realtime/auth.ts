@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
-import { verifyPublicJwt } from "../http/jwt.js";
+import { verifyPublicJwt } from "./jwt.js";
 import type { RealtimeAuthorize, RealtimeAuthResult, RealtimeScope } from "./types.js";
 
 /** Scopes that grant every realtime read in the environment (as upstream's super scopes). */

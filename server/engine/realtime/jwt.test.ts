@@ -1,7 +1,7 @@
 import { generateJWT, JWT_AUDIENCE, JWT_ISSUER, validateJWT } from "@trigger.dev/core/v3/jwt";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { runReadToken } from "./auth.js";
+import { runReadToken } from "../http/auth.js";
 import { verifyPublicJwt } from "./jwt.js";
 
 const KEY = "tr_dev_jwt_table_key";
