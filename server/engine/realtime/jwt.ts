@@ -21,8 +21,12 @@ function keyOf(secretKey: string): KeyObject {
   return key;
 }
 
-/** A token whose claims are `claims`, valid for `expiresIn` (a zeit/ms string such as "1h"). */
-export function signPublicJwt(secretKey: string, claims: Record<string, unknown>, expiresIn: "1h"): string {
+/** A token whose claims are `claims`, valid for `expiresIn` (seconds, or a string such as "1h"). */
+export function signPublicJwt(
+  secretKey: string,
+  claims: Record<string, unknown>,
+  expiresIn: jwt.SignOptions["expiresIn"],
+): string {
   return jwt.sign(claims, keyOf(secretKey), {
     algorithm: "HS256",
     issuer: JWT_ISSUER,
