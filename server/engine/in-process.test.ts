@@ -47,6 +47,34 @@ describe("in-process fetch for an engine's own API", () => {
     expect([empty.status, await empty.text()]).toEqual([204, ""]);
   });
 
+  it("answers with a real Response whose body reads, clones and is used up like a fetched one", async () => {
+    restore = serveFetchInProcess("http://127.0.0.1:1", router);
+    const post = () => fetch("http://127.0.0.1:1/api/x", { method: "POST", body: JSON.stringify({ n: 2 }) });
+    const res = await post();
+    expect(res).toBeInstanceOf(Response);
+    expect([res.ok, res.status, res.bodyUsed]).toEqual([true, 200, false]);
+    // The SDK parses a clone, then may read the original (an error's text).
+    expect(await res.clone().json()).toEqual({ echo: { n: 2 } });
+    expect(res.bodyUsed).toBe(false);
+    expect(await res.text()).toBe('{"echo":{"n":2}}');
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.json()).rejects.toThrow(TypeError);
+    expect(() => res.clone()).toThrow(TypeError);
+    expect(new TextDecoder().decode(await (await post()).arrayBuffer())).toBe('{"echo":{"n":2}}');
+    expect(await (await (await post()).blob()).text()).toBe('{"echo":{"n":2}}');
+    // Reading through the stream works too, and uses the body up.
+    const streamed = await post();
+    const reader = streamed.body?.getReader();
+    let text = "";
+    for (let r = await reader?.read(); r && !r.done; r = await reader?.read())
+      text += new TextDecoder().decode(r.value);
+    expect(text).toBe('{"echo":{"n":2}}');
+    expect(streamed.bodyUsed).toBe(true);
+    await expect(streamed.text()).rejects.toThrow(TypeError);
+    const empty = await fetch("http://127.0.0.1:1/gone", { method: "DELETE" });
+    expect([empty.body, empty.bodyUsed, await empty.text()]).toEqual([null, false, ""]);
+  });
+
   it("leaves other origins, realtime paths and streamed bodies on the real fetch", async () => {
     const real = createServer((req, res) => res.end(`real ${req.url}`));
     await new Promise<void>((r) => real.listen(0, "127.0.0.1", r));

@@ -36,6 +36,87 @@ function responseHeaders(h: Record<string, string | string[] | number | undefine
 }
 
 /**
+ * The answer of an in-process request: a real `Response` (headers, status, `instanceof`, brand
+ * checks) whose body is the buffer the router wrote. `text()`/`json()`/`arrayBuffer()` and
+ * `clone()` read that buffer directly; a `Response` built on a stream (what `new Response(buffer)`
+ * makes) costs a web stream per response and two more per `clone()` (the SDK clones every answer it
+ * parses), which was a tenth of an in-thread trigger's CPU. `body`, `blob()` and `formData()`
+ * build that stream-backed response on first use and delegate to it from then on.
+ */
+class BufferedResponse extends Response {
+  readonly #buf: Buffer | null;
+  #used = false;
+  #streamed: Response | undefined;
+
+  constructor(buf: Buffer | null, init: ResponseInit) {
+    super(null, init);
+    this.#buf = buf;
+  }
+
+  #stream(): Response {
+    if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+    this.#streamed ??= new Response(this.#buf as unknown as BodyInit | null, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+    return this.#streamed;
+  }
+
+  #take(): Buffer {
+    if (this.#streamed) throw new Error("unreachable: body read through its stream");
+    if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+    this.#used = true;
+    return this.#buf ?? Buffer.alloc(0);
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return this.#buf === null ? null : this.#stream().body;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#streamed ? this.#streamed.bodyUsed : this.#used;
+  }
+
+  override async text(): Promise<string> {
+    if (this.#streamed) return this.#streamed.text();
+    return this.#take().toString("utf8");
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#streamed) return this.#streamed.arrayBuffer();
+    const b = this.#take();
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
+
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+
+  override async blob(): Promise<Blob> {
+    return this.#stream().blob();
+  }
+
+  override async formData(): Promise<FormData> {
+    return this.#stream().formData();
+  }
+
+  override clone(): Response {
+    if (this.#streamed) return this.#streamed.clone();
+    if (this.#used) throw new TypeError("Response.clone: Body has already been consumed.");
+    return new BufferedResponse(this.#buf, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+  }
+}
+
+/**
  * Routes this thread's `fetch` calls to `origin` (except realtime and streamed bodies) into
  * `dispatch` in-process. With `claims`, only the requests it accepts (the engine's own routes when
  * the origin is a host app's server that serves other things too); the rest keep the real fetch.
@@ -72,7 +153,7 @@ export function serveFetchInProcess(
       ...(typeof body === "string" ? { payload: body } : {}),
     });
     const empty = res.statusCode === 204 || res.statusCode === 304;
-    return new Response(empty ? null : (res.rawPayload as unknown as BodyInit), {
+    return new BufferedResponse(empty ? null : res.rawPayload, {
       status: res.statusCode,
       statusText: res.statusMessage,
       headers: responseHeaders(res.headers),
