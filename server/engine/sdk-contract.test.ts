@@ -137,3 +137,34 @@ describe("patched SDK (patches/)", () => {
     expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ resolves: 1, ids: 20 });
   });
 });
+
+describe("patched SDK: the request cache probe (patches/)", () => {
+  it("probes Request for `cache` once, not with a new Request (and body stream) per API call", async () => {
+    const RealRequest = globalThis.Request;
+    const realFetch = globalThis.fetch;
+    let built = 0;
+    const inits: RequestInit[] = [];
+    globalThis.Request = new Proxy(RealRequest, {
+      construct(target, args) {
+        built++;
+        return Reflect.construct(target, args);
+      },
+    });
+    globalThis.fetch = async (_input, init) => {
+      inits.push(init ?? {});
+      return new Response(JSON.stringify({ id: "run_x" }), { status: 200 });
+    };
+    try {
+      const client = new core.ApiClient("http://127.0.0.1:1", "tr_dev_contract");
+      for (let i = 0; i < 10; i++)
+        await client.triggerTask("contract.task", { payload: { i } }).catch(() => undefined);
+    } finally {
+      globalThis.Request = RealRequest;
+      globalThis.fetch = realFetch;
+    }
+    expect(inits).toHaveLength(10);
+    // Same request as unpatched: `cache: "no-cache"` where the runtime's Request supports it.
+    expect(inits.every((i) => i.cache === "no-cache" && i.method === "POST")).toBe(true);
+    expect(built).toBeLessThanOrEqual(1);
+  });
+});
