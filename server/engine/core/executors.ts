@@ -25,6 +25,13 @@ import { finishAttempt } from "./outcome.js";
 const KILL_GRACE_MS = 1_500;
 /** A thread that has not answered a ping for this long is busy (CPU-bound code): avoid it. */
 const BUSY_MS = 500;
+/**
+ * A thread handed a run this long ago that has said nothing since, or that has not answered a ping
+ * sent this long ago, may be stuck in CPU-bound code: new runs go to a thread that answers, if
+ * any. (BUSY_MS alone let a run land on a thread that had begun to spin a moment before, where it
+ * waited for the spin to end: `npm run bench -- engine`'s isolation figure.)
+ */
+const SUSPECT_MS = 10;
 const MAX_AFFINITY = 100_000;
 /** A replacement thread that failed to load is tried again after this, doubling up to 30 s. */
 const RESPAWN_MS = 1_000;
@@ -70,6 +77,10 @@ interface Thread {
   /** Ready to take runs (a replacement thread is still loading the project). */
   ready_: boolean;
   lastPong: number;
+  /** When the thread was last handed a run. */
+  lastHanded: number;
+  /** When the ping still unanswered was sent. */
+  pingSentAt: number | undefined;
   legs: Map<string, Leg>;
   /** Posts to the thread once per turn (core/outbox.ts). */
   send(m: ToThread): void;
@@ -107,7 +118,11 @@ export class ExecutorPool {
     // No spare yet: loading one costs seconds of CPU (the SDK and the project once more), taken
     // from the runs on a small machine. The first stopped thread brings one (see kill).
     this.pinger = setInterval(() => {
-      for (const t of this.threads) if (t.alive) t.send({ t: "ping" });
+      for (const t of this.threads) {
+        if (!t.alive) continue;
+        t.pingSentAt ??= performance.now();
+        t.send({ t: "ping" });
+      }
     }, BUSY_MS / 2);
     this.pinger.unref();
   }
@@ -139,12 +154,15 @@ export class ExecutorPool {
       alive: true,
       ready_: false,
       lastPong: performance.now(),
+      lastHanded: 0,
+      pingSentAt: undefined,
       legs: new Map(),
       send: outbox((batch) => worker.postMessage(batch)),
     };
     worker.on("message", (batch: FromThread[]) => {
       thread.lastPong = performance.now();
       for (const m of batch) {
+        if (m.t === "pong") thread.pingSentAt = undefined;
         if (m.t === "ready") {
           thread.ready_ = true;
           this.failedStarts = 0;
@@ -205,6 +223,7 @@ export class ExecutorPool {
       if (!thread) return void this.pending.push(dispatch);
       if (canceled) return finish();
       thread.legs.set(run.id, leg);
+      thread.lastHanded = performance.now();
       this.affinity.set(run.id, thread.n);
       if (this.affinity.size > MAX_AFFINITY) this.affinity.delete(this.affinity.keys().next().value!);
       thread.send({ t: "run", run });
@@ -237,7 +256,12 @@ export class ExecutorPool {
     const free = alive.filter((t) => now - t.lastPong < BUSY_MS);
     const home = free.find((t) => t.n === this.affinity.get(runId));
     if (home) return home;
-    const pool = free.length > 0 ? free : alive;
+    const answering = free.filter(
+      (t) =>
+        !(t.pingSentAt !== undefined && now - t.pingSentAt > SUSPECT_MS) &&
+        !(t.legs.size > 0 && t.lastHanded > t.lastPong && now - t.lastHanded > SUSPECT_MS),
+    );
+    const pool = answering.length > 0 ? answering : free.length > 0 ? free : alive;
     return pool.sort((a, b) => a.legs.size - b.legs.size)[0];
   }
 
