@@ -98,8 +98,9 @@ export class Signals {
     this.#finishedP.set(input, new Promise((resolve) => this.#finished.set(input, resolve)));
   }
 
-  started(input: number): void {
-    this.#started.get(input)?.(performance.now());
+  /** `at`: when the handler started, on this thread's `performance.now()` scale (default: now). */
+  started(input: number, at = performance.now()): void {
+    this.#started.get(input)?.(at);
   }
 
   finished(input: number): void {

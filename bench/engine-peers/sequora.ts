@@ -121,16 +121,29 @@ export async function benchSequora(
   }
 }
 
-/** Task code signals over a BroadcastChannel (it may run in the engine's executor threads). */
+/**
+ * Task code signals with its own timestamp: directly when it runs in this thread, over a
+ * BroadcastChannel from an executor thread (bench/engine-project/trigger/bench.ts).
+ */
 function listenSignals(): Signals & { close(): void } {
   const signals = new Signals();
+  // The handler's absolute time (timeOrigin + now, one clock for all threads) on this thread's scale.
+  const receive = (kind: "started" | "finished", n: number, at: number) => {
+    if (kind === "started") signals.started(n, at - performance.timeOrigin);
+    else signals.finished(n);
+  };
+  const global = globalThis as { __sequoraBenchSignal?: typeof receive };
+  global.__sequoraBenchSignal = receive;
   const channel = new BroadcastChannel("sequora-engine-bench");
   (channel as unknown as { unref(): void }).unref();
-  channel.onmessage = (e: MessageEvent<{ kind: "started" | "finished"; n: number }>) => {
-    if (e.data.kind === "started") signals.started(e.data.n);
-    else signals.finished(e.data.n);
-  };
-  return Object.assign(signals, { close: () => channel.close() });
+  channel.onmessage = (e: MessageEvent<{ kind: "started" | "finished"; n: number; at: number }>) =>
+    receive(e.data.kind, e.data.n, e.data.at);
+  return Object.assign(signals, {
+    close: () => {
+      if (global.__sequoraBenchSignal === receive) delete global.__sequoraBenchSignal;
+      channel.close();
+    },
+  });
 }
 
 export interface IsolationFigures {
@@ -138,8 +151,9 @@ export interface IsolationFigures {
   /** `tasks.trigger` of an unrelated task while a run spins, p50 / max over the samples. */
   triggerP50Ms: number;
   triggerMaxMs: number;
-  /** The unrelated run, trigger to completed, while the busy run still spins (p50). */
+  /** The unrelated run, trigger to completed, while the busy run still spins (p50, max). */
   completeP50Ms: number;
+  completeMaxMs: number;
   samples: number;
 }
 
@@ -168,6 +182,7 @@ export async function benchIsolation(databaseUrl: string): Promise<IsolationFigu
       triggerP50Ms: percentile(sorted(trig), 50),
       triggerMaxMs: sorted(trig).at(-1) ?? Number.NaN,
       completeP50Ms: percentile(sorted(done), 50),
+      completeMaxMs: sorted(done).at(-1) ?? Number.NaN,
       samples: trig.length,
     };
   } finally {

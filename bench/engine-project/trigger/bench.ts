@@ -1,15 +1,21 @@
 import { task, wait } from "@trigger.dev/sdk";
 
-// Task code runs in the engine's own thread or in its executor threads: starts and finishes reach
-// the bench over a BroadcastChannel (delivered across threads of one process; the bench timestamps
-// on receipt).
+// Task code runs in the engine's own thread or in its executor threads. Starts and finishes are
+// stamped here, in the handler, as the peers' handlers stamp theirs: in the bench's own thread the
+// bench's function is called directly (as the peers' handlers call theirs); from an executor
+// thread they go over a BroadcastChannel, carrying the handler's time (performance.timeOrigin +
+// now(), the same clock in every thread of the process), so delivery is not counted as start-up.
+type BenchSignal = (kind: "started" | "finished", n: number, at: number) => void;
 let channel: BroadcastChannel | undefined;
 const signal = (kind: "started" | "finished", n: number) => {
+  const at = performance.timeOrigin + performance.now();
+  const direct = (globalThis as { __sequoraBenchSignal?: BenchSignal }).__sequoraBenchSignal;
+  if (direct) return direct(kind, n, at);
   if (!channel) {
     channel = new BroadcastChannel("sequora-engine-bench");
     (channel as unknown as { unref(): void }).unref();
   }
-  channel.postMessage({ kind, n });
+  channel.postMessage({ kind, n, at });
 };
 
 /**
