@@ -34,7 +34,7 @@ const load = () =>
     .join(" / ");
 const THREADED = `sequora, ${THREADED_EXECUTORS} executor threads`;
 const taskCodeIn = (n: number) => (n === 0 ? "the engine's own thread" : `${n} executor threads`);
-const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, task code in ${taskCodeIn(FLOOD_EXECUTORS)} (the default embedded in Sequora; the peers also run handlers in their own thread), LISTEN/NOTIFY wake-ups, triggers through the SDK, served in-process as the app's own are in embedded mode (the senders share the engine's process), task code's SDK calls in-process, final states in group writes. Also measured with task code in ${THREADED_EXECUTORS} executor threads ("${THREADED}": \`npm run engine\`'s default, which keeps a busy run from delaying the API and other runs; the isolation and waiting-run figures use it)`;
+const SEQUORA_SETUP = `engine concurrency ${SEQUORA_CONCURRENCY}, task code in ${taskCodeIn(FLOOD_EXECUTORS)} (the default embedded in Sequora; the peers also run handlers in their own thread), LISTEN/NOTIFY wake-ups, triggers through the SDK, served in-process as the app's own are in embedded mode (the senders share the engine's process), task code's SDK calls in-process, final states in group writes. Also measured with task code in ${THREADED_EXECUTORS} executor threads ("${THREADED}": \`npm run engine\`'s default, which keeps a busy run from delaying the API and other runs; the isolation figure uses it; the waiting-run figures are measured both ways). Handlers stamp their own start, as the peers' do`;
 
 export async function run(): Promise<BenchResult[]> {
   const opts = measureOptionsFromEnv();
@@ -64,10 +64,14 @@ export async function run(): Promise<BenchResult[]> {
     const minute = await benchSameMinute(await db("bench_engine_minute"));
     const isolation = await benchIsolation(await db("bench_engine_isolation"));
     const peers = await benchPeers({ adminUrl: cluster.adminUrl, measure: opts });
-    const parked = await benchParked(await db("bench_engine_waiting"));
+    const parked = await benchParked(await db("bench_engine_waiting"), FLOOD_EXECUTORS);
+    const parkedThreaded =
+      FLOOD_EXECUTORS === THREADED_EXECUTORS
+        ? undefined
+        : await benchParked(await db("bench_engine_waiting_threads"), THREADED_EXECUTORS);
     const loadAfter = load();
     printSetups();
-    printIssueTable(ours, threaded, peers.figures, parked, isolation, {
+    printIssueTable(ours, threaded, peers.figures, parked, parkedThreaded, isolation, {
       before: loadBefore,
       after: loadAfter,
       opts,
@@ -78,7 +82,8 @@ export async function run(): Promise<BenchResult[]> {
       ...peers.results,
       ...ratios(ours, peers.figures),
       ...minuteResults(minute),
-      ...parkedResults(parked),
+      ...parkedResults(parked, ""),
+      ...(parkedThreaded ? parkedResults(parkedThreaded, `${THREADED}: `) : []),
       ...isolationResults(isolation),
       {
         group: "engine",
@@ -117,6 +122,7 @@ function printIssueTable(
   threaded: PeerFigures | undefined,
   peers: Record<string, PeerFigures>,
   parked: ParkedFigures,
+  parkedThreaded: ParkedFigures | undefined,
   iso: IsolationFigures,
   ctx: { before: string; after: string; opts: ReturnType<typeof measureOptionsFromEnv> },
 ): void {
@@ -159,14 +165,14 @@ function printIssueTable(
     ],
     [
       `${parked.runs} waiting runs resumed after a restart`,
-      `${f(parked.resumePerSec)} runs/s`,
+      `${f(parked.resumePerSec)} runs/s${parkedThreaded ? ` (threads: ${f(parkedThreaded.resumePerSec)})` : ""}`,
       "",
       "",
       ">= 2,000 runs/s",
     ],
     [
       `${parked.runs} waiting runs, engine RSS (peak)`,
-      `${parked.rssWaitingMb} MB (${parked.rssPeakMb} MB)`,
+      `${parked.rssWaitingMb} MB (${parked.rssPeakMb} MB)${parkedThreaded ? ` (threads: ${parkedThreaded.rssWaitingMb} MB, peak ${parkedThreaded.rssPeakMb} MB)` : ""}`,
       "",
       "",
       "< 400 MB",
@@ -242,11 +248,11 @@ function minuteResults(m: SameMinuteFigures): BenchResult[] {
   ];
 }
 
-function parkedResults(p: ParkedFigures): BenchResult[] {
+function parkedResults(p: ParkedFigures, label: string): BenchResult[] {
   return [
     {
       group: "engine",
-      name: `${p.runs} runs waiting: process RSS ${WAITING_SETTLE_MS / 1000} s after the last parked (before ${p.rssBeforeMb} MB, peak ${p.rssPeakMb} MB)`,
+      name: `${label}${p.runs} runs waiting: process RSS ${WAITING_SETTLE_MS / 1000} s after the last parked (before ${p.rssBeforeMb} MB, peak ${p.rssPeakMb} MB)`,
       value: p.rssWaitingMb,
       unit: "MB",
       goal: "< 400 MB",
@@ -254,13 +260,13 @@ function parkedResults(p: ParkedFigures): BenchResult[] {
     },
     {
       group: "engine",
-      name: `${p.runs} runs waiting: triggered and parked in ${round(p.parkSeconds)} s`,
+      name: `${label}${p.runs} runs waiting: triggered and parked in ${round(p.parkSeconds)} s`,
       value: round(p.runs / p.parkSeconds),
       unit: "runs/s",
     },
     {
       group: "engine",
-      name: `${p.runs} runs waiting: resumed after a restart`,
+      name: `${label}${p.runs} runs waiting: resumed after a restart`,
       value: round(p.resumePerSec),
       unit: "runs/s",
       goal: ">= 2,000 runs/s",

@@ -238,9 +238,12 @@ export interface ParkedFigures {
 }
 
 /** N parked runs: engine memory while they wait, then the time to resume all after a restart. */
-export async function benchParked(databaseUrl: string): Promise<ParkedFigures> {
+export async function benchParked(
+  databaseUrl: string,
+  executors = THREADED_EXECUTORS,
+): Promise<ParkedFigures> {
   const n = sizeOption("waiting", "BENCH_WAITING_RUNS", 20_000);
-  let engine = await startEngine(databaseUrl, { clock: true });
+  let engine = await startEngine(databaseUrl, { clock: true, executors });
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage().rss;
   const t0 = performance.now();
@@ -260,7 +263,7 @@ export async function benchParked(databaseUrl: string): Promise<ParkedFigures> {
   (globalThis as { gc?: () => void }).gc?.();
   const waitingRss = process.memoryUsage().rss;
   await engine.stop();
-  engine = await startEngine(databaseUrl, { clock: true });
+  engine = await startEngine(databaseUrl, { clock: true, executors });
   const t1 = performance.now();
   await engine.clock.advance(3_600_000 + 1_000);
   while ((await count(engine, "bench.park", "COMPLETED_SUCCESSFULLY")) < n) await sleep(100);
