@@ -2,7 +2,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { RunningAttempt } from "./core/attempt.js";
 import { startAttempt } from "./core/attempt.js";
 import { adoptClockBuffer } from "./core/clock.js";
-import type { ExecutorThreadOptions, FromThread, ToThread } from "./core/executors.js";
+import {
+  type ExecutorThreadOptions,
+  type FromThread,
+  processNowMs,
+  type ToThread,
+} from "./core/executors.js";
 import { startHeapReclaim } from "./core/heap-reclaim.js";
 import { importProjectFrom } from "./core/loader.js";
 import { outbox } from "./core/outbox.js";
@@ -26,6 +31,7 @@ function wakeOncePerTurn(): void {
 }
 const data = workerData as {
   clock: SharedArrayBuffer;
+  turn: SharedArrayBuffer;
   opts: ExecutorThreadOptions;
   modules?: Record<string, string>;
 };
@@ -64,7 +70,20 @@ try {
       void engine.stop().finally(() => send({ t: "stopped" }));
     }
   };
+  // The engine thread reads this cell to tell a thread stuck in the turn that took its runs (a run
+  // spinning from its first line) from one that is merely busy between turns (core/executors.ts).
+  const turn = new Float64Array(data.turn);
+  let turnEnds = false;
+  const endTurn = () => {
+    turnEnds = false;
+    turn[0] = 0;
+  };
   port.on("message", (batch: ToThread[]) => {
+    turn[0] ||= processNowMs();
+    if (!turnEnds) {
+      turnEnds = true;
+      setImmediate(endTurn);
+    }
     for (const m of batch) handle(m);
   });
   send({ t: "ready" });

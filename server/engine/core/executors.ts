@@ -26,12 +26,16 @@ const KILL_GRACE_MS = 1_500;
 /** A thread that has not answered a ping for this long is busy (CPU-bound code): avoid it. */
 const BUSY_MS = 500;
 /**
- * A thread handed a run this long ago that has said nothing since, or that has not answered a ping
- * sent this long ago, may be stuck in CPU-bound code: new runs go to a thread that answers, if
- * any. (BUSY_MS alone let a run land on a thread that had begun to spin a moment before, where it
- * waited for the spin to end: `npm run bench -- engine`'s isolation figure.)
+ * A thread still in the event-loop turn that took its last runs this long after it began (its
+ * `turn` cell, below), or that has not answered a ping sent this long ago, or that was handed a
+ * run this long ago and has said nothing since, may be stuck in CPU-bound code: new runs go to a
+ * thread that answers, if any. (BUSY_MS alone let a run land on a thread that had begun to spin a
+ * moment before, where it waited for the spin to end: `npm run bench -- engine`'s isolation figure.)
  */
-const SUSPECT_MS = 10;
+const SUSPECT_MS = 20;
+
+/** `performance.timeOrigin + performance.now()`: one clock for every thread of the process. */
+export const processNowMs = () => performance.timeOrigin + performance.now();
 const MAX_AFFINITY = 100_000;
 /** A replacement thread that failed to load is tried again after this, doubling up to 30 s. */
 const RESPAWN_MS = 1_000;
@@ -81,6 +85,11 @@ interface Thread {
   lastHanded: number;
   /** When the ping still unanswered was sent. */
   pingSentAt: number | undefined;
+  /**
+   * Shared with the thread: when (`processNowMs`) it began the turn in which it took messages, 0
+   * once that turn ended (a run that spins from its first line keeps the turn from ending).
+   */
+  turn: Float64Array;
   legs: Map<string, Leg>;
   /** Posts to the thread once per turn (core/outbox.ts). */
   send(m: ToThread): void;
@@ -129,8 +138,10 @@ export class ExecutorPool {
 
   private spawn(): Thread {
     const boot = this.boot!;
+    const turn = new Float64Array(new SharedArrayBuffer(8));
     const worker = new Worker(new URL("../executor-boot.mjs", import.meta.url), {
       workerData: {
+        turn: turn.buffer,
         entry: boot.entry,
         tsx: boot.tsx,
         modules: boot.modules,
@@ -156,6 +167,7 @@ export class ExecutorPool {
       lastPong: performance.now(),
       lastHanded: 0,
       pingSentAt: undefined,
+      turn,
       legs: new Map(),
       send: outbox((batch) => worker.postMessage(batch)),
     };
@@ -253,16 +265,24 @@ export class ExecutorPool {
   private pick(runId: string): Thread | undefined {
     const alive = this.threads.filter((t) => t.alive && t.ready_);
     const now = performance.now();
+    const processNow = processNowMs();
+    // How long the thread may have been stuck: in the turn that took its last runs, on an
+    // unanswered ping, or silent since it was handed a run.
+    const stuckMs = (t: Thread) =>
+      Math.max(
+        t.turn[0] ? processNow - t.turn[0] : 0,
+        t.pingSentAt !== undefined ? now - t.pingSentAt : 0,
+        t.legs.size > 0 && t.lastHanded > t.lastPong ? now - t.lastHanded : 0,
+      );
     const free = alive.filter((t) => now - t.lastPong < BUSY_MS);
-    const home = free.find((t) => t.n === this.affinity.get(runId));
+    const answering = free.filter((t) => stuckMs(t) <= SUSPECT_MS);
+    const home = answering.find((t) => t.n === this.affinity.get(runId));
     if (home) return home;
-    const answering = free.filter(
-      (t) =>
-        !(t.pingSentAt !== undefined && now - t.pingSentAt > SUSPECT_MS) &&
-        !(t.legs.size > 0 && t.lastHanded > t.lastPong && now - t.lastHanded > SUSPECT_MS),
-    );
-    const pool = answering.length > 0 ? answering : free.length > 0 ? free : alive;
-    return pool.sort((a, b) => a.legs.size - b.legs.size)[0];
+    if (answering.length > 0) return answering.sort((a, b) => a.legs.size - b.legs.size)[0];
+    // None answers at once (a loaded machine has slow turns too): the one stuck the shortest.
+    return (free.length > 0 ? free : alive).sort(
+      (a, b) => stuckMs(a) - stuckMs(b) || a.legs.size - b.legs.size,
+    )[0];
   }
 
   /**
