@@ -33,6 +33,12 @@ const BUSY_MS = 500;
  * moment before, where it waited for the spin to end: `npm run bench -- engine`'s isolation figure.)
  */
 const SUSPECT_MS = 20;
+/**
+ * A resumed run goes back to the thread that parked it (it continues in place) unless that thread
+ * has been stuck this long: on a loaded machine a turn of 20 ms is common, and a run sent elsewhere
+ * replays from the top.
+ */
+const HOME_STUCK_MS = 100;
 
 /** `performance.timeOrigin + performance.now()`: one clock for every thread of the process. */
 export const processNowMs = () => performance.timeOrigin + performance.now();
@@ -275,9 +281,9 @@ export class ExecutorPool {
         t.legs.size > 0 && t.lastHanded > t.lastPong ? now - t.lastHanded : 0,
       );
     const free = alive.filter((t) => now - t.lastPong < BUSY_MS);
+    const home = free.find((t) => t.n === this.affinity.get(runId));
+    if (home && stuckMs(home) <= HOME_STUCK_MS) return home;
     const answering = free.filter((t) => stuckMs(t) <= SUSPECT_MS);
-    const home = answering.find((t) => t.n === this.affinity.get(runId));
-    if (home) return home;
     if (answering.length > 0) return answering.sort((a, b) => a.legs.size - b.legs.size)[0];
     // None answers at once (a loaded machine has slow turns too): the one stuck the shortest.
     return (free.length > 0 ? free : alive).sort(
