@@ -3,6 +3,7 @@ import type { RunningAttempt } from "./core/attempt.js";
 import { startAttempt } from "./core/attempt.js";
 import { adoptClockBuffer } from "./core/clock.js";
 import {
+  BEAT_MS,
   type ExecutorThreadOptions,
   type FromThread,
   processNowMs,
@@ -31,7 +32,7 @@ function wakeOncePerTurn(): void {
 }
 const data = workerData as {
   clock: SharedArrayBuffer;
-  turn: SharedArrayBuffer;
+  beat: SharedArrayBuffer;
   opts: ExecutorThreadOptions;
   modules?: Record<string, string>;
 };
@@ -70,21 +71,25 @@ try {
       void engine.stop().finally(() => send({ t: "stopped" }));
     }
   };
-  // The engine thread reads this cell to tell a thread stuck in the turn that took its runs (a run
-  // spinning from its first line) from one that is merely busy between turns (core/executors.ts).
-  const turn = new Float64Array(data.turn);
-  let turnEnds = false;
-  const endTurn = () => {
-    turnEnds = false;
-    turn[0] = 0;
+  // While this thread has runs, a timer stamps this shared cell every few ms: the engine thread
+  // reads it to tell a thread stuck in CPU-bound code (the timer cannot fire) from one merely busy
+  // (core/executors.ts). Idle, no timer: a thread without runs is not stuck in one.
+  const beat = new Float64Array(data.beat);
+  let beating: NodeJS.Timeout | undefined;
+  const stamp = () => {
+    beat[0] = processNowMs();
+    if (running.size === 0 && beating) {
+      clearInterval(beating);
+      beating = undefined;
+    }
   };
   port.on("message", (batch: ToThread[]) => {
-    turn[0] ||= processNowMs();
-    if (!turnEnds) {
-      turnEnds = true;
-      setImmediate(endTurn);
-    }
+    beat[0] = processNowMs();
     for (const m of batch) handle(m);
+    if (running.size > 0 && !beating) {
+      beating = setInterval(stamp, BEAT_MS);
+      beating.unref();
+    }
   });
   send({ t: "ready" });
 } catch (err) {

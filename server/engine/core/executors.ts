@@ -25,23 +25,25 @@ import { finishAttempt } from "./outcome.js";
 const KILL_GRACE_MS = 1_500;
 /** A thread that has not answered a ping for this long is busy (CPU-bound code): avoid it. */
 const BUSY_MS = 500;
+/** How often an executor thread with runs stamps its `beat` cell (shared memory). */
+export const BEAT_MS = 5;
 /**
- * A thread still in the event-loop turn that took its last runs this long after it began (its
- * `turn` cell, below), or that has not answered a ping sent this long ago, or that was handed a
- * run this long ago and has said nothing since, may be stuck in CPU-bound code: new runs go to a
- * thread that answers, if any. (BUSY_MS alone let a run land on a thread that had begun to spin a
- * moment before, where it waited for the spin to end: `npm run bench -- engine`'s isolation figure.)
+ * A thread with runs whose beat is older than this, or that has not answered a ping sent this long
+ * ago, may be stuck in CPU-bound code: new runs go to a thread that answers, if any. (BUSY_MS alone
+ * let a run land on a thread that had begun to spin a moment before, where it waited for the spin
+ * to end: `npm run bench -- engine`'s isolation figure.)
  */
 const SUSPECT_MS = 20;
+
+/** `performance.timeOrigin + performance.now()`: one clock for every thread of the process. */
+export const processNowMs = () => performance.timeOrigin + performance.now();
 /**
  * A resumed run goes back to the thread that parked it (it continues in place) unless that thread
- * has been stuck this long: on a loaded machine a turn of 20 ms is common, and a run sent elsewhere
+ * has been stuck this long: on a loaded machine a late beat of 20 ms is common, and a run sent elsewhere
  * replays from the top.
  */
 const HOME_STUCK_MS = 100;
 
-/** `performance.timeOrigin + performance.now()`: one clock for every thread of the process. */
-export const processNowMs = () => performance.timeOrigin + performance.now();
 const MAX_AFFINITY = 100_000;
 /** A replacement thread that failed to load is tried again after this, doubling up to 30 s. */
 const RESPAWN_MS = 1_000;
@@ -87,15 +89,10 @@ interface Thread {
   /** Ready to take runs (a replacement thread is still loading the project). */
   ready_: boolean;
   lastPong: number;
-  /** When the thread was last handed a run. */
-  lastHanded: number;
   /** When the ping still unanswered was sent. */
   pingSentAt: number | undefined;
-  /**
-   * Shared with the thread: when (`processNowMs`) it began the turn in which it took messages, 0
-   * once that turn ended (a run that spins from its first line keeps the turn from ending).
-   */
-  turn: Float64Array;
+  /** Shared with the thread: its last beat (`processNowMs`), every BEAT_MS while it has runs. */
+  beat: Float64Array;
   legs: Map<string, Leg>;
   /** Posts to the thread once per turn (core/outbox.ts). */
   send(m: ToThread): void;
@@ -144,10 +141,10 @@ export class ExecutorPool {
 
   private spawn(): Thread {
     const boot = this.boot!;
-    const turn = new Float64Array(new SharedArrayBuffer(8));
+    const beat = new Float64Array(new SharedArrayBuffer(8));
     const worker = new Worker(new URL("../executor-boot.mjs", import.meta.url), {
       workerData: {
-        turn: turn.buffer,
+        beat: beat.buffer,
         entry: boot.entry,
         tsx: boot.tsx,
         modules: boot.modules,
@@ -171,9 +168,8 @@ export class ExecutorPool {
       alive: true,
       ready_: false,
       lastPong: performance.now(),
-      lastHanded: 0,
       pingSentAt: undefined,
-      turn,
+      beat,
       legs: new Map(),
       send: outbox((batch) => worker.postMessage(batch)),
     };
@@ -241,7 +237,6 @@ export class ExecutorPool {
       if (!thread) return void this.pending.push(dispatch);
       if (canceled) return finish();
       thread.legs.set(run.id, leg);
-      thread.lastHanded = performance.now();
       this.affinity.set(run.id, thread.n);
       if (this.affinity.size > MAX_AFFINITY) this.affinity.delete(this.affinity.keys().next().value!);
       thread.send({ t: "run", run });
@@ -272,13 +267,12 @@ export class ExecutorPool {
     const alive = this.threads.filter((t) => t.alive && t.ready_);
     const now = performance.now();
     const processNow = processNowMs();
-    // How long the thread may have been stuck: in the turn that took its last runs, on an
-    // unanswered ping, or silent since it was handed a run.
+    // How long the thread may have been stuck: since its last beat (while it has runs), or on an
+    // unanswered ping.
     const stuckMs = (t: Thread) =>
       Math.max(
-        t.turn[0] ? processNow - t.turn[0] : 0,
+        t.legs.size > 0 && t.beat[0]! > 0 ? processNow - t.beat[0]! : 0,
         t.pingSentAt !== undefined ? now - t.pingSentAt : 0,
-        t.legs.size > 0 && t.lastHanded > t.lastPong ? now - t.lastHanded : 0,
       );
     const free = alive.filter((t) => now - t.lastPong < BUSY_MS);
     const home = free.find((t) => t.n === this.affinity.get(runId));
