@@ -154,6 +154,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       () => tickSchedules(core),
       executors && ((run) => executors!.launch(run)),
     );
+  core.directLease = worker;
   const authorize = createRealtimeAuthorizer({ secretKey });
   const realtime = createRealtimeHandler({
     source: createRealtimeSource(pool, (fn) => {

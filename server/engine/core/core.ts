@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { EngineClock } from "./clock.js";
-import type { JournalRow, WaitpointRow } from "./db.js";
+import type { JournalRow, RunRow, WaitpointRow } from "./db.js";
 import type { LoadedProject } from "./loader.js";
 import type { RunLogWriter } from "./run-logs.js";
 import type { StreamHub } from "./streams.js";
@@ -65,6 +65,25 @@ export interface EngineCore {
   wake(): void;
   /** In an executor thread: tells the engine thread about attempts it must be able to stop. */
   supervise?: Supervisor;
+  /** The dequeue loop of this process (absent in an executor thread): see `DirectLease`. */
+  directLease?: DirectLease;
+}
+
+/**
+ * New runs leased in the INSERT that creates them (trigger-batch.ts) when the dequeue loop is idle:
+ * the trigger's one round trip also claims the run (worker.ts).
+ */
+export interface DirectLease {
+  /** The worker that owns the leases. */
+  readonly workerId: string;
+  /** While the dequeue loop is claiming: when it is done (then `reserveDirect` can answer). */
+  whenSettled(): Promise<void> | undefined;
+  /** Promises `n` free slots, or refuses (the loop is claiming, full, or was woken). */
+  reserveDirect(n: number): boolean;
+  /** Executes the runs leased with the `n` promised slots. */
+  launchDirect(n: number, runs: RunRow[]): void;
+  /** The insert failed: the `n` slots are free again. */
+  releaseDirect(n: number): void;
 }
 
 /** What an executor thread reports so the engine thread can stop a runaway run (executors.ts). */

@@ -109,7 +109,8 @@ export async function finishAttempt(
     // The lease will expire and another pass re-executes the run; nothing is lost.
     logger.error("engine: could not persist attempt outcome", { runId: run.friendly_id, err: String(err) });
   }
-  core.wake();
+  // No wake here: the freed slot wakes a loop that needs it (worker.ts), and a run this made
+  // ready (a parent resumed, a retry) announces itself with its row's NOTIFY.
   return persisted;
 }
 

@@ -6,7 +6,7 @@ import { getRunByFriendlyId, payloadText, type RunRow } from "./db.js";
 import { debounce } from "./debounce.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
 import type { TaskInfo } from "./loader.js";
-import { insertRunGrouped, insertRunsSql, SKIP_TAKEN_KEY } from "./trigger-batch.js";
+import { insertRunGrouped, insertRunsSql, mayLeaseInInsert, SKIP_TAKEN_KEY } from "./trigger-batch.js";
 
 type TriggerBody = z.infer<typeof TriggerTaskRequestBody>;
 type Options = NonNullable<TriggerBody["options"]>;
@@ -199,15 +199,18 @@ export function isPlainTrigger(input: TriggerInput): boolean {
 
 /**
  * A plain trigger (`isPlainTrigger`): validated here (an unknown task or bad metadata fails this
- * request alone), then written in the next group insert with the triggers arriving beside it.
+ * request alone), then written in the next group insert with the triggers arriving beside it;
+ * `leased` when that insert also leased it to this process's idle dequeue loop (trigger-batch.ts).
  */
 export async function triggerPlain(
   core: EngineCore,
   input: TriggerInput,
-): Promise<{ id: string; isCached: false }> {
+): Promise<{ id: string; isCached: false; leased: boolean }> {
   const task = taskOf(core, input.taskId);
-  const run = await insertRunGrouped(core.pool, newRunValues(core, task, input, undefined, core.clock.now()));
-  return { id: run.friendly_id, isCached: false };
+  const values = newRunValues(core, task, input, undefined, core.clock.now());
+  const lease = mayLeaseInInsert(values, core.project.queueLimits) ? core.directLease : undefined;
+  const run = await insertRunGrouped(core.pool, { values, ...(lease ? { lease } : {}) });
+  return { id: run.friendly_id, isCached: false, leased: run.status === "EXECUTING" };
 }
 
 /** tasks.trigger / task.trigger / triggerAndWait. */

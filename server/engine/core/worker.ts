@@ -14,6 +14,12 @@ export class EngineWorker {
   private wakeResolve: (() => void) | undefined;
   /** A wake arrived since the loop last looked (while it was claiming, it must not sleep). */
   private woken = false;
+  /** The loop sleeps with free slots and nothing was ready at its last claim (see `reserveDirect`). */
+  private idleSleep = false;
+  /** Slots promised to runs being leased in their own insert (`reserveDirect`). */
+  private reserved = 0;
+  /** While the loop claims (awake): resolves when it next sleeps (`whenSettled`). */
+  private awake: { promise: Promise<void>; resolve(): void } | undefined;
   private timers: NodeJS.Timeout[] = [];
   private loopDone: Promise<void> | undefined;
 
@@ -24,6 +30,10 @@ export class EngineWorker {
     /** Runs the attempt elsewhere (an executor thread, executors.ts); default: in this thread. */
     private readonly launcher: (run: RunRow) => RunningAttempt = (run) => startAttempt(core, run),
   ) {}
+
+  get workerId(): string {
+    return this.core.workerId;
+  }
 
   wake(): void {
     this.woken = true;
@@ -42,15 +52,16 @@ export class EngineWorker {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       this.woken = false;
+      this.awake ??= resolvable();
       let got = 0;
       try {
-        const runs = await dequeue(this.core, this.concurrency - this.running.size);
+        const runs = await dequeue(this.core, this.concurrency - this.running.size - this.reserved);
         got = runs.length;
         for (const run of runs) this.launch(run);
       } catch (err) {
         logger.error("engine: dequeue failed", { err: String(err) });
       }
-      const full = this.running.size >= this.concurrency;
+      const full = this.running.size + this.reserved >= this.concurrency;
       if (got > 0 && !full) continue;
       // Every slot busy: the next finish wakes the loop, no need to ask when work is due.
       const sleepMs = full ? 1000 : await this.msUntilNextReady();
@@ -60,6 +71,8 @@ export class EngineWorker {
         await new Promise((r) => setImmediate(r));
         continue;
       }
+      this.idleSleep = !full;
+      this.settle();
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, sleepMs);
         this.wakeResolve = () => {
@@ -68,6 +81,7 @@ export class EngineWorker {
         };
       });
       this.wakeResolve = undefined;
+      this.idleSleep = false;
       // Finishes arrive in bursts (an executor thread's group write): claim for all of them at once.
       if (this.running.size >= this.concurrency - 1) await new Promise((r) => setImmediate(r));
     }
@@ -92,8 +106,52 @@ export class EngineWorker {
     this.running.set(run.id, attempt);
     void attempt.done.finally(() => {
       this.running.delete(run.id);
-      this.wake();
+      // A freed slot matters only to a loop that is claiming or was full; an idle loop found
+      // nothing ready, and a run that becomes ready wakes it (NOTIFY, trigger route).
+      if (!this.idleSleep) this.wake();
     });
+  }
+
+  private settle(): void {
+    this.awake?.resolve();
+    this.awake = undefined;
+  }
+
+  /**
+   * While the loop is claiming: resolves when it sleeps again. A trigger waits for it before
+   * `reserveDirect`, so a claim under way neither refuses it nor is passed over by it.
+   */
+  whenSettled(): Promise<void> | undefined {
+    return this.awake?.promise;
+  }
+
+  /**
+   * Promises `n` slots to new runs that a trigger leases in its own INSERT (trigger-batch.ts), one
+   * round trip instead of an insert and then a claim. Only while the loop sleeps idle: nothing was
+   * ready at its last claim and nothing woke it since, so no queued run is passed over. Every
+   * promise ends in `launchDirect` or `releaseDirect`.
+   */
+  reserveDirect(n: number): boolean {
+    if (this.stopped || !this.idleSleep || this.woken) return false;
+    if (this.running.size + this.reserved + n > this.concurrency) return false;
+    this.reserved += n;
+    return true;
+  }
+
+  /** Runs leased in their insert (`n` reserved slots): they execute as if claimed. */
+  launchDirect(n: number, runs: RunRow[]): void {
+    this.reserved -= n;
+    if (this.stopped) {
+      // Stopped between the insert and now: hand the runs back as a stop hands back its own.
+      void this.handBack(runs.map((r) => r.id));
+      return;
+    }
+    for (const run of runs) this.launch(run);
+  }
+
+  releaseDirect(n: number): void {
+    this.reserved -= n;
+    this.wake();
   }
 
   cancelLocal(runId: string): void {
@@ -144,17 +202,27 @@ export class EngineWorker {
     this.timers = [];
     this.wake();
     await this.loopDone;
+    this.settle();
     const inflight = [...this.running.values()].map((a) => a.done);
     await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs))]);
     // Whatever is still running is handed back now rather than after the lease expires.
-    if (this.running.size > 0) {
-      await this.core.pool
-        .query(
-          `UPDATE trigger_engine.runs SET status = 'PENDING', available_at = $3, lease_owner = NULL, lease_expires_at = NULL
-           WHERE id = ANY($1) AND lease_owner = $2 AND status = 'EXECUTING'`,
-          [[...this.running.keys()], this.core.workerId, this.core.clock.now()],
-        )
-        .catch(() => {});
-    }
+    if (this.running.size > 0) await this.handBack([...this.running.keys()]);
   }
+
+  /** Leased runs this worker will not execute become ready again now, not when their lease lapses. */
+  private async handBack(ids: string[]): Promise<void> {
+    await this.core.pool
+      .query(
+        `UPDATE trigger_engine.runs SET status = 'PENDING', available_at = $3, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ANY($1) AND lease_owner = $2 AND status = 'EXECUTING'`,
+        [ids, this.core.workerId, this.core.clock.now()],
+      )
+      .catch(() => {});
+  }
+}
+
+function resolvable(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -29,10 +29,11 @@ async function trigger(ctx: RouteContext): Promise<void> {
   }
   const input = { taskId, payload: body.payload, options, ...(exec ? { caller: exec } : {}) };
   // A plain trigger is one row in a group INSERT with the triggers arriving beside it, no transaction.
-  const result = await (isPlainTrigger(input)
+  const { leased, ...result } = await (isPlainTrigger(input)
     ? triggerPlain(ctx.core, input)
-    : inTx(ctx.core.pool, (c) => triggerTask(ctx.core, c, input)));
-  ctx.core.wake();
+    : inTx(ctx.core.pool, (c) => triggerTask(ctx.core, c, input)).then((r) => ({ ...r, leased: false })));
+  // A run leased in its insert is already executing: no claim to wake the loop for.
+  if (!leased) ctx.core.wake();
   ctx.res.setHeader("x-trigger-jwt", runReadToken(ctx.secretKey, `read:runs:${result.id}`));
   sendJson(ctx.res, 200, result, TriggerTaskResponse);
 }
