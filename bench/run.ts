@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     try {
       results.push(...(await mod.run()));
     } catch (err) {
+      // The table keeps one line; the whole error (its stack, a driver's cause) goes to stderr.
+      console.error(`${file} failed:`, err);
       results.push({
         group: file,
         name: `FAILED: ${(err as Error).message.slice(0, 120)}`,

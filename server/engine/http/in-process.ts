@@ -55,11 +55,7 @@ class BufferedResponse extends Response {
 
   #stream(): Response {
     if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
-    this.#streamed ??= new Response(this.#buf as unknown as BodyInit | null, {
-      status: this.status,
-      statusText: this.statusText,
-      headers: this.headers,
-    });
+    this.#streamed ??= new Response(this.#buf as unknown as BodyInit | null, this.#init());
     return this.#streamed;
   }
 
@@ -108,11 +104,12 @@ class BufferedResponse extends Response {
   override clone(): Response {
     if (this.#streamed) return this.#streamed.clone();
     if (this.#used) throw new TypeError("Response.clone: Body has already been consumed.");
-    return new BufferedResponse(this.#buf, {
-      status: this.status,
-      statusText: this.statusText,
-      headers: this.headers,
-    });
+    return new BufferedResponse(this.#buf, this.#init());
+  }
+
+  /** This response's status and headers, for a copy of it. */
+  #init(): ResponseInit {
+    return { status: this.status, statusText: this.statusText, headers: this.headers };
   }
 }
 
