@@ -55,20 +55,20 @@ export async function run(): Promise<BenchResult[]> {
     );
     // The threaded figures are a second measurement only when the main one runs task code elsewhere.
     const measureThreaded = FLOOD_EXECUTORS !== THREADED_EXECUTORS;
-    const threaded = !measureThreaded
-      ? undefined
-      : await benchSequora(
+    const threaded = measureThreaded
+      ? await benchSequora(
           { flood: await db("bench_engine_threads"), drain: await db("bench_engine_threads_drain") },
           opts,
           THREADED_EXECUTORS,
-        );
+        )
+      : undefined;
     const minute = await benchSameMinute(await db("bench_engine_minute"));
     const isolation = await benchIsolation(await db("bench_engine_isolation"));
     const peers = await benchPeers({ adminUrl: cluster.adminUrl, measure: opts });
     const parked = await benchParked(await db("bench_engine_waiting"), FLOOD_EXECUTORS);
-    const parkedThreaded = !measureThreaded
-      ? undefined
-      : await benchParked(await db("bench_engine_waiting_threads"), THREADED_EXECUTORS);
+    const parkedThreaded = measureThreaded
+      ? await benchParked(await db("bench_engine_waiting_threads"), THREADED_EXECUTORS)
+      : undefined;
     const loadAfter = load();
     printSetups();
     printIssueTable(ours, threaded, peers.figures, parked, parkedThreaded, isolation, {
