@@ -38,6 +38,21 @@ describe("one run cannot stall or break the others", () => {
     expect((await settled(busy.id)).output).toEqual({ spunMs: 4000 });
   }, 30_000);
 
+  it("runs triggered together just after a run starts spinning all go to a thread that answers", async () => {
+    const busy = await tasks.trigger("compat.busy", { ms: 6000, announce: true });
+    // Spinning for real (not only leased), in a turn after the one that took the run.
+    await until(async () => ((await runs.retrieve(busy.id)).metadata?.spinning ? true : undefined));
+    // At once: they go to the idle thread. That thread had no runs, so its beat was stale from
+    // its last one; read as "stuck for seconds", it lost to the spinner, stuck for only a moment.
+    const others = await Promise.all(
+      [1, 2, 3, 4].map((v) => tasks.trigger("compat.echo", { v: `together-${v}` })),
+    );
+    for (const [i, o] of others.entries())
+      expect((await settled(o.id)).output).toEqual({ v: `together-${i + 1}` });
+    expect((await runs.retrieve(busy.id)).status).toBe("EXECUTING");
+    expect((await settled(busy.id)).output).toEqual({ spunMs: 6000 });
+  }, 30_000);
+
   it("a busy loop past maxDuration is TIMED_OUT and stopped; later runs still execute", async () => {
     const spin = await tasks.trigger("compat.spin-forever", {});
     const run = await settled(spin.id, 20_000);

@@ -81,21 +81,64 @@ interface Leg {
   timer?: NodeJS.Timeout;
 }
 
-interface Thread {
+/** What the choice of a thread for a run reads of each thread (`pickThread`). */
+export interface ThreadView {
   n: number;
-  worker: Worker;
-  ready: Promise<void>;
   alive: boolean;
   /** Ready to take runs (a replacement thread is still loading the project). */
   ready_: boolean;
+  /** `performance.now()` of its last message. */
   lastPong: number;
-  /** When the ping still unanswered was sent. */
+  /** When the ping still unanswered was sent (`performance.now()`). */
   pingSentAt: number | undefined;
   /** Shared with the thread: its last beat (`processNowMs`), every BEAT_MS while it has runs. */
   beat: Float64Array;
+  /** When it was last handed a run while it had none (`processNowMs`): it beats only from then. */
+  busySince: number;
+  legs: { readonly size: number };
+}
+
+interface Thread extends ThreadView {
+  worker: Worker;
+  ready: Promise<void>;
   legs: Map<string, Leg>;
   /** Posts to the thread once per turn (core/outbox.ts). */
   send(m: ToThread): void;
+}
+
+/**
+ * How long the thread may have been stuck in CPU-bound code: while it has runs, since its last
+ * beat (or since it was handed its first, if it has not beaten since: its beat is from its last
+ * busy spell); and for as long as a ping has gone unanswered.
+ */
+export function stuckMs(t: ThreadView, now: number, processNow: number): number {
+  return Math.max(
+    t.legs.size > 0 ? processNow - Math.max(t.beat[0]!, t.busySince) : 0,
+    t.pingSentAt !== undefined ? now - t.pingSentAt : 0,
+  );
+}
+
+/**
+ * The thread for a run: `home` (the one that parked it) unless stuck HOME_STUCK_MS; else the least
+ * loaded of those stuck at most SUSPECT_MS; else (a loaded machine is late everywhere) the one
+ * stuck the shortest. Threads silent for BUSY_MS are passed over while another one answers.
+ */
+export function pickThread<T extends ThreadView>(
+  threads: readonly T[],
+  home: number | undefined,
+  now = performance.now(),
+  processNow = processNowMs(),
+): T | undefined {
+  const stuck = new Map(threads.map((t) => [t, stuckMs(t, now, processNow)]));
+  const alive = threads.filter((t) => t.alive && t.ready_);
+  const free = alive.filter((t) => now - t.lastPong < BUSY_MS);
+  const homeThread = free.find((t) => t.n === home);
+  if (homeThread && stuck.get(homeThread)! <= HOME_STUCK_MS) return homeThread;
+  const answering = free.filter((t) => stuck.get(t)! <= SUSPECT_MS);
+  if (answering.length > 0) return answering.sort((a, b) => a.legs.size - b.legs.size)[0];
+  return (free.length > 0 ? free : alive).sort(
+    (a, b) => stuck.get(a)! - stuck.get(b)! || a.legs.size - b.legs.size,
+  )[0];
 }
 
 export class ExecutorPool {
@@ -170,6 +213,7 @@ export class ExecutorPool {
       lastPong: performance.now(),
       pingSentAt: undefined,
       beat,
+      busySince: 0,
       legs: new Map(),
       send: outbox((batch) => worker.postMessage(batch)),
     };
@@ -236,6 +280,8 @@ export class ExecutorPool {
       // Every thread is being replaced: the run keeps its lease and goes to the first one ready.
       if (!thread) return void this.pending.push(dispatch);
       if (canceled) return finish();
+      // It stopped beating when its last runs ended: its beat counts from now (`stuckMs`).
+      if (thread.legs.size === 0) thread.busySince = processNowMs();
       thread.legs.set(run.id, leg);
       this.affinity.set(run.id, thread.n);
       if (this.affinity.size > MAX_AFFINITY) this.affinity.delete(this.affinity.keys().next().value!);
@@ -264,25 +310,7 @@ export class ExecutorPool {
   }
 
   private pick(runId: string): Thread | undefined {
-    const alive = this.threads.filter((t) => t.alive && t.ready_);
-    const now = performance.now();
-    const processNow = processNowMs();
-    // How long the thread may have been stuck: since its last beat (while it has runs), or on an
-    // unanswered ping.
-    const stuckMs = (t: Thread) =>
-      Math.max(
-        t.legs.size > 0 && t.beat[0]! > 0 ? processNow - t.beat[0]! : 0,
-        t.pingSentAt !== undefined ? now - t.pingSentAt : 0,
-      );
-    const free = alive.filter((t) => now - t.lastPong < BUSY_MS);
-    const home = free.find((t) => t.n === this.affinity.get(runId));
-    if (home && stuckMs(home) <= HOME_STUCK_MS) return home;
-    const answering = free.filter((t) => stuckMs(t) <= SUSPECT_MS);
-    if (answering.length > 0) return answering.sort((a, b) => a.legs.size - b.legs.size)[0];
-    // None answers at once (a loaded machine has slow turns too): the one stuck the shortest.
-    return (free.length > 0 ? free : alive).sort(
-      (a, b) => stuckMs(a) - stuckMs(b) || a.legs.size - b.legs.size,
-    )[0];
+    return pickThread(this.threads, this.affinity.get(runId));
   }
 
   /**
