@@ -106,9 +106,10 @@ export class EngineWorker {
     this.running.set(run.id, attempt);
     void attempt.done.finally(() => {
       this.running.delete(run.id);
-      // A freed slot matters only to a loop that is claiming or was full; an idle loop found
-      // nothing ready, and a run that becomes ready wakes it (NOTIFY, trigger route).
-      if (!this.idleSleep) this.wake();
+      // A freed slot matters to a loop that is claiming or was full, and a queue's freed place to
+      // the runs its limit held back; otherwise an idle loop found nothing ready, and a run that
+      // becomes ready wakes it (NOTIFY, trigger route).
+      if (!this.idleSleep || this.core.project.queueLimits.has(run.queue)) this.wake();
     });
   }
 
