@@ -1,5 +1,6 @@
 // The Sequora side of the engine benchmark: the embedded engine driven through the real SDK, with
 // the same measuring loops as the peers (bench/engine-peers/measure.ts).
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configure, tasks } from "@trigger.dev/sdk";
@@ -237,11 +238,35 @@ export interface ParkedFigures {
   resumePerSec: number;
 }
 
-/** N parked runs: engine memory while they wait, then the time to resume all after a restart. */
-export async function benchParked(
-  databaseUrl: string,
-  executors = THREADED_EXECUTORS,
-): Promise<ParkedFigures> {
+/**
+ * N parked runs: engine memory while they wait, then the time to resume all after a restart. In a
+ * process of its own (`parked-process.ts`): its RSS is the engine's and its trigger client's (one
+ * process, as embedded in Sequora), not also the heaps and modules of the peers measured before.
+ */
+export function benchParked(databaseUrl: string, executors = THREADED_EXECUTORS): Promise<ParkedFigures> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "parked-process.ts");
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", script, databaseUrl, String(executors), ...process.argv.slice(2)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith(PARKED_PREFIX));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(PARKED_PREFIX.length)) as ParkedFigures);
+      else reject(new Error(`waiting-run bench process exited with ${code}`));
+    });
+  });
+}
+
+/** How `parked-process.ts` hands its figures back on stdout. */
+export const PARKED_PREFIX = "PARKED ";
+
+/** `benchParked` in this process (`parked-process.ts` calls it). */
+export async function benchParkedHere(databaseUrl: string, executors: number): Promise<ParkedFigures> {
   const n = sizeOption("waiting", "BENCH_WAITING_RUNS", 20_000);
   let engine = await startEngine(databaseUrl, { clock: true, executors });
   (globalThis as { gc?: () => void }).gc?.();
