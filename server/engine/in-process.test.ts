@@ -146,4 +146,45 @@ describe("in-process fetch for an engine's own API", () => {
       real.close();
     }
   });
+
+  it("gives a route a readable request and the ServerResponse members it uses, as a socket would", async () => {
+    const events: string[] = [];
+    restore = serveFetchInProcess("http://127.0.0.1:1", async (req, res) => {
+      if (req.url === "/missing") {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      let body = "";
+      for await (const chunk of req) body += chunk;
+      res.on("finish", () => events.push("finish"));
+      res.setHeader("X-One", "1");
+      res.setHeader("x-many", ["a", "b"]);
+      expect([res.getHeader("x-one"), res.hasHeader("X-MANY"), res.headersSent]).toEqual(["1", true, false]);
+      res.writeHead(201, "Made", { "content-type": "text/plain" });
+      // Too late for headers, as on a socket.
+      expect(() => res.setHeader("x-late", "1")).toThrow(/after the head was sent/);
+      res.write(`${req.method} ${req.url} ${req.headers.host} ${req.headers["content-length"]} `);
+      res.end(body);
+      res.end("ignored");
+    });
+    const res = await fetch("http://127.0.0.1:1/api/v1/made?a=1", { method: "put", body: "héllo" });
+    expect([res.status, res.statusText, res.headers.get("x-one"), res.headers.get("x-many")]).toEqual([
+      201,
+      "Made",
+      "1",
+      "a, b",
+    ]);
+    expect(await res.text()).toBe("PUT /api/v1/made?a=1 127.0.0.1:1 6 héllo");
+    expect(events).toEqual(["finish"]);
+    // The standard reason phrase when the route gives none.
+    expect((await fetch("http://127.0.0.1:1/missing")).statusText).toBe("Not Found");
+  });
+
+  it("rejects the fetch when the route throws before answering", async () => {
+    restore = serveFetchInProcess("http://127.0.0.1:1", async () => {
+      throw new Error("route broke");
+    });
+    await expect(fetch("http://127.0.0.1:1/api/v1/x")).rejects.toThrow("route broke");
+  });
 });
