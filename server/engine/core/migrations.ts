@@ -74,6 +74,11 @@ const STEPS: string[] = [
        AND (r.expires_at IS NULL OR r.expires_at > now OR r.attempt_number > 0)
      ORDER BY trigger_engine.dequeue_key(r.available_at, r.priority_ms), r.id LIMIT n FOR UPDATE SKIP LOCKED $$`,
   `CREATE INDEX IF NOT EXISTS runs_executing ON trigger_engine.runs (lease_expires_at) WHERE status = 'EXECUTING'`,
+  // Runs with a TTL not yet started: the expiry pass (every 500 ms) reads these few entries instead
+  // of every queued and delayed run's (10 ms at 20,000 queued runs). Runs without a TTL (most)
+  // never enter it.
+  `CREATE INDEX IF NOT EXISTS runs_expiring ON trigger_engine.runs (expires_at)
+   WHERE expires_at IS NOT NULL AND attempt_number = 0`,
   // Runs a worker holds: "is anything running?" (the simulation's settle, the demo clock) counts
   // these few index entries instead of scanning every run ever made.
   `CREATE INDEX IF NOT EXISTS runs_held ON trigger_engine.runs (status) WHERE status IN ('DEQUEUED', 'EXECUTING')`,
