@@ -189,6 +189,7 @@ class InProcessResponse extends EventEmitter {
         ? Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8")
         : Buffer.from(chunk),
     );
+    if (typeof encoding === "function") queueMicrotask(encoding);
     return true;
   }
 
@@ -200,6 +201,7 @@ class InProcessResponse extends EventEmitter {
     this.onEnd(this);
     this.emit("finish");
     this.emit("close");
+    if (typeof chunk === "function") queueMicrotask(chunk);
     return this;
   }
 
