@@ -22,7 +22,7 @@ export interface EngineHarness {
  * folder with a trigger.config.ts, e.g. the repo root), and the real SDK pointed at it.
  */
 export async function startHarness(
-  opts: { allowClockControl?: boolean; concurrency?: number; projectDir?: string } = {},
+  opts: { allowClockControl?: boolean; concurrency?: number; projectDir?: string; executors?: number } = {},
 ): Promise<EngineHarness> {
   const db = await createTestDatabase();
   process.env.FIXTURE_DATABASE_URL = db.url;
@@ -32,6 +32,7 @@ export async function startHarness(
     allowClockControl: opts.allowClockControl ?? false,
     concurrency: opts.concurrency ?? 25,
     secretKey: SECRET,
+    ...(opts.executors !== undefined ? { executors: opts.executors } : {}),
   });
   const url = await engine.listen(0);
   await engine.start();

@@ -62,6 +62,7 @@ try {
       lastRunAt = performance.now();
       const attempt = startAttempt(core, m.run);
       running.set(m.run.id, attempt);
+      void attempt.codeStopped?.then(() => send({ t: "codeStopped", runId: m.run.id }));
       void attempt.done.finally(() => {
         running.delete(m.run.id);
         send({ t: "done", runId: m.run.id, parked: hasParked(core, m.run.id) });

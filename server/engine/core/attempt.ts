@@ -78,8 +78,14 @@ const consoleInterceptor = { intercept: <T>(_c: Console, fn: () => Promise<T>) =
 
 export interface RunningAttempt {
   cancel(): void;
-  /** Resolves when this lease of the run ends: finished, or suspended (slot freed). */
+  /** Resolves when this lease of the run ends: finished, or suspended, its state written. */
   done: Promise<void>;
+  /**
+   * Resolves once the run's code has stopped for this lease (finished or waiting) and only its
+   * state is left to write: the worker may fill its slot then. Not for a run that timed out or was
+   * canceled (its code may still be running): such a slot stays taken until `done`.
+   */
+  codeStopped?: Promise<void>;
 }
 
 /**
@@ -176,8 +182,11 @@ class LiveAttempt implements ParkedAttempt {
 
   /** One lease of the run: from (re)start or resume until it finishes or suspends again. */
   leg(run: RunRow): RunningAttempt {
-    const done = runOutsideSlots(() => this.drive(run));
+    let codeStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (codeStopped = resolve));
+    const done = runOutsideSlots(() => this.drive(run, codeStopped));
     return {
+      codeStopped: stopped,
       cancel: () => {
         this.canceled = true;
         this.abort.abort("run cancelled");
@@ -216,7 +225,7 @@ class LiveAttempt implements ParkedAttempt {
     return executor.execute(this.execution, this.ctx, this.abort.signal).then((r) => r.result);
   }
 
-  private async drive(run: RunRow): Promise<void> {
+  private async drive(run: RunRow, codeStopped: () => void): Promise<void> {
     const legStart = performance.now();
     const stop = stopSignal(run.max_duration_s, this.usedMs, this.abort);
     this.core.supervise?.legStarted(
@@ -243,6 +252,7 @@ class LiveAttempt implements ParkedAttempt {
       stop.clear();
       this.usedMs += performance.now() - legStart;
     }
+    if (outcome.kind !== "timed_out" && !this.canceled) codeStopped();
     if (outcome.kind === "suspended" && !this.canceled) return this.suspend(run, outcome);
     if (outcome.kind === "timed_out" || this.canceled) this.watchRunaway(run.id);
     // Before end() revokes the attempt's token: a flush refused after it would lose its operations.

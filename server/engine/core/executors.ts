@@ -69,6 +69,7 @@ export type FromThread =
   | { t: "failed"; error: string }
   | { t: "pong" }
   | { t: "leg"; runId: string; remainingMs: number | null }
+  | { t: "codeStopped"; runId: string }
   | { t: "done"; runId: string; parked: boolean }
   | { t: "runaway"; runId: string }
   | { t: "cancel"; runId: string }
@@ -77,6 +78,8 @@ export type FromThread =
 
 interface Leg {
   run: RunRow;
+  /** The run's code stopped; its state is being written (`RunningAttempt.codeStopped`). */
+  codeStopped(): void;
   finish(): void;
   timer?: NodeJS.Timeout;
 }
@@ -252,6 +255,8 @@ export class ExecutorPool {
           m.remainingMs + KILL_GRACE_MS,
         );
       }
+    } else if (m.t === "codeStopped") {
+      thread.legs.get(m.runId)?.codeStopped();
     } else if (m.t === "done") {
       const leg = thread.legs.get(m.runId);
       if (!leg) return;
@@ -272,7 +277,9 @@ export class ExecutorPool {
   launch(run: RunRow): RunningAttempt {
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
-    const leg: Leg = { run, finish };
+    let codeStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (codeStopped = resolve));
+    const leg: Leg = { run, codeStopped, finish };
     let thread: Thread | undefined;
     let canceled = false;
     const dispatch = () => {
@@ -306,6 +313,7 @@ export class ExecutorPool {
         leg.timer = setTimeout(() => void this.kill(t, { leg, timedOut: false }), KILL_GRACE_MS);
       },
       done,
+      codeStopped: stopped,
     };
   }
 

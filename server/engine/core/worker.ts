@@ -9,7 +9,10 @@ import { SWEEP_BATCH, sweepDueWaitpoints } from "./waitpoints.js";
 const HEARTBEAT_MS = (LEASE_SECONDS * 1000) / 3;
 
 export class EngineWorker {
+  /** Leases whose code runs: each takes a slot. */
   readonly running = new Map<string, RunningAttempt>();
+  /** Leases whose code has stopped, their run's state still being written: no slot. */
+  private readonly finishing = new Map<string, RunningAttempt>();
   private stopped = true;
   private wakeResolve: (() => void) | undefined;
   /** A wake arrived since the loop last looked (while it was claiming, it must not sleep). */
@@ -104,13 +107,27 @@ export class EngineWorker {
   private launch(run: RunRow): void {
     const attempt = this.launcher(run);
     this.running.set(run.id, attempt);
-    void attempt.done.finally(() => {
+    // The slot is free once the run's code has stopped: the next claim overlaps this run's final
+    // write (group-committed) instead of waiting for it.
+    void attempt.codeStopped?.then(() => {
+      if (this.running.get(run.id) !== attempt) return;
       this.running.delete(run.id);
-      // A freed slot matters to a loop that is claiming or was full, and a queue's freed place to
-      // the runs its limit held back; otherwise an idle loop found nothing ready, and a run that
-      // becomes ready wakes it (NOTIFY, trigger route).
-      if (!this.idleSleep || this.core.project.queueLimits.has(run.queue)) this.wake();
+      this.finishing.set(run.id, attempt);
+      this.slotFreed(run);
     });
+    void attempt.done.finally(() => {
+      if (this.finishing.get(run.id) === attempt) this.finishing.delete(run.id);
+      if (this.running.get(run.id) !== attempt) return;
+      this.running.delete(run.id);
+      this.slotFreed(run);
+    });
+  }
+
+  private slotFreed(run: RunRow): void {
+    // A freed slot matters to a loop that is claiming or was full, and a queue's freed place to
+    // the runs its limit held back; otherwise an idle loop found nothing ready, and a run that
+    // becomes ready wakes it (NOTIFY, trigger route).
+    if (!this.idleSleep || this.core.project.queueLimits.has(run.queue)) this.wake();
   }
 
   private settle(): void {
@@ -156,11 +173,11 @@ export class EngineWorker {
   }
 
   cancelLocal(runId: string): void {
-    this.running.get(runId)?.cancel();
+    (this.running.get(runId) ?? this.finishing.get(runId))?.cancel();
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.running.size === 0) return;
+    if (this.running.size + this.finishing.size === 0) return;
     await this.core.pool
       .query(
         // SKIP LOCKED: a run locked right now is being completed; waiting for it could deadlock
@@ -168,7 +185,7 @@ export class EngineWorker {
         `UPDATE trigger_engine.runs r SET lease_expires_at = clock_timestamp() + make_interval(secs => $3)
          FROM (SELECT id FROM trigger_engine.runs WHERE id = ANY($1) AND lease_owner = $2 AND status = 'EXECUTING'
                ORDER BY id FOR UPDATE SKIP LOCKED) mine WHERE r.id = mine.id`,
-        [[...this.running.keys()], this.core.workerId, LEASE_SECONDS],
+        [[...this.running.keys(), ...this.finishing.keys()], this.core.workerId, LEASE_SECONDS],
       )
       .catch((err) => logger.error("engine: heartbeat failed", { err: String(err) }));
   }
@@ -204,10 +221,11 @@ export class EngineWorker {
     this.wake();
     await this.loopDone;
     this.settle();
-    const inflight = [...this.running.values()].map((a) => a.done);
+    const inflight = [...this.running.values(), ...this.finishing.values()].map((a) => a.done);
     await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs))]);
     // Whatever is still running is handed back now rather than after the lease expires.
-    if (this.running.size > 0) await this.handBack([...this.running.keys()]);
+    const left = [...this.running.keys(), ...this.finishing.keys()];
+    if (left.length > 0) await this.handBack(left);
   }
 
   /** Leased runs this worker will not execute become ready again now, not when their lease lapses. */
