@@ -1,7 +1,9 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineTables } from "../engine-test-kit.js";
+import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
+import { resumeAllDue } from "./resume.js";
 import { blockRun } from "./waitpoints.js";
 
 let tables: Awaited<ReturnType<typeof engineTables>>;
@@ -102,5 +104,45 @@ describe("blockRun: a suspending attempt parks its run on its waitpoints", () =>
     await waitpoint("wp_child_open", { type: "RUN", completed_by_run_id: "run_child_open" });
     await suspend(other, ["wp_child_open", "wp_child"]);
     expect((await state("run_parent2")).run?.available_at).toBeNull();
+  });
+});
+
+describe("resumeAllDue: every due wait, in chunks", () => {
+  it("completes all due waits over several transactions and frees only runs with nothing else open", async () => {
+    const later = new Date(now.getTime() + 2 * 3_600_000);
+    const due = new Date(now.getTime() + 3_600_000);
+    for (let i = 0; i < 5; i++) {
+      const r = await run(`run_chunk${i}`, "EXECUTING");
+      await waitpoint(`wp_chunk${i}`, { type: "DATETIME", complete_after: due });
+      await suspend(r, [`wp_chunk${i}`]);
+    }
+    // Not due yet; and a run whose due wait is one of two blockers (the other a token still open).
+    const notDue = await run("run_chunk_later", "EXECUTING");
+    await waitpoint("wp_chunk_later", {
+      type: "DATETIME",
+      complete_after: new Date(later.getTime() + 60_000),
+    });
+    await suspend(notDue, ["wp_chunk_later"]);
+    const both = await run("run_chunk_both", "EXECUTING");
+    await waitpoint("wp_chunk_both", { type: "DATETIME", complete_after: due });
+    await waitpoint("wp_chunk_token", { type: "MANUAL" });
+    await suspend(both, ["wp_chunk_both", "wp_chunk_token"]);
+
+    const core = { pool, clock: { now: () => later } } as unknown as EngineCore;
+    // Six due waits here (and any an earlier test left due): chunks of 2 take several transactions.
+    const dueNow = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM trigger_engine.waitpoints WHERE completed_at IS NULL AND complete_after <= $1",
+      [later],
+    );
+    expect(dueNow.rows[0]!.n).toBeGreaterThanOrEqual(6);
+    expect(await resumeAllDue(core, 2)).toBe(dueNow.rows[0]!.n);
+    for (let i = 0; i < 5; i++) expect((await state(`run_chunk${i}`)).run?.available_at).toEqual(later);
+    expect((await state("run_chunk_later")).run?.available_at).toBeNull();
+    expect((await state("run_chunk_both")).run?.available_at).toBeNull();
+    const open = await pool.query<{ id: string }>(
+      "SELECT id FROM trigger_engine.waitpoints WHERE id LIKE 'wp_chunk%' AND completed_at IS NULL ORDER BY id",
+    );
+    expect(open.rows.map((r) => r.id)).toEqual(["wp_chunk_later", "wp_chunk_token"]);
+    expect(await resumeAllDue(core, 2)).toBe(0);
   });
 });

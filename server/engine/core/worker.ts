@@ -24,6 +24,9 @@ export class EngineWorker {
   /** While the loop claims (awake): resolves when it next sleeps (`whenSettled`). */
   private awake: { promise: Promise<void>; resolve(): void } | undefined;
   private timers: NodeJS.Timeout[] = [];
+  /** The maintenance pass under way, and the one asked for during it (`maintenance`). */
+  private pass: Promise<void> | undefined;
+  private nextPass: Promise<void> | undefined;
   private loopDone: Promise<void> | undefined;
 
   constructor(
@@ -190,8 +193,25 @@ export class EngineWorker {
       .catch((err) => logger.error("engine: heartbeat failed", { err: String(err) }));
   }
 
-  /** Due waits, token timeouts, expired leases (a dead worker's runs) and schedules. */
-  async maintenance(): Promise<void> {
+  /**
+   * Due waits, token timeouts, expired leases (a dead worker's runs) and schedules. One pass at a
+   * time: a call during a pass (the 500 ms timer, a clock move) gets one more pass right after it,
+   * which every caller in the meantime shares, so a caller always waits for a pass that started
+   * after its call. Overlapping passes used to each scan what the first had locked.
+   */
+  maintenance(): Promise<void> {
+    if (!this.pass) {
+      this.pass = this.maintenancePass().finally(() => (this.pass = undefined));
+      return this.pass;
+    }
+    this.nextPass ??= this.pass.then(() => {
+      this.nextPass = undefined;
+      return this.maintenance();
+    });
+    return this.nextPass;
+  }
+
+  private async maintenancePass(): Promise<void> {
     if (this.stopped) return;
     try {
       const now = this.core.clock.now();
