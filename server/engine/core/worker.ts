@@ -110,27 +110,25 @@ export class EngineWorker {
   private launch(run: RunRow): void {
     const attempt = this.launcher(run);
     this.running.set(run.id, attempt);
+    // Gives the slot back once (unless the run was launched again since). A freed slot matters to
+    // a loop that is claiming or was full, and a queue's freed place to the runs its limit held
+    // back; otherwise an idle loop found nothing ready, and a run that becomes ready wakes it
+    // (NOTIFY, trigger route).
+    const freeSlot = (): boolean => {
+      if (this.running.get(run.id) !== attempt) return false;
+      this.running.delete(run.id);
+      if (!this.idleSleep || this.core.project.queueLimits.has(run.queue)) this.wake();
+      return true;
+    };
     // The slot is free once the run's code has stopped: the next claim overlaps this run's final
     // write (group-committed) instead of waiting for it.
     void attempt.codeStopped?.then(() => {
-      if (this.running.get(run.id) !== attempt) return;
-      this.running.delete(run.id);
-      this.finishing.set(run.id, attempt);
-      this.slotFreed(run);
+      if (freeSlot()) this.finishing.set(run.id, attempt);
     });
     void attempt.done.finally(() => {
       if (this.finishing.get(run.id) === attempt) this.finishing.delete(run.id);
-      if (this.running.get(run.id) !== attempt) return;
-      this.running.delete(run.id);
-      this.slotFreed(run);
+      freeSlot();
     });
-  }
-
-  private slotFreed(run: RunRow): void {
-    // A freed slot matters to a loop that is claiming or was full, and a queue's freed place to
-    // the runs its limit held back; otherwise an idle loop found nothing ready, and a run that
-    // becomes ready wakes it (NOTIFY, trigger route).
-    if (!this.idleSleep || this.core.project.queueLimits.has(run.queue)) this.wake();
   }
 
   private settle(): void {
