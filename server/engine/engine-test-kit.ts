@@ -2,6 +2,7 @@ import path from "node:path";
 import { configure, runs } from "@trigger.dev/sdk";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
+import { PreparingClient } from "./core/db.js";
 import { migrateEngine } from "./core/migrations.js";
 import { createEngine, type Engine } from "./engine.js";
 
@@ -66,7 +67,7 @@ export async function engineTables(
   config: Omit<pg.PoolConfig, "connectionString"> = {},
 ): Promise<{ pool: pg.Pool; close(): Promise<void> }> {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, ...config });
+  const pool = new pg.Pool({ connectionString: db.url, Client: PreparingClient, ...config });
   await migrateEngine(pool);
   return {
     pool,

@@ -1,10 +1,50 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 
 export type Queryable = pg.Pool | pg.PoolClient;
 
+/** How many distinct statement texts are prepared at most (per process, so per connection too). */
+export const MAX_PREPARED = 300;
+const prepared = new Map<string, string>();
+const seenOnce = new Set<string>();
+
+/**
+ * The name a parameterized text is prepared under, from its second use on: Postgres then parses
+ * it once per connection and can keep its plan, instead of parsing and planning every call.
+ * Parking 10,000 runs on `wait.for` took 30-33 s of Postgres CPU with every statement parsed and
+ * planned, 22-23 s prepared. Texts seen once (a list's filter combination) are not prepared, and
+ * at most `MAX_PREPARED` are, so texts built at run time cannot fill every connection's memory.
+ */
+export function preparedName(text: string): string | undefined {
+  const known = prepared.get(text);
+  if (known || prepared.size >= MAX_PREPARED) return known;
+  if (!seenOnce.has(text)) {
+    if (seenOnce.size >= MAX_PREPARED * 4) seenOnce.clear();
+    seenOnce.add(text);
+    return undefined;
+  }
+  seenOnce.delete(text);
+  const name = `engine_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+  prepared.set(text, name);
+  return name;
+}
+
+/** A client that sends `query(text, values)` as a prepared statement once the text recurs. */
+export class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg.Client.query's overloads, passed on unchanged
+  override query(...args: any[]): any {
+    const [text, values, callback] = args;
+    const name = typeof text === "string" && Array.isArray(values) ? preparedName(text) : undefined;
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    if (name) return (super.query as any)({ name, text, values }, callback);
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    return (super.query as any)(...args);
+  }
+}
+
 // Keep bigint sequence values and timestamps as the driver gives them; ints stay numbers.
 export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, Client: PreparingClient });
   // An idle client losing its connection (DB restart) must not crash the engine.
   pool.on("error", () => {});
   return pool;

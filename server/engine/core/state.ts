@@ -1,5 +1,5 @@
-import pg from "pg";
-import { FINAL_STATUSES } from "./db.js";
+import type pg from "pg";
+import { createPool, FINAL_STATUSES } from "./db.js";
 import { type RunLogLine, readRunLogs } from "./run-log-read.js";
 
 // Read-only view of the engine's state for tools, tests and scripts outside the engine, so they
@@ -288,6 +288,6 @@ export function engineState(db: Queryable): EngineState {
 
 /** The state API on its own connection pool, for tools that do not run the engine. */
 export function connectEngineState(databaseUrl: string): EngineState & { close(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = createPool(databaseUrl, 2);
   return { ...engineState(pool), close: () => pool.end() };
 }
