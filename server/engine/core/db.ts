@@ -11,8 +11,8 @@ const seenOnce = new Set<string>();
 /**
  * The name a parameterized text is prepared under, from its second use on: Postgres then parses
  * it once per connection and can keep its plan, instead of parsing and planning every call.
- * Parking 10,000 runs on `wait.for` took 30-33 s of Postgres CPU with every statement parsed and
- * planned, 22-23 s prepared. Texts seen once (a list's filter combination) are not prepared, and
+ * Parking 10,000 runs on `wait.for` took 28-33 s of Postgres CPU with every statement parsed and
+ * planned, 22-24 s prepared. Texts seen once (a list's filter combination) are not prepared, and
  * at most `MAX_PREPARED` are, so texts built at run time cannot fill every connection's memory.
  */
 export function preparedName(text: string): string | undefined {
