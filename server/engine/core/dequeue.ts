@@ -10,22 +10,12 @@ export const EXPIRE_BATCH = 500;
 export const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_TO_RESUME"];
 
 /**
- * A leased run's journal for the attempt it executes (`l`), when it was leased before: its replay
- * answers from it (`ExecutionRef.journal`) instead of reading a row per call. A journaled wait
- * comes with its waitpoint's state.
- */
-const JOURNAL = `SELECT coalesce(json_agg(json_build_object('kind', j.kind, 'ordinal', j.ordinal, 'result', j.result,
-    'waitpoint', CASE WHEN w.id IS NOT NULL THEN json_build_object('id', w.id, 'complete_after', w.complete_after,
-      'completed_at', w.completed_at, 'output', w.output, 'output_type', w.output_type,
-      'output_is_error', w.output_is_error) END)), '[]')
-  FROM trigger_engine.replay_journal j LEFT JOIN trigger_engine.waitpoints w ON w.id = j.result
-  WHERE j.run_id = l.id AND j.attempt = l.attempt_number`;
-
-/**
  * Leases the picked runs: a new attempt starts on first run and on retry; a resume or a crash
  * recovery re-executes the same attempt. Blocks are cleared and the attempt recorded.
  * `$1` now, `$2` worker, `$3` lease seconds; `picked` is a CTE of (id, ord) defined by the caller,
  * `ord` the dequeue order, which the leased rows keep (leasing clears `available_at`, their key).
+ * A run leased before comes with its journal for the attempt (`ExecutionRef.journal`: its replay
+ * answers from it instead of reading a row per call), read by `run_journal()` after the pick.
  */
 const LEASE = `
   leased AS (
@@ -39,7 +29,8 @@ const LEASE = `
     INSERT INTO trigger_engine.attempts (run_id, number, worker_id, status, started_at)
     SELECT id, attempt_number, $2, 'EXECUTING', $1 FROM leased
     ON CONFLICT (run_id, number) DO UPDATE SET worker_id = $2, status = 'EXECUTING')
-  SELECT l.*, CASE WHEN l.execution_count > 1 THEN (${JOURNAL}) END AS journal FROM leased l ORDER BY l.ord`;
+  SELECT l.*, CASE WHEN l.execution_count > 1 THEN trigger_engine.run_journal(l.id, l.attempt_number) END AS journal
+  FROM leased l ORDER BY l.ord`;
 
 /**
  * Runs of queues with no concurrency limit: pick and lease up to `max` in ONE statement, no

@@ -134,6 +134,18 @@ const STEPS: string[] = [
     result text NOT NULL,
     PRIMARY KEY (run_id, attempt, kind, ordinal)
   )`,
+  // A leased run's journal for one attempt, each wait with its waitpoint's state. VOLATILE, so it
+  // reads with a snapshot taken when it is called: the claim's pick (`pick_ready`) runs inside the
+  // same statement with a snapshot later than the statement's own, and a run that journaled a step
+  // and became ready again in between must come with that step (else its replay repeats it).
+  `CREATE OR REPLACE FUNCTION trigger_engine.run_journal(run text, attempt_no integer) RETURNS json
+   LANGUAGE sql VOLATILE AS $$
+     SELECT coalesce(json_agg(json_build_object('kind', j.kind, 'ordinal', j.ordinal, 'result', j.result,
+       'waitpoint', CASE WHEN w.id IS NOT NULL THEN json_build_object('id', w.id, 'complete_after', w.complete_after,
+         'completed_at', w.completed_at, 'output', w.output, 'output_type', w.output_type,
+         'output_is_error', w.output_is_error) END)), '[]')
+     FROM trigger_engine.replay_journal j LEFT JOIN trigger_engine.waitpoints w ON w.id = j.result
+     WHERE j.run_id = run AND j.attempt = attempt_no $$`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.batches (
     id text PRIMARY KEY,
     run_count integer NOT NULL,
