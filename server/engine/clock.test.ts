@@ -17,6 +17,22 @@ describe("process clock shift", () => {
       expect(Date.parse("2026-01-01T00:00:00.000Z")).toBe(before.getTime());
       expect(typeof Date()).toBe("string");
       expect(Object.prototype.toString.call(new Date())).toBe("[object Date]");
+      // Every constructor form, and a subclass (its own prototype, the shifted time when argless).
+      expect(new Date(2026, 0, 1, 12, 30).getHours()).toBe(12);
+      expect(new Date("2026-01-01T00:00:00.000Z").getTime()).toBe(before.getTime());
+      expect(new Date(before).getTime()).toBe(before.getTime());
+      expect(Number.isNaN(new Date(Number.NaN).getTime())).toBe(true);
+      expect(Object.getPrototypeOf(new Date())).toBe(Date.prototype);
+      class Stamp extends Date {
+        label() {
+          return `at ${this.getTime()}`;
+        }
+      }
+      const stamp = new Stamp();
+      expect(stamp).toBeInstanceOf(Stamp);
+      expect(stamp).toBeInstanceOf(Date);
+      expect(stamp.getTime() - realNow()).toBeGreaterThanOrEqual(5 * 86_400_000 - 5);
+      expect(new Stamp(0).label()).toBe("at 0");
     } finally {
       shiftProcessClock(0);
     }

@@ -30,16 +30,24 @@ export function adoptClockBuffer(buffer: SharedArrayBuffer): void {
 function patchDate(): void {
   if (patched) return;
   patched = true;
-  const shifted = new Proxy(RealDate, {
+  const now = () => baseNow() + offsetCell[0]!;
+  const shifted: DateConstructor = new Proxy(RealDate, {
     construct(target, args, newTarget) {
-      if (args.length === 0) return Reflect.construct(target, [baseNow() + offsetCell[0]!], newTarget);
-      return Reflect.construct(target, args, newTarget);
+      // A plain `new Date(...)` (most of them: pg's row parser, the SDK's spans) is built directly:
+      // `Reflect.construct` with the proxy as `newTarget` reads `prototype` through `get` below,
+      // 0.9 us a Date against 0.1. A subclass of Date keeps its own `newTarget`.
+      if (newTarget === shifted) {
+        if (args.length === 0) return new RealDate(now());
+        if (args.length === 1) return new RealDate(args[0]);
+        return new RealDate(...(args as [number, number]));
+      }
+      return Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget);
     },
     apply() {
-      return new RealDate(baseNow() + offsetCell[0]!).toString();
+      return new RealDate(now()).toString();
     },
     get(target, prop, receiver) {
-      if (prop === "now") return () => baseNow() + offsetCell[0]!;
+      if (prop === "now") return now;
       return Reflect.get(target, prop, receiver);
     },
   });
