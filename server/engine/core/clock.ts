@@ -36,11 +36,8 @@ function patchDate(): void {
       // A plain `new Date(...)` (most of them: pg's row parser, the SDK's spans) is built directly:
       // `Reflect.construct` with the proxy as `newTarget` reads `prototype` through `get` below,
       // 0.9 us a Date against 0.1. A subclass of Date keeps its own `newTarget`.
-      if (newTarget === shifted) {
-        if (args.length === 0) return new RealDate(now());
-        if (args.length === 1) return new RealDate(args[0]);
-        return new RealDate(...(args as [number, number]));
-      }
+      if (newTarget === shifted)
+        return args.length === 0 ? new RealDate(now()) : new RealDate(...(args as [number]));
       return Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget);
     },
     apply() {
