@@ -12,6 +12,7 @@ import { createClock, type EngineClock } from "./core/clock.js";
 import type { EngineCore, ExecutionRef, Supervisor } from "./core/core.js";
 import { createPool } from "./core/db.js";
 import { ExecutorPool } from "./core/executors.js";
+import { limitHeapGrowth } from "./core/heap-reclaim.js";
 import { randomId } from "./core/ids.js";
 import { loadProject } from "./core/loader.js";
 import { migrateEngine } from "./core/migrations.js";
@@ -105,6 +106,7 @@ async function startListener(
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  limitHeapGrowth();
   const pool = createPool(opts.databaseUrl, 20);
   await migrateEngine(pool);
   const inThread = opts.executor;
