@@ -1,5 +1,6 @@
 import { applyMetadataOperations, type RunMetadataChangeOperation } from "@trigger.dev/core/v3";
 import type pg from "pg";
+import { inTx } from "./db.js";
 
 export interface MetadataUpdate {
   metadata?: Record<string, unknown>;
@@ -67,4 +68,39 @@ export async function updateRunMetadata(
   if (row.root_run_id && update.rootOperations?.length)
     await applyTo(c, row.root_run_id, update.rootOperations, undefined, now);
   return applyTo(c, friendlyId, update.operations ?? [], update.metadata, now, row);
+}
+
+/**
+ * A flush from the SDK (`PUT /api/v1/runs/:id/metadata`). When it carries only the run's own
+ * operations (what the SDK sends unless the task writes to its parent's or root's metadata), no
+ * transaction: the metadata is read, the operations applied, and the result written only if the
+ * stored metadata is still what was read (2 statements instead of BEGIN, SELECT FOR UPDATE, UPDATE,
+ * COMMIT). Another writer in between (a completion, a concurrent flush) makes the write match no
+ * row; the flush is then done again with the row locked, as is any flush touching a parent or root.
+ * Returns the run's metadata after the flush, or undefined when there is no such run.
+ */
+export async function flushRunMetadata(
+  pool: pg.Pool,
+  friendlyId: string,
+  update: MetadataUpdate,
+  now: Date,
+): Promise<Record<string, unknown> | undefined> {
+  if (!update.parentOperations?.length && !update.rootOperations?.length) {
+    const read = await pool.query<{ metadata: Record<string, unknown> | null }>(
+      "SELECT metadata FROM trigger_engine.runs WHERE friendly_id = $1",
+      [friendlyId],
+    );
+    const stored = read.rows[0];
+    if (!stored) return undefined;
+    const ops = update.operations ?? [];
+    let next = update.metadata ?? stored.metadata ?? {};
+    if (ops.length > 0) next = applyMetadataOperations(next, ops).newMetadata as Record<string, unknown>;
+    const written = await pool.query(
+      `UPDATE trigger_engine.runs SET metadata = $2, updated_at = $3
+        WHERE friendly_id = $1 AND metadata IS NOT DISTINCT FROM $4::jsonb`,
+      [friendlyId, next, now, stored.metadata === null ? null : JSON.stringify(stored.metadata)],
+    );
+    if (written.rowCount === 1) return next;
+  }
+  return inTx(pool, (c) => updateRunMetadata(c, friendlyId, update, now));
 }

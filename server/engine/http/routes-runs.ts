@@ -12,7 +12,7 @@ import { z } from "zod";
 import { EngineHttpError } from "../core/core.js";
 import { getRunByFriendlyId, inTx, isFinal, type RunRow } from "../core/db.js";
 import { randomId, resolveDate } from "../core/ids.js";
-import { updateRunMetadata } from "../core/metadata.js";
+import { flushRunMetadata } from "../core/metadata.js";
 import { finalizeRun } from "../core/outcome.js";
 import { dropParked } from "../core/suspended.js";
 import { insertRun } from "../core/trigger.js";
@@ -219,7 +219,7 @@ const runRoutes: Route[] = [
       requireSecret(ctx.caller);
       const body = await readJson(ctx.req, UpdateMetadataRequestBody);
       const now = ctx.core.clock.now();
-      const metadata = await inTx(ctx.core.pool, (c) => updateRunMetadata(c, ctx.params[0]!, body, now));
+      const metadata = await flushRunMetadata(ctx.core.pool, ctx.params[0]!, body, now);
       if (!metadata) throw new EngineHttpError(404, "Run not found");
       sendJson(ctx.res, 200, { metadata }, UpdateMetadataResponseBody);
     },
