@@ -16,6 +16,16 @@ export interface LockedRunRow {
   metadata: Record<string, unknown> | null;
 }
 
+/** A run's metadata after a flush: the replacement if any, else what is stored, then the operations. */
+function nextMetadata(
+  stored: Record<string, unknown> | null,
+  ops: RunMetadataChangeOperation[],
+  replace: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const base = replace ?? stored ?? {};
+  return ops.length > 0 ? (applyMetadataOperations(base, ops).newMetadata as Record<string, unknown>) : base;
+}
+
 async function applyTo(
   c: pg.PoolClient,
   friendlyId: string,
@@ -33,8 +43,7 @@ async function applyTo(
       )
     ).rows[0];
   if (!current) return undefined;
-  let next = replace ?? current.metadata ?? {};
-  if (ops.length > 0) next = applyMetadataOperations(next, ops).newMetadata as Record<string, unknown>;
+  const next = nextMetadata(current.metadata, ops, replace);
   await c.query("UPDATE trigger_engine.runs SET metadata = $2, updated_at = $3 WHERE friendly_id = $1", [
     friendlyId,
     next,
@@ -92,9 +101,7 @@ export async function flushRunMetadata(
     );
     const stored = read.rows[0];
     if (!stored) return undefined;
-    const ops = update.operations ?? [];
-    let next = update.metadata ?? stored.metadata ?? {};
-    if (ops.length > 0) next = applyMetadataOperations(next, ops).newMetadata as Record<string, unknown>;
+    const next = nextMetadata(stored.metadata, update.operations ?? [], update.metadata);
     const written = await pool.query(
       `UPDATE trigger_engine.runs SET metadata = $2, updated_at = $3
         WHERE friendly_id = $1 AND metadata IS NOT DISTINCT FROM $4::jsonb`,
