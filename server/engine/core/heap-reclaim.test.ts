@@ -12,6 +12,15 @@ import {
 
 const MB = 1024 * 1024;
 
+/** Runs an ES module in a fresh node (with tsx) and parses the JSON of its last output line. */
+function runModule(script: string, env: Record<string, string> = {}): Record<string, unknown> {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+  return JSON.parse(out.trim().split("\n").at(-1)!);
+}
+
 describe("when an executor thread runs a full GC", () => {
   const base = { liveAfterGcBytes: 40 * MB, committedAfterGcBytes: 80 * MB };
   it.each([
@@ -57,10 +66,7 @@ describe("when an executor thread runs a full GC", () => {
       const after = v8.getHeapStatistics().used_heap_size;
       console.log(JSON.stringify({ before, type: typeof gc, freedMb: Math.round((used - after) / 1048576) }));
     `;
-    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      encoding: "utf8",
-    });
-    const r = JSON.parse(out.trim().split("\n").at(-1)!);
+    const r = runModule(script);
     expect(r.before).toBe("undefined");
     expect(r.type).toBe("function");
     expect(r.freedMb).toBeGreaterThan(20);
@@ -105,13 +111,11 @@ describe("how far the heap may grow between full GCs", () => {
       }
       console.log(JSON.stringify({ applied, peakMb: peak / 1048576 }));
     `;
-    const peakWith = (percent: string) => {
-      const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-        encoding: "utf8",
-        env: { ...process.env, ENGINE_HEAP_GROWING_PERCENT: percent },
-      });
-      return JSON.parse(out.trim().split("\n").at(-1)!) as { applied: number | null; peakMb: number };
-    };
+    const peakWith = (percent: string) =>
+      runModule(script, { ENGINE_HEAP_GROWING_PERCENT: percent }) as {
+        applied: number | null;
+        peakMb: number;
+      };
     const limited = peakWith("50");
     const v8Default = peakWith("0");
     expect(limited.applied).toBe(50);
