@@ -23,7 +23,13 @@ export interface EngineHarness {
  * folder with a trigger.config.ts, e.g. the repo root), and the real SDK pointed at it.
  */
 export async function startHarness(
-  opts: { allowClockControl?: boolean; concurrency?: number; projectDir?: string; executors?: number } = {},
+  opts: {
+    allowClockControl?: boolean;
+    concurrency?: number;
+    projectDir?: string;
+    executors?: number;
+    maxSuspended?: number;
+  } = {},
 ): Promise<EngineHarness> {
   const db = await createTestDatabase();
   process.env.FIXTURE_DATABASE_URL = db.url;
@@ -34,6 +40,7 @@ export async function startHarness(
     concurrency: opts.concurrency ?? 25,
     secretKey: SECRET,
     ...(opts.executors !== undefined ? { executors: opts.executors } : {}),
+    ...(opts.maxSuspended !== undefined ? { maxSuspended: opts.maxSuspended } : {}),
   });
   const url = await engine.listen(0);
   await engine.start();

@@ -21,7 +21,7 @@ import { RunLogWriter } from "./core/run-logs.js";
 import { syncSchedules, tickSchedules } from "./core/scheduler.js";
 import { type EngineState, engineState } from "./core/state.js";
 import { StreamHub } from "./core/streams.js";
-import { dropAllParked } from "./core/suspended.js";
+import { dropAllParked, maxSuspendedFromEnv, suspendedShare } from "./core/suspended.js";
 import { EngineWorker } from "./core/worker.js";
 import { serveFetchInProcess } from "./http/in-process.js";
 import { createRouter } from "./http/router.js";
@@ -53,6 +53,11 @@ export interface EngineOptions {
    * the engine's own thread (a busy run then stalls the API, and a runaway run cannot be stopped).
    */
   executors?: number;
+  /**
+   * Suspended attempts kept in memory for the whole process, split among the executor threads
+   * (core/suspended.ts); past it a resumed run replays. Default `ENGINE_MAX_SUSPENDED` or 2,000.
+   */
+  maxSuspended?: number;
   /** @internal set by executor-thread.ts: this engine is an executor thread's (no dequeue loop). */
   executor?: Supervisor & { cancel(runId: string): void; wake(): void };
 }
@@ -122,6 +127,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const threadCount = inThread
     ? 0
     : Math.max(0, opts.executors ?? (Number(process.env.ENGINE_EXECUTORS ?? 0) || 0));
+  const maxSuspended = opts.maxSuspended ?? maxSuspendedFromEnv(process.env);
   const core: EngineCore = {
     pool,
     clock,
@@ -134,6 +140,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     executions,
     logs: new RunLogWriter(pool, () => clock.now()),
     streams: new StreamHub(),
+    // With executor threads the engine thread runs no task code: the threads share the bound.
+    maxSuspended: threadCount > 0 ? 0 : maxSuspended,
     wake: () => (inThread ? inThread.wake() : worker?.wake()),
     ...(inThread ? { supervise: inThread } : {}),
   };
@@ -146,6 +154,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       secretKey,
       strictKeys: opts.strictKeys ?? false,
       workerId,
+      maxSuspended: suspendedShare(maxSuspended, threadCount),
     };
     executors = new ExecutorPool(core, threadCount, threadOpts, (id) => worker?.cancelLocal(id));
   }

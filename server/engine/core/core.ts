@@ -61,6 +61,8 @@ export interface EngineCore {
   logs: RunLogWriter;
   /** Wakes readers of realtime streams (a chunk arrived, or the run changed). */
   streams: StreamHub;
+  /** Suspended attempts this engine (this thread) may keep in memory (suspended.ts). */
+  maxSuspended: number;
   /** Nudges the dequeue loop (new work may be available). */
   wake(): void;
   /** In an executor thread: tells the engine thread about attempts it must be able to stop. */

@@ -55,6 +55,8 @@ export interface ExecutorThreadOptions {
   secretKey: string;
   strictKeys: boolean;
   workerId: string;
+  /** This thread's part of the process's suspended-attempt bound (suspended.ts `suspendedShare`). */
+  maxSuspended: number;
 }
 
 /** What the engine thread tells an executor thread (in arrays: core/outbox.ts). */

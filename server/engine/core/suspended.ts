@@ -17,8 +17,29 @@ export interface ParkedAttempt {
   drop(): void;
 }
 
-/** How many suspended attempts one engine keeps in memory (`ENGINE_MAX_SUSPENDED`, default 2,000). */
-export const MAX_SUSPENDED = Math.max(0, Number(process.env.ENGINE_MAX_SUSPENDED ?? 2_000) || 0);
+/** Suspended attempts one engine process keeps in memory unless `ENGINE_MAX_SUSPENDED` says otherwise. */
+export const DEFAULT_MAX_SUSPENDED = 2_000;
+
+/**
+ * The bound for the whole engine process: `ENGINE_MAX_SUSPENDED` (a whole number, 0 = every resume
+ * replays) or the default. Throws on anything else, so a typo does not silently turn parking off.
+ */
+export function maxSuspendedFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.ENGINE_MAX_SUSPENDED?.trim();
+  if (raw === undefined || raw === "") return DEFAULT_MAX_SUSPENDED;
+  if (!/^\d+$/.test(raw))
+    throw new Error(`ENGINE_MAX_SUSPENDED must be a whole number (0: every resume replays), got "${raw}"`);
+  return Number(raw);
+}
+
+/**
+ * Each executor thread's part of the process's bound (rounded down, so the threads together never
+ * exceed it); with no threads the engine's own thread keeps all of it. Per thread, each thread kept
+ * the whole bound: twice the parked attempts with 2 threads, for the same memory goal.
+ */
+export function suspendedShare(total: number, threads: number): number {
+  return threads > 0 ? Math.floor(total / threads) : total;
+}
 const SWEEP_MS = 5_000;
 
 class Registry {
@@ -86,7 +107,7 @@ function registry(core: EngineCore): Registry {
 }
 
 export function canPark(core: EngineCore): boolean {
-  return registry(core).parked.size < MAX_SUSPENDED;
+  return registry(core).parked.size < core.maxSuspended;
 }
 
 export function parkAttempt(core: EngineCore, runId: string, p: ParkedAttempt): void {
