@@ -7,6 +7,7 @@ export default defineConfig({
       "server/**/*.test.ts",
       "trigger/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "bench/**/*.test.ts",
       "test/**/*.test.ts",
     ],
     globalSetup: ["test/global-setup.ts"],

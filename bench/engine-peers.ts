@@ -8,7 +8,7 @@
 //   npx tsx bench/engine-peers.ts --runs=500 --drain=2000 --samples=50
 import { pathToFileURL } from "node:url";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
-import { benchDbos, DBOS_QUEUE_POLL_MS } from "./engine-peers/dbos.js";
+import { benchDbos, DBOS_QUEUE_POLL_MS, type DbosFigures } from "./engine-peers/dbos.js";
 import {
   benchGraphile,
   GRAPHILE_COMPLETE_BATCH_MS,
@@ -73,6 +73,8 @@ export function toResults(peer: string, figures: PeerFigures, drainRuns: number)
 
 export interface PeersOutcome {
   figures: Record<string, PeerFigures>;
+  /** DBOS's figures with its start latency without a queue. */
+  dbos: DbosFigures;
   results: BenchResult[];
 }
 
@@ -88,8 +90,17 @@ export async function benchPeers(options: {
     "pg-boss": await benchPgBoss(options.adminUrl, opts),
     "graphile-worker": await benchGraphile(options.adminUrl, opts),
   };
-  const results = Object.entries(figures).flatMap(([peer, f]) => toResults(peer, f, opts.drainRuns));
-  results.push(
+  return { figures, dbos, results: peerResults(figures, dbos, opts.drainRuns) };
+}
+
+/** The peers' result rows: each peer's figures, and DBOS's start latency without a queue. */
+export function peerResults(
+  figures: Record<string, PeerFigures>,
+  dbos: Pick<DbosFigures, "samples" | "directP50StartMs" | "directP99StartMs">,
+  drainRuns: number,
+): BenchResult[] {
+  return [
+    ...Object.entries(figures).flatMap(([peer, f]) => toResults(peer, f, drainRuns)),
     {
       group: "engine",
       name: `dbos p50 start latency (${dbos.samples} idle triggers; no queue, in-process start)`,
@@ -102,8 +113,7 @@ export async function benchPeers(options: {
       value: round(dbos.directP99StartMs),
       unit: "ms",
     },
-  );
-  return { figures, results };
+  ];
 }
 
 /** Stand-alone entry: its own embedded cluster so it never disturbs a running dev database. */

@@ -5,13 +5,22 @@
 // in the engine's own thread (embedded default) and in 2 executor threads (`npm run engine`). Sizes (flag or env): --runs BENCH_PEER_RUNS (2,000),
 // --senders BENCH_PEER_SENDERS (16), --drain BENCH_DRAIN_RUNS (20,000), --samples
 // BENCH_PEER_LATENCY_SAMPLES (200), --same-minute BENCH_SAME_MINUTE_RUNS (10,000), --waiting
-// BENCH_WAITING_RUNS (20,000). Postgres port: BENCH_PG_PORT (54371).
+// BENCH_WAITING_RUNS (20,000), --rounds BENCH_ROUNDS (3: the trickle, drain and latency phases of
+// every system are run that many times, in turn, and each figure is the median; the spread is
+// printed). Postgres port: BENCH_PG_PORT (54371).
 //   npm run bench -- engine --runs=500 --drain=2000 --samples=50 --same-minute=500 --waiting=2000
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres.js";
-import { freshDatabase, measureOptionsFromEnv, type PeerFigures } from "./engine-peers/measure.js";
+import type { DbosFigures } from "./engine-peers/dbos.js";
+import {
+  freshDatabase,
+  measureOptionsFromEnv,
+  medianFigures,
+  type PeerFigures,
+  type Spread,
+} from "./engine-peers/measure.js";
 import {
   benchIsolation,
   benchParked,
@@ -25,7 +34,7 @@ import {
   THREADED_EXECUTORS,
   WAITING_SETTLE_MS,
 } from "./engine-peers/sequora.js";
-import { benchPeers, PEER_SETUP, round, toResults } from "./engine-peers.js";
+import { benchPeers, PEER_SETUP, peerResults, round, toResults } from "./engine-peers.js";
 import type { BenchResult } from "./types.js";
 
 const load = () =>
@@ -49,28 +58,53 @@ export async function run(): Promise<BenchResult[]> {
   const cluster = await startEmbeddedPostgres({ dataDir, port, throwaway: true });
   try {
     const db = (name: string) => freshDatabase(cluster.adminUrl, name);
-    const ours = await benchSequora(
-      { flood: await db("bench_engine"), drain: await db("bench_engine_drain") },
-      opts,
-    );
     // The threaded figures are a second measurement only when the main one runs task code elsewhere.
     const measureThreaded = FLOOD_EXECUTORS !== THREADED_EXECUTORS;
-    const threaded = measureThreaded
-      ? await benchSequora(
-          { flood: await db("bench_engine_threads"), drain: await db("bench_engine_threads_drain") },
+    // Every system once per round, in turn, so a slow patch of the shared machine hits one round of
+    // each rather than one system's only measurement; the figures are the rounds' medians.
+    const rounds: Rounds = { ours: [], threaded: [], peers: {}, dbos: [] };
+    for (let r = 1; r <= opts.rounds; r++) {
+      process.stdout.write(`  round ${r} of ${opts.rounds}\n`);
+      rounds.ours.push(
+        await benchSequora(
+          { flood: await db(`bench_engine_${r}`), drain: await db(`bench_engine_drain_${r}`) },
           opts,
-          THREADED_EXECUTORS,
-        )
-      : undefined;
+        ),
+      );
+      if (measureThreaded)
+        rounds.threaded.push(
+          await benchSequora(
+            {
+              flood: await db(`bench_engine_threads_${r}`),
+              drain: await db(`bench_engine_threads_drain_${r}`),
+            },
+            opts,
+            THREADED_EXECUTORS,
+          ),
+        );
+      const peersNow = await benchPeers({ adminUrl: cluster.adminUrl, measure: opts });
+      for (const [name, f] of Object.entries(peersNow.figures))
+        rounds.peers[name] = [...(rounds.peers[name] ?? []), f];
+      rounds.dbos.push(peersNow.dbos);
+    }
+    const ours = medianFigures(rounds.ours).median;
+    const threaded = measureThreaded ? medianFigures(rounds.threaded).median : undefined;
+    const peerFigs = Object.fromEntries(
+      Object.entries(rounds.peers).map(([name, list]) => [name, medianFigures(list).median]),
+    );
+    const peers = {
+      figures: peerFigs,
+      results: peerResults(peerFigs, medianFigures(rounds.dbos).median, opts.drainRuns),
+    };
     const minute = await benchSameMinute(await db("bench_engine_minute"));
     const isolation = await benchIsolation(await db("bench_engine_isolation"));
-    const peers = await benchPeers({ adminUrl: cluster.adminUrl, measure: opts });
     const parked = await benchParked(await db("bench_engine_waiting"), FLOOD_EXECUTORS);
     const parkedThreaded = measureThreaded
       ? await benchParked(await db("bench_engine_waiting_threads"), THREADED_EXECUTORS)
       : undefined;
     const loadAfter = load();
     printSetups();
+    printSpreads(rounds);
     printIssueTable(ours, threaded, peers.figures, parked, parkedThreaded, isolation, {
       before: loadBefore,
       after: loadAfter,
@@ -100,6 +134,33 @@ export async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     await cluster.stop();
+  }
+}
+
+interface Rounds {
+  ours: PeerFigures[];
+  threaded: PeerFigures[];
+  peers: Record<string, PeerFigures[]>;
+  dbos: DbosFigures[];
+}
+
+/** How far each system's trickle, drain and start latency moved between the rounds. */
+function printSpreads(rounds: Rounds): void {
+  const n = rounds.ours.length;
+  if (n < 2) return;
+  const f = (x: number) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(1));
+  const range = (s: Spread) => `${f(s.min)}-${f(s.max)}`;
+  console.log(`\nSpread over ${n} rounds (lowest-highest; the table gives each figure's median):`);
+  const systems: [string, PeerFigures[]][] = [
+    ["sequora", rounds.ours],
+    ...(rounds.threaded.length ? ([[THREADED, rounds.threaded]] as [string, PeerFigures[]][]) : []),
+    ...Object.entries(rounds.peers),
+  ];
+  for (const [name, list] of systems) {
+    const { spread } = medianFigures(list);
+    console.log(
+      `  ${name.padEnd(30)} trickle ${range(spread.throughputPerSec)} runs/s, drain ${range(spread.drainPerSec)} runs/s, start p50 ${range(spread.p50StartMs)} ms, p99 ${range(spread.p99StartMs)} ms`,
+    );
   }
 }
 
@@ -187,7 +248,7 @@ function printIssueTable(
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(
-    `\nIssue #13 speed table (load average 1/5/15 min: ${ctx.before} at start, ${ctx.after} at end)`,
+    `\nIssue #13 speed table (trickle, drain and start latency: medians of ${ctx.opts.rounds} rounds; load average 1/5/15 min: ${ctx.before} at start, ${ctx.after} at end)`,
   );
   for (const [i, r] of rows.entries()) {
     console.log(`| ${r.map((c, j) => c.padEnd(widths[j]!)).join(" | ")} |`);

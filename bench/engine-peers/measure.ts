@@ -47,6 +47,12 @@ export interface MeasureOptions {
   senders: number;
   /** Runs queued while nothing consumes them, then drained. */
   drainRuns: number;
+  /**
+   * Rounds of the trickle, drain and latency phases, every system once per round, in turn; each
+   * figure is the median of its rounds (one stalled phase on a shared machine moved a peer's drain
+   * from ~14,000 to 551 runs/s in one run).
+   */
+  rounds: number;
 }
 
 /**
@@ -65,7 +71,45 @@ export function measureOptionsFromEnv(): MeasureOptions {
     latencySamples: sizeOption("samples", "BENCH_PEER_LATENCY_SAMPLES", 200),
     senders: sizeOption("senders", "BENCH_PEER_SENDERS", 16),
     drainRuns: sizeOption("drain", "BENCH_DRAIN_RUNS", 20_000),
+    rounds: sizeOption("rounds", "BENCH_ROUNDS", 3),
   };
+}
+
+/** The lowest and the highest of a figure over the rounds. */
+export interface Spread {
+  min: number;
+  max: number;
+}
+
+/** The median of `values` (the mean of the middle two for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * One system's figures over several rounds: each numeric field's median, and its spread. Fields
+ * are taken from the first round (every round measures the same ones).
+ */
+export function medianFigures<T extends object>(
+  rounds: readonly T[],
+): { median: T; spread: Record<keyof T, Spread> } {
+  const first = rounds[0];
+  if (!first) throw new Error("medianFigures: no rounds");
+  const med: Record<string, unknown> = {};
+  const spread: Record<string, Spread> = {};
+  for (const [key, value] of Object.entries(first)) {
+    if (typeof value !== "number") {
+      med[key] = value;
+      continue;
+    }
+    const values = rounds.map((r) => (r as Record<string, unknown>)[key] as number);
+    med[key] = median(values);
+    spread[key] = { min: Math.min(...values), max: Math.max(...values) };
+  }
+  return { median: med as T, spread: spread as Record<keyof T, Spread> };
 }
 
 /** What the drain mode needs: queue runs with no consumer, then start consuming. */
