@@ -11,7 +11,7 @@ test.describe("accounts", () => {
     const email = `iris.${tag}@sequora.test`;
     await signIn(page, USERS.admin);
     await expect(page.getByLabel("Demo mode")).toBeVisible();
-    await page.getByRole("link", { name: "Staff" }).click();
+    await page.getByRole("link", { name: "Staff", exact: true }).click();
     await page.getByRole("button", { name: "Add staff member" }).click();
     const add = page.getByRole("dialog", { name: "Add staff member" });
     await add.getByLabel("Full name").fill(name);

@@ -8,7 +8,8 @@ test.describe("admin", () => {
     const name = `Rosa Vega ${tag}`;
     const email = `rosa.${tag}@sequora.test`;
     await signIn(page, USERS.admin);
-    await page.getByRole("link", { name: "Staff" }).click();
+    // Exact: a synthetic patient's random name ("Testaffca") once matched "Staff" in the queue.
+    await page.getByRole("link", { name: "Staff", exact: true }).click();
     await expect(page.getByRole("table", { name: "Staff" })).toBeVisible();
     await page.getByRole("button", { name: "Add staff member" }).click();
     const dialog = page.getByRole("dialog", { name: "Add staff member" });
@@ -44,7 +45,11 @@ test.describe("admin", () => {
     await expect(page.getByLabel("Email")).toBeVisible();
     await signIn(page, email, "a-long-initial-password");
     await expect(page.getByRole("heading", { name: "Task queue" })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Staff" })).toHaveCount(0);
+    await expect(
+      page
+        .getByRole("navigation", { name: "Main navigation" })
+        .getByRole("link", { name: "Staff", exact: true }),
+    ).toHaveCount(0);
   });
 
   test("a shift that ends before it starts is refused before saving", async ({ page }) => {
