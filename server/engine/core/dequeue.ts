@@ -77,12 +77,16 @@ async function claimLimited(core: EngineCore, max: number, now: Date, limited: s
   if (!ready.rowCount) return [];
   return inTx(core.pool, async (c) => {
     const counts = await lockAndCountExecuting(c, limited);
+    // A fresh time once the count has seen every run that finished before it: a run that takes a
+    // place freed by another starts no earlier than that one finished (the `now` the claim began
+    // with can be older than that run's completion).
+    const at = core.clock.now();
     const full = [...counts]
       .filter(([k, n]) => n >= (limits.get(k.split(SEP)[0]!) ?? Infinity))
       .map(([k]) => k);
     const res = await c.query<Pick<RunRow, "id" | "queue" | "concurrency_key">>(
       "SELECT * FROM trigger_engine.pick_ready($1, $2, $3, true, $4, $5)",
-      [now, READY, limited, full, max * 4],
+      [at, READY, limited, full, max * 4],
     );
     const claimed: string[] = [];
     for (const run of res.rows) {
@@ -95,7 +99,7 @@ async function claimLimited(core: EngineCore, max: number, now: Date, limited: s
     if (claimed.length === 0) return [];
     const leased = await c.query<RunRow>(
       `WITH picked AS (SELECT * FROM unnest($4::text[]) WITH ORDINALITY p(id, ord)), ${LEASE}`,
-      [now, core.workerId, LEASE_SECONDS, claimed],
+      [at, core.workerId, LEASE_SECONDS, claimed],
     );
     return leased.rows;
   });
