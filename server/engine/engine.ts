@@ -11,6 +11,7 @@ import { logger } from "../lib/logger.js";
 import { createClock, type EngineClock } from "./core/clock.js";
 import type { EngineCore, ExecutionRef, Supervisor } from "./core/core.js";
 import { createPool } from "./core/db.js";
+import { executorThreadsFromEnv } from "./core/env.js";
 import { ExecutorPool } from "./core/executors.js";
 import { limitHeapGrowth } from "./core/heap-reclaim.js";
 import { randomId } from "./core/ids.js";
@@ -124,9 +125,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const executions = new Map<string, ExecutionRef>();
   let worker: EngineWorker | undefined;
   let executors: ExecutorPool | undefined;
-  const threadCount = inThread
-    ? 0
-    : Math.max(0, opts.executors ?? (Number(process.env.ENGINE_EXECUTORS ?? 0) || 0));
+  const threadCount = inThread ? 0 : Math.max(0, opts.executors ?? executorThreadsFromEnv(process.env, 0));
   const maxSuspended = opts.maxSuspended ?? maxSuspendedFromEnv(process.env);
   const core: EngineCore = {
     pool,

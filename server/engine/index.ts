@@ -4,6 +4,8 @@ import type { Engine, EngineOptions } from "./engine.js";
 
 /** Test and tool processes that place records in virtual time shift their own Date with these. */
 export { realNow, shiftProcessClock } from "./core/clock.js";
+/** `ENGINE_EXECUTORS`, checked (a tool that mirrors the engine's default, e.g. the bench). */
+export { executorThreadsFromEnv } from "./core/env.js";
 export type { LogLevel, RunLogLine } from "./core/run-log-read.js";
 export type {
   EngineActivity,

@@ -1,10 +1,15 @@
 import type pg from "pg";
 import type { EngineCore } from "./core.js";
 import { inTx, type RunRow } from "./db.js";
+import { wholeNumberFromEnv } from "./env.js";
 import { finalizeRun } from "./outcome.js";
 
 // A dead worker's runs come back after this long; heartbeats renew it three times per period.
-export const LEASE_SECONDS = Number(process.env.ENGINE_LEASE_SECONDS ?? 30);
+export const LEASE_SECONDS = wholeNumberFromEnv(process.env, "ENGINE_LEASE_SECONDS", {
+  fallback: 30,
+  min: 1,
+  max: 3_600,
+});
 const SEP = "\u001f";
 export const EXPIRE_BATCH = 500;
 export const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_TO_RESUME"];

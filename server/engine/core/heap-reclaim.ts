@@ -1,5 +1,6 @@
 import v8 from "node:v8";
 import vm from "node:vm";
+import { wholeNumberFromEnv } from "./env.js";
 
 // After a burst of runs an executor thread keeps the heap V8 grew it to: in the bench, 20,000
 // runs that parked left ~870 MB of process RSS 12 s later, and V8's own memory reducer had not
@@ -137,13 +138,11 @@ export const DEFAULT_HEAP_GROWING_PERCENT = 50;
  */
 export function heapGrowingPercent(env: NodeJS.ProcessEnv, execArgv: readonly string[]): number | undefined {
   if (execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) return undefined;
-  const raw = env.ENGINE_HEAP_GROWING_PERCENT?.trim();
-  if (raw === undefined || raw === "") return DEFAULT_HEAP_GROWING_PERCENT;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n > 1_000)
-    throw new Error(
-      `ENGINE_HEAP_GROWING_PERCENT must be a whole number from 0 to 1000 (0: V8's default), got "${raw}"`,
-    );
+  const n = wholeNumberFromEnv(env, "ENGINE_HEAP_GROWING_PERCENT", {
+    fallback: DEFAULT_HEAP_GROWING_PERCENT,
+    max: 1_000,
+    meaning: "0: V8's default",
+  });
   return n === 0 ? undefined : n;
 }
 

@@ -1,6 +1,7 @@
 import { logger } from "../../lib/logger.js";
 import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
+import { wholeNumberFromEnv } from "./env.js";
 
 /**
  * Attempts parked in memory while their run waits. The run itself is an ordinary waiting row (no
@@ -25,11 +26,10 @@ export const DEFAULT_MAX_SUSPENDED = 2_000;
  * replays) or the default. Throws on anything else, so a typo does not silently turn parking off.
  */
 export function maxSuspendedFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.ENGINE_MAX_SUSPENDED?.trim();
-  if (raw === undefined || raw === "") return DEFAULT_MAX_SUSPENDED;
-  if (!/^\d+$/.test(raw))
-    throw new Error(`ENGINE_MAX_SUSPENDED must be a whole number (0: every resume replays), got "${raw}"`);
-  return Number(raw);
+  return wholeNumberFromEnv(env, "ENGINE_MAX_SUSPENDED", {
+    fallback: DEFAULT_MAX_SUSPENDED,
+    meaning: "0: every resume replays",
+  });
 }
 
 /**
