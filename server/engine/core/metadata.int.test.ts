@@ -1,7 +1,8 @@
+import { applyMetadataOperations, type RunMetadataChangeOperation } from "@trigger.dev/core/v3";
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { engineTables } from "../engine-test-kit.js";
-import { flushRunMetadata } from "./metadata.js";
+import { flushRunMetadata, type MetadataUpdate, topLevelSets } from "./metadata.js";
 
 // The SDK flushes a run's metadata operations (`PUT /api/v1/runs/:id/metadata`). A flush of the run's
 // own operations takes no lock: it writes only if the stored metadata is still what it read, and
@@ -32,8 +33,15 @@ beforeEach(async () => {
   await pool.query("DELETE FROM trigger_engine.runs");
 });
 
+interface FlushCase {
+  name: string;
+  before: Record<string, unknown> | null;
+  update: MetadataUpdate;
+  after: Record<string, unknown>;
+}
+
 describe("flushing a run's metadata", () => {
-  it.each([
+  it.each<FlushCase>([
     {
       name: "set, increment and append on stored metadata",
       before: { step: "a", n: 2, log: ["x"] },
@@ -62,6 +70,32 @@ describe("flushing a run's metadata", () => {
       after: { fresh: 2 },
     },
     {
+      name: "top-level sets merged into stored metadata (one statement), the last set of a key winning",
+      before: { step: "a", nested: { deep: 1 }, keep: "me" },
+      update: {
+        operations: [
+          { type: "set" as const, key: "step", value: "b" },
+          { type: "set" as const, key: "nested", value: { other: 2 } },
+          { type: "set" as const, key: "list", value: [1, null, "x"] },
+          { type: "set" as const, key: "step", value: "c" },
+          { type: "set" as const, key: "cleared", value: null },
+        ],
+      },
+      after: { step: "c", nested: { other: 2 }, keep: "me", list: [1, null, "x"], cleared: null },
+    },
+    {
+      name: "top-level sets on stored metadata that is an empty object",
+      before: {},
+      update: { operations: [{ type: "set" as const, key: "constructor", value: "x" }] },
+      after: { constructor: "x" },
+    },
+    {
+      name: "a set through a $. path takes the general path",
+      before: { a: { b: 1 } },
+      update: { operations: [{ type: "set" as const, key: "$.a.c", value: 2 }] },
+      after: { a: { b: 1, c: 2 } },
+    },
+    {
       name: "an empty flush leaves what is stored",
       before: { keep: [1, 2] },
       update: { operations: [] },
@@ -73,10 +107,25 @@ describe("flushing a run's metadata", () => {
     expect(await stored("A")).toEqual(after);
   });
 
-  it("answers undefined for a run that does not exist", async () => {
-    expect(
-      await flushRunMetadata(pool, "run_missing", { operations: [{ type: "set", key: "k", value: 1 }] }, now),
-    ).toBeUndefined();
+  it.each([
+    { type: "set" as const, key: "k", value: 1 },
+    { type: "increment" as const, key: "k", value: 1 },
+  ])("answers undefined for a run that does not exist ($type)", async (op) => {
+    expect(await flushRunMetadata(pool, "run_missing", { operations: [op] }, now)).toBeUndefined();
+  });
+
+  it("loses no key when many flushes of top-level sets race", async () => {
+    await insertRun("S", { base: true });
+    const flushes = 40;
+    await Promise.all(
+      Array.from({ length: flushes }, (_, i) =>
+        flushRunMetadata(pool, "run_S", { operations: [{ type: "set", key: `k${i}`, value: i }] }, now),
+      ),
+    );
+    expect(await stored("S")).toEqual({
+      base: true,
+      ...Object.fromEntries(Array.from({ length: flushes }, (_, i) => [`k${i}`, i])),
+    });
   });
 
   it("loses no operation when many flushes of the same run race", async () => {
@@ -117,5 +166,41 @@ describe("flushing a run's metadata", () => {
     );
     expect(merged).toEqual({ mine: true });
     expect(await stored("P")).toEqual({ children: 1, events: ["child"] });
+  });
+});
+
+describe("which flushes are plain top-level sets", () => {
+  const set = (key: string, value?: unknown): RunMetadataChangeOperation =>
+    ({ type: "set", key, value }) as RunMetadataChangeOperation;
+  it.each([
+    { name: "sets of plain keys", update: { operations: [set("a", 1), set("b", "x")] }, plain: true },
+    { name: "no operation", update: { operations: [] }, plain: false },
+    {
+      name: "an increment among them",
+      update: { operations: [set("a", 1), { type: "increment" as const, key: "n", value: 1 }] },
+      plain: false,
+    },
+    { name: "a $. path", update: { operations: [set("$.a.b", 1)] }, plain: false },
+    { name: "__proto__", update: { operations: [set("__proto__", { polluted: true })] }, plain: false },
+    { name: "a set without a value", update: { operations: [set("a")] }, plain: false },
+    { name: "a whole replacement", update: { metadata: { a: 1 }, operations: [set("b", 2)] }, plain: false },
+    {
+      name: "parent operations",
+      update: { operations: [set("a", 1)], parentOperations: [set("p", 1)] },
+      plain: false,
+    },
+    {
+      name: "root operations",
+      update: { operations: [set("a", 1)], rootOperations: [set("r", 1)] },
+      plain: false,
+    },
+  ])("$name: $plain", ({ update, plain }) => {
+    const sets = topLevelSets(update);
+    expect(sets !== undefined).toBe(plain);
+    // Where it applies, the merge is what the SDK's own operations give on any stored object.
+    if (sets) {
+      const stored = { a: 0, keep: [1] };
+      expect({ ...stored, ...sets }).toEqual(applyMetadataOperations(stored, update.operations).newMetadata);
+    }
   });
 });

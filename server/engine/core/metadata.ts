@@ -94,6 +94,15 @@ export async function flushRunMetadata(
   update: MetadataUpdate,
   now: Date,
 ): Promise<Record<string, unknown> | undefined> {
+  const sets = topLevelSets(update);
+  if (sets) {
+    const merged = await pool.query<{ metadata: Record<string, unknown> }>(
+      `UPDATE trigger_engine.runs SET metadata = coalesce(metadata, '{}'::jsonb) || $2::jsonb, updated_at = $3
+        WHERE friendly_id = $1 RETURNING metadata`,
+      [friendlyId, JSON.stringify(sets), now],
+    );
+    return merged.rows[0]?.metadata;
+  }
   if (!update.parentOperations?.length && !update.rootOperations?.length) {
     const read = await pool.query<{ metadata: Record<string, unknown> | null }>(
       "SELECT metadata FROM trigger_engine.runs WHERE friendly_id = $1",
@@ -110,4 +119,30 @@ export async function flushRunMetadata(
     if (written.rowCount === 1) return next;
   }
   return inTx(pool, (c) => updateRunMetadata(c, friendlyId, update, now));
+}
+
+/**
+ * The flush as one object of top-level keys, when all it does is set such keys on the run's own
+ * metadata (what most tasks' `metadata.set(...)` sends): Postgres merges it into the stored object
+ * (`||` replaces top-level keys, as `applyMetadataOperations` does for a plain key), one statement
+ * and no read. Anything else (a replacement, another operation, a `$.` path, `__proto__`, a set
+ * without a value, parent or root operations) returns undefined and takes the general path.
+ */
+export function topLevelSets(update: MetadataUpdate): Record<string, unknown> | undefined {
+  if (update.metadata !== undefined || update.parentOperations?.length || update.rootOperations?.length)
+    return;
+  const ops = update.operations ?? [];
+  if (ops.length === 0) return;
+  const sets: Record<string, unknown> = {};
+  for (const op of ops) {
+    if (op.type !== "set" || op.key.startsWith("$.") || op.key === "__proto__" || op.value === undefined)
+      return;
+    Object.defineProperty(sets, op.key, {
+      value: op.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return sets;
 }
