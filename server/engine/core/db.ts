@@ -1,33 +1,17 @@
-import { createHash } from "node:crypto";
 import pg from "pg";
+import { statementNamer } from "../../lib/statement-names.js";
 
 export type Queryable = pg.Pool | pg.PoolClient;
 
 /** How many distinct statement texts are prepared at most (per process, so per connection too). */
 export const MAX_PREPARED = 300;
-const prepared = new Map<string, string>();
-const seenOnce = new Set<string>();
 
 /**
- * The name a parameterized text is prepared under, from its second use on: Postgres then parses
- * it once per connection and can keep its plan, instead of parsing and planning every call.
+ * The name a parameterized text is prepared under, from its second use on (`statementNamer`).
  * Parking 10,000 runs on `wait.for` took 28-33 s of Postgres CPU with every statement parsed and
- * planned, 22-24 s prepared. Texts seen once (a list's filter combination) are not prepared, and
- * at most `MAX_PREPARED` are, so texts built at run time cannot fill every connection's memory.
+ * planned, 22-24 s prepared.
  */
-export function preparedName(text: string): string | undefined {
-  const known = prepared.get(text);
-  if (known || prepared.size >= MAX_PREPARED) return known;
-  if (!seenOnce.has(text)) {
-    if (seenOnce.size >= MAX_PREPARED * 4) seenOnce.clear();
-    seenOnce.add(text);
-    return undefined;
-  }
-  seenOnce.delete(text);
-  const name = `engine_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
-  prepared.set(text, name);
-  return name;
-}
+export const preparedName = statementNamer("engine", MAX_PREPARED);
 
 /** A client that sends `query(text, values)` as a prepared statement once the text recurs. */
 export class PreparingClient extends pg.Client {
