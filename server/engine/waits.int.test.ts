@@ -72,6 +72,43 @@ describe("durable waits", () => {
     expect((run.output as { message: string }).message).toMatch(/timed out/i);
   });
 
+  it("a token's idempotency key answers the live token, also for calls at once, and a new one once it expired", async () => {
+    const key = `idem-${Date.now()}`;
+    const a = await wait.createToken({ timeout: "1h", idempotencyKey: key, idempotencyKeyTTL: "1h" });
+    const b = await wait.createToken({ timeout: "1h", idempotencyKey: key, idempotencyKeyTTL: "1h" });
+    expect(a.isCached).toBe(false);
+    expect(b).toMatchObject({ id: a.id, isCached: true });
+
+    const together = await Promise.all(
+      Array.from({ length: 6 }, () => wait.createToken({ timeout: "1h", idempotencyKey: `${key}-race` })),
+    );
+    expect(new Set(together.map((t) => t.id)).size).toBe(1);
+    expect(together.filter((t) => !t.isCached)).toHaveLength(1);
+
+    const short = await wait.createToken({
+      timeout: "1h",
+      idempotencyKey: `${key}-ttl`,
+      idempotencyKeyTTL: "1s",
+    });
+    await new Promise((r) => setTimeout(r, 1_200));
+    const after = await wait.createToken({
+      timeout: "1h",
+      idempotencyKey: `${key}-ttl`,
+      idempotencyKeyTTL: "1s",
+    });
+    expect(after.isCached).toBe(false);
+    expect(after.id).not.toBe(short.id);
+  });
+
+  it("inside a run, a second token under the same key is the first one (isCached)", async () => {
+    const run = await waitForRun(
+      (await tasks.trigger("fixture.token-twice", { key: `twice-${Date.now()}` })).id,
+    );
+    const out = run.output as { first: string; second: string; cached: boolean[] };
+    expect(out.second).toBe(out.first);
+    expect(out.cached).toEqual([false, true]);
+  });
+
   it("the token callback url completes the token", async () => {
     const token = await wait.createToken({ timeout: "10m" });
     const res = await fetch(token.url, { method: "POST", body: JSON.stringify({ via: "callback" }) });

@@ -119,12 +119,17 @@ export function journalKind(kind: string, idempotencyKey: string | undefined): s
  * The journal slot of the attempt's next call of `kind`: its ordinal (taken), and the result a
  * replayed attempt recorded there before, if any.
  */
+export interface JournalSlot {
+  ordinal: number;
+  known?: string;
+}
+
 async function journalSlot(
   q: Pick<pg.Pool, "query">,
   exec: ExecutionRef,
   runId: string,
   kind: string,
-): Promise<{ ordinal: number; known?: string }> {
+): Promise<JournalSlot> {
   const ordinal = (exec.ordinals.get(kind) ?? 0) + 1;
   exec.ordinals.set(kind, ordinal);
   if (!exec.replayable) return { ordinal };
@@ -145,9 +150,11 @@ export async function journaled(
   runId: string | undefined,
   kind: string,
   create: () => Promise<string>,
+  /** The slot an earlier try of this same call took (`tryJournaledInsert`); default: the next one. */
+  slot?: JournalSlot,
 ): Promise<{ value: string; replayed: boolean }> {
   if (!exec || !runId) return { value: await create(), replayed: false };
-  const { ordinal, known } = await journalSlot(c, exec, runId, kind);
+  const { ordinal, known } = slot ?? (await journalSlot(c, exec, runId, kind));
   if (known !== undefined) return { value: known, replayed: true };
   const value = await create();
   await c.query(
@@ -160,21 +167,24 @@ export async function journaled(
 /**
  * `journaled` for a call whose result is a row made by one INSERT … RETURNING * (its `id` is the
  * journaled result): the row and its journal entry are written by ONE statement, so the call needs
- * no transaction. A replay gets the recorded row back through `find`.
+ * no transaction. A replay gets the recorded row back through `find`. When the INSERT inserts
+ * nothing (`ON CONFLICT DO NOTHING`), no journal entry is written either and the answer carries the
+ * journal slot the call took, for the caller's fallback to take the same slot
+ * (`journaled(..., slot)`).
  */
-export async function journaledInsert<T extends { id: string }>(
+export async function tryJournaledInsert<T extends { id: string }>(
   pool: pg.Pool,
   exec: ExecutionRef | undefined,
   runId: string | undefined,
   kind: string,
   insert: { text: string; values: unknown[] },
   find: (id: string) => Promise<T | undefined>,
-): Promise<T> {
-  if (!exec || !runId) return (await pool.query<T>(insert)).rows[0]!;
-  const { ordinal, known } = await journalSlot(pool, exec, runId, kind);
-  if (known !== undefined) {
-    const row = await find(known);
-    if (row) return row;
+): Promise<{ row: T | undefined; slot?: JournalSlot }> {
+  if (!exec || !runId) return { row: (await pool.query<T>(insert)).rows[0] };
+  const slot = await journalSlot(pool, exec, runId, kind);
+  if (slot.known !== undefined) {
+    const row = await find(slot.known);
+    if (row) return { row };
     throw new EngineHttpError(500, "A journaled waitpoint is missing");
   }
   const n = insert.values.length;
@@ -183,9 +193,9 @@ export async function journaledInsert<T extends { id: string }>(
        journal AS (INSERT INTO trigger_engine.replay_journal (run_id, attempt, kind, ordinal, result)
          SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, id FROM made)
      SELECT * FROM made`,
-    [...insert.values, runId, exec.attempt, kind, ordinal],
+    [...insert.values, runId, exec.attempt, kind, slot.ordinal],
   );
-  return res.rows[0]!;
+  return { row: res.rows[0], slot };
 }
 
 /**

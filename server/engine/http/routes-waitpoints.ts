@@ -14,10 +14,11 @@ import type pg from "pg";
 import {
   EngineHttpError,
   type ExecutionRef,
+  type JournalSlot,
   journaled,
-  journaledInsert,
   journalKind,
   replayedWaitpoint,
+  tryJournaledInsert,
 } from "../core/core.js";
 import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../core/db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../core/ids.js";
@@ -80,12 +81,20 @@ async function journaledWaitpoint(
   runId: string | undefined,
   kind: string,
   findOrMake: () => Promise<WaitpointRow>,
+  slot: JournalSlot | undefined,
 ): Promise<WaitpointRow> {
   let row: WaitpointRow | undefined;
-  const { value } = await journaled(c, exec, runId, kind, async () => {
-    row = await findOrMake();
-    return row.id;
-  });
+  const { value } = await journaled(
+    c,
+    exec,
+    runId,
+    kind,
+    async () => {
+      row = await findOrMake();
+      return row.id;
+    },
+    slot,
+  );
   return row ?? (await getWaitpoint(c, value))!;
 }
 
@@ -114,28 +123,37 @@ async function findOrMakeWaitpoint(
       created_at: now,
     };
   };
-  if (!key.value) {
-    const wp = await journaledInsert(
-      pool,
+  // Without a key, or with a key no waitpoint holds yet (a run's own step key, the usual case), the
+  // INSERT and its journal entry are the whole call: one statement, no transaction.
+  const first = await tryJournaledInsert(
+    pool,
+    call.exec,
+    call.runId,
+    call.kind,
+    insertWaitpointSql(fields()),
+    (id) => getWaitpoint(pool, id),
+  );
+  if (first.row) return { wp: first.row, isCached: false };
+  if (!key.value) throw new EngineHttpError(500, "A waitpoint without a key was not inserted");
+  // The key is held (live: the answer is that waitpoint; expired: released, then a new one). The
+  // lookup sits inside the journaled step (the same journal slot) so a replay gets it back.
+  return inTx(pool, async (c) => {
+    let isCached = false;
+    const wp = await journaledWaitpoint(
+      c,
       call.exec,
       call.runId,
       call.kind,
-      insertWaitpointSql(fields()),
-      (id) => getWaitpoint(pool, id),
+      async () => {
+        const existing = await byKey(c, type, key.value, now);
+        if (existing) {
+          isCached = true;
+          return existing;
+        }
+        return insertWaitpoint(c, fields());
+      },
+      first.slot,
     );
-    return { wp, isCached: false };
-  }
-  return inTx(pool, async (c) => {
-    let isCached = false;
-    // The idempotency lookup sits inside the journaled step so a replay gets the same waitpoint back.
-    const wp = await journaledWaitpoint(c, call.exec, call.runId, call.kind, async () => {
-      const existing = await byKey(c, type, key.value, now);
-      if (existing) {
-        isCached = true;
-        return existing;
-      }
-      return insertWaitpoint(c, fields());
-    });
     return { wp, isCached };
   });
 }
