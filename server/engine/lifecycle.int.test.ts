@@ -111,6 +111,26 @@ describe("retries, hooks and errors", () => {
     expect(b.id).toBe(a.id);
     const c = await tasks.trigger("fixture.hello", { name: "i" }, { idempotencyKey: "other-key" });
     expect(c.id).not.toBe(a.id);
+
+    // Triggers with one key at once: one run; and once the key's TTL passed, a new run.
+    const together = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        tasks.trigger(
+          "fixture.hello",
+          { name: "i" },
+          { idempotencyKey: "race-key", idempotencyKeyTTL: "1s" },
+        ),
+      ),
+    );
+    expect(new Set(together.map((t) => t.id)).size).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_200));
+    const later = await tasks.trigger(
+      "fixture.hello",
+      { name: "i" },
+      { idempotencyKey: "race-key", idempotencyKeyTTL: "1s" },
+    );
+    expect(later.id).not.toBe(together[0]!.id);
+    expect((await waitForRun(later.id)).status).toBe("COMPLETED");
   });
 
   it("expires a queued run whose TTL passed", async () => {

@@ -213,6 +213,34 @@ export async function triggerPlain(
   return { id: run.friendly_id, isCached: false, leased: run.status === "EXECUTING" };
 }
 
+/**
+ * A trigger from outside any run whose only extra is an idempotency key (what a backend's keyed
+ * `tasks.trigger` sends): `triggerKeyedNew` can try it without a transaction.
+ */
+export function isKeyedOnlyTrigger(input: TriggerInput): boolean {
+  const o = input.options;
+  return !input.caller && !input.batch && !!o.idempotencyKey && !o.debounce && !o.parentRunId;
+}
+
+/**
+ * A keyed-only trigger (`isKeyedOnlyTrigger`) whose key no run holds yet: the INSERT alone, one
+ * statement instead of BEGIN, the key's lookup, the INSERT and COMMIT. Undefined when a run holds
+ * the key (live, or expired and to be released): `triggerTask` then settles it in a transaction.
+ */
+export async function triggerKeyedNew(
+  core: EngineCore,
+  input: TriggerInput,
+): Promise<{ id: string; isCached: false } | undefined> {
+  const task = taskOf(core, input.taskId);
+  const res = await core.pool.query<{ friendly_id: string }>({
+    name: "engine_insert_keyed_run",
+    text: insertRunsSql(1, `${SKIP_TAKEN_KEY} RETURNING friendly_id`),
+    values: newRunValues(core, task, input, undefined, core.clock.now()),
+  });
+  const run = res.rows[0];
+  return run ? { id: run.friendly_id, isCached: false } : undefined;
+}
+
 /** tasks.trigger / task.trigger / triggerAndWait. */
 export async function triggerTask(
   core: EngineCore,

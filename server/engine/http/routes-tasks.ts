@@ -10,7 +10,15 @@ import {
 import { EngineHttpError, journaled } from "../core/core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../core/db.js";
 import { newBatchId, newWaitpointId } from "../core/ids.js";
-import { insertBatchRuns, isPlainTrigger, taskOf, triggerPlain, triggerTask } from "../core/trigger.js";
+import {
+  insertBatchRuns,
+  isKeyedOnlyTrigger,
+  isPlainTrigger,
+  taskOf,
+  triggerKeyedNew,
+  triggerPlain,
+  triggerTask,
+} from "../core/trigger.js";
 import { canReadBatch, requireSecret, runReadToken, spendTriggerScope } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
@@ -28,10 +36,15 @@ async function trigger(ctx: RouteContext): Promise<void> {
     options = rest;
   }
   const input = { taskId, payload: body.payload, options, ...(exec ? { caller: exec } : {}) };
-  // A plain trigger is one row in a group INSERT with the triggers arriving beside it, no transaction.
-  const { leased, ...result } = await (isPlainTrigger(input)
-    ? triggerPlain(ctx.core, input)
-    : inTx(ctx.core.pool, (c) => triggerTask(ctx.core, c, input)).then((r) => ({ ...r, leased: false })));
+  // A plain trigger is one row in a group INSERT with the triggers arriving beside it, no transaction;
+  // a keyed one from outside a run is its own INSERT while nothing holds the key.
+  const { leased, ...result } = isPlainTrigger(input)
+    ? await triggerPlain(ctx.core, input)
+    : {
+        ...((isKeyedOnlyTrigger(input) ? await triggerKeyedNew(ctx.core, input) : undefined) ??
+          (await inTx(ctx.core.pool, (c) => triggerTask(ctx.core, c, input)))),
+        leased: false,
+      };
   // A run leased in its insert is already executing: no claim to wake the loop for.
   if (!leased) ctx.core.wake();
   ctx.res.setHeader("x-trigger-jwt", runReadToken(ctx.secretKey, `read:runs:${result.id}`));
