@@ -39,5 +39,13 @@ export async function busiestStatements(pool: pg.Pool): Promise<string> {
             left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
   );
-  return res.rows.map((r) => `${r.total_ms} ms\t${r.calls} calls\t${r.mean_ms} ms\t${r.query}`).join("\n");
+  const totals = await pool.query<{ statements: string; transactions: string }>(
+    `SELECT sum(calls) AS statements, coalesce(sum(calls) FILTER (WHERE query ~* '^\\s*BEGIN'), 0) AS transactions
+       FROM pg_stat_statements`,
+  );
+  const t = totals.rows[0]!;
+  return [
+    `statements ${Number(t.statements).toLocaleString("en-US")} (transactions ${Number(t.transactions).toLocaleString("en-US")})`,
+    ...res.rows.map((r) => `${r.total_ms} ms\t${r.calls} calls\t${r.mean_ms} ms\t${r.query}`),
+  ].join("\n");
 }

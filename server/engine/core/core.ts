@@ -115,15 +115,16 @@ export function journalKind(kind: string, idempotencyKey: string | undefined): s
   return idempotencyKey ? `${kind}#${idempotencyKey}` : kind;
 }
 
-/**
- * The journal slot of the attempt's next call of `kind`: its ordinal (taken), and the result a
- * replayed attempt recorded there before, if any.
- */
+/** A journaled call's place in its attempt's journal: the ordinal, and the result recorded there before, if any. */
 export interface JournalSlot {
   ordinal: number;
   known?: string;
 }
 
+/**
+ * The journal slot of the attempt's next call of `kind`: its ordinal (taken), and the result a
+ * replayed attempt recorded there before, if any.
+ */
 async function journalSlot(
   q: Pick<pg.Pool, "query">,
   exec: ExecutionRef,
