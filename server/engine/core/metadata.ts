@@ -137,12 +137,7 @@ export function topLevelSets(update: MetadataUpdate): Record<string, unknown> | 
   for (const op of ops) {
     if (op.type !== "set" || op.key.startsWith("$.") || op.key === "__proto__" || op.value === undefined)
       return;
-    Object.defineProperty(sets, op.key, {
-      value: op.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    sets[op.key] = op.value;
   }
   return sets;
 }
