@@ -5,7 +5,7 @@ import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
 import { writeFinal } from "./final-batch.js";
 import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
-import { blockRun, onRunFinished, settleFinishedRunBlockers } from "./waitpoints.js";
+import { blockRun, onRunFinished, parkRun, settleFinishedRunBlockers } from "./waitpoints.js";
 
 export type AttemptOutcome =
   | { kind: "succeeded"; output: string | null; outputType: string }
@@ -73,7 +73,16 @@ export async function finishAttempt(
   let persisted = false;
   try {
     const final = !metadata ? finalOf(outcome) : undefined;
-    if (final)
+    // A suspension is one statement; only a late blocker (see parkRun) takes the transaction below.
+    const parked =
+      outcome.kind === "suspended" && !metadata
+        ? await parkRun(core.pool, run, core.workerId, outcome.waitpointIds, now, {
+            number: attempt,
+            status: "SUSPENDED",
+          })
+        : undefined;
+    if (parked === "parked" || parked === "lost") persisted = parked === "parked";
+    else if (final)
       persisted =
         (await writeFinal(core.pool, { run, workerId: core.workerId, attempt, now, ...final })) ||
         (await finishFinal(core, run, attempt, final, now));

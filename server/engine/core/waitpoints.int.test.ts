@@ -4,7 +4,7 @@ import { engineTables } from "../engine-test-kit.js";
 import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
 import { resumeAllDue } from "./resume.js";
-import { blockRun } from "./waitpoints.js";
+import { blockRun, parkRun } from "./waitpoints.js";
 
 let tables: Awaited<ReturnType<typeof engineTables>>;
 let pool: pg.Pool;
@@ -104,6 +104,116 @@ describe("blockRun: a suspending attempt parks its run on its waitpoints", () =>
     await waitpoint("wp_child_open", { type: "RUN", completed_by_run_id: "run_child_open" });
     await suspend(other, ["wp_child_open", "wp_child"]);
     expect((await state("run_parent2")).run?.available_at).toBeNull();
+  });
+});
+
+describe("parkRun: a suspension in one statement, with the lease check", () => {
+  const park = (r: RunRow, ids: string[], workerId = "w1") =>
+    parkRun(pool, r, workerId, ids, now, { number: 1, status: "SUSPENDED" });
+
+  it("parks on open waits and is ready at once when every wait is complete", async () => {
+    const r = await run("park_open", "EXECUTING");
+    await waitpoint("park_wp_b", { type: "MANUAL" });
+    await waitpoint("park_wp_a", { type: "MANUAL", completed_at: now, status: "COMPLETED" });
+    expect(await park(r, ["park_wp_b", "park_wp_a", "park_wp_missing"])).toBe("parked");
+    expect(await state("park_open")).toEqual({
+      run: { status: "WAITING_TO_RESUME", available_at: null, lease_owner: null },
+      attempt: { status: "SUSPENDED", completed_at: now },
+      blocks: ["park_wp_a", "park_wp_b"],
+    });
+
+    const done = await run("park_done", "EXECUTING");
+    expect(await park(done, ["park_wp_a"])).toBe("parked");
+    expect((await state("park_done")).run).toEqual({
+      status: "WAITING_TO_RESUME",
+      available_at: now,
+      lease_owner: null,
+    });
+  });
+
+  it("writes nothing when the lease is gone (another owner, a newer lease, or not executing)", async () => {
+    await waitpoint("park_wp_lost", { type: "MANUAL" });
+    const mine = await run("park_other_owner", "EXECUTING");
+    expect(await park(mine, ["park_wp_lost"], "w2")).toBe("lost");
+    const stale = await run("park_newer_lease", "EXECUTING");
+    await pool.query("UPDATE trigger_engine.runs SET execution_count = execution_count + 1 WHERE id = $1", [
+      stale.id,
+    ]);
+    expect(await park(stale, ["park_wp_lost"])).toBe("lost");
+    const canceled = await run("park_canceled", "EXECUTING");
+    await pool.query("UPDATE trigger_engine.runs SET status = 'CANCELED' WHERE id = $1", [canceled.id]);
+    expect(await park(canceled, ["park_wp_lost"])).toBe("lost");
+    for (const id of ["park_other_owner", "park_newer_lease"]) {
+      expect(await state(id)).toEqual({
+        run: { status: "EXECUTING", available_at: null, lease_owner: "w1" },
+        attempt: { status: "EXECUTING", completed_at: null },
+        blocks: [],
+      });
+    }
+    expect((await state("park_canceled")).blocks).toEqual([]);
+  });
+
+  it("a RUN blocker whose child already finished: 'late', nothing written, blockRun completes it", async () => {
+    const parent = await run("park_late_parent", "EXECUTING");
+    await run("park_late_child", "COMPLETED_SUCCESSFULLY");
+    await waitpoint("park_wp_late", { type: "RUN", completed_by_run_id: "park_late_child" });
+    expect(await park(parent, ["park_wp_late"])).toBe("late");
+    expect((await state("park_late_parent")).run?.status).toBe("EXECUTING");
+    await suspend(parent, ["park_wp_late"]);
+    expect((await state("park_late_parent")).run?.available_at).toEqual(now);
+  });
+
+  it("waits for a completion holding the blocker's lock and then sees it: the run is ready, not stuck", async () => {
+    const r = await run("park_race", "EXECUTING");
+    await waitpoint("park_wp_race", { type: "MANUAL" });
+    const completer = await pool.connect();
+    try {
+      await completer.query("BEGIN");
+      // The completion's own resume pass runs before the park and finds no blocks to free.
+      await completer.query(
+        "UPDATE trigger_engine.waitpoints SET completed_at = $2, status = 'COMPLETED' WHERE id = $1",
+        ["park_wp_race", now],
+      );
+      const parking = park(r, ["park_wp_race"]);
+      await new Promise((res) => setTimeout(res, 200));
+      // Still executing: the park waits for the blocker's lock (read on the completer's connection,
+      // the pool's two are taken).
+      const during = await completer.query<{ status: string }>(
+        "SELECT status FROM trigger_engine.runs WHERE id = 'park_race'",
+      );
+      expect(during.rows[0]?.status).toBe("EXECUTING");
+      await completer.query("COMMIT");
+      expect(await parking).toBe("parked");
+    } finally {
+      completer.release();
+    }
+    expect((await state("park_race")).run).toEqual({
+      status: "WAITING_TO_RESUME",
+      available_at: now,
+      lease_owner: null,
+    });
+  });
+
+  it("a child whose final write is not committed yet: the park waits for it and reports the blocker late", async () => {
+    const parent = await run("park_child_race_parent", "EXECUTING");
+    await run("park_child_race", "EXECUTING");
+    const child = await pool.connect();
+    try {
+      // The child's final write began before the blocker existed, so it will not complete it.
+      await child.query("BEGIN");
+      await child.query("UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY' WHERE id = $1", [
+        "park_child_race",
+      ]);
+      await waitpoint("park_wp_child_race", { type: "RUN", completed_by_run_id: "park_child_race" });
+      const parking = park(parent, ["park_wp_child_race"]);
+      await new Promise((res) => setTimeout(res, 200));
+      await child.query("COMMIT");
+      expect(await parking).toBe("late");
+    } finally {
+      child.release();
+    }
+    await suspend(parent, ["park_wp_child_race"]);
+    expect((await state("park_child_race_parent")).run?.available_at).toEqual(now);
   });
 });
 
