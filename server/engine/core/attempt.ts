@@ -19,7 +19,7 @@ import {
 } from "@trigger.dev/core/v3/workers";
 import { SUSPENDED, Suspender, stopSignal } from "./attempt-control.js";
 import { runInSlots, runOutsideSlots, type SlotStore } from "./context-slots.js";
-import { type EngineCore, type ExecutionRef, journalOf } from "./core.js";
+import { type EngineCore, type ExecutionRef, journalOf, noteWaitpoint } from "./core.js";
 import type { RunRow } from "./db.js";
 import { buildExecution, perRunHooks } from "./execution.js";
 import { randomId } from "./ids.js";
@@ -197,6 +197,9 @@ class LiveAttempt implements ParkedAttempt {
 
   resume(run: RunRow): RunningAttempt {
     this.executionCount = run.execution_count;
+    // The waits it was parked on answer from what the lease brought (dequeue.ts), not a read each.
+    for (const w of run.blockers ?? [])
+      noteWaitpoint(this.exec, { ...w, completed_at: new Date(w.completed_at) });
     const running = this.leg(run);
     this.suspender.release();
     return running;

@@ -25,6 +25,12 @@ export interface ExecutionRef {
    */
   completed?: Map<string, CompletedWaitpoint>;
   /**
+   * Waitpoints this attempt's own wait call (the token wait or the duration route) just found
+   * open: the runtime's wait that follows parks at once instead of reading the waitpoint again
+   * (the park itself sees a completion that came in between: `parkRun`).
+   */
+  open?: Set<string>;
+  /**
    * The attempt's journal read with its lease (`journalOf`), keyed by `journalKey`. When present,
    * replay lookups answer from it: while the attempt holds the lease nothing else writes its journal.
    */
@@ -32,6 +38,28 @@ export interface ExecutionRef {
 }
 
 export const journalKey = (kind: string, ordinal: number): string => `${kind}\u001f${ordinal}`;
+
+/**
+ * What a run's own wait call learned of the waitpoint it is about to wait on: completed (the wait
+ * answers from memory) or open (the wait parks without reading it first).
+ */
+export function noteWaitpoint(
+  exec: ExecutionRef,
+  w: Pick<WaitpointRow, "id" | "completed_at" | "output" | "output_type" | "output_is_error">,
+): void {
+  if (w.completed_at) {
+    exec.completed ??= new Map();
+    exec.completed.set(w.id, {
+      completed_at: w.completed_at,
+      output: w.output,
+      output_type: w.output_type,
+      output_is_error: w.output_is_error,
+    });
+  } else {
+    exec.open ??= new Set();
+    exec.open.add(w.id);
+  }
+}
 
 /** The lease's journal rows as `ExecutionRef.journal`. */
 export function journalOf(rows: JournalRow[]): Map<string, JournalRow> {

@@ -118,6 +118,20 @@ export interface RunRow {
    * of the attempt it executes, as JSON (dates are ISO strings).
    */
   journal?: JournalRow[] | null;
+  /**
+   * Only on a row just leased (dequeue.ts): the completed token and duration waitpoints the run
+   * was parked on, as JSON (dates are ISO strings); null when there were none.
+   */
+  blockers?: JsonWaitpoint[] | null;
+}
+
+/** A waitpoint's completion as a leased row carries it (`RunRow.blockers`). */
+export interface JsonWaitpoint {
+  id: string;
+  completed_at: string;
+  output: string | null;
+  output_type: string | null;
+  output_is_error: boolean;
 }
 
 /** A journal row read with a lease; `waitpoint` when the call made one (a wait). */

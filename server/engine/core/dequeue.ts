@@ -20,7 +20,9 @@ export const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_T
  * `$1` now, `$2` worker, `$3` lease seconds; `picked` is a CTE of (id, ord) defined by the caller,
  * `ord` the dequeue order, which the leased rows keep (leasing clears `available_at`, their key).
  * A run leased before comes with its journal for the attempt (`ExecutionRef.journal`: its replay
- * answers from it instead of reading a row per call), read by `run_journal()` after the pick.
+ * answers from it instead of reading a row per call), read by `run_journal()` after the pick. A
+ * resumed run comes with the token and duration waits it was parked on (`blockers`, the completed
+ * ones as this statement sees them), so the parked attempt's wait answers without reading them.
  */
 const LEASE = `
   leased AS (
@@ -29,12 +31,16 @@ const LEASE = `
       started_at = coalesce(r.started_at, $1), updated_at = $1, available_at = NULL, lease_owner = $2,
       lease_expires_at = clock_timestamp() + make_interval(secs => $3), execution_count = r.execution_count + 1
     FROM picked WHERE r.id = picked.id RETURNING r.*, picked.ord),
-  unblocked AS (DELETE FROM trigger_engine.run_blocks WHERE run_id IN (SELECT id FROM leased)),
+  unblocked AS (DELETE FROM trigger_engine.run_blocks WHERE run_id IN (SELECT id FROM leased) RETURNING run_id, waitpoint_id),
   attempts AS (
     INSERT INTO trigger_engine.attempts (run_id, number, worker_id, status, started_at)
     SELECT id, attempt_number, $2, 'EXECUTING', $1 FROM leased
     ON CONFLICT (run_id, number) DO UPDATE SET worker_id = $2, status = 'EXECUTING')
-  SELECT l.*, CASE WHEN l.execution_count > 1 THEN trigger_engine.run_journal(l.id, l.attempt_number) END AS journal
+  SELECT l.*, CASE WHEN l.execution_count > 1 THEN trigger_engine.run_journal(l.id, l.attempt_number) END AS journal,
+    (SELECT json_agg(json_build_object('id', w.id, 'completed_at', w.completed_at, 'output', w.output,
+       'output_type', w.output_type, 'output_is_error', w.output_is_error))
+     FROM unblocked u JOIN trigger_engine.waitpoints w ON w.id = u.waitpoint_id
+     WHERE u.run_id = l.id AND w.completed_at IS NOT NULL AND w.type IN ('MANUAL', 'DATETIME')) AS blockers
   FROM leased l ORDER BY l.ord`;
 
 /**

@@ -106,32 +106,54 @@ export class EngineRuntimeManager {
     waitpointFriendlyId: string;
     finishDate?: Date;
   }): Promise<WaitpointTokenResult> {
-    const wp =
-      this.exec?.completed?.get(params.waitpointFriendlyId) ??
-      (
-        await this.pool.query<Omit<CompletedWaitpoint, "completed_at"> & { completed_at: Date | null }>(
-          "SELECT completed_at, output, output_type, output_is_error FROM trigger_engine.waitpoints WHERE id = $1",
-          [params.waitpointFriendlyId],
-        )
-      ).rows[0];
+    const id = params.waitpointFriendlyId;
     const wait = params.finishDate
       ? ({ type: "duration", date: params.finishDate } as const)
-      : ({ type: "token", token: params.waitpointFriendlyId } as const);
-    if (!wp) {
-      const output = JSON.stringify({ code: "TRIGGER_WAITPOINT_NOT_FOUND", message: "Waitpoint not found" });
-      return { ok: false, output, outputType: "application/json" };
-    }
-    if (wp.completed_at) {
-      const result: WaitpointTokenResult = {
-        ok: !wp.output_is_error,
-        ...(wp.output !== null ? { output: wp.output } : {}),
-        ...(wp.output_type !== null ? { outputType: wp.output_type } : {}),
-      };
-      return this.resumed(wait, result);
+      : ({ type: "token", token: id } as const);
+    // The run's own wait call has just read it open: park without reading it again.
+    if (!this.exec?.open?.delete(id)) {
+      const wp = this.takeCompleted(id) ?? (await this.readWaitpoint(id));
+      if (!wp) {
+        const output = JSON.stringify({
+          code: "TRIGGER_WAITPOINT_NOT_FOUND",
+          message: "Waitpoint not found",
+        });
+        return { ok: false, output, outputType: "application/json" };
+      }
+      if (wp.completed_at) {
+        const result: WaitpointTokenResult = {
+          ok: !wp.output_is_error,
+          ...(wp.output !== null ? { output: wp.output } : {}),
+          ...(wp.output_type !== null ? { outputType: wp.output_type } : {}),
+        };
+        return this.resumed(wait, result);
+      }
     }
     await lifecycleHooks.callOnWaitHookListeners(wait);
-    await this.control.suspend([params.waitpointFriendlyId]);
+    await this.control.suspend([id]);
     return this.waitForWaitpoint(params);
+  }
+
+  /**
+   * A completed waitpoint the attempt already holds (a replayed wait, the route's own read, or the
+   * outputs its resume came with): used once, so a long run's memory does not grow with its waits.
+   */
+  private takeCompleted(id: string): CompletedWaitpoint | undefined {
+    const hit = this.exec?.completed?.get(id);
+    if (hit) this.exec!.completed!.delete(id);
+    return hit;
+  }
+
+  private async readWaitpoint(
+    id: string,
+  ): Promise<(Omit<CompletedWaitpoint, "completed_at"> & { completed_at: Date | null }) | undefined> {
+    const res = await this.pool.query<
+      Omit<CompletedWaitpoint, "completed_at"> & { completed_at: Date | null }
+    >(
+      "SELECT completed_at, output, output_type, output_is_error FROM trigger_engine.waitpoints WHERE id = $1",
+      [id],
+    );
+    return res.rows[0];
   }
 
   private async resumed<T>(

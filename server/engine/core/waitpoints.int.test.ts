@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineTables } from "../engine-test-kit.js";
 import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
+import { dequeue } from "./dequeue.js";
 import { resumeAllDue } from "./resume.js";
 import { blockRun, parkRun } from "./waitpoints.js";
 
@@ -214,6 +215,42 @@ describe("parkRun: a suspension in one statement, with the lease check", () => {
     }
     await suspend(parent, ["park_wp_child_race"]);
     expect((await state("park_child_race_parent")).run?.available_at).toEqual(now);
+  });
+});
+
+describe("the claim of a resumed run brings the token and duration waits it was parked on", () => {
+  it("completed MANUAL and DATETIME blockers come with the lease (output included), RUN blockers do not", async () => {
+    const r = await run("claim_blockers", "EXECUTING");
+    await run("claim_blockers_child", "EXECUTING");
+    await waitpoint("claim_wp_token", { type: "MANUAL" });
+    await waitpoint("claim_wp_sleep", { type: "DATETIME", complete_after: now });
+    await waitpoint("claim_wp_child", { type: "RUN", completed_by_run_id: "claim_blockers_child" });
+    const ids = ["claim_wp_token", "claim_wp_sleep", "claim_wp_child"];
+    expect(await parkRun(pool, r, "w1", ids, now, { number: 1, status: "SUSPENDED" })).toBe("parked");
+    await pool.query(
+      `UPDATE trigger_engine.waitpoints SET completed_at = $2, status = 'COMPLETED',
+         output = CASE id WHEN 'claim_wp_token' THEN '{"reply":"YES"}' END,
+         output_type = CASE id WHEN 'claim_wp_token' THEN 'application/json' END
+       WHERE id = ANY($1)`,
+      [ids, now],
+    );
+    await pool.query("UPDATE trigger_engine.runs SET available_at = $2 WHERE id = $1", [r.id, now]);
+    const core = {
+      pool,
+      clock: { now: () => now },
+      project: { queueLimits: new Map() },
+      workerId: "w1",
+    } as unknown as EngineCore;
+    const leased = (await dequeue(core, 10)).find((x) => x.id === r.id);
+    expect(leased?.blockers?.map((b) => b.id).sort()).toEqual(["claim_wp_sleep", "claim_wp_token"]);
+    const token = leased?.blockers?.find((b) => b.id === "claim_wp_token");
+    expect(token).toMatchObject({
+      output: '{"reply":"YES"}',
+      output_type: "application/json",
+      output_is_error: false,
+    });
+    expect(new Date(token!.completed_at)).toEqual(now);
+    expect((await state(r.id)).blocks).toEqual([]);
   });
 });
 

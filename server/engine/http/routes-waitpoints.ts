@@ -17,6 +17,7 @@ import {
   type JournalSlot,
   journaled,
   journalKind,
+  noteWaitpoint,
   replayedWaitpoint,
   tryJournaledInsert,
 } from "../core/core.js";
@@ -245,6 +246,7 @@ async function waitDuration(ctx: RouteContext): Promise<void> {
         () => ({ complete_after: body.date }),
       )
     ).wp;
+  if (own) noteWaitpoint(exec!, wp);
   sendJson(
     ctx.res,
     200,
@@ -295,14 +297,22 @@ export const waitpointRoutes: Route[] = [
     pattern: /^\/engine\/v1\/runs\/([^/]+)\/waitpoints\/tokens\/([^/]+)\/wait$/,
     handler: async (ctx) => {
       requireSecret(ctx.caller);
-      const own = ctx.caller.kind === "secret" && ctx.caller.exec?.runFriendlyId === ctx.params[0];
-      const found = await ctx.core.pool.query<{ wp: boolean; run: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM trigger_engine.waitpoints WHERE id = $1) AS wp,
-                ($3 OR EXISTS (SELECT 1 FROM trigger_engine.runs WHERE friendly_id = $2)) AS run`,
-        [ctx.params[1]!, ctx.params[0]!, own],
+      const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+      const own = exec?.runFriendlyId === ctx.params[0] ? exec : undefined;
+      // The run's own wait that follows answers from this read (noteWaitpoint) instead of its own.
+      const found = await ctx.core.pool.query<
+        Pick<WaitpointRow, "id" | "completed_at" | "output" | "output_type" | "output_is_error"> & {
+          run: boolean;
+        }
+      >(
+        `SELECT w.id, w.completed_at, w.output, w.output_type, w.output_is_error,
+                ($3 OR EXISTS (SELECT 1 FROM trigger_engine.runs WHERE friendly_id = $2)) AS run
+         FROM trigger_engine.waitpoints w WHERE w.id = $1`,
+        [ctx.params[1]!, ctx.params[0]!, own !== undefined],
       );
-      if (!found.rows[0]?.wp || !found.rows[0]?.run)
-        throw new EngineHttpError(404, "Waitpoint or run not found");
+      const wp = found.rows[0];
+      if (!wp?.run) throw new EngineHttpError(404, "Waitpoint or run not found");
+      if (own) noteWaitpoint(own, wp);
       sendJson(ctx.res, 200, { success: true }, WaitForWaitpointTokenResponseBody);
     },
   },
