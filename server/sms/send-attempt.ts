@@ -34,7 +34,47 @@ export type Row = {
 
 type Gate = { to: string } | { result: SendResult } | { raced: true };
 /** The patient as the send rules read it (`outreachPausedAt`: the hospital-feed hook, see policy.ts). */
-type GatePatient = PolicyPatient & { phone: string };
+export type GatePatient = PolicyPatient & { phone: string };
+/** The columns of `Patient` that `GatePatient` holds, for a Prisma `select`. */
+export const gatePatientSelect = {
+  phone: true,
+  optedOut: true,
+  phoneStatus: true,
+  consentStatus: true,
+  timeZone: true,
+  outreachPausedAt: true,
+} as const;
+
+/**
+ * The gate without its transaction, for a text just stored from a patient row read moments before
+ * (`seen`): when the rules send it and the no-consent caps do not judge it (so no counts are
+ * needed), ONE statement claims the row (PENDING -> SENDING) on condition that the patient's row
+ * still says what the rules read. It reads that row FOR SHARE: an opt-out (or any change) being
+ * written meanwhile is waited for and then seen, as the transaction's FOR UPDATE would. Undefined
+ * when the rules would not send, the caps apply, or the row changed: the caller takes `gate`.
+ */
+async function claimIfUnchanged(
+  db: Db,
+  row: Row,
+  purpose: SmsPurpose,
+  seen: GatePatient,
+): Promise<{ to: string } | undefined> {
+  const template = (row.template ?? "checkin.question") as TemplateName;
+  if (capsApply(seen, purpose, template)) return undefined;
+  const t = now();
+  const decision = decideSend({ patient: seen, purpose, template, now: t, sentLastDay: 0, sentLastWeek: 0 });
+  if (decision.verdict !== "SEND") return undefined;
+  const claimed = await db.$executeRaw`
+    UPDATE "Message" SET status = 'SENDING', "sendAttempts" = "sendAttempts" + 1, "sendAfter" = NULL, "updatedAt" = ${t}
+    WHERE id = ${row.id} AND status = 'PENDING'
+      AND EXISTS (
+        SELECT 1 FROM "Patient" p
+        WHERE p.id = ${row.patientId} AND p.phone = ${seen.phone} AND p."optedOut" = ${seen.optedOut}
+          AND p."phoneStatus"::text = ${seen.phoneStatus} AND p."consentStatus"::text = ${seen.consentStatus}
+          AND p."timeZone" = ${seen.timeZone} AND p."outreachPausedAt" IS NOT DISTINCT FROM ${seen.outreachPausedAt ?? null}::timestamp
+        FOR SHARE)`;
+  return claimed === 1 ? { to: seen.phone } : undefined;
+}
 
 /** Runs the rules and, when they allow it, claims the row (PENDING -> SENDING) in one transaction. */
 async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
@@ -92,17 +132,21 @@ async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
   });
 }
 
+/** `seen`: the patient as read just before this row was stored (a first send), for `claimIfUnchanged`. */
 export async function deliver(
   db: Db,
   transport: SmsTransport,
   row: Row,
   purpose: SmsPurpose,
+  seen?: GatePatient,
 ): Promise<SendResult> {
   if (row.status === MessageStatus.SENDING) {
     const recovered = await recoverInFlight(db, transport, row);
     if (recovered) return recovered;
   }
-  const g = await gate(db, row, purpose);
+  const fast =
+    seen && row.status === MessageStatus.PENDING ? await claimIfUnchanged(db, row, purpose, seen) : undefined;
+  const g = fast ?? (await gate(db, row, purpose));
   if ("result" in g) return g.result;
   if ("raced" in g) throw new RetryableSmsError("message is being sent by another attempt", row.id, null);
   try {

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db.js";
 import { loadSmsConfig } from "./config.js";
@@ -116,6 +117,47 @@ describe("send rules", () => {
       SmsInputError,
     );
     await expect(sms.send(input(patient.id, { text }))).rejects.toBeInstanceOf(SmsInputError);
+  });
+
+  it("an opt-out being written while a text is claimed is waited for and seen: the text is suppressed", async () => {
+    const { patient } = await createPatient(t.db);
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`UPDATE "Patient" SET "optedOut" = true, "optedOutAt" = now() WHERE id = $1`, [
+        patient.id,
+      ]);
+      // The send reads the patient (not yet opted out: uncommitted), stores the text, then claims it.
+      const sending = sms.send(input(patient.id, { purpose: "REPLY", template: "ack.received" }));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(h.fake.sentTo(patient.phone)).toHaveLength(0);
+      await other.query("COMMIT");
+      expect(await sending).toMatchObject({ kind: "SUPPRESSED", reason: "OPTED_OUT" });
+    } finally {
+      await other.end();
+    }
+    expect(h.fake.sentTo(patient.phone)).toHaveLength(0);
+  });
+
+  it("a first send to a consented patient claims its text without locking the patient for update", async () => {
+    const { patient } = await createPatient(t.db);
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      // A reader holding the patient FOR SHARE would block the transaction's FOR UPDATE, not this claim.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Patient" WHERE id = $1 FOR SHARE`, [patient.id]);
+      const res = await Promise.race([
+        sms.send(input(patient.id)),
+        new Promise<"blocked">((r) => setTimeout(() => r("blocked"), 5_000)),
+      ]);
+      expect(res).toMatchObject({ kind: "SENT" });
+      await other.query("COMMIT");
+    } finally {
+      await other.end();
+    }
+    expect(h.fake.sentTo(patient.phone)).toHaveLength(1);
   });
 
   it("speaks the patient's language", async () => {

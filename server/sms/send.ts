@@ -6,7 +6,7 @@ import type { SmsConfig } from "./config.js";
 import { classifyErrorCode } from "./errors.js";
 import { isUniqueViolation, outboundSelect } from "./message-store.js";
 import type { SmsPurpose, SuppressReason } from "./policy.js";
-import { deliver, type Row } from "./send-attempt.js";
+import { deliver, type GatePatient, gatePatientSelect, type Row } from "./send-attempt.js";
 import {
   isRenderedTemplate,
   type RenderedTemplateName,
@@ -85,26 +85,28 @@ export function createSmsService(opts: { db: Db; config: SmsConfig; transport?: 
     transport,
     async send(raw) {
       const input = sendInputSchema.parse(raw);
-      const row = await storeOutbound(db, config, { ...input, template: input.template as TemplateName });
-      return resume(db, transport, row.row, row.created, input.purpose);
+      const stored = await storeOutbound(db, config, { ...input, template: input.template as TemplateName });
+      if (stored.seen) return deliver(db, transport, stored.row, input.purpose, stored.seen);
+      return resume(db, transport, stored.row, stored.created, input.purpose);
     },
   };
 }
 
 type ParsedInput = z.output<typeof sendInputSchema> & { template: TemplateName };
 
-// Written before anything is sent: the unique idempotency key is what makes re-execution safe.
+// Written before anything is sent: the unique idempotency key is what makes re-execution safe. A
+// row made here comes with the patient as its body was rendered from (`seen`, for the send rules).
 async function storeOutbound(
   db: Db,
   config: SmsConfig,
   input: ParsedInput,
-): Promise<{ row: Row; created: boolean }> {
+): Promise<{ row: Row; created: boolean; seen?: GatePatient }> {
   const existing = await db.message.findUnique({
     where: { idempotencyKey: input.idempotencyKey },
     select: outboundSelect,
   });
   if (existing) return { row: checkOwner(existing, input), created: false };
-  const body = await renderBody(db, config, input);
+  const { body, patient } = await renderBody(db, config, input);
   try {
     const row = await db.message.create({
       data: {
@@ -120,7 +122,7 @@ async function storeOutbound(
       },
       select: outboundSelect,
     });
-    return { row, created: true };
+    return { row, created: true, seen: patient };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const raced = await db.message.findUniqueOrThrow({
@@ -138,15 +140,19 @@ function checkOwner(row: Row, input: ParsedInput): Row {
   return row;
 }
 
-async function renderBody(db: Tx, config: SmsConfig, input: ParsedInput): Promise<string> {
+async function renderBody(
+  db: Tx,
+  config: SmsConfig,
+  input: ParsedInput,
+): Promise<{ body: string; patient: GatePatient }> {
   const patient = await db.patient.findUnique({
     where: { id: input.patientId },
-    select: { firstName: true, preferredLanguage: true, timeZone: true },
+    select: { firstName: true, preferredLanguage: true, ...gatePatientSelect },
   });
   if (!patient) throw new SmsInputError("patient not found");
   if (input.template === "checkin.question") {
     if (!input.text) throw new SmsInputError('template "checkin.question" needs a vetted `text`');
-    return input.text;
+    return { body: input.text, patient };
   }
   if (input.text) throw new SmsInputError("`text` is only accepted for checkin.question");
   const episode = await db.episode.findFirst({
@@ -161,7 +167,7 @@ async function renderBody(db: Tx, config: SmsConfig, input: ParsedInput): Promis
     programPhone: config.programPhone,
   };
   const lang: Language = patient.preferredLanguage;
-  return renderTemplateChecked(input.template, lang, common, input.vars, patient.timeZone);
+  return { body: renderTemplateChecked(input.template, lang, common, input.vars, patient.timeZone), patient };
 }
 
 /** Picks up an existing row wherever a previous execution left it. */
