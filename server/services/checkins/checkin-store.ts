@@ -51,16 +51,24 @@ export async function recordAnswer(
     explanation: Prisma.InputJsonObject;
   },
 ): Promise<string> {
+  const row = { ...data, parsedValue: data.parsedValue ?? undefined, createdAt: now() };
+  // Once per (check-in, topic, message): the unique index holds it, so a first answer is one
+  // INSERT … ON CONFLICT DO NOTHING and only a replay reads the answer it recorded before. Without
+  // a check-in the index cannot (NULLs never conflict): looked up first.
+  if (data.checkInId !== null) {
+    const [made] = await db.answer.createManyAndReturn({
+      data: [row],
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    if (made) return made.id;
+  }
   const existing = await db.answer.findFirst({
     where: { checkInId: data.checkInId, topic: data.topic, messageId: data.messageId },
     select: { id: true },
   });
   if (existing) return existing.id;
-  const row = await db.answer.create({
-    data: { ...data, parsedValue: data.parsedValue ?? undefined, createdAt: now() },
-    select: { id: true },
-  });
-  return row.id;
+  return (await db.answer.create({ data: row, select: { id: true } })).id;
 }
 
 /** Completes the check-in and moves the episode's well/missed streaks, once. */

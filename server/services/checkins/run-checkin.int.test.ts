@@ -5,6 +5,7 @@ import { loadSmsConfig } from "../../sms/config.js";
 import type { SendInput } from "../../sms/index.js";
 import { createSmsService } from "../../sms/send.js";
 import { createPatient } from "../../sms/test-fixtures.js";
+import { recordAnswer } from "./checkin-store.js";
 import {
   type CheckInDeps,
   completeCheckIn,
@@ -133,5 +134,29 @@ describe("run a check-in (the use case's steps)", () => {
     await missCheckIn(deps(), { ...ctx, checkInId: second.id });
     const task = await t.db.escalationTask.findFirstOrThrow({ where: { patientId: patient.id } });
     expect(task).toMatchObject({ primaryReason: "UNABLE_TO_REACH", severity: "ROUTINE" });
+  });
+
+  it("records an answer once per (check-in, topic, message), also when replayed, and without a check-in", async () => {
+    const { patient, episode, checkIn } = await checkInFor();
+    const msg = await inbound(patient.id, episode.id, "2");
+    const answer = (checkInId: string | null) => ({
+      episodeId: episode.id,
+      checkInId,
+      messageId: msg.id,
+      topic: "hf_breath",
+      rawReply: "2",
+      parsedValue: { kind: "choice", value: 2 },
+      ruleId: null,
+      ruleVersion: null,
+      severity: "ROUTINE" as const,
+      reasonCode: null,
+      explanation: { text: "test" },
+    });
+    const first = await recordAnswer(t.db, answer(checkIn.id));
+    expect(await recordAnswer(t.db, answer(checkIn.id))).toBe(first);
+    const loose = await recordAnswer(t.db, answer(null));
+    expect(loose).not.toBe(first);
+    expect(await recordAnswer(t.db, answer(null))).toBe(loose);
+    expect(await t.db.answer.count({ where: { messageId: msg.id } })).toBe(2);
   });
 });
