@@ -142,22 +142,37 @@ describe("send rules", () => {
 
   it("a first send to a consented patient claims its text without locking the patient for update", async () => {
     const { patient } = await createPatient(t.db);
+    // Readmitted (the hospital-feed hook): a reply still goes, and the pause time is compared exactly.
+    const paused = await createPatient(t.db);
+    await t.db.patient.update({
+      where: { id: paused.patient.id },
+      data: { outreachPausedAt: new Date(Date.now() - 123_457) },
+    });
     const other = new pg.Client({ connectionString: t.url });
     await other.connect();
     try {
       // A reader holding the patient FOR SHARE would block the transaction's FOR UPDATE, not this claim.
       await other.query("BEGIN");
-      await other.query(`SELECT 1 FROM "Patient" WHERE id = $1 FOR SHARE`, [patient.id]);
-      const res = await Promise.race([
-        sms.send(input(patient.id)),
-        new Promise<"blocked">((r) => setTimeout(() => r("blocked"), 5_000)),
+      await other.query(`SELECT 1 FROM "Patient" WHERE id = ANY($1) FOR SHARE`, [
+        [patient.id, paused.patient.id],
       ]);
-      expect(res).toMatchObject({ kind: "SENT" });
+      const sends = [
+        sms.send(input(patient.id)),
+        sms.send(input(paused.patient.id, { purpose: "REPLY", template: "ack.received" })),
+      ];
+      for (const send of sends) {
+        const res = await Promise.race([
+          send,
+          new Promise<"blocked">((r) => setTimeout(() => r("blocked"), 5_000)),
+        ]);
+        expect(res).toMatchObject({ kind: "SENT" });
+      }
       await other.query("COMMIT");
     } finally {
       await other.end();
     }
     expect(h.fake.sentTo(patient.phone)).toHaveLength(1);
+    expect(h.fake.sentTo(paused.patient.phone)).toHaveLength(1);
   });
 
   it("speaks the patient's language", async () => {
