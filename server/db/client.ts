@@ -28,7 +28,10 @@ export function createDb(url: string, opts: { max?: number } = {}): Db {
     // undefined leaves a text unnamed: the adapter hands the name to pg as it is.
     statementNameGenerator: (q) => preparedName(q.sql) as string,
   });
-  return new PrismaClient({ adapter });
+  // "minimal": an error is Prisma's message alone. The other formats capture a stack on every call
+  // to point at the caller (5% of the simulation's wall time) and print the call's arguments,
+  // which can be patient data, into a message that may reach a log.
+  return new PrismaClient({ adapter, errorFormat: "minimal" });
 }
 
 /** Prisma's unique-constraint violation: the signal that an idempotent insert already happened. */
