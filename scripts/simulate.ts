@@ -18,6 +18,7 @@ import { waitForQuiet } from "../server/demo/quiet.js";
 import { createEngine } from "../server/engine/index.js";
 import { jobs } from "../server/jobs/index.js";
 import { wallClockNowMs } from "../server/lib/clock.js";
+import { closeEngineStateSource } from "../server/services/alerts/index.js";
 import { enrolPatient } from "../server/services/enrolment/index.js";
 import { createSmsService, loadSmsConfig } from "../server/sms/index.js";
 import { setUpClinics } from "./simulate/clinics.js";
@@ -196,6 +197,7 @@ async function main() {
     await new Promise(() => {});
   }
   await engine.stop();
+  await closeEngineStateSource();
   await db.$disconnect();
   await cluster.stop();
   process.exit(report.duplicateMessages === 0 && report.runsFailed === 0 ? 0 : 1);

@@ -18,6 +18,7 @@ import { jobs } from "./jobs/index.js";
 import { wallClockNowMs } from "./lib/clock.js";
 import { logger } from "./lib/logger.js";
 import { setMetricsSources } from "./observability/collectors.js";
+import { closeEngineStateSource } from "./services/alerts/index.js";
 import { raisePhoneOutreach } from "./services/escalation/phone-outreach.js";
 import { fhirFeedRoute } from "./services/hospital-feed/fhir-feed.js";
 import { httpFeedRoute, mllpFeedAddress, startMllpFeed } from "./services/hospital-feed/mllp-feed.js";
@@ -49,6 +50,8 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     if (applied.length) logger.info("migrations applied", { count: applied.length });
     const db = createDb(database.url);
     cleanups.unshift(() => db.$disconnect());
+    // The system checks' own connections (embedded engine: their task runs in this process).
+    cleanups.unshift(() => closeEngineStateSource());
     const smsConfig = loadSmsConfig(process.env);
     // Demo accounts (public password) and simulated patients exist only in demo mode. Their
     // history is played through the real flows when texts stay local and the engine is ours.

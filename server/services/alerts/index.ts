@@ -32,6 +32,7 @@ export async function runSystemChecks(
 }
 
 let engineSource: Promise<Pick<EngineState, "activity" | "listRuns"> | undefined> | undefined;
+let enginePool: pg.Pool | undefined;
 
 /**
  * The engine's state on the app's database, for task code. With Trigger.dev (connected mode) the
@@ -43,6 +44,7 @@ export function engineStateOn(
 ): Promise<Pick<EngineState, "activity" | "listRuns"> | undefined> {
   engineSource ??= (async () => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    enginePool = pool;
     // An idle connection dropped by the server (restart, failover) must not crash the process.
     pool.on("error", (err) =>
       logger.warn("system checks: engine state connection lost", { error: err.name }),
@@ -53,9 +55,21 @@ export function engineStateOn(
       return state;
     } catch {
       logger.info("system checks: no embedded engine schema; run checks skipped");
+      enginePool = undefined;
       await pool.end();
       return undefined;
     }
   })();
   return engineSource;
+}
+
+/**
+ * Closes the connections `engineStateOn` opened, if any: on shutdown, before the database stops,
+ * so a clean stop does not log them as lost. A later round of checks opens them again.
+ */
+export async function closeEngineStateSource(): Promise<void> {
+  const pool = enginePool;
+  enginePool = undefined;
+  engineSource = undefined;
+  await pool?.end();
 }
