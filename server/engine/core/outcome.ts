@@ -73,7 +73,7 @@ export async function finishAttempt(
   let persisted = false;
   try {
     const final = !metadata ? finalOf(outcome) : undefined;
-    // A suspension is one statement; only a late blocker (see parkRun) takes the transaction below.
+    // A suspension on tokens and durations is one statement; on runs or batches, the transaction below.
     const parked =
       outcome.kind === "suspended" && !metadata
         ? await parkRun(core.pool, run, core.workerId, outcome.waitpointIds, now, {

@@ -4,6 +4,7 @@ import { engineTables } from "../engine-test-kit.js";
 import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
 import { dequeue } from "./dequeue.js";
+import { finishAttempt } from "./outcome.js";
 import { resumeAllDue } from "./resume.js";
 import { blockRun, parkRun } from "./waitpoints.js";
 
@@ -154,11 +155,11 @@ describe("parkRun: a suspension in one statement, with the lease check", () => {
     expect((await state("park_canceled")).blocks).toEqual([]);
   });
 
-  it("a RUN blocker whose child already finished: 'late', nothing written, blockRun completes it", async () => {
+  it("an open RUN blocker: nothing written, the transaction (blockRun) parks it and completes a late one", async () => {
     const parent = await run("park_late_parent", "EXECUTING");
     await run("park_late_child", "COMPLETED_SUCCESSFULLY");
     await waitpoint("park_wp_late", { type: "RUN", completed_by_run_id: "park_late_child" });
-    expect(await park(parent, ["park_wp_late"])).toBe("late");
+    expect(await park(parent, ["park_wp_late"])).toBe("transaction");
     expect((await state("park_late_parent")).run?.status).toBe("EXECUTING");
     await suspend(parent, ["park_wp_late"]);
     expect((await state("park_late_parent")).run?.available_at).toEqual(now);
@@ -194,27 +195,46 @@ describe("parkRun: a suspension in one statement, with the lease check", () => {
       lease_owner: null,
     });
   });
+});
 
-  it("a child whose final write is not committed yet: the park waits for it and reports the blocker late", async () => {
-    const parent = await run("park_child_race_parent", "EXECUTING");
-    await run("park_child_race", "EXECUTING");
+describe("a suspension racing its child's final write (with parent metadata)", () => {
+  it("no deadlock: the parent waits for the child's write, then parks ready at once", async () => {
+    const parent = await run("order_parent", "EXECUTING");
+    await run("order_child", "EXECUTING");
+    await waitpoint("order_wp", { type: "RUN", completed_by_run_id: "order_child" });
+    const core = { pool, workerId: "w1", clock: { now: () => now } } as unknown as EngineCore;
     const child = await pool.connect();
     try {
-      // The child's final write began before the blocker existed, so it will not complete it.
+      // The child's final write: its own row, its parent's metadata, then its blocker.
       await child.query("BEGIN");
-      await child.query("UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY' WHERE id = $1", [
-        "park_child_race",
-      ]);
-      await waitpoint("park_wp_child_race", { type: "RUN", completed_by_run_id: "park_child_race" });
-      const parking = park(parent, ["park_wp_child_race"]);
-      await new Promise((res) => setTimeout(res, 200));
+      await child.query(
+        "UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY' WHERE id = 'order_child'",
+      );
+      await child.query(
+        "UPDATE trigger_engine.runs SET metadata = '{\"from\":\"child\"}' WHERE id = 'order_parent'",
+      );
+      const parking = finishAttempt(
+        core,
+        parent,
+        1,
+        { kind: "suspended", waitpointIds: ["order_wp"] },
+        undefined,
+      );
+      await new Promise((res) => setTimeout(res, 300));
+      await child.query(
+        "UPDATE trigger_engine.waitpoints SET completed_at = $1, status = 'COMPLETED' WHERE id = 'order_wp'",
+        [now],
+      );
       await child.query("COMMIT");
-      expect(await parking).toBe("late");
+      expect(await parking).toBe(true);
     } finally {
       child.release();
     }
-    await suspend(parent, ["park_wp_child_race"]);
-    expect((await state("park_child_race_parent")).run?.available_at).toEqual(now);
+    expect((await state("order_parent")).run).toEqual({
+      status: "WAITING_TO_RESUME",
+      available_at: now,
+      lease_owner: null,
+    });
   });
 });
 
@@ -226,7 +246,7 @@ describe("the claim of a resumed run brings the token and duration waits it was 
     await waitpoint("claim_wp_sleep", { type: "DATETIME", complete_after: now });
     await waitpoint("claim_wp_child", { type: "RUN", completed_by_run_id: "claim_blockers_child" });
     const ids = ["claim_wp_token", "claim_wp_sleep", "claim_wp_child"];
-    expect(await parkRun(pool, r, "w1", ids, now, { number: 1, status: "SUSPENDED" })).toBe("parked");
+    await suspend(r, ids);
     await pool.query(
       `UPDATE trigger_engine.waitpoints SET completed_at = $2, status = 'COMPLETED',
          output = CASE id WHEN 'claim_wp_token' THEN '{"reply":"YES"}' END,

@@ -55,25 +55,12 @@ export async function resumeReadyRuns(c: Queryable, waitpointIds: string[], now:
 }
 
 /**
- * The blockers of a suspending run, locked in id order (`$1` their ids, `$2` the final statuses).
- * `target_done`: a RUN/BATCH blocker made lazily may point at a run or batch that finished before it
- * existed; it must be completed by whoever parks, or the run would wait forever. The child run's
- * row is read FOR SHARE: a child whose final write is not committed yet may not have seen this
- * blocker (its statement began before the blocker existed), so the park waits for that write and
- * reads the child's final status instead of parking on a blocker nobody will complete.
- */
-const LOCK_BLOCKERS = `
-  SELECT w.id, w.completed_at, (w.completed_at IS NULL AND (
-    (w.type = 'RUN' AND coalesce((SELECT r.status = ANY($2) FROM trigger_engine.runs r
-                                  WHERE r.friendly_id = w.completed_by_run_id FOR SHARE), false))
-    OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
-         >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))) AS target_done
-  FROM trigger_engine.waitpoints w WHERE w.id = ANY($1) ORDER BY w.id FOR UPDATE OF w`;
-
-/**
- * Parks a run on its blockers. Locks the waitpoints first so a completion racing with this
- * either happened before (we see it and resume at once) or happens after (it sees our blocks).
- * The general path, in the caller's transaction (`parkRun` is the one-statement path).
+ * Parks a run on its blockers, in the caller's transaction (which holds the run's row): the general
+ * path; `parkRun` is the one-statement path for runs waiting on tokens and durations only. Locks
+ * the waitpoints first so a completion racing with this either happened before (we see it and
+ * resume at once) or happens after (it sees our blocks). A RUN/BATCH blocker made lazily may point
+ * at a run or batch that finished before it existed: it is completed here, or the run would wait
+ * forever.
  */
 export async function blockRun(
   c: pg.PoolClient,
@@ -83,7 +70,11 @@ export async function blockRun(
   attempt: { number: number; status: string },
 ): Promise<void> {
   const locked = await c.query<{ id: string; completed_at: Date | null; target_done: boolean }>(
-    LOCK_BLOCKERS,
+    `SELECT w.id, w.completed_at, (w.completed_at IS NULL AND (
+       (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
+       OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
+            >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))) AS target_done
+     FROM trigger_engine.waitpoints w WHERE w.id = ANY($1) ORDER BY w.id FOR UPDATE OF w`,
     [waitpointIds, FINAL_STATUSES],
   );
   const late = locked.rows.filter((w) => w.target_done).map((w) => w.id);
@@ -102,13 +93,15 @@ export async function blockRun(
 }
 
 /**
- * `blockRun` with the lease check, as ONE statement outside any transaction: the blockers locked
- * (`LOCK_BLOCKERS`, which sees a completion that committed while it waited for a lock), then the
- * run parked if this lease still holds it (EXECUTING, same owner, no lease taken since), its
- * blocks and its attempt's end written. Ready at once when every blocker is complete. "late": a
- * blocker's target finished before the blocker existed; nothing was written and the caller takes
- * the transaction (`blockRun`), which completes it. "lost": the lease is gone; nothing written.
- * Saves BEGIN, the run's lock, the blockers' lock and COMMIT on every suspension.
+ * `blockRun` with the lease check, as ONE statement outside any transaction, for a run whose
+ * blockers are all tokens and durations (what `wait.forToken`, `wait.for` and `wait.until` park
+ * on): those locked in id order (a completion that committed while this waited for a lock is seen;
+ * one that comes after sees the blocks), then the run parked if this lease still holds it
+ * (EXECUTING, same owner, no lease taken since), its blocks and its attempt's end written; ready at
+ * once when every blocker is complete. Waitpoints before the run's row, as a completion takes them.
+ * "transaction": a RUN or BATCH blocker among them (its target is checked in `blockRun`, under the
+ * run's row lock taken first, the order a cancel takes); nothing was locked or written. "lost": the
+ * lease is gone; nothing written. Saves BEGIN, the run's lock, the blockers' lock and COMMIT.
  */
 export async function parkRun(
   q: Queryable,
@@ -117,36 +110,33 @@ export async function parkRun(
   waitpointIds: string[],
   now: Date,
   attempt: { number: number; status: string },
-): Promise<"parked" | "late" | "lost"> {
-  const res = await q.query<{ parked: boolean; late: boolean }>(
-    `WITH wl AS (${LOCK_BLOCKERS}),
+): Promise<"parked" | "transaction" | "lost"> {
+  const res = await q.query<{ parked: boolean; targets: boolean }>(
+    `WITH targets AS (
+       SELECT EXISTS (SELECT 1 FROM trigger_engine.waitpoints
+                      WHERE id = ANY($1) AND type NOT IN ('MANUAL', 'DATETIME')) AS present),
+     wl AS (
+       SELECT w.id, w.completed_at FROM trigger_engine.waitpoints w
+       WHERE w.id = ANY($1) AND w.type IN ('MANUAL', 'DATETIME') AND NOT (SELECT present FROM targets)
+       ORDER BY w.id FOR UPDATE OF w),
      r AS (
        UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME',
-         available_at = CASE WHEN EXISTS (SELECT 1 FROM wl WHERE completed_at IS NULL) THEN NULL ELSE $3::timestamptz END,
-         lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
-       WHERE id = $4 AND status = 'EXECUTING' AND lease_owner = $5 AND execution_count = $6
-         AND NOT EXISTS (SELECT 1 FROM wl WHERE target_done)
+         available_at = CASE WHEN EXISTS (SELECT 1 FROM wl WHERE completed_at IS NULL) THEN NULL ELSE $2::timestamptz END,
+         lease_owner = NULL, lease_expires_at = NULL, updated_at = $2
+       WHERE id = $3 AND status = 'EXECUTING' AND lease_owner = $4 AND execution_count = $5
+         AND NOT (SELECT present FROM targets)
        RETURNING id),
      blocks AS (
        INSERT INTO trigger_engine.run_blocks (run_id, waitpoint_id) SELECT r.id, wl.id FROM r CROSS JOIN wl
        ON CONFLICT DO NOTHING),
      attempt AS (
-       UPDATE trigger_engine.attempts SET status = $8, error = NULL, completed_at = $3
-       WHERE run_id = $4 AND number = $7 AND EXISTS (SELECT 1 FROM r))
-     SELECT EXISTS (SELECT 1 FROM r) AS parked, EXISTS (SELECT 1 FROM wl WHERE target_done) AS late`,
-    [
-      waitpointIds,
-      FINAL_STATUSES,
-      now,
-      run.id,
-      workerId,
-      run.execution_count,
-      attempt.number,
-      attempt.status,
-    ],
+       UPDATE trigger_engine.attempts SET status = $7, error = NULL, completed_at = $2
+       WHERE run_id = $3 AND number = $6 AND EXISTS (SELECT 1 FROM r))
+     SELECT EXISTS (SELECT 1 FROM r) AS parked, (SELECT present FROM targets) AS targets`,
+    [waitpointIds, now, run.id, workerId, run.execution_count, attempt.number, attempt.status],
   );
   const row = res.rows[0];
-  return row?.late ? "late" : row?.parked ? "parked" : "lost";
+  return row?.targets ? "transaction" : row?.parked ? "parked" : "lost";
 }
 
 export const SWEEP_BATCH = 500;
