@@ -20,8 +20,9 @@ export interface ExecutionRef {
    */
   replayable: boolean;
   /**
-   * Waitpoints this attempt has read as completed while replaying its waits. A completed waitpoint
-   * never changes, so the runtime's wait for it answers from here instead of reading it again.
+   * Completed waitpoints this attempt already holds (a replayed wait, its own wait call's read, the
+   * blockers its resume came with: `noteWaitpoint`). A completed waitpoint never changes, so the
+   * runtime's wait for it answers from here instead of reading it again.
    */
   completed?: Map<string, CompletedWaitpoint>;
   /**
@@ -258,10 +259,7 @@ export async function replayedWaitpoint(
   if (!row) return undefined;
   exec.ordinals.set(kind, ordinal);
   // A completed waitpoint never changes: the wait that follows answers from it (runtime-manager.ts).
-  if (isCompleted(row)) {
-    exec.completed ??= new Map();
-    exec.completed.set(row.id, row);
-  }
+  if (isCompleted(row)) noteWaitpoint(exec, row);
   return row;
 }
 
