@@ -35,6 +35,9 @@ export type Row = {
 type Gate = { to: string } | { result: SendResult } | { raced: true };
 /** The patient as the send rules read it (`outreachPausedAt`: the hospital-feed hook, see policy.ts). */
 export type GatePatient = PolicyPatient & { phone: string };
+/** A stored text's template as the send rules judge it (a row without one is a check-in question). */
+const templateOf = (row: Row): TemplateName => (row.template ?? "checkin.question") as TemplateName;
+
 /** The columns of `Patient` that `GatePatient` holds, for a Prisma `select`. */
 export const gatePatientSelect = {
   phone: true,
@@ -59,7 +62,7 @@ async function claimIfUnchanged(
   purpose: SmsPurpose,
   seen: GatePatient,
 ): Promise<{ to: string } | undefined> {
-  const template = (row.template ?? "checkin.question") as TemplateName;
+  const template = templateOf(row);
   if (capsApply(seen, purpose, template)) return undefined;
   const t = now();
   const decision = decideSend({ patient: seen, purpose, template, now: t, sentLastDay: 0, sentLastWeek: 0 });
@@ -86,7 +89,7 @@ async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
         "timeZone", "outreachPausedAt"
       FROM "Patient" WHERE id = ${row.patientId} FOR UPDATE`;
     if (!patient) throw new Error(`message ${row.id}: its patient is gone`);
-    const template = (row.template ?? "checkin.question") as TemplateName;
+    const template = templateOf(row);
     const counts = capsApply(patient, purpose, template)
       ? await countRecentAttempts(tx, row.patientId, row.id)
       : { day: 0, week: 0 };

@@ -86,8 +86,7 @@ export function createSmsService(opts: { db: Db; config: SmsConfig; transport?: 
     async send(raw) {
       const input = sendInputSchema.parse(raw);
       const stored = await storeOutbound(db, config, { ...input, template: input.template as TemplateName });
-      if (stored.seen) return deliver(db, transport, stored.row, input.purpose, stored.seen);
-      return resume(db, transport, stored.row, stored.created, input.purpose);
+      return resume(db, transport, stored.row, stored.created, input.purpose, stored.seen);
     },
   };
 }
@@ -170,18 +169,19 @@ async function renderBody(
   return { body: renderTemplateChecked(input.template, lang, common, input.vars, patient.timeZone), patient };
 }
 
-/** Picks up an existing row wherever a previous execution left it. */
+/** Picks up an existing row wherever a previous execution left it (`seen`: see `deliver`). */
 async function resume(
   db: Db,
   transport: SmsTransport,
   row: Row,
   created: boolean,
   purpose: SmsPurpose,
+  seen: GatePatient | undefined,
 ): Promise<SendResult> {
   const replayed = !created;
   switch (row.status) {
     case MessageStatus.PENDING:
-      return deliver(db, transport, row, purpose);
+      return deliver(db, transport, row, purpose, seen);
     case MessageStatus.SENDING:
       // SENDING with a sid is Twilio's own "sending"; without one, an attempt of ours never heard back.
       if (!row.providerSid) return deliver(db, transport, row, purpose);
