@@ -23,6 +23,9 @@ export const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_T
  * answers from it instead of reading a row per call), read by `run_journal()` after the pick. A
  * resumed run comes with the token and duration waits it was parked on (`blockers`, the completed
  * ones as this statement sees them), so the parked attempt's wait answers without reading them.
+ * The blocks are deleted by run id through the index (`IN (SELECT ...)` was planned as a hash join
+ * over every waiting run's blocks: 2.4 ms a claim with 20,000 runs waiting) and the blockers are
+ * gathered once per claim, not by a subquery per leased run over all the claim's blocks.
  */
 const LEASE = `
   leased AS (
@@ -31,17 +34,18 @@ const LEASE = `
       started_at = coalesce(r.started_at, $1), updated_at = $1, available_at = NULL, lease_owner = $2,
       lease_expires_at = clock_timestamp() + make_interval(secs => $3), execution_count = r.execution_count + 1
     FROM picked WHERE r.id = picked.id RETURNING r.*, picked.ord),
-  unblocked AS (DELETE FROM trigger_engine.run_blocks WHERE run_id IN (SELECT id FROM leased) RETURNING run_id, waitpoint_id),
+  unblocked AS (DELETE FROM trigger_engine.run_blocks WHERE run_id = ANY(ARRAY(SELECT id FROM leased)) RETURNING run_id, waitpoint_id),
+  answered AS (SELECT u.run_id, json_agg(json_build_object('id', w.id, 'completed_at', w.completed_at, 'output', w.output,
+       'output_type', w.output_type, 'output_is_error', w.output_is_error)) AS blockers
+     FROM unblocked u JOIN trigger_engine.waitpoints w ON w.id = u.waitpoint_id
+     WHERE w.completed_at IS NOT NULL AND w.type IN ('MANUAL', 'DATETIME') GROUP BY u.run_id),
   attempts AS (
     INSERT INTO trigger_engine.attempts (run_id, number, worker_id, status, started_at)
     SELECT id, attempt_number, $2, 'EXECUTING', $1 FROM leased
     ON CONFLICT (run_id, number) DO UPDATE SET worker_id = $2, status = 'EXECUTING')
   SELECT l.*, CASE WHEN l.execution_count > 1 THEN trigger_engine.run_journal(l.id, l.attempt_number) END AS journal,
-    (SELECT json_agg(json_build_object('id', w.id, 'completed_at', w.completed_at, 'output', w.output,
-       'output_type', w.output_type, 'output_is_error', w.output_is_error))
-     FROM unblocked u JOIN trigger_engine.waitpoints w ON w.id = u.waitpoint_id
-     WHERE u.run_id = l.id AND w.completed_at IS NOT NULL AND w.type IN ('MANUAL', 'DATETIME')) AS blockers
-  FROM leased l ORDER BY l.ord`;
+    a.blockers
+  FROM leased l LEFT JOIN answered a ON a.run_id = l.id ORDER BY l.ord`;
 
 /**
  * Runs of queues with no concurrency limit: pick and lease up to `max` in ONE statement, no
