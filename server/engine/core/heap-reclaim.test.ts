@@ -31,7 +31,7 @@ describe("when an executor thread runs a full GC", () => {
     { quietMs: QUIET_MS - 1, usedBytes: 500 * MB, committedBytes: 600 * MB, gc: false },
     // Quiet, but nothing grew much since the last one (parked attempts that stay live included).
     { quietMs: 60_000, usedBytes: 40 * MB + GROWTH_BYTES, committedBytes: 80 * MB + GROWTH_BYTES, gc: false },
-    { quietMs: 60_000, usedBytes: 70 * MB, committedBytes: 120 * MB, gc: false },
+    { quietMs: 60_000, usedBytes: 50 * MB, committedBytes: 100 * MB, gc: false },
   ])("quiet $quietMs ms, used $usedBytes, committed $committedBytes: $gc", ({ gc, ...s }) => {
     expect(shouldReclaim({ ...base, ...s })).toBe(gc);
   });
