@@ -120,6 +120,10 @@ const STEPS: string[] = [
   `CREATE INDEX IF NOT EXISTS waitpoints_timeout ON trigger_engine.waitpoints (timeout_at) WHERE completed_at IS NULL AND timeout_at IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS waitpoints_run ON trigger_engine.waitpoints (completed_by_run_id) WHERE completed_by_run_id IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS waitpoints_batch ON trigger_engine.waitpoints (completed_by_batch_id) WHERE completed_by_batch_id IS NOT NULL`,
+  // Open waits on a run or batch, by age: what the maintenance pass's safety net reads
+  // (`completeFinishedTargets`), a few entries, not every RUN waitpoint ever made.
+  `CREATE INDEX IF NOT EXISTS waitpoints_open_targets ON trigger_engine.waitpoints (created_at)
+   WHERE completed_at IS NULL AND type IN ('RUN', 'BATCH')`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.run_blocks (
     run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
     waitpoint_id text NOT NULL REFERENCES trigger_engine.waitpoints(id) ON DELETE CASCADE,

@@ -6,7 +6,7 @@ import type { RunRow } from "./db.js";
 import { dequeue } from "./dequeue.js";
 import { finishAttempt } from "./outcome.js";
 import { resumeAllDue } from "./resume.js";
-import { blockRun, parkRun } from "./waitpoints.js";
+import { blockRun, completeFinishedTargets, FINISHED_TARGET_WINDOW_S, parkRun } from "./waitpoints.js";
 
 let tables: Awaited<ReturnType<typeof engineTables>>;
 let pool: pg.Pool;
@@ -235,6 +235,64 @@ describe("a suspension racing its child's final write (with parent metadata)", (
       available_at: now,
       lease_owner: null,
     });
+  });
+});
+
+describe("completeFinishedTargets: the maintenance pass's safety net for a lost completion", () => {
+  // A lazily made waitpoint carries Postgres' wall-clock time (runtime-manager.ts createWaitpoint).
+  async function lazyWaitpoint(id: string, child: string, agoSeconds = 0): Promise<void> {
+    await pool.query(
+      `INSERT INTO trigger_engine.waitpoints (id, type, completed_by_run_id, created_at)
+       VALUES ($1, 'RUN', $2, now() - make_interval(secs => $3))`,
+      [id, child, agoSeconds],
+    );
+  }
+
+  it("a child whose final write was in flight while its parent parked: the parent is not left waiting", async () => {
+    const parent = await run("lost_parent", "EXECUTING");
+    await run("lost_child", "EXECUTING");
+    const child = await pool.connect();
+    try {
+      // The child's final write has looked for waitpoints (none yet) and not committed.
+      await child.query("BEGIN");
+      await child.query(
+        "UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY' WHERE id = 'lost_child'",
+      );
+      // The parent makes its wait's waitpoint and parks: it reads the child as still executing.
+      await lazyWaitpoint("lost_wp", "lost_child");
+      await suspend(parent, ["lost_wp"]);
+      await child.query("COMMIT");
+    } finally {
+      child.release();
+    }
+    // Neither side completed the waitpoint: without the safety net the parent waits forever.
+    expect((await state("lost_parent")).run).toEqual({
+      status: "WAITING_TO_RESUME",
+      available_at: null,
+      lease_owner: null,
+    });
+    expect(await completeFinishedTargets(pool, now)).toBe(1);
+    expect((await state("lost_parent")).run?.available_at).toEqual(now);
+    const wp = await pool.query(
+      "SELECT status, completed_at FROM trigger_engine.waitpoints WHERE id = 'lost_wp'",
+    );
+    expect(wp.rows[0]).toEqual({ status: "COMPLETED", completed_at: now });
+    expect(await completeFinishedTargets(pool, now)).toBe(0);
+  });
+
+  it("leaves alone a wait whose child still runs, and one made before the window", async () => {
+    const waiting = await run("net_parent", "EXECUTING");
+    await run("net_child_running", "EXECUTING");
+    await run("net_child_done", "COMPLETED_SUCCESSFULLY");
+    await lazyWaitpoint("net_wp_running", "net_child_running");
+    await suspend(waiting, ["net_wp_running"]);
+    await lazyWaitpoint("net_wp_old", "net_child_done", FINISHED_TARGET_WINDOW_S + 60);
+    expect(await completeFinishedTargets(pool, now)).toBe(0);
+    expect((await state("net_parent")).run?.available_at).toBeNull();
+    const open = await pool.query(
+      "SELECT id FROM trigger_engine.waitpoints WHERE id LIKE 'net_wp_%' AND completed_at IS NULL ORDER BY id",
+    );
+    expect(open.rows.map((r) => r.id)).toEqual(["net_wp_old", "net_wp_running"]);
   });
 });
 

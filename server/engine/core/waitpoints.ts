@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { FINAL_STATUSES, type Queryable, type RunRow } from "./db.js";
+import { FINAL_STATUSES, inTx, type Queryable, type RunRow } from "./db.js";
 
 /**
  * Marks waitpoints completed and makes runs whose every blocker is now completed dequeuable.
@@ -55,6 +55,51 @@ export async function resumeReadyRuns(c: Queryable, waitpointIds: string[], now:
 }
 
 /**
+ * Whether the run or batch a RUN or BATCH waitpoint `w` stands for has finished (`$2`: the final
+ * statuses): every run final, for a batch as many as it was created with.
+ */
+const TARGET_FINISHED = `(
+  (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
+  OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
+       >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))`;
+
+/** How far back (wall-clock seconds) `completeFinishedTargets` looks at RUN and BATCH waitpoints. */
+export const FINISHED_TARGET_WINDOW_S = 60;
+
+/**
+ * The safety net behind a lazily made RUN or BATCH waitpoint (a wait on a run or batch that had
+ * none: `waitForTask` / `waitForBatch`). The target's final write looks for waitpoints with its
+ * statement's snapshot, and the parking transaction reads the target's state with its own: when
+ * the waitpoint is made while that final write is in flight, and the park reads before the final
+ * write commits, neither sees the other and the run would wait forever. So every maintenance pass
+ * completes the open RUN and BATCH waitpoints made in the last minute whose target has finished
+ * (and makes ready the runs they held): such a run resumes at the next pass instead of never.
+ * Lazily made waitpoints carry Postgres' wall-clock time; those made with their run or batch carry
+ * the engine's clock, so under a moved clock they fall outside the window (their target's final
+ * write sees them: they exist before it runs). Returns how many it completed.
+ */
+export async function completeFinishedTargets(pool: pg.Pool, now: Date): Promise<number> {
+  const found = await pool.query<{ id: string }>(
+    `SELECT w.id FROM trigger_engine.waitpoints w
+     WHERE w.completed_at IS NULL AND w.type IN ('RUN', 'BATCH')
+       AND w.created_at BETWEEN now() - make_interval(secs => $1) AND now() AND ${TARGET_FINISHED}`,
+    [FINISHED_TARGET_WINDOW_S, FINAL_STATUSES],
+  );
+  if (found.rows.length === 0) return 0;
+  return inTx(
+    pool,
+    async (c) =>
+      (
+        await completeWaitpoints(
+          c,
+          found.rows.map((r) => r.id),
+          now,
+        )
+      ).length,
+  );
+}
+
+/**
  * Parks a run on its blockers, in the caller's transaction (which holds the run's row): the general
  * path; `parkRun` is the one-statement path for runs waiting on tokens and durations only. Locks
  * the waitpoints first so a completion racing with this either happened before (we see it and
@@ -70,10 +115,7 @@ export async function blockRun(
   attempt: { number: number; status: string },
 ): Promise<void> {
   const locked = await c.query<{ id: string; completed_at: Date | null; target_done: boolean }>(
-    `SELECT w.id, w.completed_at, (w.completed_at IS NULL AND (
-       (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
-       OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
-            >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))) AS target_done
+    `SELECT w.id, w.completed_at, (w.completed_at IS NULL AND ${TARGET_FINISHED}) AS target_done
      FROM trigger_engine.waitpoints w WHERE w.id = ANY($1) ORDER BY w.id FOR UPDATE OF w`,
     [waitpointIds, FINAL_STATUSES],
   );

@@ -4,7 +4,7 @@ import type { EngineCore } from "./core.js";
 import { inTx, type RunRow } from "./db.js";
 import { dequeue, EXPIRE_BATCH, expireRuns, LEASE_SECONDS, READY } from "./dequeue.js";
 import { resumeAllDue } from "./resume.js";
-import { SWEEP_BATCH, sweepDueWaitpoints } from "./waitpoints.js";
+import { completeFinishedTargets, SWEEP_BATCH, sweepDueWaitpoints } from "./waitpoints.js";
 
 const HEARTBEAT_MS = (LEASE_SECONDS * 1000) / 3;
 
@@ -217,6 +217,7 @@ export class EngineWorker {
       await resumeAllDue(this.core);
       // One sweep takes at most a batch; a clock jump can make many more due at once.
       while ((await inTx(this.core.pool, (c) => sweepDueWaitpoints(c, now))) >= SWEEP_BATCH && !this.stopped);
+      await completeFinishedTargets(this.core.pool, now);
       while ((await expireRuns(this.core)) >= EXPIRE_BATCH && !this.stopped);
       await this.core.pool.query(
         `UPDATE trigger_engine.runs SET status = 'PENDING', available_at = $1, updated_at = $1, lease_owner = NULL,
