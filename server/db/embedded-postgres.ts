@@ -16,6 +16,18 @@ import {
 
 export { DataFolderInUseError, pidIsAlive } from "./data-folder-lock.js";
 
+// The package stops its clusters from an exit hook (async-exit-hook) that ends a process which
+// runs out of work with `process.exit(0)` (its 'beforeExit' handler), so a failure's exit code set
+// with `process.exitCode` (vitest's on a failed test, a script's) became 0. Keep the code that was
+// set when the process ran out of work.
+let exitCodeBeforeExit = 0;
+process.on("beforeExit", () => {
+  exitCodeBeforeExit = Number(process.exitCode ?? 0) || 0;
+});
+process.on("exit", (code) => {
+  if (code === 0 && exitCodeBeforeExit !== 0) process.exitCode = exitCodeBeforeExit;
+});
+
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the `postgres` maintenance database. */
   adminUrl: string;
