@@ -85,18 +85,10 @@ export async function completeFinishedTargets(pool: pg.Pool, now: Date): Promise
        AND w.created_at BETWEEN now() - make_interval(secs => $1) AND now() AND ${TARGET_FINISHED}`,
     [FINISHED_TARGET_WINDOW_S, FINAL_STATUSES],
   );
-  if (found.rows.length === 0) return 0;
-  return inTx(
-    pool,
-    async (c) =>
-      (
-        await completeWaitpoints(
-          c,
-          found.rows.map((r) => r.id),
-          now,
-        )
-      ).length,
-  );
+  const ids = found.rows.map((r) => r.id);
+  if (ids.length === 0) return 0;
+  const completed = await inTx(pool, (c) => completeWaitpoints(c, ids, now));
+  return completed.length;
 }
 
 /**
