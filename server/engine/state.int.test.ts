@@ -11,6 +11,7 @@ afterAll(async () => h?.close());
 
 describe("engine state API (read-only view for tools and tests)", () => {
   it("lists and counts runs by tag, status and task; a waiting run shows its waitpoint", async () => {
+    const since = new Date(h.engine.clock.now().getTime() - 1_000);
     const done = await tasks.trigger("fixture.hello", { name: "a" }, { tags: ["state:a"] });
     await waitForRun(done.id);
     const parked = await tasks.trigger("fixture.park", {}, { tags: ["state:a", "state:b"] });
@@ -35,9 +36,38 @@ describe("engine state API (read-only view for tools and tests)", () => {
     expect(await h.engine.state.pendingWork(new Date(due.getTime() + 1))).toBeGreaterThan(0);
     expect(await h.engine.state.retrieveRun("run_unknown")).toBeUndefined();
 
+    // The activity the system checks and metrics read: each run started once, one finished, one waiting.
+    expect(await h.engine.state.activity(since, h.engine.clock.now())).toEqual({
+      queued: [],
+      waiting: 1,
+      executing: 0,
+      startedSince: [
+        { taskIdentifier: "fixture.hello", count: 1 },
+        { taskIdentifier: "fixture.park", count: 1 },
+      ],
+      retriedSince: [],
+      finishedSince: [{ taskIdentifier: "fixture.hello", status: "COMPLETED_SUCCESSFULLY", count: 1 }],
+    });
+
     // A tool without the engine object reads the same state on its own connection.
     await h.engine.clock.advance(3_601_000);
     await waitForRun(parked.id);
+    // The parked run resumed, not started again, and finished (the hour the clock moved may have
+    // started the fixture project's scheduled tasks: only these two tasks are compared).
+    const ours = (r: { taskIdentifier: string }) =>
+      r.taskIdentifier === "fixture.hello" || r.taskIdentifier === "fixture.park";
+    const after = await h.engine.state.activity(since, h.engine.clock.now());
+    expect(after.startedSince.filter(ours)).toEqual([
+      { taskIdentifier: "fixture.hello", count: 1 },
+      { taskIdentifier: "fixture.park", count: 1 },
+    ]);
+    expect(after.finishedSince.filter(ours)).toEqual([
+      { taskIdentifier: "fixture.hello", status: "COMPLETED_SUCCESSFULLY", count: 1 },
+      { taskIdentifier: "fixture.park", status: "COMPLETED_SUCCESSFULLY", count: 1 },
+    ]);
+    const later = await h.engine.state.activity(h.engine.clock.now(), h.engine.clock.now());
+    expect(later.startedSince.filter(ours)).toEqual([]);
+    expect(later.finishedSince.filter(ours)).toEqual([]);
     const tool = connectEngineState(h.db.url);
     try {
       expect((await tool.retrieveRun(parked.id))?.status).toBe("COMPLETED_SUCCESSFULLY");

@@ -97,6 +97,16 @@ const STEPS: string[] = [
     completed_at timestamptz,
     PRIMARY KEY (run_id, number)
   )`,
+  // The system checks' run activity (state.ts `activity`, every five minutes): runs started and
+  // finished in the last hour, how many wait, retries started. Each was a scan of every run ever
+  // made (13-60 ms each at the simulation's 30 days, 103,000 runs); with these, under 1 ms. Every
+  // change of a run writes every index of runs that has its row (the seq index moves each time),
+  // so these are partial (only finished runs, only waiting ones) and starts are read from the
+  // attempts (an attempt's row is indexed once, when it starts): a plain index on runs' start
+  // cost the 20,000-run drain 12%.
+  `CREATE INDEX IF NOT EXISTS runs_completed ON trigger_engine.runs (completed_at) WHERE completed_at IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS runs_waiting ON trigger_engine.runs (status) WHERE status = 'WAITING_TO_RESUME'`,
+  `CREATE INDEX IF NOT EXISTS attempts_started ON trigger_engine.attempts (started_at)`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.waitpoints (
     id text PRIMARY KEY,
     type text NOT NULL,

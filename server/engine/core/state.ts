@@ -236,12 +236,17 @@ export function engineState(db: Queryable): EngineState {
           [at],
         ),
         q<{ waiting: number; executing: number }>(
-          `SELECT count(*) FILTER (WHERE status = 'WAITING_TO_RESUME')::int AS waiting,
-                  count(*) FILTER (WHERE status IN ('DEQUEUED', 'EXECUTING'))::int AS executing
-             FROM trigger_engine.runs WHERE status IN ('WAITING_TO_RESUME', 'DEQUEUED', 'EXECUTING')`,
+          // Two counts, each through its partial index (runs_waiting, runs_held), not a scan of runs.
+          `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE status = 'WAITING_TO_RESUME')::int AS waiting,
+                  (SELECT count(*) FROM trigger_engine.runs WHERE status IN ('DEQUEUED', 'EXECUTING'))::int AS executing`,
         ),
         q<{ task_identifier: string; n: number }>(
-          `SELECT task_identifier, count(*)::int AS n FROM trigger_engine.runs WHERE started_at >= $1 GROUP BY 1 ORDER BY 1`,
+          // A run's first attempt starts when the run does (the same time, kept on a re-lease), and
+          // attempts are indexed by start (attempts_started) where an index on runs would be written
+          // at every change of every run.
+          `SELECT r.task_identifier, count(*)::int AS n FROM trigger_engine.attempts a
+             JOIN trigger_engine.runs r ON r.id = a.run_id
+            WHERE a.number = 1 AND a.started_at >= $1 GROUP BY 1 ORDER BY 1`,
           [since],
         ),
         q<{ task_identifier: string; n: number }>(
