@@ -35,14 +35,15 @@ export async function rankOnCallNurses(
       where: { assigneeId: { in: ids }, status: { in: ["OPEN", "IN_PROGRESS"] } },
       _count: { _all: true },
     }),
-    db.escalationTask.groupBy({
-      by: ["assigneeId"],
-      where: { assigneeId: { in: ids } },
-      _max: { assignedAt: true },
-    }),
+    // Per nurse, the newest assignment through the (assigneeId, assignedAt) index: one index step
+    // each, where a GROUP BY over every task the nurses ever had grew with the history (5 ms a
+    // call at 9,250 tasks, the simulation's 30 days).
+    db.$queryRaw<{ id: string; last: Date | null }[]>`
+      SELECT n.id, (SELECT max(t."assignedAt") FROM "EscalationTask" t WHERE t."assigneeId" = n.id) AS last
+      FROM unnest(${ids}::text[]) AS n(id)`,
   ]);
   const loadOf = new Map(loads.map((l) => [l.assigneeId, l._count._all]));
-  const lastOf = new Map(recent.map((r) => [r.assigneeId, r._max.assignedAt]));
+  const lastOf = new Map(recent.map((r) => [r.id, r.last]));
   return nurses
     .map((n) => ({
       id: n.id,
