@@ -68,6 +68,15 @@ describe("engine state API (read-only view for tools and tests)", () => {
     const later = await h.engine.state.activity(h.engine.clock.now(), h.engine.clock.now());
     expect(later.startedSince.filter(ours)).toEqual([]);
     expect(later.finishedSince.filter(ours)).toEqual([]);
+    // A run that failed twice: started once, retried twice (attempts 2 and 3).
+    const beforeFlaky = h.engine.clock.now();
+    const flaky = await tasks.trigger("fixture.flaky", { failTimes: 2 });
+    await waitForRun(flaky.id);
+    const retried = await h.engine.state.activity(beforeFlaky, h.engine.clock.now());
+    expect(retried.startedSince.filter((r) => r.taskIdentifier === "fixture.flaky")).toEqual([
+      { taskIdentifier: "fixture.flaky", count: 1 },
+    ]);
+    expect(retried.retriedSince).toEqual([{ taskIdentifier: "fixture.flaky", count: 2 }]);
     const tool = connectEngineState(h.db.url);
     try {
       expect((await tool.retrieveRun(parked.id))?.status).toBe("COMPLETED_SUCCESSFULLY");

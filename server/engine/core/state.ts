@@ -229,7 +229,7 @@ export function engineState(db: Queryable): EngineState {
       return res.rows[0]?.at ?? undefined;
     },
     async activity(since, at) {
-      const [queued, live, started, retried, finished] = await Promise.all([
+      const [queued, live, starts, finished] = await Promise.all([
         q<{ task_identifier: string; n: number; oldest: Date }>(
           `SELECT task_identifier, count(*)::int AS n, min(available_at) AS oldest FROM trigger_engine.runs
             WHERE status IN ('PENDING', 'RETRYING_AFTER_FAILURE') AND available_at <= $1 GROUP BY 1 ORDER BY 1`,
@@ -240,19 +240,14 @@ export function engineState(db: Queryable): EngineState {
           `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE status = 'WAITING_TO_RESUME')::int AS waiting,
                   (SELECT count(*) FROM trigger_engine.runs WHERE status IN ('DEQUEUED', 'EXECUTING'))::int AS executing`,
         ),
-        q<{ task_identifier: string; n: number }>(
-          // A run's first attempt starts when the run does (the same time, kept on a re-lease), and
-          // attempts are indexed by start (attempts_started) where an index on runs would be written
-          // at every change of every run.
-          `SELECT r.task_identifier, count(*)::int AS n FROM trigger_engine.attempts a
-             JOIN trigger_engine.runs r ON r.id = a.run_id
-            WHERE a.number = 1 AND a.started_at >= $1 GROUP BY 1 ORDER BY 1`,
-          [since],
-        ),
-        q<{ task_identifier: string; n: number }>(
-          `SELECT r.task_identifier, count(*)::int AS n FROM trigger_engine.attempts a
-             JOIN trigger_engine.runs r ON r.id = a.run_id
-            WHERE a.number > 1 AND a.started_at >= $1 GROUP BY 1 ORDER BY 1`,
+        q<{ task_identifier: string; started: number; retried: number }>(
+          // Attempts started since: the first is the run's start (the same time, kept on a re-lease),
+          // the others retries. Read through attempts_started: an index on runs would be written at
+          // every change of every run.
+          `SELECT r.task_identifier, count(*) FILTER (WHERE a.number = 1)::int AS started,
+                  count(*) FILTER (WHERE a.number > 1)::int AS retried
+             FROM trigger_engine.attempts a JOIN trigger_engine.runs r ON r.id = a.run_id
+            WHERE a.started_at >= $1 GROUP BY 1 ORDER BY 1`,
           [since],
         ),
         q<{ task_identifier: string; status: EngineRunStatus; n: number }>(
@@ -261,8 +256,10 @@ export function engineState(db: Queryable): EngineState {
           [since],
         ),
       ]);
-      const byTask = (rows: { task_identifier: string; n: number }[]) =>
-        rows.map((r) => ({ taskIdentifier: r.task_identifier, count: r.n }));
+      const byTask = (kind: "started" | "retried") =>
+        starts.rows
+          .filter((r) => r[kind] > 0)
+          .map((r) => ({ taskIdentifier: r.task_identifier, count: r[kind] }));
       return {
         queued: queued.rows.map((r) => ({
           taskIdentifier: r.task_identifier,
@@ -271,8 +268,8 @@ export function engineState(db: Queryable): EngineState {
         })),
         waiting: live.rows[0]?.waiting ?? 0,
         executing: live.rows[0]?.executing ?? 0,
-        startedSince: byTask(started.rows),
-        retriedSince: byTask(retried.rows),
+        startedSince: byTask("started"),
+        retriedSince: byTask("retried"),
         finishedSince: finished.rows.map((r) => ({
           taskIdentifier: r.task_identifier,
           status: r.status,
