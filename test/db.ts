@@ -26,6 +26,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await db.$disconnect();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // A pool's end() resolves once its clients have sent Terminate, not once their backends have
+      // gone: forcing the drop then would kill them mid-exit (57P01), an error event on a client
+      // nobody listens to any more. So wait for them (briefly), and force only what stays open.
+      for (let i = 0; i < 100; i++) {
+        const open = await c.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 LIMIT 1", [name]);
+        if (open.rowCount === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
     },
