@@ -168,3 +168,26 @@ describe("patched SDK: the request cache probe (patches/)", () => {
     expect(built).toBeLessThanOrEqual(1);
   });
 });
+
+describe("patched SDK: idempotency keys hashed with node:crypto (patches/)", () => {
+  it("gives the same SHA-256 hex digest as WebCrypto, without going through WebCrypto", async () => {
+    const material = ["checkin", "ep_1", "slot-3"];
+    const expected = Buffer.from(
+      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material.join("-"))),
+    ).toString("hex");
+    const realDigest = crypto.subtle.digest;
+    let webCryptoCalls = 0;
+    crypto.subtle.digest = (...args: Parameters<SubtleCrypto["digest"]>) => {
+      webCryptoCalls++;
+      return realDigest.apply(crypto.subtle, args);
+    };
+    try {
+      // Outside a run the global and run scopes hash the key material alone.
+      expect(await core.createIdempotencyKey(material, { scope: "global" })).toBe(expected);
+      expect(await core.createIdempotencyKey(material)).toBe(expected);
+    } finally {
+      crypto.subtle.digest = realDigest;
+    }
+    expect(webCryptoCalls).toBe(0);
+  });
+});
