@@ -95,16 +95,13 @@ type ParsedInput = z.output<typeof sendInputSchema> & { template: TemplateName }
 
 // Written before anything is sent: the unique idempotency key is what makes re-execution safe. A
 // row made here comes with the patient as its body was rendered from (`seen`, for the send rules).
+// The insert comes first: a re-execution (rare) finds its row through the key's unique violation,
+// so a first send reads nothing it does not need (the patient it renders for, then the insert).
 async function storeOutbound(
   db: Db,
   config: SmsConfig,
   input: ParsedInput,
 ): Promise<{ row: Row; created: boolean; seen?: GatePatient }> {
-  const existing = await db.message.findUnique({
-    where: { idempotencyKey: input.idempotencyKey },
-    select: outboundSelect,
-  });
-  if (existing) return { row: checkOwner(existing, input), created: false };
   const { body, patient } = await renderBody(db, config, input);
   try {
     const row = await db.message.create({
@@ -124,11 +121,11 @@ async function storeOutbound(
     return { row, created: true, seen: patient };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const raced = await db.message.findUniqueOrThrow({
+    const existing = await db.message.findUniqueOrThrow({
       where: { idempotencyKey: input.idempotencyKey },
       select: outboundSelect,
     });
-    return { row: checkOwner(raced, input), created: false };
+    return { row: checkOwner(existing, input), created: false };
   }
 }
 
