@@ -270,6 +270,29 @@ const STEPS: string[] = [
    FOR EACH STATEMENT EXECUTE FUNCTION trigger_engine.runs_notify_inserted()`,
   `CREATE TRIGGER runs_notify_update AFTER UPDATE ON trigger_engine.runs FOR EACH ROW
    WHEN (OLD.seq IS DISTINCT FROM NEW.seq) EXECUTE FUNCTION trigger_engine.runs_notify()`,
+  // Completes a MANUAL waitpoint (a token) and makes ready the runs it was the last open blocker
+  // of, in one call: 'completed', 'already' (completed before) or 'missing' (no such token). Each
+  // statement in a PL/pgSQL function takes its own snapshot: the runs are looked at after the
+  // token's lock is held, so a park that held the lock first (parkRun) is seen with its blocks, as
+  // in `completeWaitpoints` + `resumeReadyRuns` (the same two writes, for one token).
+  `CREATE OR REPLACE FUNCTION trigger_engine.complete_token(token text, at timestamptz, out_data text,
+     out_type text) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+   DECLARE
+     wp_type text;
+     wp_done timestamptz;
+   BEGIN
+     SELECT type, completed_at INTO wp_type, wp_done FROM trigger_engine.waitpoints WHERE id = token FOR UPDATE;
+     IF NOT FOUND OR wp_type <> 'MANUAL' THEN RETURN 'missing'; END IF;
+     IF wp_done IS NOT NULL THEN RETURN 'already'; END IF;
+     UPDATE trigger_engine.waitpoints SET completed_at = at, status = 'COMPLETED', output = out_data,
+       output_type = out_type, output_is_error = false WHERE id = token;
+     UPDATE trigger_engine.runs r SET available_at = at, updated_at = at
+      WHERE r.status = 'WAITING_TO_RESUME' AND r.available_at IS NULL
+        AND r.id = ANY(ARRAY(SELECT run_id FROM trigger_engine.run_blocks WHERE waitpoint_id = token))
+        AND NOT EXISTS (SELECT 1 FROM trigger_engine.run_blocks b JOIN trigger_engine.waitpoints w ON w.id = b.waitpoint_id
+                        WHERE b.run_id = r.id AND w.completed_at IS NULL);
+     RETURN 'completed';
+   END $$`,
 ];
 
 // The steps' fingerprint: a database already at it is left alone. Re-running the DDL while another

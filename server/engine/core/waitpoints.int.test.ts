@@ -6,7 +6,13 @@ import type { RunRow } from "./db.js";
 import { dequeue } from "./dequeue.js";
 import { finishAttempt } from "./outcome.js";
 import { resumeAllDue } from "./resume.js";
-import { blockRun, completeFinishedTargets, FINISHED_TARGET_WINDOW_S, parkRun } from "./waitpoints.js";
+import {
+  blockRun,
+  completeFinishedTargets,
+  completeToken,
+  FINISHED_TARGET_WINDOW_S,
+  parkRun,
+} from "./waitpoints.js";
 
 let tables: Awaited<ReturnType<typeof engineTables>>;
 let pool: pg.Pool;
@@ -192,6 +198,84 @@ describe("parkRun: a suspension in one statement, with the lease check", () => {
     expect((await state("park_race")).run).toEqual({
       status: "WAITING_TO_RESUME",
       available_at: now,
+      lease_owner: null,
+    });
+  });
+});
+
+describe("completeToken: a token completed and its runs freed in one call", () => {
+  const later = new Date(now.getTime() + 60_000);
+  const output = { data: '{"messageId":"m1"}', type: "application/json" };
+  const token = async (id: string) =>
+    (
+      await pool.query(
+        "SELECT status, completed_at, output, output_type, output_is_error FROM trigger_engine.waitpoints WHERE id = $1",
+        [id],
+      )
+    ).rows[0];
+
+  it("completes the token with its output and frees a run it was the last open blocker of", async () => {
+    const r = await run("ct_single", "EXECUTING");
+    await waitpoint("ct_wp_single", { type: "MANUAL" });
+    await suspend(r, ["ct_wp_single"]);
+    expect(await completeToken(pool, "ct_wp_single", later, output)).toBe("completed");
+    expect(await token("ct_wp_single")).toEqual({
+      status: "COMPLETED",
+      completed_at: later,
+      output: output.data,
+      output_type: output.type,
+      output_is_error: false,
+    });
+    expect((await state("ct_single")).run).toEqual({
+      status: "WAITING_TO_RESUME",
+      available_at: later,
+      lease_owner: null,
+    });
+  });
+
+  it("leaves a run waiting while another of its blockers is open; the second completion frees it", async () => {
+    const r = await run("ct_two", "EXECUTING");
+    await waitpoint("ct_wp_two_a", { type: "MANUAL" });
+    await waitpoint("ct_wp_two_b", { type: "MANUAL" });
+    await suspend(r, ["ct_wp_two_a", "ct_wp_two_b"]);
+    expect(await completeToken(pool, "ct_wp_two_a", later, output)).toBe("completed");
+    expect((await state("ct_two")).run?.available_at).toBeNull();
+    expect(await completeToken(pool, "ct_wp_two_b", later, output)).toBe("completed");
+    expect((await state("ct_two")).run?.available_at).toEqual(later);
+  });
+
+  it("a completed token is left as it was; an unknown id or another kind of waitpoint is missing", async () => {
+    await waitpoint("ct_wp_done", { type: "MANUAL", completed_at: now, status: "COMPLETED", output: "first" });
+    expect(await completeToken(pool, "ct_wp_done", later, output)).toBe("already");
+    expect(await token("ct_wp_done")).toMatchObject({ completed_at: now, output: "first" });
+    await waitpoint("ct_wp_datetime", { type: "DATETIME", complete_after: later });
+    expect(await completeToken(pool, "ct_wp_datetime", later, output)).toBe("missing");
+    expect((await token("ct_wp_datetime"))?.completed_at).toBeNull();
+    expect(await completeToken(pool, "ct_wp_nowhere", later, output)).toBe("missing");
+  });
+
+  it("waits for a park holding the token's lock, then sees its blocks: the run is freed, not stuck", async () => {
+    const r = await run("ct_race", "EXECUTING");
+    await waitpoint("ct_wp_race", { type: "MANUAL" });
+    const parker = await pool.connect();
+    try {
+      await parker.query("BEGIN");
+      await blockRun(parker, r, ["ct_wp_race"], now, { number: 1, status: "SUSPENDED" });
+      // The park holds the token's row lock and its blocks are not committed yet.
+      const completing = completeToken(pool, "ct_wp_race", later, output);
+      await new Promise((res) => setTimeout(res, 200));
+      const during = await parker.query<{ completed_at: Date | null }>(
+        "SELECT completed_at FROM trigger_engine.waitpoints WHERE id = 'ct_wp_race'",
+      );
+      expect(during.rows[0]?.completed_at).toBeNull();
+      await parker.query("COMMIT");
+      expect(await completing).toBe("completed");
+    } finally {
+      parker.release();
+    }
+    expect((await state("ct_race")).run).toEqual({
+      status: "WAITING_TO_RESUME",
+      available_at: later,
       lease_owner: null,
     });
   });

@@ -55,6 +55,25 @@ export async function resumeReadyRuns(c: Queryable, waitpointIds: string[], now:
 }
 
 /**
+ * Completes a waitpoint token (`wait.completeToken`, its callback URL) in one round trip, outside
+ * any transaction: the token locked, completed, and the runs it freed made ready, by
+ * `trigger_engine.complete_token` (migrations.ts). Instead of BEGIN, a locking read, the two
+ * writes of `completeWaitpoints` and COMMIT. "missing": no MANUAL waitpoint with that id.
+ */
+export async function completeToken(
+  q: Queryable,
+  id: string,
+  now: Date,
+  output: { data: string | null; type: string },
+): Promise<"completed" | "already" | "missing"> {
+  const res = await q.query<{ outcome: "completed" | "already" | "missing" }>(
+    "SELECT trigger_engine.complete_token($1, $2, $3, $4) AS outcome",
+    [id, now, output.data, output.type],
+  );
+  return res.rows[0]!.outcome;
+}
+
+/**
  * Whether the run or batch a RUN or BATCH waitpoint `w` stands for has finished (`$2`: the final
  * statuses): every run final, for a batch as many as it was created with.
  */

@@ -23,7 +23,7 @@ import {
 } from "../core/core.js";
 import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../core/db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../core/ids.js";
-import { completeWaitpoints } from "../core/waitpoints.js";
+import { completeToken } from "../core/waitpoints.js";
 import { canCompleteToken, canReadToken, requireSecret } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
@@ -186,17 +186,11 @@ async function createToken(ctx: RouteContext): Promise<void> {
 
 async function complete(ctx: RouteContext, id: string, data: unknown): Promise<void> {
   const packet = await stringifyIO(data);
-  await inTx(ctx.core.pool, async (c) => {
-    const wp = (
-      await c.query<WaitpointRow>("SELECT * FROM trigger_engine.waitpoints WHERE id = $1 FOR UPDATE", [id])
-    ).rows[0];
-    if (wp?.type !== "MANUAL") throw new EngineHttpError(404, "Waitpoint token not found");
-    if (wp.completed_at) return;
-    await completeWaitpoints(c, [id], ctx.core.clock.now(), {
-      output: packet.data ?? null,
-      outputType: packet.dataType,
-    });
+  const outcome = await completeToken(ctx.core.pool, id, ctx.core.clock.now(), {
+    data: packet.data ?? null,
+    type: packet.dataType,
   });
+  if (outcome === "missing") throw new EngineHttpError(404, "Waitpoint token not found");
   ctx.core.wake();
 }
 
