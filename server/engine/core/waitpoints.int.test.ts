@@ -245,7 +245,12 @@ describe("completeToken: a token completed and its runs freed in one call", () =
   });
 
   it("a completed token is left as it was; an unknown id or another kind of waitpoint is missing", async () => {
-    await waitpoint("ct_wp_done", { type: "MANUAL", completed_at: now, status: "COMPLETED", output: "first" });
+    await waitpoint("ct_wp_done", {
+      type: "MANUAL",
+      completed_at: now,
+      status: "COMPLETED",
+      output: "first",
+    });
     expect(await completeToken(pool, "ct_wp_done", later, output)).toBe("already");
     expect(await token("ct_wp_done")).toMatchObject({ completed_at: now, output: "first" });
     await waitpoint("ct_wp_datetime", { type: "DATETIME", complete_after: later });
