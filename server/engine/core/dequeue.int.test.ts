@@ -98,44 +98,4 @@ describe("dequeue: claims read the dequeue index in order, not every ready run",
     // The limited pick reads up to 4 x 10 runs in index order, not all 1,000 waiting ones.
     expect(calls).toBeLessThan(100);
   });
-
-  it("admits per (queue, key) while the key has room, in order, at most max, stamped after a run that finished meanwhile", async () => {
-    await pool.query("UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY', available_at = NULL");
-    const claimAt = new Date(t0 + 3_600_000);
-    const finishedLater = new Date(claimAt.getTime() + 5_000);
-    // Two of key "a" execute already (limit 3); one run finished 5 s after the claim's clock read.
-    await pool.query(
-      `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, queue, concurrency_key,
-         completed_at, created_at, updated_at)
-       VALUES ('x1', 'x1', 'bench.echo', 'EXECUTING', 'trio', 'a', NULL, $1, $1),
-              ('x2', 'x2', 'bench.echo', 'EXECUTING', 'trio', 'a', NULL, $1, $1),
-              ('x3', 'x3', 'bench.echo', 'COMPLETED_SUCCESSFULLY', 'trio', 'b', $2, $1, $2)`,
-      [new Date(t0), finishedLater],
-    );
-    const ids = await queueRuns("t", "trio", 6, () => 0);
-    await pool.query(
-      "UPDATE trigger_engine.runs SET concurrency_key = CASE WHEN substr(id, 2)::int % 2 = 0 THEN 'a' ELSE 'b' END WHERE id = ANY($1)",
-      [ids],
-    );
-
-    // At most max: the first two in order (key a has room for one more, key b for three).
-    const taken = await dequeue(coreFor({ trio: 3 }), 2);
-    expect(taken.map((r) => r.id)).toEqual([ids[0], ids[1]]);
-    expect(taken.map((r) => r.started_at?.getTime())).toEqual([
-      finishedLater.getTime(),
-      finishedLater.getTime(),
-    ]);
-    const attempts = await pool.query<{ started_at: Date }>(
-      "SELECT started_at FROM trigger_engine.attempts WHERE run_id = ANY($1)",
-      [taken.map((r) => r.id)],
-    );
-    expect(attempts.rows.map((a) => a.started_at.getTime())).toEqual(
-      taken.map(() => finishedLater.getTime()),
-    );
-    // Key a is full (x1, x2, t0); key b takes the rest of its room (t3, t5); t2 and t4 wait.
-    expect((await dequeue(coreFor({ trio: 3 }), 10)).map((r) => r.id)).toEqual([ids[3], ids[5]]);
-    // One of key a finishes: its place goes to the oldest waiting run of a.
-    await pool.query("UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY' WHERE id = 'x1'");
-    expect((await dequeue(coreFor({ trio: 3 }), 10)).map((r) => r.id)).toEqual([ids[2]]);
-  });
 });

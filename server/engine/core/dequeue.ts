@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { EngineCore } from "./core.js";
 import { inTx, type RunRow } from "./db.js";
 import { wholeNumberFromEnv } from "./env.js";
@@ -9,15 +10,15 @@ export const LEASE_SECONDS = wholeNumberFromEnv(process.env, "ENGINE_LEASE_SECON
   min: 1,
   max: 3_600,
 });
+const SEP = "\u001f";
 export const EXPIRE_BATCH = 500;
 export const READY = ["PENDING", "DELAYED", "RETRYING_AFTER_FAILURE", "WAITING_TO_RESUME"];
 
 /**
  * Leases the picked runs: a new attempt starts on first run and on retry; a resume or a crash
  * recovery re-executes the same attempt. Blocks are cleared and the attempt recorded.
- * `$2` worker, `$3` lease seconds; `picked` is a CTE of (id, ord, at) defined by the caller, `ord`
- * the dequeue order, which the leased rows keep (leasing clears `available_at`, their key), `at`
- * the claim's time (the attempt's start).
+ * `$1` now, `$2` worker, `$3` lease seconds; `picked` is a CTE of (id, ord) defined by the caller,
+ * `ord` the dequeue order, which the leased rows keep (leasing clears `available_at`, their key).
  * A run leased before comes with its journal for the attempt (`ExecutionRef.journal`: its replay
  * answers from it instead of reading a row per call), read by `run_journal()` after the pick. A
  * resumed run comes with the token and duration waits it was parked on (`blockers`, the completed
@@ -30,7 +31,7 @@ const LEASE = `
   leased AS (
     UPDATE trigger_engine.runs r SET status = 'EXECUTING',
       attempt_number = r.attempt_number + CASE WHEN r.attempt_number = 0 OR r.status = 'RETRYING_AFTER_FAILURE' THEN 1 ELSE 0 END,
-      started_at = coalesce(r.started_at, picked.at), updated_at = picked.at, available_at = NULL, lease_owner = $2,
+      started_at = coalesce(r.started_at, $1), updated_at = $1, available_at = NULL, lease_owner = $2,
       lease_expires_at = clock_timestamp() + make_interval(secs => $3), execution_count = r.execution_count + 1
     FROM picked WHERE r.id = picked.id RETURNING r.*, picked.ord),
   unblocked AS (DELETE FROM trigger_engine.run_blocks WHERE run_id = ANY(ARRAY(SELECT id FROM leased)) RETURNING run_id, waitpoint_id),
@@ -40,7 +41,7 @@ const LEASE = `
      WHERE w.completed_at IS NOT NULL AND w.type IN ('MANUAL', 'DATETIME') GROUP BY u.run_id),
   attempts AS (
     INSERT INTO trigger_engine.attempts (run_id, number, worker_id, status, started_at)
-    SELECT id, attempt_number, $2, 'EXECUTING', updated_at FROM leased
+    SELECT id, attempt_number, $2, 'EXECUTING', $1 FROM leased
     ON CONFLICT (run_id, number) DO UPDATE SET worker_id = $2, status = 'EXECUTING')
   SELECT l.*, CASE WHEN l.execution_count > 1 THEN trigger_engine.run_journal(l.id, l.attempt_number) END AS journal,
     a.blockers
@@ -59,8 +60,7 @@ async function claimUnlimited(
   const res = await core.pool.query<RunRow>({
     name: "engine_claim_unlimited",
     text: `WITH picked AS (
-      SELECT p.id, p.ord, $1::timestamptz AS at
-        FROM trigger_engine.pick_ready($1, $4, $5, false, '{}', $6) WITH ORDINALITY p(id, q, k, ord)),
+      SELECT p.id, p.ord FROM trigger_engine.pick_ready($1, $4, $5, false, '{}', $6) WITH ORDINALITY p(id, q, k, ord)),
       ${LEASE}`,
     values: [now, core.workerId, LEASE_SECONDS, READY, limited, max],
   });
@@ -68,11 +68,20 @@ async function claimUnlimited(
 }
 
 /**
- * Runs of limited queues: ONE statement, no transaction. `pick_limited()` (migrations.ts) takes the
- * advisory lock that serializes this step across all processes (queue limits span them), counts
- * what executes per (queue, concurrencyKey) and admits runs while their key has room; the same
- * statement leases them, so the lock is held for that statement alone, never across a round trip.
+ * Serializes the (short) claim step across all processes, since queue limits span them, and reads
+ * what is executing per (queue, concurrencyKey): one round trip for both.
  */
+async function lockAndCountExecuting(c: pg.PoolClient, limited: string[]): Promise<Map<string, number>> {
+  await c.query("SELECT pg_advisory_xact_lock(hashtext('trigger_engine.dequeue'))");
+  const res = await c.query<{ queue: string; concurrency_key: string | null; n: string }>(
+    `SELECT queue, concurrency_key, count(*) AS n FROM trigger_engine.runs
+     WHERE status = 'EXECUTING' AND queue = ANY($1) GROUP BY 1, 2`,
+    [limited],
+  );
+  return new Map(res.rows.map((r) => [`${r.queue}${SEP}${r.concurrency_key ?? ""}`, Number(r.n)]));
+}
+
+/** Runs of limited queues: under the advisory lock, counting what executes per (queue, key). */
 async function claimLimited(core: EngineCore, max: number, now: Date, limited: string[]): Promise<RunRow[]> {
   const limits = core.project.queueLimits;
   const ready = await core.pool.query({
@@ -81,13 +90,34 @@ async function claimLimited(core: EngineCore, max: number, now: Date, limited: s
     values: [now, READY, limited],
   });
   if (!ready.rowCount) return [];
-  const res = await core.pool.query<RunRow>({
-    name: "engine_claim_limited",
-    text: `WITH picked AS (SELECT p.id, p.ord, p.at FROM trigger_engine.pick_limited($1, $4, $5, $6, $7) p),
-      ${LEASE}`,
-    values: [now, core.workerId, LEASE_SECONDS, READY, limited, limited.map((q) => limits.get(q) ?? 0), max],
+  return inTx(core.pool, async (c) => {
+    const counts = await lockAndCountExecuting(c, limited);
+    // A fresh time once the count has seen every run that finished before it: a run that takes a
+    // place freed by another starts no earlier than that one finished (the `now` the claim began
+    // with can be older than that run's completion).
+    const at = core.clock.now();
+    const full = [...counts]
+      .filter(([k, n]) => n >= (limits.get(k.split(SEP)[0]!) ?? Infinity))
+      .map(([k]) => k);
+    const res = await c.query<Pick<RunRow, "id" | "queue" | "concurrency_key">>(
+      "SELECT * FROM trigger_engine.pick_ready($1, $2, $3, true, $4, $5)",
+      [at, READY, limited, full, max * 4],
+    );
+    const claimed: string[] = [];
+    for (const run of res.rows) {
+      if (claimed.length >= max) break;
+      const key = `${run.queue}${SEP}${run.concurrency_key ?? ""}`;
+      if ((counts.get(key) ?? 0) >= (limits.get(run.queue) ?? Infinity)) continue;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      claimed.push(run.id);
+    }
+    if (claimed.length === 0) return [];
+    const leased = await c.query<RunRow>(
+      `WITH picked AS (SELECT * FROM unnest($4::text[]) WITH ORDINALITY p(id, ord)), ${LEASE}`,
+      [at, core.workerId, LEASE_SECONDS, claimed],
+    );
+    return leased.rows;
   });
-  return res.rows;
 }
 
 /** Claims up to `max` ready runs, honoring queue limits, priority and TTL; FOR UPDATE SKIP LOCKED. */

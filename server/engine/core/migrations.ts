@@ -293,43 +293,6 @@ const STEPS: string[] = [
                         WHERE b.run_id = r.id AND w.completed_at IS NULL);
      RETURN 'completed';
    END $$`,
-  // The limited claim's pick (dequeue.ts `claimLimited`), called from the statement that leases what
-  // it returns: under the claim's advisory lock, what executes is counted per (queue, concurrency
-  // key), the ready runs of keys at their limit are passed over, and of the rest runs are admitted
-  // in dequeue order while their key has room, at most n. The lock is held until that statement
-  // commits, and no longer: no round trip to the engine while it is held. `at`: the claim's time,
-  // no earlier than any run that finished before the count saw it (a run taking a place freed by
-  // another never starts before that one finished). Each statement here takes its own snapshot,
-  // later than the calling statement's (as `pick_ready`'s in the unlimited claim).
-  `CREATE OR REPLACE FUNCTION trigger_engine.pick_limited(claim_now timestamptz, statuses text[],
-     limited_queues text[], queue_limits integer[], n integer)
-   RETURNS TABLE (id text, ord bigint, at timestamptz) LANGUAGE plpgsql VOLATILE AS $$
-   #variable_conflict use_column
-   DECLARE
-     fresh timestamptz;
-   BEGIN
-     PERFORM pg_advisory_xact_lock(hashtext('trigger_engine.dequeue'));
-     SELECT greatest(claim_now, max(r.completed_at)) INTO fresh FROM trigger_engine.runs r
-      WHERE r.completed_at > claim_now;
-     RETURN QUERY
-     WITH lim AS (SELECT * FROM unnest(limited_queues, queue_limits) AS l(queue, max_n)),
-     executing AS (
-       SELECT r.queue, r.concurrency_key, count(*) AS n_exec FROM trigger_engine.runs r
-        WHERE r.status = 'EXECUTING' AND r.queue = ANY(limited_queues) GROUP BY 1, 2),
-     full_keys AS (
-       SELECT e.queue || chr(31) || coalesce(e.concurrency_key, '') AS k
-         FROM executing e JOIN lim l ON l.queue = e.queue WHERE e.n_exec >= l.max_n),
-     cand AS (
-       SELECT p.id, p.queue, p.concurrency_key, p.ord
-         FROM trigger_engine.pick_ready(fresh, statuses, limited_queues, true, ARRAY(SELECT k FROM full_keys), n * 4)
-              WITH ORDINALITY p(id, queue, concurrency_key, ord)),
-     ranked AS (
-       SELECT c.id, c.ord, l.max_n,
-              coalesce(e.n_exec, 0) + row_number() OVER (PARTITION BY c.queue, c.concurrency_key ORDER BY c.ord) AS nth
-         FROM cand c JOIN lim l ON l.queue = c.queue
-         LEFT JOIN executing e ON e.queue = c.queue AND e.concurrency_key IS NOT DISTINCT FROM c.concurrency_key)
-     SELECT ranked.id, ranked.ord, fresh FROM ranked WHERE ranked.nth <= ranked.max_n ORDER BY ranked.ord LIMIT n;
-   END $$`,
 ];
 
 // The steps' fingerprint: a database already at it is left alone. Re-running the DDL while another
