@@ -154,6 +154,19 @@ describe("children and batches", () => {
     expect(run.relatedRuns.children?.length).toBe(3);
   });
 
+  it("a child triggered from task code is placed under its caller: parent, root and depth", async () => {
+    const top = await tasks.trigger("fixture.chain", { levels: 3 });
+    const ids = (await waitForRun(top.id, { timeoutMs: 30_000 })).output as string[];
+    expect(ids).toHaveLength(3);
+    expect(ids[0]).toBe(top.id);
+    for (const [depth, id] of ids.entries()) {
+      const run = await runs.retrieve(id);
+      expect(run.depth).toBe(depth);
+      expect(run.relatedRuns.parent?.id).toBe(depth === 0 ? undefined : ids[depth - 1]);
+      expect(run.relatedRuns.root?.id).toBe(depth === 0 ? undefined : ids[0]);
+    }
+  });
+
   it("batchTrigger creates one run per item, retrievable as a batch", async () => {
     const run = await waitForRun((await tasks.trigger("fixture.fan-out", { count: 5 })).id);
     const batchId = (run.output as { batchId: string }).batchId;

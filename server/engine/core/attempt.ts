@@ -156,6 +156,7 @@ class LiveAttempt implements ParkedAttempt {
     this.exec = {
       runFriendlyId: run.friendly_id,
       runId: run.id,
+      lineage: { rootRunId: run.root_run_id, depth: run.depth },
       attempt: this.attempt,
       nonce: randomId(),
       ordinals: new Map(),

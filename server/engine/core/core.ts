@@ -10,6 +10,11 @@ export interface ExecutionRef {
   runFriendlyId: string;
   /** Internal id of the same run (saves a lookup on every call the attempt makes). */
   runId: string;
+  /**
+   * The run's place in its tree (`root_run_id`, `depth`), as leased: a child it triggers is placed
+   * under it without reading the run again (`insertRun`).
+   */
+  lineage: { rootRunId: string | null; depth: number };
   attempt: number;
   nonce: string;
   /** Ordinal counters per kind ("trigger", "wait", "token", "batch") for replay after re-execution. */

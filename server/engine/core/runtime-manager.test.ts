@@ -8,6 +8,7 @@ function execWith(completed: ExecutionRef["completed"]): ExecutionRef {
   return {
     runFriendlyId: "run_1",
     runId: "r1",
+    lineage: { rootRunId: null, depth: 0 },
     attempt: 1,
     nonce: "n",
     ordinals: new Map(),

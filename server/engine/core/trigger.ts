@@ -71,12 +71,27 @@ export function taskOf(core: EngineCore, taskId: string): TaskInfo {
   return task;
 }
 
+/** What a new run takes from its parent: its id, its root and its depth. */
+type ParentRef = Pick<RunRow, "friendly_id" | "root_run_id" | "depth">;
+
+/**
+ * The parent of a run being triggered. A run triggering from its own attempt (what the SDK sends
+ * from task code: `parentRunId` is the caller) is placed from what the attempt holds, without
+ * reading the run again; any other parent is read.
+ */
+async function parentOf(c: pg.PoolClient, parentId: string | undefined, caller: ExecutionRef | undefined) {
+  if (!parentId) return undefined;
+  if (caller && caller.runFriendlyId === parentId)
+    return { friendly_id: parentId, root_run_id: caller.lineage.rootRunId, depth: caller.lineage.depth };
+  return getRunByFriendlyId(c, parentId);
+}
+
 /** A new run's values in `RUN_COLUMNS` order (trigger-batch.ts). */
 function newRunValues(
   core: EngineCore,
   task: TaskInfo,
   input: TriggerInput,
-  parent: RunRow | undefined,
+  parent: ParentRef | undefined,
   now: Date,
 ): unknown[] {
   const o = input.options;
@@ -134,8 +149,7 @@ export async function insertRun(
   input: TriggerInput,
 ): Promise<{ run: RunRow; created: boolean }> {
   const task = taskOf(core, input.taskId);
-  const parentId = input.batch?.parentRunId ?? input.options.parentRunId;
-  const parent = parentId ? await getRunByFriendlyId(c, parentId) : undefined;
+  const parent = await parentOf(c, input.batch?.parentRunId ?? input.options.parentRunId, input.caller);
   const now = core.clock.now();
   const res = await c.query<RunRow>({
     name: "engine_insert_run",
@@ -174,8 +188,7 @@ export async function insertBatchRuns(
   inputs: TriggerInput[],
 ): Promise<number> {
   const tasks = inputs.map((input) => taskOf(core, input.taskId));
-  const parentId = inputs[0]?.batch?.parentRunId;
-  const parent = parentId ? await getRunByFriendlyId(c, parentId) : undefined;
+  const parent = await parentOf(c, inputs[0]?.batch?.parentRunId, inputs[0]?.caller);
   const now = core.clock.now();
   let inserted = 0;
   for (let i = 0; i < inputs.length; i += BATCH_INSERT_ROWS) {
