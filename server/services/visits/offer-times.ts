@@ -1,11 +1,11 @@
-import type { Db, Protocol, Tx } from "../../db/client.js";
+import { randomUUID } from "node:crypto";
+import type { Db, Protocol } from "../../db/client.js";
 import type { JobStarter } from "../../jobs/index.js";
 import { jobKeys } from "../../jobs/index.js";
 import { now } from "../../lib/clock.js";
 import type { SendInput } from "../../sms/index.js";
 import { raiseEscalation } from "../escalation/raise-escalation.js";
 import type { VisitSettings } from "./settings.js";
-import { localDate } from "./slot-plan.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -28,6 +28,16 @@ export function visitWindowDays(protocol: Protocol, s: VisitSettings): number {
   return protocol === "HF" || protocol === "AMI" ? s.VISIT_WINDOW_DAYS_HIGH_RISK : s.VISIT_WINDOW_DAYS;
 }
 
+/** A new offer as `sequora_make_visit_offer` returns it (the columns `offerText` reads). */
+interface MadeOffer {
+  id: string;
+  key: string;
+  cause: string;
+  patientId: string;
+  episodeId: string;
+  slotIds: string[];
+}
+
 export type OfferStep =
   | { kind: "SKIP"; reason: "NOT_ACTIVE" | "OPTED_OUT" | "HAS_VISIT" | "NO_SLOTS" }
   | { kind: "WAIT_CHECK_IN" }
@@ -40,62 +50,6 @@ export async function hasVisit(db: Db, episodeId: string): Promise<boolean> {
     db.visitRequest.count({ where: { episodeId, status: { in: ["PENDING", "CHANGE_PROPOSED"] } } }),
   ]);
   return appointments + requests > 0;
-}
-
-/**
- * How many open offers (other patients' texts still waiting for "1, 2 or 3") name each slot. The
- * same soonest times texted to everyone discharged that day meant most picks found the time already
- * taken (1,000 simulated patients: 1,117 picks, 189 requests).
- */
-async function openOfferCounts(db: Tx, slotIds: string[]): Promise<Map<string, number>> {
-  if (slotIds.length === 0) return new Map();
-  const since = new Date(now().getTime() - OFFER_LIFETIME_MS);
-  const rows = await db.$queryRaw<{ id: string; n: number }[]>`
-    SELECT s.id, count(*)::int AS n
-    FROM "VisitOffer" o CROSS JOIN LATERAL unnest(o."slotIds") AS s(id)
-    WHERE o.status = 'OPEN' AND o."createdAt" > ${since} AND s.id = ANY(${slotIds})
-    GROUP BY s.id`;
-  return new Map(rows.map((r) => [r.id, r.n]));
-}
-
-/**
- * Up to three free slots in the window, the soonest on different days first; times no other open
- * offer names come before times already offered to someone else (the fewest offers first).
- */
-async function pickSlots(db: Tx, input: { language: "EN" | "ES"; from: Date; to: Date }) {
-  const found = await db.slot.findMany({
-    where: {
-      status: "FREE",
-      startsAt: { gte: input.from, lt: input.to },
-      clinician: { active: true, languages: { has: input.language } },
-      clinic: { active: true },
-    },
-    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-    take: 200,
-    select: {
-      id: true,
-      startsAt: true,
-      clinician: { select: { name: true } },
-      clinic: { select: { timeZone: true } },
-    },
-  });
-  const offered = await openOfferCounts(
-    db,
-    found.map((s) => s.id),
-  );
-  // Stable: within the same count the soonest first.
-  const free = [...found].sort((a, b) => (offered.get(a.id) ?? 0) - (offered.get(b.id) ?? 0));
-  const days = new Set<string>();
-  const picked: typeof free = [];
-  for (const s of free) {
-    const day = localDate(s.startsAt, s.clinic.timeZone);
-    if (days.has(day)) continue;
-    days.add(day);
-    picked.push(s);
-    if (picked.length === 3) return picked;
-  }
-  for (const s of free) if (picked.length < 3 && !picked.includes(s)) picked.push(s);
-  return picked.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
 
 /** The offer's text, rebuilt from its stored slots (a re-executed step sends the same keyed text). */
@@ -153,33 +107,15 @@ export async function prepareOffer(
   const windowEnd = episode.dischargedAt.getTime() + visitWindowDays(episode.protocol, deps.settings) * DAY;
   // Past (or nearly past) the window, the soonest times still beat no visit at all.
   const to = new Date(Math.max(windowEnd, at.getTime() + 7 * DAY));
-  // One offer is prepared at a time, so each sees the times the ones before it named: a cohort's
-  // day-2 offers are prepared at once, and read side by side they named the same soonest times.
-  const offer = await db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sequora.visit-offer'))`;
-      const slots = await pickSlots(tx, {
-        language: episode.patient.preferredLanguage,
-        from: new Date(at.getTime() + 2 * HOUR),
-        to,
-      });
-      if (slots.length === 0) return null;
-      await tx.visitOffer.updateMany({
-        where: { patientId: episode.patient.id, status: "OPEN" },
-        data: { status: "SUPERSEDED" },
-      });
-      return tx.visitOffer.create({
-        data: {
-          patientId: episode.patient.id,
-          episodeId: episode.id,
-          slotIds: slots.map((s) => s.id),
-          cause: input.cause,
-          key: input.key,
-        },
-      });
-    },
-    { timeout: 30_000 },
-  );
+  // One offer is made at a time, so each sees the times the ones before it named: a cohort's day-2
+  // offers are prepared at once, and read side by side they named the same soonest times. The pick,
+  // the superseding of an open offer and the insert are one call, so that order's lock is held for
+  // one statement (prisma/migrations/20261206200000_visit_offer_one_call: the rules of the pick).
+  const [offer] = await db.$queryRaw<MadeOffer[]>`
+    SELECT id, key, cause, "patientId", "episodeId", "slotIds" FROM "sequora_make_visit_offer"(
+      ${randomUUID()}, ${episode.patient.id}, ${episode.id}, ${episode.patient.preferredLanguage},
+      ${new Date(at.getTime() + 2 * HOUR)}, ${to}, ${new Date(at.getTime() - OFFER_LIFETIME_MS)},
+      ${input.cause}, ${input.key}, ${at})`;
   if (!offer) {
     await raiseEscalation(deps, {
       patientId: episode.patient.id,
