@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { localDate } from "../server/lib/local-date.js";
 import { bookDirectly } from "../server/services/visits/book-directly.js";
-import { localDate } from "../server/services/visits/slot-plan.js";
 import { listFreeSlots } from "../server/services/visits/slots.js";
 import { recordingJobs } from "../test/recording-jobs.js";
 import { expectAccessible } from "./axe";

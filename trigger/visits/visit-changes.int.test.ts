@@ -1,7 +1,7 @@
 import { runs } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../server/jobs/index.js";
-import { localDate } from "../../server/services/visits/slot-plan.js";
+import { localDate } from "../../server/lib/local-date.js";
 import { regenerateSlots } from "../../server/services/visits/slots.js";
 import { type AppHarness, eventually, startAppHarness } from "../../test/app-harness.js";
 

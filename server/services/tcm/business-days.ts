@@ -1,19 +1,8 @@
 import { TZDate } from "@date-fns/tz";
+import { localDate } from "../../lib/local-date.js";
 
 // Calendar arithmetic on ISO dates ("2026-12-03"), in UTC so a daylight-saving change cannot shift
 // a day; instants are turned into the hospital's local date first, once.
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The local calendar date of an instant in a time zone, as an ISO date. */
-export function localDate(at: Date, timeZone: string): string {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    formatters.set(timeZone, f);
-  }
-  return f.format(at);
-}
 
 export function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);

@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import type { Db } from "../../db/client.js";
 import { wallClockNow } from "../../lib/clock.js";
-import { localDate } from "./business-days.js";
+import { localDate } from "../../lib/local-date.js";
 import type { TcmCalendar } from "./tcm-facts.js";
 import { listQualifying } from "./tcm-status.js";
 

@@ -1,14 +1,8 @@
 // The TCM rules (Medicare CPT 99495/99496, docs in README "Transitional Care Management") as pure
 // functions of what was documented: no database, no clock. The service gathers the facts.
 import type { MdmLevel, TcmCode, TcmReason } from "../../domain/tcm.js";
-import {
-  addDays,
-  businessDayDeadline,
-  daysBetween,
-  endOfLocalDay,
-  holidaysFor,
-  localDate,
-} from "./business-days.js";
+import { localDate } from "../../lib/local-date.js";
+import { addDays, businessDayDeadline, daysBetween, endOfLocalDay, holidaysFor } from "./business-days.js";
 
 const HOUR = 3_600_000;
 

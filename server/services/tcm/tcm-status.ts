@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { now as clockNow } from "../../lib/clock.js";
-import { addDays, localDate } from "./business-days.js";
+import { localDate } from "../../lib/local-date.js";
+import { addDays } from "./business-days.js";
 import { episodeSelect, loadTcmFacts, type TcmCalendar } from "./tcm-facts.js";
 import { evaluateTcm, type TcmStatus } from "./tcm-rules.js";
 

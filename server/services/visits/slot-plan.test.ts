@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { localDate, planSlots, type WeeklyRule } from "./slot-plan.js";
+import { localDate } from "../../lib/local-date.js";
+import { planSlots, type WeeklyRule } from "./slot-plan.js";
 
 const NY = "America/New_York";
 const morning: WeeklyRule = {

@@ -25,13 +25,6 @@ export interface PlanInput {
 }
 
 const DAY_MS = 86_400_000;
-
-/** The local date ("YYYY-MM-DD") of an instant in a time zone. */
-export function localDate(at: Date, timeZone: string): string {
-  const d = new TZDate(at.getTime(), timeZone);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /**
