@@ -1,17 +1,17 @@
 -- A visit offer is made in one call (server/services/visits/offer-times.ts `prepareOffer`). Offers
 -- are made one at a time, so each sees the times the ones before it named; the lock that orders
--- them is now held for this one statement, where it was held across seven round trips to the app
+-- them is now held within this one call, where it was held across seven round trips to the app
 -- (a cohort's day-2 offers queued on it, each holding a place in the care queue while it waited).
 -- Under the lock: the open offers' counts, the pick, the superseding and the insert (the free
--- times are read before it).
+-- times are read before it is taken).
 --
 -- Up to three FREE slots in [from_at, to_at) whose clinician speaks `lang` (active clinician and
 -- clinic), from the 200 soonest: times named by the fewest open offers (made after open_since)
 -- first (when everyone discharged on a day was texted the same soonest times, most picks found the
 -- time taken: 1,117 picks of 1,000 simulated patients made 189 requests), then the soonest; one
 -- per local day at the clinic while there are days to spread over, and the rest from what is
--- left; listed soonest first. With none, nothing is written and no row
--- comes back. Otherwise the patient's open offers are superseded and the new one is returned.
+-- left; listed soonest first. With none, nothing is written and no row comes back. Otherwise the
+-- patient's open offers are superseded and the new one is returned.
 CREATE OR REPLACE FUNCTION "sequora_make_visit_offer"(
   offer_id TEXT, patient_id TEXT, episode_id TEXT, lang TEXT, from_at TIMESTAMP(3), to_at TIMESTAMP(3),
   open_since TIMESTAMP(3), offer_cause TEXT, offer_key TEXT, at TIMESTAMP(3))

@@ -109,8 +109,9 @@ export async function prepareOffer(
   const to = new Date(Math.max(windowEnd, at.getTime() + 7 * DAY));
   // One offer is made at a time, so each sees the times the ones before it named: a cohort's day-2
   // offers are prepared at once, and read side by side they named the same soonest times. The pick,
-  // the superseding of an open offer and the insert are one call, so that order's lock is held for
-  // one statement (prisma/migrations/20261206200000_visit_offer_one_call: the rules of the pick).
+  // the superseding of an open offer and the insert are one call, so that order's lock is held
+  // inside it and never across a round trip (prisma/migrations/20261206200000_visit_offer_one_call:
+  // the rules of the pick).
   const [offer] = await db.$queryRaw<MadeOffer[]>`
     SELECT id, key, cause, "patientId", "episodeId", "slotIds" FROM "sequora_make_visit_offer"(
       ${randomUUID()}, ${episode.patient.id}, ${episode.id}, ${episode.patient.preferredLanguage},
