@@ -223,6 +223,8 @@ const STEPS: string[] = [
   // Realtime streams (`streams.pipe/append`, `metadata.stream`): the keys a run has written, shown
   // to subscribers as `realtimeStreams`, and every chunk in order (idx from 0, per run and key).
   `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS realtime_streams text[] NOT NULL DEFAULT '{}'`,
+  // The public token (its sha256) a batch was opened with: only it may stream the batch's items.
+  `ALTER TABLE trigger_engine.batches ADD COLUMN IF NOT EXISTS token_hash text`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.stream_chunks (
     run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
     key text NOT NULL,

@@ -6,7 +6,13 @@ import { signPublicJwt, verifyPublicJwt } from "../realtime/jwt.js";
 
 export type Caller =
   | { kind: "secret"; exec?: ExecutionRef }
-  | { kind: "public"; scopes: string[]; oneTimeUse?: { hash: string; expiresAt: Date } };
+  | {
+      kind: "public";
+      scopes: string[];
+      /** sha256 of the token: a batch opened with a public token takes its items only with it. */
+      tokenHash: string;
+      oneTimeUse?: { hash: string; expiresAt: Date };
+    };
 
 const RUN_TOKEN = /^tr_dev_run_(run_[a-z0-9]+)_(\d+)_([a-z0-9]+)$/;
 
@@ -43,10 +49,10 @@ export async function authenticate(
   const result = verifyPublicToken(core, token, secretKey, strict);
   if (!result.ok) throw new EngineHttpError(401, "Invalid or expired public access token");
   const scopes = Array.isArray(result.payload.scopes) ? (result.payload.scopes as string[]) : [];
-  if (result.payload.otu !== true) return { kind: "public", scopes };
-  const exp = typeof result.payload.exp === "number" ? result.payload.exp * 1000 : Date.now() + 3_600_000;
   const hash = createHash("sha256").update(token).digest("hex");
-  return { kind: "public", scopes, oneTimeUse: { hash, expiresAt: new Date(exp) } };
+  if (result.payload.otu !== true) return { kind: "public", scopes, tokenHash: hash };
+  const exp = typeof result.payload.exp === "number" ? result.payload.exp * 1000 : Date.now() + 3_600_000;
+  return { kind: "public", scopes, tokenHash: hash, oneTimeUse: { hash, expiresAt: new Date(exp) } };
 }
 
 // Open mode accepts any `tr_dev_` key, and the SDK signs public tokens locally with the caller's own
@@ -96,12 +102,47 @@ export async function spendTriggerScope(core: EngineCore, caller: Caller, taskId
       s === "write:all",
   );
   if (!ok) throw new EngineHttpError(403, "This token may not trigger this task");
+  await spendOnce(core, caller);
+}
+
+/** A one-time token (the SDK's default for trigger and batch tokens) is spent by its first use. */
+async function spendOnce(core: EngineCore, caller: Caller & { kind: "public" }): Promise<void> {
   if (!caller.oneTimeUse) return;
   const spent = await core.pool.query(
     `INSERT INTO trigger_engine.spent_tokens (hash, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
     [caller.oneTimeUse.hash, caller.oneTimeUse.expiresAt],
   );
   if (spent.rowCount === 0) throw new EngineHttpError(401, "This one-time token has already been used");
+}
+
+/** `auth.createBatchTriggerPublicToken`'s scopes: `batchTrigger:tasks:<id>`, or all tasks. */
+export function canBatchTrigger(caller: Caller, taskId: string): boolean {
+  if (caller.kind === "secret") return true;
+  return caller.scopes.some(
+    (s) => s === "batchTrigger:tasks" || s === `batchTrigger:tasks:${taskId}` || s === "write:all",
+  );
+}
+
+/**
+ * Opening a batch with a public token (`auth.createBatchTriggerPublicToken`): the token must allow
+ * batch triggers of every task the batch announces (each streamed item is checked again), and a
+ * one-time token is spent here, by the batch's creation. Its items are then streamed with the same
+ * token (`batchTokenMayStream`), as the SDK does.
+ */
+export async function spendBatchScope(core: EngineCore, caller: Caller, taskIds: string[]): Promise<void> {
+  if (caller.kind === "secret") return;
+  const anyBatch = caller.scopes.some(
+    (s) => s === "write:all" || s === "batchTrigger:tasks" || s.startsWith("batchTrigger:tasks:"),
+  );
+  if (!anyBatch || taskIds.some((t) => !canBatchTrigger(caller, t)))
+    throw new EngineHttpError(403, "This token may not batch trigger these tasks");
+  await spendOnce(core, caller);
+}
+
+/** A batch opened with a public token takes items only from that token (spent or not). */
+export function batchTokenMayStream(caller: Caller, openedBy: string | null): boolean {
+  if (caller.kind === "secret") return true;
+  return openedBy !== null && openedBy === caller.tokenHash;
 }
 
 /**

@@ -19,7 +19,14 @@ import {
   triggerPlain,
   triggerTask,
 } from "../core/trigger.js";
-import { canReadBatch, requireSecret, runReadToken, spendTriggerScope } from "./auth.js";
+import {
+  batchTokenMayStream,
+  canBatchTrigger,
+  canReadBatch,
+  runReadToken,
+  spendBatchScope,
+  spendTriggerScope,
+} from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
@@ -58,6 +65,7 @@ interface BatchRow {
   resume_parent_on_completion: boolean;
   idempotency_key: string | null;
   sealed: boolean;
+  token_hash: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -65,8 +73,7 @@ interface BatchRow {
 export const MAX_BATCH_ITEMS = 1_000;
 
 async function createBatch(ctx: RouteContext): Promise<void> {
-  requireSecret(ctx.caller);
-  const body = await readJson(ctx.req, CreateBatchRequestBody);
+  let body = await readJson(ctx.req, CreateBatchRequestBody);
   // As on Trigger.dev Cloud: a batch holds at most 1,000 items (the SDK does not check it).
   if (body.runCount > MAX_BATCH_ITEMS)
     throw new EngineHttpError(
@@ -74,7 +81,15 @@ async function createBatch(ctx: RouteContext): Promise<void> {
       `Batch runCount of ${body.runCount} exceeds maximum allowed of ${MAX_BATCH_ITEMS}`,
     );
   for (const t of body.taskIdentifiers ?? []) taskOf(ctx.core, t);
-  const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  const caller = ctx.caller;
+  const openedBy = caller.kind === "public" ? caller.tokenHash : null;
+  if (caller.kind === "public") {
+    // A browser's batch (`auth.createBatchTriggerPublicToken`) is never a child of some run.
+    const { parentRunId: _p, resumeParentOnCompletion: _r, ...rest } = body;
+    body = rest;
+  }
+  await spendBatchScope(ctx.core, caller, body.taskIdentifiers ?? []);
+  const exec = caller.kind === "secret" ? caller.exec : undefined;
   const now = ctx.core.clock.now();
   const out = await inTx(ctx.core.pool, async (c) => {
     if (body.idempotencyKey) {
@@ -88,14 +103,16 @@ async function createBatch(ctx: RouteContext): Promise<void> {
     const { value, replayed } = await journaled(c, exec, callerRunId, "batch", async () => {
       const id = newBatchId();
       await c.query(
-        `INSERT INTO trigger_engine.batches (id, run_count, parent_run_id, resume_parent_on_completion, idempotency_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+        `INSERT INTO trigger_engine.batches (id, run_count, parent_run_id, resume_parent_on_completion, idempotency_key,
+           token_hash, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
         [
           id,
           body.runCount,
           body.parentRunId ?? null,
           body.resumeParentOnCompletion ?? false,
           body.idempotencyKey ?? null,
+          openedBy,
           now,
         ],
       );
@@ -119,6 +136,9 @@ async function createBatch(ctx: RouteContext): Promise<void> {
       : false;
     return { id: value, isCached: replayed && sealed === true };
   });
+  // The handle's publicAccessToken, signed with the engine's key (as a trigger's): the SDK would
+  // otherwise sign it with the caller's own credential, which for a browser is the public token.
+  ctx.res.setHeader("x-trigger-jwt", runReadToken(ctx.secretKey, `read:batch:${out.id}`));
   sendJson(
     ctx.res,
     200,
@@ -133,7 +153,6 @@ async function createBatch(ctx: RouteContext): Promise<void> {
 }
 
 async function streamItems(ctx: RouteContext): Promise<void> {
-  requireSecret(ctx.caller);
   const batchId = ctx.params[0]!;
   const lines = (await readText(ctx.req)).split("\n").filter((l) => l.trim());
   const items = lines.map((line) => {
@@ -153,7 +172,12 @@ async function streamItems(ctx: RouteContext): Promise<void> {
       batchId,
     ]);
     const batch = b.rows[0];
-    if (!batch) throw new EngineHttpError(404, "Batch not found");
+    if (!batch || !batchTokenMayStream(ctx.caller, batch.token_hash))
+      throw new EngineHttpError(404, "Batch not found");
+    for (const item of items) {
+      if (!canBatchTrigger(ctx.caller, item.task))
+        throw new EngineHttpError(403, "This token may not batch trigger these tasks");
+    }
     for (const item of items)
       if (item.index < 0 || item.index >= batch.run_count)
         throw new EngineHttpError(
