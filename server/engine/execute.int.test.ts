@@ -69,6 +69,27 @@ describe("execute with the real SDK", () => {
     await waitForRun(a.id);
     const page = await runs.list({ tag: "list:1", status: ["COMPLETED"] });
     expect(page.data.map((r) => r.id)).toEqual([a.id]);
+
+    // queue, isTest and the filters that are the same for every local run (version, machine,
+    // region, bulk action): each narrows the list, none is ignored.
+    const s = await tasks.trigger("fixture.serial", { i: 99 }, { tags: ["list:2"] });
+    const t = await new ApiClient(h.url, "tr_dev_test").triggerTask("fixture.hello", {
+      payload: { name: "test-run" },
+      options: { tags: ["list:2"], test: true },
+    });
+    await Promise.all([waitForRun(s.id), waitForRun(t.id)]);
+    const ids = async (q: Parameters<typeof runs.list>[0]) =>
+      (await runs.list({ tag: "list:2", ...(q as object) })).data.map((r) => r.id).sort();
+    expect(await ids({})).toEqual([s.id, t.id].sort());
+    expect(await ids({ queue: { type: "custom", name: "fixture-serial" } })).toEqual([s.id]);
+    expect(await ids({ queue: { type: "task", name: "fixture.hello" } })).toEqual([t.id]);
+    expect(await ids({ isTest: true })).toEqual([t.id]);
+    expect(await ids({ isTest: false })).toEqual([s.id]);
+    expect(await ids({ version: "embedded" })).toEqual([s.id, t.id].sort());
+    expect(await ids({ version: "20250101.1" })).toEqual([]);
+    expect(await ids({ machine: "small-1x" })).toEqual([]);
+    expect(await ids({ region: "eu-central-1" })).toEqual([]);
+    expect(await ids({ bulkAction: "bulk_1" })).toEqual([]);
   });
 
   it("offloads packets of 128 KB or more to the engine's packet store", async () => {

@@ -1,4 +1,4 @@
-import { runs, schedules } from "@trigger.dev/sdk";
+import { runs, schedules, tasks } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CompatHarness, settled, startCompat } from "./harness.js";
 
@@ -63,7 +63,13 @@ describe("imperative schedules", () => {
     expect((await schedules.deactivate(s.id)).active).toBe(false);
     expect(await nextHour(s.id, 2)).toHaveLength(1);
     expect((await schedules.activate(s.id)).active).toBe(true);
-    expect(await nextHour(s.id, 2)).toHaveLength(2);
+    const both = await nextHour(s.id, 2);
+    expect(both).toHaveLength(2);
+    // runs.list({ schedule }): the schedule's runs, not those of another task or schedule.
+    await tasks.trigger("compat.echo", { v: "not scheduled" });
+    const bySchedule = (await runs.list({ schedule: s.id })).data.map((r) => r.id).sort();
+    expect(bySchedule).toEqual(both.map((r) => r.id).sort());
+    expect((await runs.list({ schedule: "sched_none" })).data).toHaveLength(0);
 
     const updated = await schedules.update(s.id, {
       task: "compat.per-user",

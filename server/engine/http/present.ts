@@ -51,6 +51,9 @@ function serializedError(error: Record<string, unknown> | null) {
   }
 }
 
+/** The one version every run of the engine reports (one local process runs one version of the code). */
+export const EMBEDDED_VERSION = "embedded";
+
 export function commonFields(run: RunRow) {
   const status = apiStatus(run.status);
   const final = ["COMPLETED", "FAILED", "CANCELED", "CRASHED", "SYSTEM_FAILURE", "EXPIRED", "TIMED_OUT"];
@@ -61,7 +64,7 @@ export function commonFields(run: RunRow) {
     status,
     taskIdentifier: run.task_identifier,
     ...(run.idempotency_key_user ? { idempotencyKey: run.idempotency_key_user } : {}),
-    version: "embedded",
+    version: EMBEDDED_VERSION,
     isQueued: ["QUEUED", "DELAYED"].includes(status),
     isExecuting: status === "EXECUTING",
     isWaiting: status === "WAITING",

@@ -18,7 +18,7 @@ import { dropParked } from "../core/suspended.js";
 import { insertRun } from "../core/trigger.js";
 import { canReadRun, requireSecret } from "./auth.js";
 import { readJson, sendJson } from "./io.js";
-import { presentListItem, presentRun } from "./present.js";
+import { EMBEDDED_VERSION, presentListItem, presentRun } from "./present.js";
 import type { Route, RouteContext } from "./route-types.js";
 import { loadStoredPacket } from "./routes-packets.js";
 
@@ -113,6 +113,21 @@ async function listRuns(ctx: RouteContext): Promise<void> {
   if (csv("filter[tag]").length) add("tags && ?", csv("filter[tag]"));
   if (csv("filter[taskIdentifier]").length) add("task_identifier = ANY(?)", csv("filter[taskIdentifier]"));
   if (p.get("filter[batch]")) add("batch_id = ?", p.get("filter[batch]"));
+  if (csv("filter[queue]").length) add("queue = ANY(?)", csv("filter[queue]"));
+  if (p.get("filter[schedule]"))
+    add(
+      "friendly_id IN (SELECT run_id FROM trigger_engine.schedule_slots WHERE schedule_id = ?)",
+      p.get("filter[schedule]"),
+    );
+  const isTest = p.get("filter[isTest]");
+  if (isTest === "true" || isTest === "false") add("is_test = ?", isTest === "true");
+  // Every run here is of one version ("embedded"), has no machine preset or region and belongs to
+  // no bulk action: a filter on those matches all runs or none, never silently every run.
+  const versions = csv("filter[version]");
+  const matchesNothing =
+    (versions.length > 0 && !versions.includes(EMBEDDED_VERSION)) ||
+    ["filter[machine]", "filter[region]", "filter[bulkAction]"].some((k) => csv(k).length > 0);
+  if (matchesNothing) where.push("false");
   const from = p.get("filter[createdAt][from]");
   if (from) add("created_at >= ?", new Date(Number(from) || from));
   const to = p.get("filter[createdAt][to]");
