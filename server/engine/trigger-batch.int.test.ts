@@ -146,6 +146,13 @@ describe("grouped trigger inserts", () => {
     expect(JSON.parse(rows.rows[3]!.payload)).toEqual({ name: "item4" });
     const holders = await h.pool.query("SELECT 1 FROM trigger_engine.runs WHERE idempotency_key = $1", [key]);
     expect(holders.rowCount).toBe(1);
+    const standIns = await h.pool.query<{ batch_index: number; run_id: string }>(
+      "SELECT batch_index, run_id FROM trigger_engine.batch_items WHERE batch_id = $1",
+      [created.json.id],
+    );
+    expect(standIns.rows).toEqual([{ batch_index: 2, run_id: keyed.id }]);
+    // Five runs of its own and the stand-in: all six items, so the batch is sealed.
+    expect(retried.json).toMatchObject({ sealed: true });
     expect((await waitForRun(keyed.id)).status).toBe("COMPLETED");
   });
 });

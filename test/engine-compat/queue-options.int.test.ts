@@ -1,4 +1,4 @@
-import { envvars, runs, tasks } from "@trigger.dev/sdk";
+import { batch, envvars, idempotencyKeys, runs, tasks, wait } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CompatHarness, KEY, settled, startCompat } from "./harness.js";
 
@@ -88,6 +88,75 @@ describe("batch limit", () => {
       });
     expect((await create(1000)).status).toBe(200);
     expect((await create(1001)).status).toBe(400);
+  });
+});
+
+describe("batch items with their own idempotency keys", () => {
+  it("an item whose key a run holds is stood in for by that run; the batch still completes", async () => {
+    const key = await idempotencyKeys.create("compat-held", { scope: "global" });
+    const held = await tasks.trigger("compat.echo", { v: "held" }, { idempotencyKey: key });
+    await settled(held.id);
+    const handle = await tasks.batchTrigger("compat.echo", [
+      { payload: { v: "a" } },
+      { payload: { v: "b" }, options: { idempotencyKey: key } },
+      { payload: { v: "c" }, options: { idempotencyKey: key } },
+    ]);
+    const b = await batch.retrieve(handle.batchId);
+    expect(b.runs).toHaveLength(3);
+    expect(b.runs.slice(1)).toEqual([held.id, held.id]);
+    expect((await settled(b.runs[0]!)).output).toEqual({ v: "a" });
+    // Sealed with all three items (one new run), and done once that run is.
+    for (let i = 0; i < 100 && (await batch.retrieve(handle.batchId)).status !== "COMPLETED"; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await batch.retrieve(handle.batchId)).status).toBe("COMPLETED");
+  });
+
+  it("batchTriggerAndWait gets the holder's result in the item's place, finished or finishing later", async () => {
+    // The holder finished before the batch: the batch completes as it is sealed.
+    const done = await idempotencyKeys.create("compat-done", { scope: "global" });
+    const first = await tasks.trigger("compat.echo", { v: "held-done" }, { idempotencyKey: done });
+    await settled(first.id);
+    const p1 = await tasks.trigger("compat.keyed-batch-parent", {
+      key: "compat-done",
+      held: { task: "compat.echo", payload: { v: "not used" } },
+    });
+    expect((await settled(p1.id)).output).toEqual([{ v: "fresh-1" }, { v: "held-done" }, { v: "fresh-2" }]);
+
+    // The holder still waits when the batch is sealed: its own finish completes the batch.
+    const token = await wait.createToken({ timeout: "1h" });
+    const waiting = await idempotencyKeys.create("compat-waiting", { scope: "global" });
+    const holder = await tasks.trigger(
+      "compat.await-token",
+      { tokenId: token.id },
+      { idempotencyKey: waiting },
+    );
+    const p2 = await tasks.trigger("compat.keyed-batch-parent", {
+      key: "compat-waiting",
+      held: { task: "compat.await-token", payload: { tokenId: "not used" } },
+    });
+    for (let i = 0; i < 100 && (await runs.retrieve(p2.id)).status !== "WAITING"; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await runs.retrieve(p2.id)).status).toBe("WAITING");
+    await wait.completeToken(token.id, { answer: "late" });
+    expect((await settled(holder.id)).output).toEqual({ answer: "late" });
+    expect((await settled(p2.id)).output).toEqual([{ v: "fresh-1" }, { answer: "late" }, { v: "fresh-2" }]);
+  });
+
+  it("an item whose key has expired gets a run of its own", async () => {
+    const key = await idempotencyKeys.create("compat-expiring", { scope: "global" });
+    const old = await tasks.trigger(
+      "compat.echo",
+      { v: "old" },
+      { idempotencyKey: key, idempotencyKeyTTL: "5s" },
+    );
+    await settled(old.id);
+    await h.engine.clock.advance(10_000);
+    const handle = await tasks.batchTrigger("compat.echo", [
+      { payload: { v: "new" }, options: { idempotencyKey: key } },
+    ]);
+    const [id] = (await batch.retrieve(handle.batchId)).runs;
+    expect(id).not.toBe(old.id);
+    expect((await settled(id!)).output).toEqual({ v: "new" });
   });
 });
 

@@ -3,6 +3,7 @@ import type pg from "pg";
 import { logger } from "../../lib/logger.js";
 import type { RunRow } from "./db.js";
 import { groupCommit } from "./group-commit.js";
+import { OPEN_BLOCKERS_OF_RUN } from "./waitpoints.js";
 
 // Group commit (group-commit.ts) of runs' last attempts: attempts of one process that end at about
 // the same time are written by ONE autocommit statement (runs + attempts rows), instead of a
@@ -42,10 +43,7 @@ const STATEMENT = `
       lease_expires_at = NULL
     FROM v
     WHERE r.id = v.id AND r.status = 'EXECUTING' AND r.lease_owner = v.lease_owner AND r.execution_count = v.execution_count
-      AND NOT EXISTS (
-        SELECT 1 FROM trigger_engine.waitpoints w WHERE w.completed_at IS NULL
-          AND (w.completed_by_run_id = r.friendly_id
-               OR (r.batch_id IS NOT NULL AND w.completed_by_batch_id = r.batch_id)))
+      AND NOT EXISTS (${OPEN_BLOCKERS_OF_RUN})
     RETURNING r.id),
   a AS (
     UPDATE trigger_engine.attempts a SET status = v.attempt_status, error = v.error, completed_at = v.at

@@ -225,6 +225,17 @@ const STEPS: string[] = [
   `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS realtime_streams text[] NOT NULL DEFAULT '{}'`,
   // The public token (its sha256) a batch was opened with: only it may stream the batch's items.
   `ALTER TABLE trigger_engine.batches ADD COLUMN IF NOT EXISTS token_hash text`,
+  // A batch item whose own idempotency key a run already held: that run stands for the item (as on
+  // Trigger.dev, the cached run), so the batch counts, lists and waits for it as one of its own.
+  `CREATE TABLE IF NOT EXISTS trigger_engine.batch_items (
+    batch_id text NOT NULL,
+    batch_index integer NOT NULL,
+    run_id text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (batch_id, batch_index)
+  )`,
+  `CREATE INDEX IF NOT EXISTS batch_items_run ON trigger_engine.batch_items (run_id)`,
+  `CREATE INDEX IF NOT EXISTS batch_items_created ON trigger_engine.batch_items (created_at)`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.stream_chunks (
     run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
     key text NOT NULL,

@@ -5,7 +5,14 @@ import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
 import { writeFinal } from "./final-batch.js";
 import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
-import { blockRun, onRunFinished, parkRun, settleFinishedRunBlockers } from "./waitpoints.js";
+import {
+  blockRun,
+  OPEN_BLOCKERS_OF_RUN,
+  type OpenBlocker,
+  onRunFinished,
+  parkRun,
+  settleFinishedRunBlockers,
+} from "./waitpoints.js";
 
 export type AttemptOutcome =
   | { kind: "succeeded"; output: string | null; outputType: string }
@@ -173,17 +180,15 @@ async function finishFinal(
   now: Date,
 ): Promise<boolean> {
   return inTx(core.pool, async (c) => {
-    const res = await c.query<RunRow & { open_blockers: { id: string; type: string }[] | null }>(
+    const res = await c.query<RunRow & { open_blockers: OpenBlocker[] | null }>(
       `WITH r AS (
          UPDATE trigger_engine.runs SET ${finalColumns(4)}
          WHERE id = $1 AND status = 'EXECUTING' AND lease_owner = $2 AND execution_count = $3 RETURNING *),
        a AS (
          UPDATE trigger_engine.attempts SET status = $10, error = $7, completed_at = $8
          WHERE run_id = $1 AND number = $9 AND EXISTS (SELECT 1 FROM r))
-       SELECT r.*, (SELECT json_agg(json_build_object('id', w.id, 'type', w.type)) FROM trigger_engine.waitpoints w
-                    WHERE w.completed_at IS NULL
-                      AND (w.completed_by_run_id = r.friendly_id OR (r.batch_id IS NOT NULL AND w.completed_by_batch_id = r.batch_id))
-                   ) AS open_blockers
+       SELECT r.*, (SELECT json_agg(json_build_object('id', b.id, 'type', b.type, 'batch', b.batch))
+                    FROM (${OPEN_BLOCKERS_OF_RUN}) b) AS open_blockers
        FROM r`,
       [
         run.id,

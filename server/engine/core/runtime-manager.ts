@@ -10,6 +10,7 @@ import type pg from "pg";
 import type { CompletedWaitpoint, ExecutionRef } from "./core.js";
 import { getRunByFriendlyId, isFinal, type RunRow } from "./db.js";
 import { newWaitpointId } from "./ids.js";
+import { batchMembersSql } from "./waitpoints.js";
 
 export function runToResult(run: RunRow): TaskRunExecutionResult {
   if (run.status === "COMPLETED_SUCCESSFULLY") {
@@ -78,7 +79,7 @@ export class EngineRuntimeManager {
     ctx: TaskRunContext;
   }): Promise<BatchTaskRunExecutionResult> {
     const runs = await this.pool.query<RunRow>(
-      "SELECT * FROM trigger_engine.runs WHERE batch_id = $1 ORDER BY batch_index",
+      `SELECT * FROM ${batchMembersSql("$1")} m ORDER BY item_index`,
       [params.id],
     );
     if (runs.rows.length >= params.runCount && runs.rows.every((r) => isFinal(r.status))) {

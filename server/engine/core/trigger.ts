@@ -179,26 +179,60 @@ const BATCH_INSERT_ROWS = 250;
 
 /**
  * A batch's new items (all with the same `batch`), set-based: the parent is read once and the runs
- * go in multi-row INSERTs. An item whose own idempotency key a run already holds is not inserted,
- * as a single insert would not be (ON CONFLICT DO NOTHING). Returns how many runs were inserted.
+ * go in multi-row INSERTs. An item whose own idempotency key a run already holds (live: an expired
+ * key is released first, as a single trigger releases it) gets no run of its own: that run stands
+ * for it (`batch_items`; on Trigger.dev, the cached run), and the batch counts, lists and waits for
+ * it as for its own. Returns how many items were stored (new runs and stand-ins).
  */
 export async function insertBatchRuns(
   core: EngineCore,
   c: pg.PoolClient,
+  batchId: string,
   inputs: TriggerInput[],
 ): Promise<number> {
   const tasks = inputs.map((input) => taskOf(core, input.taskId));
   const parent = await parentOf(c, inputs[0]?.batch?.parentRunId, inputs[0]?.caller);
   const now = core.clock.now();
-  let inserted = 0;
+  const keyed = inputs.filter((i) => i.options.idempotencyKey);
+  if (keyed.length > 0) {
+    await c.query(
+      `UPDATE trigger_engine.runs r SET idempotency_key = NULL, updated_at = $3
+       FROM unnest($1::text[], $2::text[]) AS k(task, key)
+       WHERE r.task_identifier = k.task AND r.idempotency_key = k.key AND r.idempotency_key_expires_at <= $3`,
+      [keyed.map((i) => i.taskId), keyed.map((i) => i.options.idempotencyKey), now],
+    );
+  }
   for (let i = 0; i < inputs.length; i += BATCH_INSERT_ROWS) {
     const rows = inputs
       .slice(i, i + BATCH_INSERT_ROWS)
       .map((input, j) => newRunValues(core, tasks[i + j]!, input, parent, now));
-    const res = await c.query(insertRunsSql(rows.length, SKIP_TAKEN_KEY), rows.flat());
-    inserted += res.rowCount ?? 0;
+    await c.query(insertRunsSql(rows.length, SKIP_TAKEN_KEY), rows.flat());
   }
-  return inserted;
+  if (keyed.length === 0) return inputs.length;
+  // The keyed items left without a run of their own (ON CONFLICT: held before, or by an earlier item
+  // of this same stream) are stood in for by the run holding their key.
+  const standIns = await c.query<{ index: number; run_id: string | null }>(
+    `SELECT k.idx AS index, h.friendly_id AS run_id
+     FROM unnest($2::int[], $3::text[], $4::text[]) AS k(idx, task, key)
+     LEFT JOIN trigger_engine.runs h ON h.task_identifier = k.task AND h.idempotency_key = k.key
+     WHERE NOT EXISTS (SELECT 1 FROM trigger_engine.runs o WHERE o.batch_id = $1 AND o.batch_index = k.idx)`,
+    [
+      batchId,
+      keyed.map((i) => i.batch?.index ?? 0),
+      keyed.map((i) => i.taskId),
+      keyed.map((i) => i.options.idempotencyKey),
+    ],
+  );
+  if (standIns.rows.some((r) => r.run_id === null))
+    throw new EngineHttpError(409, "Idempotency key conflict, try again");
+  if (standIns.rows.length > 0) {
+    await c.query(
+      `INSERT INTO trigger_engine.batch_items (batch_id, batch_index, run_id)
+       SELECT $1, idx, run FROM unnest($2::int[], $3::text[]) AS s(idx, run) ON CONFLICT DO NOTHING`,
+      [batchId, standIns.rows.map((r) => r.index), standIns.rows.map((r) => r.run_id)],
+    );
+  }
+  return inputs.length;
 }
 
 /**

@@ -74,12 +74,45 @@ export async function completeToken(
 }
 
 /**
+ * A batch's items in index order (`batch` a SQL expression for its id): its own runs, and the runs
+ * that stand for items whose own idempotency key a run already held (`batch_items`).
+ */
+export function batchMembersSql(batch: string): string {
+  return `(SELECT r.*, r.batch_index AS item_index FROM trigger_engine.runs r WHERE r.batch_id = ${batch}
+    UNION ALL
+    SELECT r.*, bi.batch_index AS item_index FROM trigger_engine.batch_items bi
+      JOIN trigger_engine.runs r ON r.friendly_id = bi.run_id WHERE bi.batch_id = ${batch})`;
+}
+
+/** How many of a batch's items (`batch` a SQL expression) have a run in a final status (`finals`). */
+function finishedItemsSql(batch: string, finals: string): string {
+  return `((SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = ${batch} AND r.status = ANY(${finals}))
+    + (SELECT count(*) FROM trigger_engine.batch_items bi JOIN trigger_engine.runs r ON r.friendly_id = bi.run_id
+       WHERE bi.batch_id = ${batch} AND r.status = ANY(${finals})))`;
+}
+
+/**
+ * The open waitpoints a finishing run (`r`, with `friendly_id` and `batch_id`) completes or may
+ * complete, as rows (id, type, batch): its own RUN waitpoints, its batch's, and those of the batches
+ * it stands in for (`batch_items`). Two branches, each through its own index: an `IN (SELECT ...)`
+ * ORed into the first would be a subplan over every open waitpoint.
+ */
+export const OPEN_BLOCKERS_OF_RUN = `
+  SELECT w.id, w.type, w.completed_by_batch_id AS batch FROM trigger_engine.waitpoints w
+  WHERE w.completed_at IS NULL
+    AND (w.completed_by_run_id = r.friendly_id OR (r.batch_id IS NOT NULL AND w.completed_by_batch_id = r.batch_id))
+  UNION
+  SELECT w.id, w.type, w.completed_by_batch_id FROM trigger_engine.batch_items bi
+    JOIN trigger_engine.waitpoints w ON w.completed_by_batch_id = bi.batch_id
+  WHERE bi.run_id = r.friendly_id AND w.completed_at IS NULL`;
+
+/**
  * Whether the run or batch a RUN or BATCH waitpoint `w` stands for has finished (`$2`: the final
- * statuses): every run final, for a batch as many as it was created with.
+ * statuses): every run final, for a batch as many items as it was created with.
  */
 const TARGET_FINISHED = `(
   (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
-  OR (w.type = 'BATCH' AND (SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = w.completed_by_batch_id AND r.status = ANY($2))
+  OR (w.type = 'BATCH' AND ${finishedItemsSql("w.completed_by_batch_id", "$2")}
        >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))`;
 
 /** How far back (wall-clock seconds) `completeFinishedTargets` looks at RUN and BATCH waitpoints. */
@@ -98,10 +131,16 @@ export const FINISHED_TARGET_WINDOW_S = 60;
  * write sees them: they exist before it runs). Returns how many it completed.
  */
 export async function completeFinishedTargets(pool: pg.Pool, now: Date): Promise<number> {
+  // Also the waitpoints of batches that took a run standing for an item in the last minute: that
+  // run's final write may have looked for blockers before the item was committed.
   const found = await pool.query<{ id: string }>(
     `SELECT w.id FROM trigger_engine.waitpoints w
      WHERE w.completed_at IS NULL AND w.type IN ('RUN', 'BATCH')
-       AND w.created_at BETWEEN now() - make_interval(secs => $1) AND now() AND ${TARGET_FINISHED}`,
+       AND w.created_at BETWEEN now() - make_interval(secs => $1) AND now() AND ${TARGET_FINISHED}
+     UNION
+     SELECT w.id FROM trigger_engine.batch_items bi JOIN trigger_engine.waitpoints w ON w.completed_by_batch_id = bi.batch_id
+     WHERE bi.created_at > now() - make_interval(secs => $1) AND w.completed_at IS NULL AND w.type = 'BATCH'
+       AND ${TARGET_FINISHED}`,
     [FINISHED_TARGET_WINDOW_S, FINAL_STATUSES],
   );
   const ids = found.rows.map((r) => r.id);
@@ -223,19 +262,28 @@ export async function sweepDueWaitpoints(c: pg.PoolClient, now: Date): Promise<n
   return ids.length + timedOut.rows.length;
 }
 
-/** Completes the RUN waitpoint(s) of a finished run and, when its batch is done, the BATCH waitpoint. */
+/**
+ * Completes the RUN waitpoint(s) of a finished run and, for each batch it belongs to or stands in
+ * for that is now done, the BATCH waitpoint.
+ */
 export async function onRunFinished(c: pg.PoolClient, run: RunRow, now: Date): Promise<void> {
   // One look for both kinds of blocker: most finished runs have neither (nobody waits on them).
-  const wps = await c.query<{ id: string; type: string }>(
-    `SELECT id, type FROM trigger_engine.waitpoints WHERE completed_at IS NULL
-       AND (completed_by_run_id = $1 OR ($2::text IS NOT NULL AND completed_by_batch_id = $2))`,
+  const wps = await c.query<OpenBlocker>(
+    `WITH r AS (SELECT $1::text AS friendly_id, $2::text AS batch_id) SELECT b.* FROM r, LATERAL (${OPEN_BLOCKERS_OF_RUN}) b`,
     [run.friendly_id, run.batch_id],
   );
   await settleFinishedRunBlockers(c, run, now, wps.rows);
 }
 
+/** An open waitpoint a finished run may complete; `batch` for a BATCH waitpoint. */
+export interface OpenBlocker {
+  id: string;
+  type: string;
+  batch?: string | null;
+}
+
 /**
- * The rest of `onRunFinished` once the open blockers on the run and its batch are known. A batch
+ * The rest of `onRunFinished` once the open blockers on the run and its batches are known. A batch
  * nobody waits on (plain `batchTrigger`) is not counted at all: counting it on every sibling's
  * finish under the batch row lock serialized them (and cost O(n^2) row visits).
  */
@@ -243,27 +291,42 @@ export async function settleFinishedRunBlockers(
   c: pg.PoolClient,
   run: RunRow,
   now: Date,
-  open: { id: string; type: string }[],
+  open: OpenBlocker[],
 ): Promise<void> {
   await completeWaitpoints(
     c,
     open.filter((w) => w.type === "RUN").map((w) => w.id),
     now,
   );
-  if (!run.batch_id || !open.some((w) => w.type === "BATCH")) return;
+  const batches = new Set<string>();
+  for (const w of open) {
+    const batch = w.type === "BATCH" ? (w.batch ?? run.batch_id) : null;
+    if (batch) batches.add(batch);
+  }
+  // Sorted: two runs finishing at once lock the batches they share in the same order.
+  for (const batch of [...batches].sort()) await completeBatchIfDone(c, batch, now);
+}
+
+/** Completes a batch's open BATCH waitpoints once every one of its items' runs is final. */
+export async function completeBatchIfDone(c: pg.PoolClient, batchId: string, now: Date): Promise<void> {
+  // Nobody waits on most batches (plain `batchTrigger`): nothing to count.
+  const waited = await c.query(
+    "SELECT 1 FROM trigger_engine.waitpoints WHERE completed_by_batch_id = $1 AND completed_at IS NULL LIMIT 1",
+    [batchId],
+  );
+  if (!waited.rowCount) return;
   // Siblings finishing at the same moment would each miss the other's uncommitted status and
   // nobody would complete the batch: the batch row lock makes them count one after the other.
-  await c.query("SELECT 1 FROM trigger_engine.batches WHERE id = $1 FOR UPDATE", [run.batch_id]);
+  await c.query("SELECT 1 FROM trigger_engine.batches WHERE id = $1 FOR UPDATE", [batchId]);
   const counted = await c.query<{ n: string; run_count: number }>(
-    `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE batch_id = $1 AND status = ANY($2)) AS n, b.run_count
-     FROM trigger_engine.batches b WHERE b.id = $1`,
-    [run.batch_id, FINAL_STATUSES],
+    `SELECT ${finishedItemsSql("$1", "$2")} AS n, b.run_count FROM trigger_engine.batches b WHERE b.id = $1`,
+    [batchId, FINAL_STATUSES],
   );
   const row = counted.rows[0];
   if (!row || Number(row.n) < row.run_count) return;
   const bw = await c.query<{ id: string }>(
     "SELECT id FROM trigger_engine.waitpoints WHERE completed_by_batch_id = $1 AND completed_at IS NULL",
-    [run.batch_id],
+    [batchId],
   );
   await completeWaitpoints(
     c,

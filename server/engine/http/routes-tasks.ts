@@ -19,6 +19,7 @@ import {
   triggerPlain,
   triggerTask,
 } from "../core/trigger.js";
+import { batchMembersSql, completeBatchIfDone } from "../core/waitpoints.js";
 import {
   batchTokenMayStream,
   canBatchTrigger,
@@ -186,7 +187,9 @@ async function streamItems(ctx: RouteContext): Promise<void> {
         );
     // Items already stored (the SDK retried the stream) are deduplicated by their index.
     const stored = await c.query<{ batch_index: number }>(
-      "SELECT batch_index FROM trigger_engine.runs WHERE batch_id = $1 AND batch_index = ANY($2::int[])",
+      `SELECT batch_index FROM trigger_engine.runs WHERE batch_id = $1 AND batch_index = ANY($2::int[])
+       UNION ALL
+       SELECT batch_index FROM trigger_engine.batch_items WHERE batch_id = $1 AND batch_index = ANY($2::int[])`,
       [batchId, items.map((i) => i.index)],
     );
     const seen = new Set(stored.rows.map((r) => r.batch_index));
@@ -200,6 +203,7 @@ async function streamItems(ctx: RouteContext): Promise<void> {
     await insertBatchRuns(
       ctx.core,
       c,
+      batchId,
       fresh.map((item) => ({
         taskId: item.task,
         payload: item.payload,
@@ -213,15 +217,20 @@ async function streamItems(ctx: RouteContext): Promise<void> {
       })),
     );
     const count = await c.query<{ n: string }>(
-      "SELECT count(*) AS n FROM trigger_engine.runs WHERE batch_id = $1",
+      `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE batch_id = $1)
+            + (SELECT count(*) FROM trigger_engine.batch_items WHERE batch_id = $1) AS n`,
       [batchId],
     );
     const sealed = Number(count.rows[0]?.n ?? 0) >= batch.run_count;
+    const now = ctx.core.clock.now();
     await c.query("UPDATE trigger_engine.batches SET sealed = $2, updated_at = $3 WHERE id = $1", [
       batchId,
       sealed,
-      ctx.core.clock.now(),
+      now,
     ]);
+    // A batch whose last items are runs that had finished already (stand-ins for keyed items) has
+    // no run left to finish and complete it: it is complete now.
+    if (sealed) await completeBatchIfDone(c, batchId, now);
     return { id: batchId, itemsAccepted: accepted, itemsDeduplicated: deduplicated, sealed };
   });
   ctx.core.wake();
@@ -236,7 +245,7 @@ async function retrieveBatch(ctx: RouteContext): Promise<void> {
   const batch = b.rows[0];
   if (!batch) throw new EngineHttpError(404, "Batch not found");
   const runs = await ctx.core.pool.query<Pick<RunRow, "friendly_id" | "status">>(
-    "SELECT friendly_id, status FROM trigger_engine.runs WHERE batch_id = $1 ORDER BY batch_index",
+    `SELECT friendly_id, status FROM ${batchMembersSql("$1")} m ORDER BY item_index`,
     [batch.id],
   );
   const done = runs.rows.filter((r) => (FINAL_STATUSES as readonly string[]).includes(r.status));
