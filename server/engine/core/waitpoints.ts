@@ -95,13 +95,14 @@ function finishedItemsSql(batch: string, finals: string): string {
  * The open waitpoints a finishing run (`r`, with `friendly_id` and `batch_id`) completes or may
  * complete, as rows (id, type, batch): its own RUN waitpoints, its batch's, and those of the batches
  * it stands in for (`batch_items`). Two branches, each through its own index: an `IN (SELECT ...)`
- * ORed into the first would be a subplan over every open waitpoint.
+ * ORed into the first would be a subplan over every open waitpoint. A waitpoint can come twice (a
+ * run standing in for another item of its own batch): `settleFinishedRunBlockers` counts it once.
  */
 export const OPEN_BLOCKERS_OF_RUN = `
   SELECT w.id, w.type, w.completed_by_batch_id AS batch FROM trigger_engine.waitpoints w
   WHERE w.completed_at IS NULL
     AND (w.completed_by_run_id = r.friendly_id OR (r.batch_id IS NOT NULL AND w.completed_by_batch_id = r.batch_id))
-  UNION
+  UNION ALL
   SELECT w.id, w.type, w.completed_by_batch_id FROM trigger_engine.batch_items bi
     JOIN trigger_engine.waitpoints w ON w.completed_by_batch_id = bi.batch_id
   WHERE bi.run_id = r.friendly_id AND w.completed_at IS NULL`;
@@ -293,11 +294,7 @@ export async function settleFinishedRunBlockers(
   now: Date,
   open: OpenBlocker[],
 ): Promise<void> {
-  await completeWaitpoints(
-    c,
-    open.filter((w) => w.type === "RUN").map((w) => w.id),
-    now,
-  );
+  await completeWaitpoints(c, [...new Set(open.filter((w) => w.type === "RUN").map((w) => w.id))], now);
   const batches = new Set<string>();
   for (const w of open) {
     const batch = w.type === "BATCH" ? (w.batch ?? run.batch_id) : null;
