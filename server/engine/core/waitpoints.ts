@@ -84,11 +84,15 @@ export function batchMembersSql(batch: string): string {
       JOIN trigger_engine.runs r ON r.friendly_id = bi.run_id WHERE bi.batch_id = ${batch})`;
 }
 
-/** How many of a batch's items (`batch` a SQL expression) have a run in a final status (`finals`). */
-function finishedItemsSql(batch: string, finals: string): string {
-  return `((SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = ${batch} AND r.status = ANY(${finals}))
+/**
+ * How many of a batch's items (`batch` a SQL expression) are stored, own runs and stand-ins; with
+ * `finals` (a SQL expression for the final statuses), how many have a run in a final status.
+ */
+export function batchItemCountSql(batch: string, finals?: string): string {
+  const status = finals ? ` AND r.status = ANY(${finals})` : "";
+  return `((SELECT count(*) FROM trigger_engine.runs r WHERE r.batch_id = ${batch}${status})
     + (SELECT count(*) FROM trigger_engine.batch_items bi JOIN trigger_engine.runs r ON r.friendly_id = bi.run_id
-       WHERE bi.batch_id = ${batch} AND r.status = ANY(${finals})))`;
+       WHERE bi.batch_id = ${batch}${status}))`;
 }
 
 /**
@@ -113,7 +117,7 @@ export const OPEN_BLOCKERS_OF_RUN = `
  */
 const TARGET_FINISHED = `(
   (w.type = 'RUN' AND EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.friendly_id = w.completed_by_run_id AND r.status = ANY($2)))
-  OR (w.type = 'BATCH' AND ${finishedItemsSql("w.completed_by_batch_id", "$2")}
+  OR (w.type = 'BATCH' AND ${batchItemCountSql("w.completed_by_batch_id", "$2")}
        >= (SELECT run_count FROM trigger_engine.batches b WHERE b.id = w.completed_by_batch_id)))`;
 
 /** How far back (wall-clock seconds) `completeFinishedTargets` looks at RUN and BATCH waitpoints. */
@@ -304,19 +308,26 @@ export async function settleFinishedRunBlockers(
   for (const batch of [...batches].sort()) await completeBatchIfDone(c, batch, now);
 }
 
-/** Completes a batch's open BATCH waitpoints once every one of its items' runs is final. */
-export async function completeBatchIfDone(c: pg.PoolClient, batchId: string, now: Date): Promise<void> {
+/**
+ * At a batch's sealing: a batch whose last items are stand-ins for runs that had finished already
+ * has no run left to finish and complete it, so it is completed here if someone waits on it.
+ */
+export async function completeSealedBatch(c: pg.PoolClient, batchId: string, now: Date): Promise<void> {
   // Nobody waits on most batches (plain `batchTrigger`): nothing to count.
   const waited = await c.query(
     "SELECT 1 FROM trigger_engine.waitpoints WHERE completed_by_batch_id = $1 AND completed_at IS NULL LIMIT 1",
     [batchId],
   );
-  if (!waited.rowCount) return;
+  if (waited.rowCount) await completeBatchIfDone(c, batchId, now);
+}
+
+/** Completes a batch's open BATCH waitpoints once every one of its items' runs is final. */
+async function completeBatchIfDone(c: pg.PoolClient, batchId: string, now: Date): Promise<void> {
   // Siblings finishing at the same moment would each miss the other's uncommitted status and
   // nobody would complete the batch: the batch row lock makes them count one after the other.
   await c.query("SELECT 1 FROM trigger_engine.batches WHERE id = $1 FOR UPDATE", [batchId]);
   const counted = await c.query<{ n: string; run_count: number }>(
-    `SELECT ${finishedItemsSql("$1", "$2")} AS n, b.run_count FROM trigger_engine.batches b WHERE b.id = $1`,
+    `SELECT ${batchItemCountSql("$1", "$2")} AS n, b.run_count FROM trigger_engine.batches b WHERE b.id = $1`,
     [batchId, FINAL_STATUSES],
   );
   const row = counted.rows[0];

@@ -9,8 +9,8 @@ export type Caller =
   | {
       kind: "public";
       scopes: string[];
-      /** sha256 of the token: a batch opened with a public token takes its items only with it. */
-      tokenHash: string;
+      /** sha256 of the token (none on public routes): a batch opened with a token takes items only from it. */
+      tokenHash?: string;
       oneTimeUse?: { hash: string; expiresAt: Date };
     };
 
@@ -94,13 +94,7 @@ export function requireSecret(caller: Caller): void {
  */
 export async function spendTriggerScope(core: EngineCore, caller: Caller, taskId: string): Promise<void> {
   if (caller.kind === "secret") return;
-  const ok = caller.scopes.some(
-    (s) =>
-      s === "trigger:tasks" ||
-      s === `trigger:tasks:${taskId}` ||
-      s === `write:tasks:${taskId}` ||
-      s === "write:all",
-  );
+  const ok = allowsTask(caller.scopes, "trigger", taskId) || caller.scopes.includes(`write:tasks:${taskId}`);
   if (!ok) throw new EngineHttpError(403, "This token may not trigger this task");
   await spendOnce(core, caller);
 }
@@ -115,12 +109,16 @@ async function spendOnce(core: EngineCore, caller: Caller & { kind: "public" }):
   if (spent.rowCount === 0) throw new EngineHttpError(401, "This one-time token has already been used");
 }
 
+/** A task scope of the SDK's: `<action>:tasks:<id>`, `<action>:tasks` (every task) or `write:all`. */
+function allowsTask(scopes: string[], action: "trigger" | "batchTrigger", taskId: string): boolean {
+  return scopes.some(
+    (s) => s === `${action}:tasks` || s === `${action}:tasks:${taskId}` || s === "write:all",
+  );
+}
+
 /** `auth.createBatchTriggerPublicToken`'s scopes: `batchTrigger:tasks:<id>`, or all tasks. */
 export function canBatchTrigger(caller: Caller, taskId: string): boolean {
-  if (caller.kind === "secret") return true;
-  return caller.scopes.some(
-    (s) => s === "batchTrigger:tasks" || s === `batchTrigger:tasks:${taskId}` || s === "write:all",
-  );
+  return caller.kind === "secret" || allowsTask(caller.scopes, "batchTrigger", taskId);
 }
 
 /**
@@ -142,7 +140,7 @@ export async function spendBatchScope(core: EngineCore, caller: Caller, taskIds:
 /** A batch opened with a public token takes items only from that token (spent or not). */
 export function batchTokenMayStream(caller: Caller, openedBy: string | null): boolean {
   if (caller.kind === "secret") return true;
-  return openedBy !== null && openedBy === caller.tokenHash;
+  return openedBy !== null && caller.tokenHash !== undefined && openedBy === caller.tokenHash;
 }
 
 /**

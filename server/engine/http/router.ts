@@ -87,7 +87,7 @@ export function createRouter(opts: RouterOptions): Router {
       if (found) {
         const { route, params } = found;
         const caller: Caller = route.public
-          ? { kind: "public", scopes: [], tokenHash: "" }
+          ? { kind: "public", scopes: [] }
           : await authenticate(opts.core, req, opts.secretKey, opts.strictKeys);
         await route.handler({
           core: opts.core,

@@ -19,7 +19,7 @@ import {
   triggerPlain,
   triggerTask,
 } from "../core/trigger.js";
-import { batchMembersSql, completeBatchIfDone } from "../core/waitpoints.js";
+import { batchItemCountSql, batchMembersSql, completeSealedBatch } from "../core/waitpoints.js";
 import {
   batchTokenMayStream,
   canBatchTrigger,
@@ -83,7 +83,7 @@ async function createBatch(ctx: RouteContext): Promise<void> {
     );
   for (const t of body.taskIdentifiers ?? []) taskOf(ctx.core, t);
   const caller = ctx.caller;
-  const openedBy = caller.kind === "public" ? caller.tokenHash : null;
+  const openedBy = caller.kind === "public" ? (caller.tokenHash ?? null) : null;
   if (caller.kind === "public") {
     // A browser's batch (`auth.createBatchTriggerPublicToken`) is never a child of some run.
     const { parentRunId: _p, resumeParentOnCompletion: _r, ...rest } = body;
@@ -216,11 +216,7 @@ async function streamItems(ctx: RouteContext): Promise<void> {
         },
       })),
     );
-    const count = await c.query<{ n: string }>(
-      `SELECT (SELECT count(*) FROM trigger_engine.runs WHERE batch_id = $1)
-            + (SELECT count(*) FROM trigger_engine.batch_items WHERE batch_id = $1) AS n`,
-      [batchId],
-    );
+    const count = await c.query<{ n: string }>(`SELECT ${batchItemCountSql("$1")} AS n`, [batchId]);
     const sealed = Number(count.rows[0]?.n ?? 0) >= batch.run_count;
     const now = ctx.core.clock.now();
     await c.query("UPDATE trigger_engine.batches SET sealed = $2, updated_at = $3 WHERE id = $1", [
@@ -228,9 +224,7 @@ async function streamItems(ctx: RouteContext): Promise<void> {
       sealed,
       now,
     ]);
-    // A batch whose last items are runs that had finished already (stand-ins for keyed items) has
-    // no run left to finish and complete it: it is complete now.
-    if (sealed) await completeBatchIfDone(c, batchId, now);
+    if (sealed) await completeSealedBatch(c, batchId, now);
     return { id: batchId, itemsAccepted: accepted, itemsDeduplicated: deduplicated, sealed };
   });
   ctx.core.wake();
