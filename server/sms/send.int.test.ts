@@ -185,10 +185,14 @@ describe("send through the real twilio SDK against the fake", () => {
     const { patient } = await createPatient(t.db);
     h.fake.injectFault({ kind: "hang" });
     const req = input(patient.id);
+    const createsAtStart = creates();
     const first = sms.send(req).catch((e: unknown) => e);
+    // The row says SENDING before the first attempt's request reaches the fake: wait for both, or
+    // a slow machine counts that request as the second attempt's.
     await vi.waitFor(async () => {
       const row = await t.db.message.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
       expect(row?.status).toBe("SENDING");
+      expect(creates()).toBe(createsAtStart + 1);
     });
     const createsBefore = creates();
     await expect(sms.send(req)).rejects.toThrow(/another attempt/);
