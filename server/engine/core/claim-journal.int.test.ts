@@ -63,7 +63,7 @@ describe("claim of an unlimited queue: the journal is read after the pick", () =
       const core = {
         pool,
         clock: { now: () => now },
-        project: { queueLimits: new Map() },
+        project: { queueLimits: new Map(), concurrencyLimits: new Map() },
         workerId: "this-worker",
       } as unknown as EngineCore;
       // The claim's statement starts (R is still executing) and waits inside the pick.

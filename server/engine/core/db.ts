@@ -86,6 +86,8 @@ export interface RunRow {
   idempotency_key_expires_at: Date | null;
   queue: string;
   concurrency_key: string | null;
+  /** Named concurrency limits the run holds while it executes (concurrency.ts). */
+  limits: string[] | null;
   priority_ms: number;
   delay_until: Date | null;
   ttl: string | null;

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineTables } from "../engine-test-kit.js";
+import type { LimitShape } from "./concurrency.js";
 import type { EngineCore } from "./core.js";
 import { dequeue } from "./dequeue.js";
 
@@ -14,11 +15,14 @@ let pool: pg.Pool;
 const QUEUED = 3_000;
 const t0 = Date.parse("2026-01-01T00:00:00Z");
 
-function coreFor(limits: Record<string, number>): EngineCore {
+function coreFor(limits: Record<string, number>, named: Record<string, LimitShape> = {}): EngineCore {
   const core: Pick<EngineCore, "pool" | "clock" | "project" | "workerId"> = {
     pool,
     clock: { now: () => new Date(t0 + 3_600_000) } as EngineCore["clock"],
-    project: { queueLimits: new Map(Object.entries(limits)) } as EngineCore["project"],
+    project: {
+      queueLimits: new Map(Object.entries(limits)),
+      concurrencyLimits: new Map(Object.entries(named)),
+    } as EngineCore["project"],
     workerId: "test-worker",
   };
   return core as EngineCore;
@@ -97,5 +101,85 @@ describe("dequeue: claims read the dequeue index in order, not every ready run",
     expect(await dequeue(coreFor({ serial: 1 }), 10)).toEqual([]);
     // The limited pick reads up to 4 x 10 runs in index order, not all 1,000 waiting ones.
     expect(calls).toBeLessThan(100);
+  });
+});
+
+describe("dequeue: named concurrency limits", () => {
+  const finishAll = "UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY', available_at = NULL";
+  const finishExecuting =
+    "UPDATE trigger_engine.runs SET status = 'COMPLETED_SUCCESSFULLY' WHERE status = 'EXECUTING'";
+  const fresh = async () => {
+    await pool.query(finishAll);
+    await pool.query("DELETE FROM trigger_engine.concurrency_limits");
+    await pool.query("DELETE FROM trigger_engine.concurrency_limit_keys");
+  };
+  /** Runs holding `limits`, keys k0/k1 alternating (none when `keyed` is false). */
+  async function holders(prefix: string, n: number, limits: string[], keyed = true) {
+    const ids = await queueRuns(prefix, "default", n, () => 0);
+    await pool.query(
+      `UPDATE trigger_engine.runs SET limits = $2,
+         concurrency_key = CASE WHEN $3 THEN 'k' || (substr(id, ${prefix.length + 1})::int % 2) END
+       WHERE id = ANY($1)`,
+      [ids, limits, keyed],
+    );
+    return ids;
+  }
+  const claim = async (core: EngineCore, max = 10) => (await dequeue(core, max)).map((r) => r.id);
+
+  it("perKey and total bound what executes; a run holding two limits needs room in both", async () => {
+    await fresh();
+    const core = coreFor({}, { shared: { perKey: 1, total: 2 }, wide: { total: 3 } });
+    const a = await holders("a", 6, ["shared"]);
+    const plain = await queueRuns("p", "default", 3, () => 0);
+    // The three runs holding nothing, and the oldest run of each key under "shared".
+    expect((await claim(core)).sort()).toEqual([a[0], a[1], ...plain].sort());
+    expect(await claim(core)).toEqual([]);
+
+    // Key-less runs holding "wide" and "shared", ready before a[2]: the first takes the key-less
+    // pool's one place, the second waits for it, a[2] (k0) takes the last of the total 2.
+    await pool.query(finishExecuting);
+    const b = await holders("b", 4, ["wide", "shared"], false);
+    expect(await claim(core)).toEqual([b[0], a[2]]);
+
+    // "wide" overridden to 0: the b runs wait however much room "shared" has.
+    await pool.query(finishExecuting);
+    await pool.query(
+      "INSERT INTO trigger_engine.concurrency_limits (name, total_override) VALUES ('wide', 0)",
+    );
+    expect(await claim(core)).toEqual([a[3], a[4]]);
+  });
+
+  it("an override, a per-key override until it expires, and a pause change what is admitted", async () => {
+    await fresh();
+    const core = coreFor({}, { shared: { perKey: 1, total: 2 } });
+    const ids = await holders("o", 12, ["shared"]);
+    await pool.query(
+      "INSERT INTO trigger_engine.concurrency_limits (name, total_override) VALUES ('shared', 10)",
+    );
+    const now = t0 + 3_600_000;
+    // k0 may run 3 at once until its override expires; k1's lapsed override changes nothing.
+    await pool.query(
+      `INSERT INTO trigger_engine.concurrency_limit_keys (name, concurrency_key, per_key, expires_at)
+       VALUES ('shared', 'k0', 3, $1), ('shared', 'k1', 5, $2)`,
+      [new Date(now + 60_000), new Date(now - 1)],
+    );
+    expect(await claim(core)).toEqual([ids[0], ids[1], ids[2], ids[4]]);
+
+    // Paused: nothing, although both keys have room once those finish.
+    await pool.query(finishExecuting);
+    await pool.query("UPDATE trigger_engine.concurrency_limits SET paused = true");
+    expect(await claim(core)).toEqual([]);
+    await pool.query("UPDATE trigger_engine.concurrency_limits SET paused = false");
+    expect(await claim(core)).toEqual([ids[3], ids[6], ids[8], ids[10]]);
+  });
+
+  it("runs a full limit holds back are skipped by the pick, so runs behind them are still claimed", async () => {
+    await fresh();
+    const core = coreFor({}, { blocked: { total: 5 }, open: { total: 5 } });
+    await pool.query("INSERT INTO trigger_engine.concurrency_limits (name, paused) VALUES ('blocked', true)");
+    // 100 runs of the paused limit first in line (more than the 4 x max a pick reads), then 3 others.
+    await holders("x", 100, ["blocked"]);
+    const open = await holders("y", 3, ["open"], false);
+    expect(await claim(core, 2)).toEqual([open[0], open[1]]);
   });
 });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { EXECUTING_PER_LIMIT, LimitCounter, readLimitGates } from "./concurrency.js";
 import type { EngineCore } from "./core.js";
 import { inTx, type RunRow } from "./db.js";
 import { wholeNumberFromEnv } from "./env.js";
@@ -48,8 +49,8 @@ const LEASE = `
   FROM leased l LEFT JOIN answered a ON a.run_id = l.id ORDER BY l.ord`;
 
 /**
- * Runs of queues with no concurrency limit: pick and lease up to `max` in ONE statement, no
- * transaction, no advisory lock (SKIP LOCKED keeps concurrent workers apart).
+ * Runs of queues with no concurrency limit that hold no named limit: pick and lease up to `max` in
+ * ONE statement, no transaction, no advisory lock (SKIP LOCKED keeps concurrent workers apart).
  */
 async function claimUnlimited(
   core: EngineCore,
@@ -60,7 +61,7 @@ async function claimUnlimited(
   const res = await core.pool.query<RunRow>({
     name: "engine_claim_unlimited",
     text: `WITH picked AS (
-      SELECT p.id, p.ord FROM trigger_engine.pick_ready($1, $4, $5, false, '{}', $6) WITH ORDINALITY p(id, q, k, ord)),
+      SELECT p.id, p.ord FROM trigger_engine.pick_ready($1, $4, $5, false, '{}', '{}', '{}', $6) WITH ORDINALITY p(id, q, k, l, ord)),
       ${LEASE}`,
     values: [now, core.workerId, LEASE_SECONDS, READY, limited, max],
   });
@@ -69,46 +70,57 @@ async function claimUnlimited(
 
 /**
  * Serializes the (short) claim step across all processes, since queue limits span them, and reads
- * what is executing per (queue, concurrencyKey): one round trip for both.
+ * what is executing per (queue, concurrencyKey): one round trip for both. With named limits, also
+ * what executes per (limit, key) and the limits' overrides and pauses.
  */
-async function lockAndCountExecuting(c: pg.PoolClient, limited: string[]): Promise<Map<string, number>> {
+async function lockAndCount(core: EngineCore, c: pg.PoolClient, limited: string[], at: () => Date) {
   await c.query("SELECT pg_advisory_xact_lock(hashtext('trigger_engine.dequeue'))");
   const res = await c.query<{ queue: string; concurrency_key: string | null; n: string }>(
     `SELECT queue, concurrency_key, count(*) AS n FROM trigger_engine.runs
      WHERE status = 'EXECUTING' AND queue = ANY($1) GROUP BY 1, 2`,
     [limited],
   );
-  return new Map(res.rows.map((r) => [`${r.queue}${SEP}${r.concurrency_key ?? ""}`, Number(r.n)]));
+  const queues = new Map(res.rows.map((r) => [`${r.queue}${SEP}${r.concurrency_key ?? ""}`, Number(r.n)]));
+  const declared = core.project.concurrencyLimits;
+  if (declared.size === 0) return { queues, limits: undefined };
+  const executing = await c.query<{ name: string; key: string | null; n: number }>(EXECUTING_PER_LIMIT);
+  return { queues, limits: new LimitCounter(await readLimitGates(c, declared, at()), executing.rows) };
 }
 
-/** Runs of limited queues: under the advisory lock, counting what executes per (queue, key). */
+/**
+ * Runs of limited queues and runs holding named limits: under the advisory lock, counting what
+ * executes per (queue, key) and per limit.
+ */
 async function claimLimited(core: EngineCore, max: number, now: Date, limited: string[]): Promise<RunRow[]> {
   const limits = core.project.queueLimits;
   const ready = await core.pool.query({
     name: "engine_limited_ready",
-    text: `SELECT 1 FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2) AND queue = ANY($3) LIMIT 1`,
+    text: `SELECT 1 FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2)
+      AND (queue = ANY($3) OR limits IS NOT NULL) LIMIT 1`,
     values: [now, READY, limited],
   });
   if (!ready.rowCount) return [];
   return inTx(core.pool, async (c) => {
-    const counts = await lockAndCountExecuting(c, limited);
+    const counts = await lockAndCount(core, c, limited, () => core.clock.now());
     // A fresh time once the count has seen every run that finished before it: a run that takes a
     // place freed by another starts no earlier than that one finished (the `now` the claim began
     // with can be older than that run's completion).
     const at = core.clock.now();
-    const full = [...counts]
+    const full = [...counts.queues]
       .filter(([k, n]) => n >= (limits.get(k.split(SEP)[0]!) ?? Infinity))
       .map(([k]) => k);
-    const res = await c.query<Pick<RunRow, "id" | "queue" | "concurrency_key">>(
-      "SELECT * FROM trigger_engine.pick_ready($1, $2, $3, true, $4, $5)",
-      [at, READY, limited, full, max * 4],
+    const fullLimits = counts.limits?.full() ?? { limits: [], keys: [] };
+    const res = await c.query<Pick<RunRow, "id" | "queue" | "concurrency_key" | "limits">>(
+      "SELECT * FROM trigger_engine.pick_ready($1, $2, $3, true, $4, $5, $6, $7)",
+      [at, READY, limited, full, fullLimits.limits, fullLimits.keys, max * 4],
     );
     const claimed: string[] = [];
     for (const run of res.rows) {
       if (claimed.length >= max) break;
       const key = `${run.queue}${SEP}${run.concurrency_key ?? ""}`;
-      if ((counts.get(key) ?? 0) >= (limits.get(run.queue) ?? Infinity)) continue;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if ((counts.queues.get(key) ?? 0) >= (limits.get(run.queue) ?? Infinity)) continue;
+      if (counts.limits && !counts.limits.admit(run.limits, run.concurrency_key)) continue;
+      if (limits.has(run.queue)) counts.queues.set(key, (counts.queues.get(key) ?? 0) + 1);
       claimed.push(run.id);
     }
     if (claimed.length === 0) return [];
@@ -126,7 +138,7 @@ export async function dequeue(core: EngineCore, max: number): Promise<RunRow[]> 
   const now = core.clock.now();
   const limited = [...core.project.queueLimits.keys()];
   const free = await claimUnlimited(core, max, now, limited);
-  if (free.length >= max || limited.length === 0) return free;
+  if (free.length >= max || (limited.length === 0 && core.project.concurrencyLimits.size === 0)) return free;
   return [...free, ...(await claimLimited(core, max - free.length, now, limited))];
 }
 

@@ -15,6 +15,7 @@ const fixture: LoadedProject = {
   config: { dirs: ["./src/trigger"] },
   tasks: new Map(),
   queueLimits: new Map(),
+  concurrencyLimits: new Map(),
 };
 const CACHE = path.resolve(FIXTURE_DIR, "../../../node_modules/.cache/sequora-engine");
 

@@ -1,8 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { isMainThread } from "node:worker_threads";
 import { lifecycleHooks, resourceCatalog } from "@trigger.dev/core/v3";
 import { StandardLifecycleHooksManager, StandardResourceCatalog } from "@trigger.dev/core/v3/workers";
+import { logger } from "../../lib/logger.js";
+import type { LimitShape } from "./concurrency.js";
 import { installContextSlots, patchLoadedCommonJsSdk } from "./context-slots.js";
 
 export interface RetryConfig {
@@ -31,6 +34,10 @@ export interface TaskInfo {
   filePath: string;
   queueName: string;
   concurrencyLimit: number | undefined;
+  /** The task's inline `concurrency` limit (`task/<id>`), if it declares one. */
+  inlineLimit: string | undefined;
+  /** The named limits the task holds (declared ones only). */
+  limits: string[];
   maxDuration: number | undefined;
   ttl: string | number | undefined;
   /** A `schedules.task` (with or without a cron): imperative schedules may target it. */
@@ -46,6 +53,8 @@ export interface LoadedProject {
   tasks: Map<string, TaskInfo>;
   /** Queue name -> concurrency limit, for queues that have one. */
   queueLimits: Map<string, number>;
+  /** Concurrency limits by name: `concurrencyLimit()` declarations and tasks' inline limits. */
+  concurrencyLimits: Map<string, LimitShape>;
 }
 
 const TASK_FILE = /\.(ts|mts|js|mjs)$/;
@@ -169,9 +178,18 @@ export function projectFiles(project: LoadedProject): string[] {
   return [project.configPath, ...taskFiles(project.dir, project.config)];
 }
 
-function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
+const shapeOf = (s: LimitShape): LimitShape => ({
+  ...(typeof s.perKey === "number" ? { perKey: s.perKey } : {}),
+  ...(typeof s.total === "number" ? { total: s.total } : {}),
+});
+
+function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits" | "concurrencyLimits"> {
   const tasks = new Map<string, TaskInfo>();
   const queueLimits = new Map<string, number>();
+  const concurrencyLimits = new Map<string, LimitShape>();
+  for (const l of resourceCatalog.listConcurrencyLimitManifests()) concurrencyLimits.set(l.name, shapeOf(l));
+  const undeclared: string[] = [];
+  const machines: string[] = [];
   for (const m of resourceCatalog.listTaskManifests()) {
     const queueName = m.queue?.name ?? `task/${m.id}`;
     const limit = m.queue?.concurrencyLimit ?? undefined;
@@ -179,11 +197,20 @@ function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
     const schedule = m.schedule?.cron
       ? { cron: m.schedule.cron, timezone: m.schedule.timezone ?? "UTC" }
       : undefined;
+    const inline = m.concurrency?.inline;
+    const inlineLimit =
+      inline && (inline.perKey !== undefined || inline.total !== undefined) ? `task/${m.id}` : undefined;
+    if (inlineLimit && inline) concurrencyLimits.set(inlineLimit, shapeOf(inline));
+    const named = m.concurrency?.limits ?? [];
+    for (const n of named) if (!concurrencyLimits.has(n)) undeclared.push(`${m.id} -> ${n}`);
+    if (m.machine) machines.push(m.id);
     tasks.set(m.id, {
       id: m.id,
       filePath: m.filePath,
       queueName,
       concurrencyLimit: typeof limit === "number" ? limit : undefined,
+      inlineLimit,
+      limits: named.filter((n) => concurrencyLimits.has(n)),
       maxDuration: m.maxDuration,
       ttl: (m as { ttl?: string | number }).ttl,
       scheduled: m.triggerSource === "schedule",
@@ -193,5 +220,19 @@ function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits"> {
   for (const q of resourceCatalog.listQueueManifests()) {
     if (typeof q.concurrencyLimit === "number") queueLimits.set(q.name, q.concurrencyLimit);
   }
-  return { tasks, queueLimits };
+  // Said once at start-up (not again by each executor thread loading the same files): what a task
+  // file asks for that the engine cannot give it.
+  if (!isMainThread) return { tasks, queueLimits, concurrencyLimits };
+  if (undeclared.length > 0)
+    logger.warn(
+      "engine: tasks hold concurrency limits no file declares with concurrencyLimit(); they cap nothing",
+      {
+        holders: undeclared,
+      },
+    );
+  if (machines.length > 0)
+    logger.info("engine: machine presets do not apply locally; these tasks run in the engine's executors", {
+      tasks: machines,
+    });
+  return { tasks, queueLimits, concurrencyLimits };
 }

@@ -60,17 +60,25 @@ const STEPS: string[] = [
    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT extract(epoch FROM at) * 1000 - priority_ms $$`,
   `CREATE INDEX IF NOT EXISTS runs_dequeue ON trigger_engine.runs (trigger_engine.dequeue_key(available_at, priority_ms), id)
    WHERE available_at IS NOT NULL`,
-  // The claim's pick (runs of the given queues, or of all others; `full_keys` are "queue<US>key"
-  // pairs at their limit), in a function so that it is planned with sorting off: it must walk
-  // `runs_dequeue` in order and stop after n rows. Left to the planner, statistics taken before a
-  // burst (all runs done, or none yet) or a generic plan's unknown LIMIT make it sort every ready
-  // run instead: 30-150 ms per claim with 20,000 queued, against 0.2-0.5 ms in index order.
+  // Named concurrency limits a run holds while it executes (concurrency.ts); NULL for none.
+  `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS limits text[]`,
+  // The claim's pick: runs of the given queues or holding a limit (`in_queues`), or all others;
+  // `full_keys` are "queue<US>key" pairs at their queue's limit, `full_limits` limits nothing more
+  // may enter, `full_limit_keys` "limit<RS>key" pools at their bound. In a function so that it is
+  // planned with sorting off: it must walk `runs_dequeue` in order and stop after n rows. Left to
+  // the planner, statistics taken before a burst (all runs done, or none yet) or a generic plan's
+  // unknown LIMIT make it sort every ready run instead: 30-150 ms per claim with 20,000 queued,
+  // against 0.2-0.5 ms in index order.
+  `DROP FUNCTION IF EXISTS trigger_engine.pick_ready(timestamptz, text[], text[], boolean, text[], integer)`,
   `CREATE OR REPLACE FUNCTION trigger_engine.pick_ready(now timestamptz, statuses text[], queues text[],
-     in_queues boolean, full_keys text[], n integer)
-   RETURNS TABLE (id text, queue text, concurrency_key text) LANGUAGE sql VOLATILE ROWS 100 SET enable_sort = off AS $$
-     SELECT r.id, r.queue, r.concurrency_key FROM trigger_engine.runs r
-     WHERE r.available_at <= now AND r.status = ANY(statuses) AND (r.queue = ANY(queues)) = in_queues
+     in_queues boolean, full_keys text[], full_limits text[], full_limit_keys text[], n integer)
+   RETURNS TABLE (id text, queue text, concurrency_key text, limits text[]) LANGUAGE sql VOLATILE ROWS 100
+   SET enable_sort = off AS $$
+     SELECT r.id, r.queue, r.concurrency_key, r.limits FROM trigger_engine.runs r
+     WHERE r.available_at <= now AND r.status = ANY(statuses) AND (r.queue = ANY(queues) OR r.limits IS NOT NULL) = in_queues
        AND NOT ((r.queue || chr(31) || coalesce(r.concurrency_key, '')) = ANY(full_keys))
+       AND (r.limits IS NULL OR NOT (r.limits && full_limits OR EXISTS (SELECT 1 FROM unnest(r.limits) l
+             WHERE l || chr(30) || coalesce(r.concurrency_key, '') = ANY(full_limit_keys))))
        AND (r.expires_at IS NULL OR r.expires_at > now OR r.attempt_number > 0)
      ORDER BY trigger_engine.dequeue_key(r.available_at, r.priority_ms), r.id LIMIT n FOR UPDATE SKIP LOCKED $$`,
   `CREATE INDEX IF NOT EXISTS runs_executing ON trigger_engine.runs (lease_expires_at) WHERE status = 'EXECUTING'`,
@@ -236,6 +244,22 @@ const STEPS: string[] = [
   )`,
   `CREATE INDEX IF NOT EXISTS batch_items_run ON trigger_engine.batch_items (run_id)`,
   `CREATE INDEX IF NOT EXISTS batch_items_created ON trigger_engine.batch_items (created_at)`,
+  // A named limit's override and pause (its declared bounds live in the task files), and per-key
+  // overrides of its perKey bound until they expire (`concurrencyLimits.override/reset/pause`).
+  `CREATE TABLE IF NOT EXISTS trigger_engine.concurrency_limits (
+    name text PRIMARY KEY,
+    per_key_override integer,
+    total_override integer,
+    overridden_at timestamptz,
+    paused boolean NOT NULL DEFAULT false
+  )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.concurrency_limit_keys (
+    name text NOT NULL,
+    concurrency_key text NOT NULL,
+    per_key integer NOT NULL,
+    expires_at timestamptz NOT NULL,
+    PRIMARY KEY (name, concurrency_key)
+  )`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.stream_chunks (
     run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
     key text NOT NULL,

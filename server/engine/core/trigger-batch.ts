@@ -18,10 +18,10 @@ export const RUN_COLUMNS = `id, friendly_id, task_identifier, status, payload, p
   idempotency_key, idempotency_key_user, idempotency_key_scope, idempotency_key_expires_at, queue, concurrency_key,
   priority_ms, delay_until, ttl, expires_at, available_at, max_attempts, max_duration_s, parent_run_id, root_run_id,
   depth, resume_parent_on_completion, trigger_function, batch_id, batch_index, is_test, created_at, updated_at,
-  debounce_key`;
-const RUN_COLUMN_COUNT = 32;
+  debounce_key, limits`;
+const RUN_COLUMN_COUNT = 33;
 
-/** `($1,...,$32),($33,...)`: placeholders for `rows` new runs, each row followed by `extra(row)`. */
+/** `($1,...,$33),($34,...)`: placeholders for `rows` new runs, each row followed by `extra(row)`. */
 function runPlaceholders(rows: number, extra: (row: number) => string = () => ""): string {
   const out: string[] = [];
   for (let r = 0; r < rows; r++) {
@@ -32,15 +32,19 @@ function runPlaceholders(rows: number, extra: (row: number) => string = () => ""
   return out.join(",");
 }
 
-/** Index of `status`, `queue`, `available_at` and `created_at` in a new run's values. */
+/** Index of `status`, `queue`, `available_at`, `created_at` and `limits` in a new run's values. */
 const STATUS = 3;
 const QUEUE = 12;
 const AVAILABLE_AT = 18;
 const CREATED_AT = 29;
+const LIMITS = 32;
 
-/** A new run (its values) ready now in a queue with no limit to count against: it may be leased in its insert. */
+/**
+ * A new run (its values) ready now in a queue with no limit to count against, holding no named
+ * limit: it may be leased in its insert.
+ */
 export function mayLeaseInInsert(values: unknown[], queueLimits: ReadonlyMap<string, number>): boolean {
-  return values[STATUS] === "PENDING" && !queueLimits.has(values[QUEUE] as string);
+  return values[STATUS] === "PENDING" && !queueLimits.has(values[QUEUE] as string) && values[LIMITS] === null;
 }
 
 /**
@@ -73,7 +77,7 @@ export function insertRunsSql(rows: number, tail: string): string {
   return `INSERT INTO trigger_engine.runs (${RUN_COLUMNS}) VALUES ${runPlaceholders(rows)} ${tail}`;
 }
 
-/** Rows per statement (Postgres allows 65,535 parameters: 2,047 rows of 32). */
+/** Rows per statement (Postgres allows 65,535 parameters: 1,985 rows of 33). */
 const MAX_ROWS = 200;
 
 /** Small groups (an idle or lightly loaded engine) use prepared statements: no parse and plan each time. */

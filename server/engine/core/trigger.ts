@@ -1,6 +1,7 @@
 import type { TriggerTaskRequestBody } from "@trigger.dev/core/v3";
 import type pg from "pg";
 import type { z } from "zod";
+import { runLimits } from "./concurrency.js";
 import { type EngineCore, EngineHttpError, type ExecutionRef, journaled, journalKind } from "./core.js";
 import { getRunByFriendlyId, payloadText, type RunRow } from "./db.js";
 import { debounce } from "./debounce.js";
@@ -95,6 +96,13 @@ function newRunValues(
   now: Date,
 ): unknown[] {
   const o = input.options;
+  // Raw gates are the server's own form of named limits (the SDK sends limit names instead): refused
+  // rather than ignored, so no run runs unbounded that was meant to be bounded.
+  if (o.gates?.length)
+    throw new EngineHttpError(
+      400,
+      "gates are not supported by the embedded engine; name limits with concurrency",
+    );
   const delayUntil = resolveDate(o.delay as string | Date | undefined, now.getTime());
   // Trigger option, else the task's `ttl`, else trigger.config.ts; 0 (or "0s") means none.
   const ttl = o.ttl ?? task.ttl ?? core.project.config.ttl;
@@ -136,6 +144,7 @@ function newRunValues(
     now,
     now,
     input.debounceKey ?? null,
+    runLimits(core.project.concurrencyLimits, task, o.concurrency),
   ];
 }
 
@@ -174,7 +183,7 @@ export async function insertRun(
   return { run, created: true };
 }
 
-/** Rows per statement when a batch's items are inserted together (32 parameters each). */
+/** Rows per statement when a batch's items are inserted together (33 parameters each). */
 const BATCH_INSERT_ROWS = 250;
 
 /**

@@ -405,7 +405,7 @@ describe("the claim of a resumed run brings the token and duration waits it was 
     const core = {
       pool,
       clock: { now: () => now },
-      project: { queueLimits: new Map() },
+      project: { queueLimits: new Map(), concurrencyLimits: new Map() },
       workerId: "w1",
     } as unknown as EngineCore;
     const leased = (await dequeue(core, 10)).find((x) => x.id === r.id);

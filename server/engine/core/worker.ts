@@ -114,10 +114,11 @@ export class EngineWorker {
     // a loop that is claiming or was full, and a queue's freed place to the runs its limit held
     // back; otherwise an idle loop found nothing ready, and a run that becomes ready wakes it
     // (NOTIFY, trigger route).
+    const limited = this.core.project.queueLimits.has(run.queue) || !!run.limits;
     const freeSlot = (): boolean => {
       if (this.running.get(run.id) !== attempt) return false;
       this.running.delete(run.id);
-      if (!this.idleSleep || this.core.project.queueLimits.has(run.queue)) this.wake();
+      if (!this.idleSleep || limited) this.wake();
       return true;
     };
     // The slot is free once the run's code has stopped: the next claim overlaps this run's final
@@ -127,7 +128,9 @@ export class EngineWorker {
     });
     void attempt.done.finally(() => {
       if (this.finishing.get(run.id) === attempt) this.finishing.delete(run.id);
-      freeSlot();
+      // A limited run holds its place until its final write is in (the claim counts EXECUTING
+      // rows): the claim its code's stop woke may have come too early, so claim once more now.
+      if (!freeSlot() && limited) this.wake();
     });
   }
 

@@ -4,6 +4,7 @@ import { type EngineCore, EngineHttpError } from "../core/core.js";
 import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
+import { concurrencyRoutes } from "./routes-concurrency.js";
 import { envvarRoutes } from "./routes-envvars.js";
 import { logRoutes } from "./routes-logs.js";
 import { moreRoutes } from "./routes-more.js";
@@ -22,6 +23,7 @@ const BASE_ROUTES: Route[] = [
   ...moreRoutes,
   ...logRoutes,
   ...envvarRoutes,
+  ...concurrencyRoutes,
 ];
 const PREFIXES = ["/api/", "/engine/v1/"];
 

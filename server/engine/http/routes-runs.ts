@@ -212,6 +212,14 @@ const runRoutes: Route[] = [
             ...((b.concurrencyKey ?? run.concurrency_key)
               ? { concurrencyKey: b.concurrencyKey ?? run.concurrency_key! }
               : {}),
+            // The named limits the run held (not its task's inline one, which every run holds).
+            ...(run.limits
+              ? {
+                  concurrency: run.limits.filter(
+                    (n) => ctx.core.project.concurrencyLimits.has(n) && !n.startsWith("task/"),
+                  ),
+                }
+              : {}),
           },
         }),
       );
