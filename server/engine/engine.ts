@@ -17,6 +17,7 @@ import { limitHeapGrowth } from "./core/heap-reclaim.js";
 import { randomId } from "./core/ids.js";
 import { loadProject } from "./core/loader.js";
 import { migrateEngine } from "./core/migrations.js";
+import { QUEUES_CHANNEL, QueueSettings } from "./core/queue-settings.js";
 import { createRealtimeSource } from "./core/realtime-source.js";
 import { RunLogWriter } from "./core/run-logs.js";
 import { syncSchedules, tickSchedules } from "./core/scheduler.js";
@@ -91,6 +92,7 @@ async function startListener(
   onRun: (seq: bigint, dequeuable: boolean, friendlyId: string) => void,
   onClock: () => void,
   streams: StreamHub,
+  onQueues: () => void,
 ) {
   const client = new pg.Client({ connectionString: url });
   client.on("error", (err) => logger.error("engine: LISTEN connection failed", { err: String(err) }));
@@ -103,11 +105,14 @@ async function startListener(
       if (msg.payload) streams.notify(msg.payload);
     } else if (msg.channel === "trigger_engine_clock") {
       void clock.reload().then(onClock);
+    } else if (msg.channel === QUEUES_CHANNEL) {
+      onQueues();
     }
   });
   await client.query("LISTEN trigger_engine_runs");
   await client.query("LISTEN trigger_engine_clock");
   await client.query("LISTEN trigger_engine_streams");
+  await client.query(`LISTEN ${QUEUES_CHANNEL}`);
   return client;
 }
 
@@ -131,6 +136,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     pool,
     clock,
     project,
+    queues: new QueueSettings(project.queueLimits),
     workerId: opts.workerId ?? `worker_${randomId().slice(0, 10)}`,
     apiUrl: () => {
       if (!apiUrl) throw new Error("engine API URL unknown: call listen() or pass apiUrl");
@@ -241,7 +247,14 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         },
         () => void worker?.maintenance(),
         core.streams,
+        // A queue paused, resumed or given another limit (here or by another process).
+        () =>
+          void core.queues.refresh(pool).then(
+            () => worker?.wake(),
+            (err: unknown) => logger.error("engine: queue settings reload failed", { err: String(err) }),
+          ),
       );
+      await core.queues.reload(pool);
       if (inThread) return;
       await executors?.start();
       await syncSchedules(core);

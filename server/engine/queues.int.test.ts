@@ -1,6 +1,7 @@
-import { runs, tasks } from "@trigger.dev/sdk";
+import { queues, runs, tasks } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EngineHarness, startHarness, waitForRun } from "./engine-test-kit.js";
+import { createEngine } from "./engine.js";
+import { type EngineHarness, FIXTURE_DIR, SECRET, startHarness, waitForRun } from "./engine-test-kit.js";
 
 let h: EngineHarness;
 beforeAll(async () => {
@@ -53,5 +54,30 @@ describe("queues, concurrency keys, priority, realtime", () => {
       }
     }
     expect(seen.at(-1)).toBe("COMPLETED");
+  });
+});
+
+describe("queue settings across engines sharing one database", () => {
+  it("a pause made through one engine holds the other engine's claims too, until a resume through it", async () => {
+    const other = await createEngine({ databaseUrl: h.db.url, projectDir: FIXTURE_DIR, secretKey: SECRET });
+    const otherUrl = await other.listen(0);
+    await other.start();
+    try {
+      // Both engines claim from the same table; the pause is made through the first one's API.
+      await queues.pause({ type: "task", name: "fixture.hello" });
+      const run = await tasks.trigger("fixture.hello", { name: "paused" });
+      await new Promise((r) => setTimeout(r, 800));
+      expect((await runs.retrieve(run.id)).status).toBe("QUEUED");
+      // Resumed through the other engine's API: the first engine hears of it and either may start it.
+      const res = await fetch(`${otherUrl}/api/v1/queues/fixture.hello/pause`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
+        body: JSON.stringify({ type: "task", action: "resume" }),
+      });
+      expect(res.status).toBe(200);
+      expect((await waitForRun(run.id)).status).toBe("COMPLETED");
+    } finally {
+      await other.stop();
+    }
   });
 });

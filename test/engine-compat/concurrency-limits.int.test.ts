@@ -1,10 +1,10 @@
-import { concurrencyLimits, runs, tasks } from "@trigger.dev/sdk";
+import { concurrencyLimits, queues, runs, tasks } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CompatHarness, KEY, settled, startCompat } from "./harness.js";
 
 // Named concurrency limits as a Trigger.dev v4 project declares them (`concurrencyLimit()`, the
-// task `concurrency` option, the trigger option) and `concurrencyLimits.*`, through the real SDK.
-// Tasks are in project/tasks/limits.ts; each holds for the ms it is given.
+// task `concurrency` option, the trigger option), `concurrencyLimits.*` and `queues.*`, through the
+// real SDK. Tasks are in project/tasks/limits.ts; each holds for the ms it is given.
 
 let h: CompatHarness;
 beforeAll(async () => {
@@ -215,5 +215,66 @@ describe("concurrencyLimits.*", () => {
     ).rejects.toThrow(/total/);
     await expect(concurrencyLimits.override("compat-keyed", {} as never)).rejects.toThrow(/perKey|total/);
     await expect(concurrencyLimits.override("compat-nope", { total: 1 })).rejects.toThrow(/not found/i);
+  });
+});
+
+describe("queues.*", () => {
+  it("lists the project's queues: tasks' own and custom ones, with their limits", async () => {
+    const page = await queues.list({ perPage: 100 });
+    const byName = new Map(page.data.map((q) => [q.name, q]));
+    expect(byName.get("compat-lane")).toMatchObject({ type: "custom", concurrencyLimit: 1, paused: false });
+    expect(byName.get("task/compat.free")).toMatchObject({
+      type: "task",
+      concurrencyLimit: null,
+      running: 0,
+    });
+    expect(byName.has("task/compat.in-lane")).toBe(false); // it runs in compat-lane
+    const lane = byName.get("compat-lane")!;
+    expect(lane.id).toMatch(/^queue_/);
+    // By id, by task id, by custom name; a wrong type or an unknown name is a 404.
+    expect((await queues.retrieve(lane.id)).name).toBe("compat-lane");
+    expect((await queues.retrieve({ type: "task", name: "compat.free" })).name).toBe("task/compat.free");
+    expect((await queues.retrieve({ type: "custom", name: "compat-lane" })).id).toBe(lane.id);
+    await expect(queues.retrieve({ type: "task", name: "compat-lane" })).rejects.toThrow(/not found/i);
+    await expect(queues.retrieve("queue_nope")).rejects.toThrow(/not found/i);
+  });
+
+  it("a paused queue starts nothing until resumed; its runs are counted as queued", async () => {
+    const paused = await queues.pause({ type: "task", name: "compat.free" });
+    expect(paused.paused).toBe(true);
+    const run = await tasks.trigger("compat.free", { ms: 1 });
+    expect(await statusAfter(run.id, 700)).toBe("QUEUED");
+    expect((await queues.retrieve({ type: "task", name: "compat.free" })).queued).toBe(1);
+    // Other queues go on.
+    expect((await settled((await tasks.trigger("compat.in-lane", { ms: 1 })).id)).status).toBe("COMPLETED");
+    expect((await queues.resume({ type: "task", name: "compat.free" })).paused).toBe(false);
+    expect((await settled(run.id)).status).toBe("COMPLETED");
+  });
+
+  it("overrideConcurrencyLimit replaces a queue's limit (or gives one), 0 blocks it, reset restores it", async () => {
+    const over = await queues.overrideConcurrencyLimit({ type: "custom", name: "compat-lane" }, 2);
+    expect(over.concurrencyLimit).toBe(2);
+    expect(over.concurrency).toMatchObject({ current: 2, base: 1, override: 2 });
+    let ids = [];
+    for (let i = 0; i < 4; i++) ids.push((await tasks.trigger("compat.in-lane", { ms: 300 })).id);
+    expect(maxOverlap(await allSettled(ids))).toBe(2);
+
+    const back = await queues.resetConcurrencyLimit({ type: "custom", name: "compat-lane" });
+    expect(back.concurrency).toMatchObject({ current: 1, base: 1, override: null, overriddenAt: null });
+    ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await tasks.trigger("compat.in-lane", { ms: 150 })).id);
+    expect(maxOverlap(await allSettled(ids))).toBe(1);
+
+    // A task queue with no limit: one at a time once overridden to 1; none at 0.
+    await queues.overrideConcurrencyLimit({ type: "task", name: "compat.free" }, 1);
+    ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await tasks.trigger("compat.free", { ms: 150 })).id);
+    expect(maxOverlap(await allSettled(ids))).toBe(1);
+    await queues.overrideConcurrencyLimit({ type: "task", name: "compat.free" }, 0);
+    const blocked = await tasks.trigger("compat.free", { ms: 1 });
+    expect(await statusAfter(blocked.id, 700)).toBe("QUEUED");
+    const reset = await queues.resetConcurrencyLimit({ type: "task", name: "compat.free" });
+    expect(reset.concurrencyLimit).toBeNull();
+    expect((await settled(blocked.id)).status).toBe("COMPLETED");
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineTables } from "../engine-test-kit.js";
 import type { EngineCore } from "./core.js";
 import { dequeue } from "./dequeue.js";
+import { QueueSettings } from "./queue-settings.js";
 
 // A run leased again (after a restart, or parked out of memory) replays from the journal its claim
 // returns. The claim of unlimited queues is one statement: its pick (`pick_ready`, a VOLATILE
@@ -64,6 +65,7 @@ describe("claim of an unlimited queue: the journal is read after the pick", () =
         pool,
         clock: { now: () => now },
         project: { queueLimits: new Map(), concurrencyLimits: new Map() },
+        queues: new QueueSettings(new Map()),
         workerId: "this-worker",
       } as unknown as EngineCore;
       // The claim's statement starts (R is still executing) and waits inside the pick.

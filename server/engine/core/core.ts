@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { EngineClock } from "./clock.js";
 import type { JournalRow, RunRow, WaitpointRow } from "./db.js";
 import type { LoadedProject } from "./loader.js";
+import type { QueueSettings } from "./queue-settings.js";
 import type { RunLogWriter } from "./run-logs.js";
 import type { StreamHub } from "./streams.js";
 
@@ -87,6 +88,8 @@ export interface EngineCore {
   pool: pg.Pool;
   clock: EngineClock;
   project: LoadedProject;
+  /** Queue limits and pauses as claims apply them (declared, overridden, paused). */
+  queues: QueueSettings;
   workerId: string;
   /** Engine API base URL the task code calls back into. */
   apiUrl(): string;

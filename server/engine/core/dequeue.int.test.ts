@@ -4,6 +4,7 @@ import { engineTables } from "../engine-test-kit.js";
 import type { LimitShape } from "./concurrency.js";
 import type { EngineCore } from "./core.js";
 import { dequeue } from "./dequeue.js";
+import { QueueSettings } from "./queue-settings.js";
 
 // The claim must walk the dequeue index and stop after the runs it takes, whatever the planner's
 // statistics say. Counting calls of `dequeue_key` (not inlined, so Postgres tracks it) tells how
@@ -16,13 +17,14 @@ const QUEUED = 3_000;
 const t0 = Date.parse("2026-01-01T00:00:00Z");
 
 function coreFor(limits: Record<string, number>, named: Record<string, LimitShape> = {}): EngineCore {
-  const core: Pick<EngineCore, "pool" | "clock" | "project" | "workerId"> = {
+  const core: Pick<EngineCore, "pool" | "clock" | "project" | "queues" | "workerId"> = {
     pool,
     clock: { now: () => new Date(t0 + 3_600_000) } as EngineCore["clock"],
     project: {
       queueLimits: new Map(Object.entries(limits)),
       concurrencyLimits: new Map(Object.entries(named)),
     } as EngineCore["project"],
+    queues: new QueueSettings(new Map(Object.entries(limits))),
     workerId: "test-worker",
   };
   return core as EngineCore;

@@ -57,13 +57,15 @@ async function claimUnlimited(
   max: number,
   now: Date,
   limited: string[],
+  paused: string[],
 ): Promise<RunRow[]> {
   const res = await core.pool.query<RunRow>({
     name: "engine_claim_unlimited",
     text: `WITH picked AS (
-      SELECT p.id, p.ord FROM trigger_engine.pick_ready($1, $4, $5, false, '{}', '{}', '{}', $6) WITH ORDINALITY p(id, q, k, l, ord)),
+      SELECT p.id, p.ord FROM trigger_engine.pick_ready($1, $4, $5, false, $7, '{}', '{}', '{}', $6)
+        WITH ORDINALITY p(id, q, k, l, ord)),
       ${LEASE}`,
-    values: [now, core.workerId, LEASE_SECONDS, READY, limited, max],
+    values: [now, core.workerId, LEASE_SECONDS, READY, limited, max, paused],
   });
   return res.rows;
 }
@@ -91,13 +93,19 @@ async function lockAndCount(core: EngineCore, c: pg.PoolClient, limited: string[
  * Runs of limited queues and runs holding named limits: under the advisory lock, counting what
  * executes per (queue, key) and per limit.
  */
-async function claimLimited(core: EngineCore, max: number, now: Date, limited: string[]): Promise<RunRow[]> {
-  const limits = core.project.queueLimits;
+async function claimLimited(
+  core: EngineCore,
+  max: number,
+  now: Date,
+  limited: string[],
+  paused: string[],
+): Promise<RunRow[]> {
+  const queues = core.queues;
   const ready = await core.pool.query({
     name: "engine_limited_ready",
     text: `SELECT 1 FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2)
-      AND (queue = ANY($3) OR limits IS NOT NULL) LIMIT 1`,
-    values: [now, READY, limited],
+      AND (queue = ANY($3) OR limits IS NOT NULL) AND NOT (queue = ANY($4)) LIMIT 1`,
+    values: [now, READY, limited, paused],
   });
   if (!ready.rowCount) return [];
   return inTx(core.pool, async (c) => {
@@ -107,20 +115,21 @@ async function claimLimited(core: EngineCore, max: number, now: Date, limited: s
     // with can be older than that run's completion).
     const at = core.clock.now();
     const full = [...counts.queues]
-      .filter(([k, n]) => n >= (limits.get(k.split(SEP)[0]!) ?? Infinity))
+      .filter(([k, n]) => n >= (queues.limit(k.split(SEP)[0]!) ?? Infinity))
       .map(([k]) => k);
     const fullLimits = counts.limits?.full() ?? { limits: [], keys: [] };
     const res = await c.query<Pick<RunRow, "id" | "queue" | "concurrency_key" | "limits">>(
-      "SELECT * FROM trigger_engine.pick_ready($1, $2, $3, true, $4, $5, $6, $7)",
-      [at, READY, limited, full, fullLimits.limits, fullLimits.keys, max * 4],
+      "SELECT * FROM trigger_engine.pick_ready($1, $2, $3, true, $4, $5, $6, $7, $8)",
+      [at, READY, limited, paused, full, fullLimits.limits, fullLimits.keys, max * 4],
     );
     const claimed: string[] = [];
     for (const run of res.rows) {
       if (claimed.length >= max) break;
       const key = `${run.queue}${SEP}${run.concurrency_key ?? ""}`;
-      if ((counts.queues.get(key) ?? 0) >= (limits.get(run.queue) ?? Infinity)) continue;
+      const limit = queues.limit(run.queue);
+      if ((counts.queues.get(key) ?? 0) >= (limit ?? Infinity)) continue;
       if (counts.limits && !counts.limits.admit(run.limits, run.concurrency_key)) continue;
-      if (limits.has(run.queue)) counts.queues.set(key, (counts.queues.get(key) ?? 0) + 1);
+      if (limit !== undefined) counts.queues.set(key, (counts.queues.get(key) ?? 0) + 1);
       claimed.push(run.id);
     }
     if (claimed.length === 0) return [];
@@ -132,14 +141,20 @@ async function claimLimited(core: EngineCore, max: number, now: Date, limited: s
   });
 }
 
-/** Claims up to `max` ready runs, honoring queue limits, priority and TTL; FOR UPDATE SKIP LOCKED. */
+/**
+ * Claims up to `max` ready runs, honoring queue limits and pauses, named limits, priority and TTL;
+ * FOR UPDATE SKIP LOCKED.
+ */
 export async function dequeue(core: EngineCore, max: number): Promise<RunRow[]> {
   if (max <= 0) return [];
+  const reading = core.queues.whenCurrent();
+  if (reading) await reading;
   const now = core.clock.now();
-  const limited = [...core.project.queueLimits.keys()];
-  const free = await claimUnlimited(core, max, now, limited);
+  const limited = core.queues.limitedNames();
+  const paused = core.queues.closedNames();
+  const free = await claimUnlimited(core, max, now, limited, paused);
   if (free.length >= max || (limited.length === 0 && core.project.concurrencyLimits.size === 0)) return free;
-  return [...free, ...(await claimLimited(core, max - free.length, now, limited))];
+  return [...free, ...(await claimLimited(core, max - free.length, now, limited, paused))];
 }
 
 /** Queued runs whose TTL passed before they started end as EXPIRED (up to a batch per pass). */

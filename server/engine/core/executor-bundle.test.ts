@@ -16,6 +16,7 @@ const fixture: LoadedProject = {
   tasks: new Map(),
   queueLimits: new Map(),
   concurrencyLimits: new Map(),
+  queues: new Map(),
 };
 const CACHE = path.resolve(FIXTURE_DIR, "../../../node_modules/.cache/sequora-engine");
 

@@ -55,6 +55,8 @@ export interface LoadedProject {
   queueLimits: Map<string, number>;
   /** Concurrency limits by name: `concurrencyLimit()` declarations and tasks' inline limits. */
   concurrencyLimits: Map<string, LimitShape>;
+  /** Every queue the project declares: a task's own (`task/<id>`) or a custom one (`queue()`, a named task queue). */
+  queues: Map<string, "task" | "custom">;
 }
 
 const TASK_FILE = /\.(ts|mts|js|mjs)$/;
@@ -183,8 +185,9 @@ const shapeOf = (s: LimitShape): LimitShape => ({
   ...(typeof s.total === "number" ? { total: s.total } : {}),
 });
 
-function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits" | "concurrencyLimits"> {
+function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits" | "concurrencyLimits" | "queues"> {
   const tasks = new Map<string, TaskInfo>();
+  const queues = new Map<string, "task" | "custom">();
   const queueLimits = new Map<string, number>();
   const concurrencyLimits = new Map<string, LimitShape>();
   for (const l of resourceCatalog.listConcurrencyLimitManifests()) concurrencyLimits.set(l.name, shapeOf(l));
@@ -192,6 +195,7 @@ function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits" | "concurre
   const machines: string[] = [];
   for (const m of resourceCatalog.listTaskManifests()) {
     const queueName = m.queue?.name ?? `task/${m.id}`;
+    queues.set(queueName, m.queue?.name ? "custom" : "task");
     const limit = m.queue?.concurrencyLimit ?? undefined;
     if (typeof limit === "number") queueLimits.set(queueName, limit);
     const schedule = m.schedule?.cron
@@ -218,11 +222,12 @@ function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits" | "concurre
     });
   }
   for (const q of resourceCatalog.listQueueManifests()) {
+    queues.set(q.name, "custom");
     if (typeof q.concurrencyLimit === "number") queueLimits.set(q.name, q.concurrencyLimit);
   }
   // Said once at start-up (not again by each executor thread loading the same files): what a task
   // file asks for that the engine cannot give it.
-  if (!isMainThread) return { tasks, queueLimits, concurrencyLimits };
+  if (!isMainThread) return { tasks, queueLimits, concurrencyLimits, queues };
   if (undeclared.length > 0)
     logger.warn(
       "engine: tasks hold concurrency limits no file declares with concurrencyLimit(); they cap nothing",
@@ -234,5 +239,5 @@ function collectTasks(): Pick<LoadedProject, "tasks" | "queueLimits" | "concurre
     logger.info("engine: machine presets do not apply locally; these tasks run in the engine's executors", {
       tasks: machines,
     });
-  return { tasks, queueLimits, concurrencyLimits };
+  return { tasks, queueLimits, concurrencyLimits, queues };
 }

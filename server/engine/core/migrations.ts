@@ -63,19 +63,21 @@ const STEPS: string[] = [
   // Named concurrency limits a run holds while it executes (concurrency.ts); NULL for none.
   `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS limits text[]`,
   // The claim's pick: runs of the given queues or holding a limit (`in_queues`), or all others;
-  // `full_keys` are "queue<US>key" pairs at their queue's limit, `full_limits` limits nothing more
+  // none of a paused queue; `full_keys` are "queue<US>key" pairs at their queue's limit, `full_limits` limits nothing more
   // may enter, `full_limit_keys` "limit<RS>key" pools at their bound. In a function so that it is
   // planned with sorting off: it must walk `runs_dequeue` in order and stop after n rows. Left to
   // the planner, statistics taken before a burst (all runs done, or none yet) or a generic plan's
   // unknown LIMIT make it sort every ready run instead: 30-150 ms per claim with 20,000 queued,
   // against 0.2-0.5 ms in index order.
   `DROP FUNCTION IF EXISTS trigger_engine.pick_ready(timestamptz, text[], text[], boolean, text[], integer)`,
+  `DROP FUNCTION IF EXISTS trigger_engine.pick_ready(timestamptz, text[], text[], boolean, text[], text[], text[], integer)`,
   `CREATE OR REPLACE FUNCTION trigger_engine.pick_ready(now timestamptz, statuses text[], queues text[],
-     in_queues boolean, full_keys text[], full_limits text[], full_limit_keys text[], n integer)
+     in_queues boolean, paused_queues text[], full_keys text[], full_limits text[], full_limit_keys text[], n integer)
    RETURNS TABLE (id text, queue text, concurrency_key text, limits text[]) LANGUAGE sql VOLATILE ROWS 100
    SET enable_sort = off AS $$
      SELECT r.id, r.queue, r.concurrency_key, r.limits FROM trigger_engine.runs r
      WHERE r.available_at <= now AND r.status = ANY(statuses) AND (r.queue = ANY(queues) OR r.limits IS NOT NULL) = in_queues
+       AND NOT (r.queue = ANY(paused_queues))
        AND NOT ((r.queue || chr(31) || coalesce(r.concurrency_key, '')) = ANY(full_keys))
        AND (r.limits IS NULL OR NOT (r.limits && full_limits OR EXISTS (SELECT 1 FROM unnest(r.limits) l
              WHERE l || chr(30) || coalesce(r.concurrency_key, '') = ANY(full_limit_keys))))
@@ -250,6 +252,15 @@ const STEPS: string[] = [
     name text PRIMARY KEY,
     per_key_override integer,
     total_override integer,
+    overridden_at timestamptz,
+    paused boolean NOT NULL DEFAULT false
+  )`,
+  // A queue's limit override and pause (`queues.overrideConcurrencyLimit/pause`); its declared
+  // limit lives in the task files. Engines keep a copy (queue-settings.ts), told of changes by
+  // NOTIFY trigger_engine_queues.
+  `CREATE TABLE IF NOT EXISTS trigger_engine.queue_settings (
+    name text PRIMARY KEY,
+    concurrency_override integer,
     overridden_at timestamptz,
     paused boolean NOT NULL DEFAULT false
   )`,

@@ -4,6 +4,7 @@ import type { DirectLease } from "./core.js";
 import type { RunRow } from "./db.js";
 import { LEASE_SECONDS } from "./dequeue.js";
 import { groupCommit } from "./group-commit.js";
+import type { QueueSettings } from "./queue-settings.js";
 
 // Group insert (group-commit.ts) of plain triggers (no idempotency key, debounce, parent or
 // batch: see `isPlainTrigger`): triggers that arrive while an insert is on the wire are written
@@ -40,11 +41,13 @@ const CREATED_AT = 29;
 const LIMITS = 32;
 
 /**
- * A new run (its values) ready now in a queue with no limit to count against, holding no named
- * limit: it may be leased in its insert.
+ * A new run (its values) ready now in a queue with no limit to count against and not paused,
+ * holding no named limit: it may be leased in its insert.
  */
-export function mayLeaseInInsert(values: unknown[], queueLimits: ReadonlyMap<string, number>): boolean {
-  return values[STATUS] === "PENDING" && !queueLimits.has(values[QUEUE] as string) && values[LIMITS] === null;
+export function mayLeaseInInsert(values: unknown[], queues: QueueSettings): boolean {
+  return (
+    values[STATUS] === "PENDING" && !queues.holdsBack(values[QUEUE] as string) && values[LIMITS] === null
+  );
 }
 
 /**

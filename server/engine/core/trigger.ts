@@ -264,7 +264,7 @@ export async function triggerPlain(
 ): Promise<{ id: string; isCached: false; leased: boolean }> {
   const task = taskOf(core, input.taskId);
   const values = newRunValues(core, task, input, undefined, core.clock.now());
-  const lease = mayLeaseInInsert(values, core.project.queueLimits) ? core.directLease : undefined;
+  const lease = mayLeaseInInsert(values, core.queues) ? core.directLease : undefined;
   const run = await insertRunGrouped(core.pool, { values, ...(lease ? { lease } : {}) });
   return { id: run.friendly_id, isCached: false, leased: run.status === "EXECUTING" };
 }

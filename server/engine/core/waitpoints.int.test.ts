@@ -5,6 +5,7 @@ import type { EngineCore } from "./core.js";
 import type { RunRow } from "./db.js";
 import { dequeue } from "./dequeue.js";
 import { finishAttempt } from "./outcome.js";
+import { QueueSettings } from "./queue-settings.js";
 import { resumeAllDue } from "./resume.js";
 import {
   blockRun,
@@ -406,6 +407,7 @@ describe("the claim of a resumed run brings the token and duration waits it was 
       pool,
       clock: { now: () => now },
       project: { queueLimits: new Map(), concurrencyLimits: new Map() },
+      queues: new QueueSettings(new Map()),
       workerId: "w1",
     } as unknown as EngineCore;
     const leased = (await dequeue(core, 10)).find((x) => x.id === r.id);

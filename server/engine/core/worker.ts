@@ -114,7 +114,7 @@ export class EngineWorker {
     // a loop that is claiming or was full, and a queue's freed place to the runs its limit held
     // back; otherwise an idle loop found nothing ready, and a run that becomes ready wakes it
     // (NOTIFY, trigger route).
-    const limited = this.core.project.queueLimits.has(run.queue) || !!run.limits;
+    const limited = this.core.queues.limit(run.queue) !== undefined || !!run.limits;
     const freeSlot = (): boolean => {
       if (this.running.get(run.id) !== attempt) return false;
       this.running.delete(run.id);

@@ -9,6 +9,7 @@ import { envvarRoutes } from "./routes-envvars.js";
 import { logRoutes } from "./routes-logs.js";
 import { moreRoutes } from "./routes-more.js";
 import { packetRoutes } from "./routes-packets.js";
+import { queueRoutes } from "./routes-queues.js";
 import { runRoutes } from "./routes-runs.js";
 import { scheduleRoutes } from "./routes-schedules.js";
 import { handleStreams } from "./routes-streams.js";
@@ -24,6 +25,7 @@ const BASE_ROUTES: Route[] = [
   ...logRoutes,
   ...envvarRoutes,
   ...concurrencyRoutes,
+  ...queueRoutes,
 ];
 const PREFIXES = ["/api/", "/engine/v1/"];
 

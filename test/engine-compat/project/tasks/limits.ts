@@ -1,4 +1,4 @@
-import { concurrencyLimit, task } from "@trigger.dev/sdk";
+import { concurrencyLimit, queue, task } from "@trigger.dev/sdk";
 
 // Named and inline concurrency limits (`concurrencyLimit()`, the task `concurrency` option). Each
 // task holds for `ms`; the test reads how runs overlapped from their start and finish times.
@@ -43,6 +43,27 @@ export const sharedB = task({
 export const keyed = task({
   id: "compat.keyed",
   concurrency: [keyedLimit, { total: 3 }],
+  run: async (p: { ms: number }) => {
+    await hold(p.ms);
+    return { ok: true };
+  },
+});
+
+// Queues (`queues.*`): a custom queue with a limit, and a task whose own queue has none.
+
+export const lane = queue({ name: "compat-lane", concurrencyLimit: 1 });
+
+export const inLane = task({
+  id: "compat.in-lane",
+  queue: lane,
+  run: async (p: { ms: number }) => {
+    await hold(p.ms);
+    return { ok: true };
+  },
+});
+
+export const free = task({
+  id: "compat.free",
   run: async (p: { ms: number }) => {
     await hold(p.ms);
     return { ok: true };
