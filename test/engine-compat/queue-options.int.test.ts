@@ -160,6 +160,32 @@ describe("batch items with their own idempotency keys", () => {
   });
 });
 
+describe("runs.replay with options", () => {
+  it("keeps the original's options unless the call gives others: delay, ttl, idempotency key, payload", async () => {
+    const original = await tasks.trigger("compat.echo", { v: "a" }, { ttl: "20m", tags: ["orig"] });
+    expect((await settled(original.id)).status).toBe("COMPLETED");
+
+    // Delayed by the call, with the original's ttl (counted from the end of the delay).
+    const later = await runs.replay(original.id, { delay: "10m" });
+    const pending = await runs.retrieve(later.id);
+    expect(pending.status).toBe("DELAYED");
+    expect(pending.ttl).toBe("20m");
+    expect(pending.tags).toEqual(["orig"]);
+    await h.engine.clock.advance(10 * MIN + 1_000);
+    expect((await settled(later.id)).output).toEqual({ v: "a" });
+
+    // Another payload and an idempotency key: replaying again with the key gives the same run.
+    const keyed = await runs.replay(original.id, {
+      payload: { v: "b" },
+      idempotencyKey: "replay-once",
+      ttl: 0,
+    });
+    const again = await runs.replay(original.id, { payload: { v: "c" }, idempotencyKey: "replay-once" });
+    expect(again.id).toBe(keyed.id);
+    expect((await settled(keyed.id)).output).toEqual({ v: "b" });
+  });
+});
+
 describe("envvars (read from the engine's process environment)", () => {
   it("lists and retrieves variables from the backend and inside a run; secrets redacted; writes refused", async () => {
     const all = await envvars.list("proj_engine_compat", "dev");

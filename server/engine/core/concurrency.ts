@@ -133,9 +133,11 @@ export class LimitCounter {
     const limits: string[] = [];
     const keys = new Set<string>();
     for (const [name, gate] of this.gates) {
+      // A perKey of 0 closes every key but those a per-key override opens.
+      const keysClosed = gate.perKey === 0 && ![...gate.keys.values()].some((cap) => cap > 0);
       if (
         gate.paused ||
-        gate.perKey === 0 ||
+        keysClosed ||
         (gate.total !== undefined && (this.totals.get(name) ?? 0) >= gate.total)
       )
         limits.push(name);

@@ -175,6 +175,20 @@ describe("dequeue: named concurrency limits", () => {
     expect(await claim(core)).toEqual([ids[3], ids[6], ids[8], ids[10]]);
   });
 
+  it("a perKey overridden to 0 closes every key but one a per-key override opens", async () => {
+    await fresh();
+    const core = coreFor({}, { gate: { perKey: 1 } });
+    const ids = await holders("g", 8, ["gate"]);
+    await pool.query("INSERT INTO trigger_engine.concurrency_limits (name, per_key_override) VALUES ('gate', 0)");
+    await pool.query(
+      `INSERT INTO trigger_engine.concurrency_limit_keys (name, concurrency_key, per_key, expires_at)
+       VALUES ('gate', 'k0', 2, $1)`,
+      [new Date(t0 + 7_200_000)],
+    );
+    expect(await claim(core)).toEqual([ids[0], ids[2]]);
+    expect(await claim(core)).toEqual([]);
+  });
+
   it("runs a full limit holds back are skipped by the pick, so runs behind them are still claimed", async () => {
     await fresh();
     const core = coreFor({}, { blocked: { total: 5 }, open: { total: 5 } });

@@ -204,11 +204,23 @@ const runRoutes: Route[] = [
         insertRun(ctx.core, c, {
           taskId: run.task_identifier,
           payload: b.payload !== undefined ? b.payload : run.payload,
+          // The original run's options, each replaced by the one the body gives (`runs.replay`).
           options: {
             payloadType: b.payload !== undefined ? (b.payloadType ?? "application/json") : run.payload_type,
             tags: b.tags ?? run.tags,
             metadata: b.metadata ?? run.metadata ?? undefined,
             queue: { name: b.queue ?? run.queue },
+            ...(b.delay !== undefined ? { delay: b.delay } : {}),
+            ...((b.ttl ?? run.ttl) !== null ? { ttl: b.ttl ?? run.ttl! } : {}),
+            ...(b.idempotencyKey !== undefined ? { idempotencyKey: b.idempotencyKey } : {}),
+            ...(b.idempotencyKeyTTL !== undefined ? { idempotencyKeyTTL: b.idempotencyKeyTTL } : {}),
+            ...((b.maxAttempts ?? run.max_attempts) !== null
+              ? { maxAttempts: b.maxAttempts ?? run.max_attempts! }
+              : {}),
+            ...((b.maxDuration ?? run.max_duration_s) !== null
+              ? { maxDuration: b.maxDuration ?? run.max_duration_s! }
+              : {}),
+            priority: b.priority ?? run.priority_ms / 1000,
             ...((b.concurrencyKey ?? run.concurrency_key)
               ? { concurrencyKey: b.concurrencyKey ?? run.concurrency_key! }
               : {}),
