@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { logger } from "../lib/logger.js";
+import { BulkActionWorker } from "./core/bulk-actions.js";
 import { createClock, type EngineClock } from "./core/clock.js";
 import type { EngineCore, ExecutionRef, Supervisor } from "./core/core.js";
 import { createPool } from "./core/db.js";
@@ -151,6 +152,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...(inThread ? { supervise: inThread } : {}),
   };
   const workerId = core.workerId;
+  core.bulk = new BulkActionWorker(core, (id) => (inThread ? inThread.cancel(id) : worker?.cancelLocal(id)));
   if (threadCount > 0) {
     const threadOpts = {
       databaseUrl: opts.databaseUrl,
@@ -259,6 +261,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       await executors?.start();
       await syncSchedules(core);
       worker!.start();
+      // Bulk actions a stop interrupted go on.
+      core.bulk?.kick();
     },
     stop() {
       // Once: a second call (a test's afterAll after its own stop, a signal during shutdown)
@@ -268,6 +272,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
   };
   async function shutdown(): Promise<void> {
+    await core.bulk?.stop();
     await worker?.stop();
     await executors?.stop();
     // Before the pool closes: parked attempts and their sweep must not touch it afterwards.

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { BulkActionWorker } from "./bulk-actions.js";
 import type { EngineClock } from "./clock.js";
 import type { JournalRow, RunRow, WaitpointRow } from "./db.js";
 import type { LoadedProject } from "./loader.js";
@@ -90,6 +91,8 @@ export interface EngineCore {
   project: LoadedProject;
   /** Queue limits and pauses as claims apply them (declared, overridden, paused). */
   queues: QueueSettings;
+  /** Works off bulk actions (`runs.bulk.*`) in the background. */
+  bulk?: BulkActionWorker;
   workerId: string;
   /** Engine API base URL the task code calls back into. */
   apiUrl(): string;

@@ -179,7 +179,9 @@ describe("dequeue: named concurrency limits", () => {
     await fresh();
     const core = coreFor({}, { gate: { perKey: 1 } });
     const ids = await holders("g", 8, ["gate"]);
-    await pool.query("INSERT INTO trigger_engine.concurrency_limits (name, per_key_override) VALUES ('gate', 0)");
+    await pool.query(
+      "INSERT INTO trigger_engine.concurrency_limits (name, per_key_override) VALUES ('gate', 0)",
+    );
     await pool.query(
       `INSERT INTO trigger_engine.concurrency_limit_keys (name, concurrency_key, per_key, expires_at)
        VALUES ('gate', 'k0', 2, $1)`,

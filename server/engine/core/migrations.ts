@@ -264,6 +264,28 @@ const STEPS: string[] = [
     overridden_at timestamptz,
     paused boolean NOT NULL DEFAULT false
   )`,
+  // Bulk actions (`runs.bulk.cancel/replay`): the action, and the runs it selected when it was
+  // made, each with its outcome; a target is claimed ('working', `claimed_at`) before it is acted
+  // on, so two engines never act on it twice (bulk-actions.ts).
+  `CREATE TABLE IF NOT EXISTS trigger_engine.bulk_actions (
+    id text PRIMARY KEY,
+    name text,
+    type text NOT NULL,
+    status text NOT NULL,
+    total integer NOT NULL,
+    success integer NOT NULL DEFAULT 0,
+    failure integer NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL,
+    completed_at timestamptz
+  )`,
+  `CREATE TABLE IF NOT EXISTS trigger_engine.bulk_action_runs (
+    action_id text NOT NULL,
+    ord integer NOT NULL,
+    run_id text NOT NULL,
+    outcome text,
+    claimed_at timestamptz,
+    PRIMARY KEY (action_id, ord)
+  )`,
   `CREATE TABLE IF NOT EXISTS trigger_engine.concurrency_limit_keys (
     name text NOT NULL,
     concurrency_key text NOT NULL,

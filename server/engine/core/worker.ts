@@ -52,6 +52,9 @@ export class EngineWorker {
     this.loopDone = this.loop();
     this.timers.push(setInterval(() => void this.heartbeat(), HEARTBEAT_MS));
     this.timers.push(setInterval(() => void this.maintenance(), 500));
+    // Bulk actions left pending (a failed chunk, targets a dead process had claimed) are looked at
+    // again now and then, not only when one is made or the engine starts.
+    this.timers.push(setInterval(() => this.core.bulk?.kick(), 30_000));
     for (const t of this.timers) t.unref();
   }
 

@@ -1,5 +1,6 @@
 import { parsePacket } from "@trigger.dev/core/v3";
 import type { RunRow } from "../core/db.js";
+import { EMBEDDED_VERSION } from "../core/run-ops.js";
 
 const API_STATUS: Record<string, string> = {
   PENDING: "QUEUED",
@@ -50,9 +51,6 @@ function serializedError(error: Record<string, unknown> | null) {
       };
   }
 }
-
-/** The one version every run of the engine reports (one local process runs one version of the code). */
-export const EMBEDDED_VERSION = "embedded";
 
 export function commonFields(run: RunRow) {
   const status = apiStatus(run.status);

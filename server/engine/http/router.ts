@@ -4,6 +4,7 @@ import { type EngineCore, EngineHttpError } from "../core/core.js";
 import { authenticate, type Caller } from "./auth.js";
 import { sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
+import { bulkRoutes } from "./routes-bulk.js";
 import { concurrencyRoutes } from "./routes-concurrency.js";
 import { envvarRoutes } from "./routes-envvars.js";
 import { logRoutes } from "./routes-logs.js";
@@ -26,6 +27,7 @@ const BASE_ROUTES: Route[] = [
   ...envvarRoutes,
   ...concurrencyRoutes,
   ...queueRoutes,
+  ...bulkRoutes,
 ];
 const PREFIXES = ["/api/", "/engine/v1/"];
 
