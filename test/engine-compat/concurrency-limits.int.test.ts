@@ -126,6 +126,8 @@ describe("concurrencyLimits.*", () => {
     expect(inline.perKey.current).toBeNull();
     expect(inline.id).toMatch(/^climit_/);
     expect(byName.get("compat-keyed")!.perKey.base).toBe(1);
+    // An inline limit by its derived name (the SDK encodes the slash).
+    expect((await concurrencyLimits.retrieve("task/compat.keyed")).total.base).toBe(3);
     await expect(concurrencyLimits.retrieve("compat-nope")).rejects.toThrow(/not found/i);
   });
 
