@@ -34,6 +34,24 @@ describe("tags.add and wait.listTokens", () => {
     expect(bad.status).toBe(400);
   });
 
+  it("a malformed percent-escape in a path is the caller's 400, not a 500", async () => {
+    const auth = { headers: { authorization: "Bearer tr_dev_test" } };
+    for (const path of [
+      "/api/v3/runs/run_%E0%A4%A",
+      "/api/v1/concurrency-limits/%ZZ",
+      "/realtime/v1/streams/%E0%A4%A/x",
+    ]) {
+      const res = await fetch(`${h.url}${path}`, auth);
+      expect(res.status, path).toBe(400);
+    }
+    const trigger = await fetch(`${h.url}/api/v1/tasks/fixture%25hello/trigger`, {
+      method: "POST",
+      headers: { ...auth.headers, "content-type": "application/json" },
+      body: JSON.stringify({ payload: {} }),
+    });
+    expect(trigger.status).toBe(404); // "fixture%hello": no such task, and no second decode of it
+  });
+
   it("logger.* and logger.trace (span.setAttribute) do not fail the run", async () => {
     const run = await waitForRun((await tasks.trigger("fixture.traced", { n: 21 })).id);
     expect(run.status).toBe("COMPLETED");

@@ -53,3 +53,12 @@ export function sendError(res: ServerResponse, status: number, message: string):
   }
   sendJson(res, status, { error: message });
 }
+
+/** A path segment as the caller meant it; a malformed escape is the caller's 400, not a crash. */
+export function decodeParam(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw new EngineHttpError(400, "Malformed percent-encoding in the path");
+  }
+}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "../../lib/logger.js";
 import { type EngineCore, EngineHttpError } from "../core/core.js";
 import { authenticate, type Caller } from "./auth.js";
-import { sendError, sendJson } from "./io.js";
+import { decodeParam, sendError, sendJson } from "./io.js";
 import type { Route } from "./route-types.js";
 import { bulkRoutes } from "./routes-bulk.js";
 import { concurrencyRoutes } from "./routes-concurrency.js";
@@ -99,7 +99,7 @@ export function createRouter(opts: RouterOptions): Router {
           core: opts.core,
           req,
           res,
-          params: params.map((p) => decodeURIComponent(p)),
+          params: params.map(decodeParam),
           url,
           caller,
           secretKey: opts.secretKey,

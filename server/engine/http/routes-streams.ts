@@ -11,7 +11,7 @@ import {
   writeChunks,
 } from "../core/streams.js";
 import { authenticate, type Caller, canReadRun, requireSecret } from "./auth.js";
-import { readText } from "./io.js";
+import { decodeParam, readText } from "./io.js";
 
 // The SDK 4.8.3 realtime-streams wire protocol, version "v1" (no S2):
 //   PUT  /realtime/v1/streams/:runId/:target/:key         createStream -> {version:"v1"}
@@ -41,10 +41,7 @@ export async function handleStreams(
   res: ServerResponse,
   url: URL,
 ) {
-  const parts = url.pathname
-    .slice("/realtime/v1/streams/".length)
-    .split("/")
-    .map((p) => decodeURIComponent(p));
+  const parts = url.pathname.slice("/realtime/v1/streams/".length).split("/").map(decodeParam);
   const method = req.method ?? "GET";
   if (method === "OPTIONS") return preflight(req, res);
   const caller = await authenticate(ctx.core, req, ctx.secretKey, ctx.strictKeys);

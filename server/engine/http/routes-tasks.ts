@@ -32,7 +32,7 @@ import { readJson, readText, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
 async function trigger(ctx: RouteContext): Promise<void> {
-  const taskId = decodeURIComponent(ctx.params[0]!);
+  const taskId = ctx.params[0]!; // decoded once by the router
   const body = await readJson(ctx.req, TriggerTaskRequestBody);
   taskOf(ctx.core, taskId);
   await spendTriggerScope(ctx.core, ctx.caller, taskId);
