@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type pg from "pg";
 import { EngineHttpError } from "./core.js";
+import { nameId } from "./ids.js";
 
 // Named concurrency limits (SDK `concurrencyLimit()`, the task `concurrency` option, the trigger
 // option `concurrency`, `concurrencyLimits.*`). A run holds up to three limits while it executes:
@@ -40,7 +40,7 @@ export function runLimits(
 
 /** A limit's id, stable across processes and restarts. */
 export function limitId(name: string): string {
-  return `climit_${createHash("sha1").update(name).digest("hex").slice(0, 24)}`;
+  return nameId("climit", name);
 }
 
 /** A limit's override and pause, as stored (no row: neither). */

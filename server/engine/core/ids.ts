@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -39,4 +39,9 @@ export function resolveDate(value: string | Date | undefined, nowMs: number): Da
   if (ms !== undefined) return new Date(nowMs + ms);
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** An id derived from a name (`<prefix>_<24 hex>`): the same in every process and after restarts. */
+export function nameId(prefix: string, name: string): string {
+  return `${prefix}_${createHash("sha1").update(name).digest("hex").slice(0, 24)}`;
 }

@@ -62,3 +62,15 @@ export function decodeParam(p: string): string {
     throw new EngineHttpError(400, "Malformed percent-encoding in the path");
   }
 }
+
+/** An offset page as the SDK's `page`/`perPage` ask for it (10 a page by default, at most 100). */
+export function offsetPage(url: URL): { page: number; perPage: number; offset: number } {
+  const page = Math.max(1, Number(url.searchParams.get("page") ?? 1) || 1);
+  const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get("perPage") ?? 10) || 10));
+  return { page, perPage, offset: (page - 1) * perPage };
+}
+
+/** The `pagination` of an offset page of `count` items. */
+export function offsetPagination(p: { page: number; perPage: number }, count: number) {
+  return { currentPage: p.page, totalPages: Math.max(1, Math.ceil(count / p.perPage)), count };
+}

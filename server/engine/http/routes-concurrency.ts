@@ -10,7 +10,7 @@ import { EngineHttpError } from "../core/core.js";
 import { READY } from "../core/dequeue.js";
 import { parsePeriodMs } from "../core/ids.js";
 import { requireSecret } from "./auth.js";
-import { readJson, sendJson } from "./io.js";
+import { offsetPage, offsetPagination, readJson, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
 // `concurrencyLimits.list/retrieve/override/reset/pause/resume`: the project's named limits and
@@ -180,10 +180,9 @@ async function pause(ctx: RouteContext): Promise<void> {
 
 async function list(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
-  const page = Math.max(1, Number(ctx.url.searchParams.get("page") ?? 1) || 1);
-  const perPage = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get("perPage") ?? 10) || 10));
+  const p = offsetPage(ctx.url);
   const all = [...ctx.core.project.concurrencyLimits.keys()].sort();
-  const names = all.slice((page - 1) * perPage, page * perPage);
+  const names = all.slice(p.offset, p.offset + p.perPage);
   const [states, use] = await Promise.all([
     ctx.core.pool.query<LimitState & { name: string }>(
       "SELECT * FROM trigger_engine.concurrency_limits WHERE name = ANY($1)",
@@ -196,11 +195,7 @@ async function list(ctx: RouteContext): Promise<void> {
     data: names.map((n) =>
       item(n, ctx.core.project.concurrencyLimits.get(n)!, stateOf.get(n) ?? NO_STATE, use.get(n)),
     ),
-    pagination: {
-      currentPage: page,
-      totalPages: Math.max(1, Math.ceil(all.length / perPage)),
-      count: all.length,
-    },
+    pagination: offsetPagination(p, all.length),
   });
 }
 

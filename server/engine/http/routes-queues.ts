@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
 import { QueueItem, RetrieveQueueType } from "@trigger.dev/core/v3";
 import { z } from "zod";
 import { EngineHttpError } from "../core/core.js";
 import { READY } from "../core/dequeue.js";
+import { nameId } from "../core/ids.js";
 import { QUEUES_CHANNEL } from "../core/queue-settings.js";
 import { requireSecret } from "./auth.js";
-import { readJson, sendJson } from "./io.js";
+import { offsetPage, offsetPagination, readJson, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
 // `queues.list/retrieve/pause/resume/overrideConcurrencyLimit/resetConcurrencyLimit`: the queues
@@ -14,7 +14,7 @@ import type { Route, RouteContext } from "./route-types.js";
 // runs pass one. Overrides and pauses are rows (`queue_settings`); every engine process applies
 // them from its next claim (core/queue-settings.ts).
 
-const queueId = (name: string) => `queue_${createHash("sha1").update(name).digest("hex").slice(0, 24)}`;
+const queueId = (name: string) => nameId("queue", name);
 
 const PauseBody = z.object({ type: RetrieveQueueType.optional(), action: z.enum(["pause", "resume"]) });
 const OverrideBody = z.object({
@@ -101,18 +101,13 @@ const routes: Route[] = [
     pattern: /^\/api\/v1\/queues$/,
     handler: async (ctx) => {
       requireSecret(ctx.caller);
-      const page = Math.max(1, Number(ctx.url.searchParams.get("page") ?? 1) || 1);
-      const perPage = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get("perPage") ?? 10) || 10));
+      const p = offsetPage(ctx.url);
       const all = [...ctx.core.project.queues.keys()].sort();
-      const names = all.slice((page - 1) * perPage, page * perPage);
+      const names = all.slice(p.offset, p.offset + p.perPage);
       const use = await counts(ctx, names);
       sendJson(ctx.res, 200, {
         data: names.map((n) => item(ctx, n, use.get(n))),
-        pagination: {
-          currentPage: page,
-          totalPages: Math.max(1, Math.ceil(all.length / perPage)),
-          count: all.length,
-        },
+        pagination: offsetPagination(p, all.length),
       });
     },
   },

@@ -12,7 +12,7 @@ import { randomId } from "../core/ids.js";
 import type { ScheduleRow } from "../core/scheduler.js";
 import { taskOf } from "../core/trigger.js";
 import { requireSecret } from "./auth.js";
-import { readJson, sendJson } from "./io.js";
+import { offsetPage, offsetPagination, readJson, sendJson } from "./io.js";
 import type { Route, RouteContext } from "./route-types.js";
 
 // Imperative schedules (`schedules.create/list/retrieve/update/del/activate/deactivate`). Their
@@ -96,12 +96,11 @@ async function create(ctx: RouteContext): Promise<void> {
 
 async function list(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
-  const page = Math.max(1, Number(ctx.url.searchParams.get("page") ?? 1) || 1);
-  const perPage = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get("perPage") ?? 10) || 10));
+  const p = offsetPage(ctx.url);
   const [rows, total] = await Promise.all([
     ctx.core.pool.query<ScheduleRow>(
       "SELECT * FROM trigger_engine.schedules ORDER BY created_at, id LIMIT $1 OFFSET $2",
-      [perPage, (page - 1) * perPage],
+      [p.perPage, p.offset],
     ),
     ctx.core.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM trigger_engine.schedules"),
   ]);
@@ -111,7 +110,7 @@ async function list(ctx: RouteContext): Promise<void> {
     200,
     {
       data: rows.rows.map((s) => present(ctx.core, s)),
-      pagination: { currentPage: page, totalPages: Math.max(1, Math.ceil(count / perPage)), count },
+      pagination: offsetPagination(p, count),
     },
     ListSchedulesResult,
   );
