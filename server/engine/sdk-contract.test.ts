@@ -25,6 +25,7 @@ describe("Trigger.dev SDK contract (4.8.3)", () => {
       "StandardMetadataManager",
       "StandardLocalsManager",
       "StandardWaitUntilManager",
+      "StandardInputStreamManager",
     ]) {
       expect(typeof (workers as Record<string, unknown>)[name], name).toBe("function");
     }
@@ -52,6 +53,7 @@ describe("Trigger.dev SDK contract (4.8.3)", () => {
     core.apiClientManager.setGlobalAPIClientConfiguration(marker("api-client"));
     core.waitUntil.setGlobalManager(marker("wait-until"));
     core.realtimeStreams.setGlobalManager(marker("realtime-streams"));
+    core.inputStreams.setGlobalManager(marker("input-streams"));
     const slots = (globalThis as Record<symbol, Record<string, { marker?: string }>>)[
       Symbol.for("dev.trigger.ts.api")
     ];

@@ -1,11 +1,12 @@
 import {
+  useInputStreamSend,
   useRealtimeRun,
   useRealtimeRunsWithTag,
   useRealtimeRunWithStreams,
   useTaskTrigger,
   useWaitToken,
 } from "@trigger.dev/react-hooks";
-import { type AnyTask, auth, tasks, wait } from "@trigger.dev/sdk";
+import { type AnyTask, auth, runs, tasks, wait } from "@trigger.dev/sdk";
 import { Window } from "happy-dom";
 import { act, createElement as h, useEffect } from "react";
 import { createRoot, type Root } from "react-dom/client";
@@ -125,5 +126,30 @@ describe("@trigger.dev/react-hooks in a DOM", () => {
     render(h(Streamed));
     await shows("tokens:0,1,2,3,4");
     await shows("COMPLETED");
+  }, 30_000);
+
+  it("useInputStreamSend sends to the input stream a run waits on, with a write:inputStreams token", async () => {
+    const run = await tasks.trigger("compat.input-wait", {});
+    for (let i = 0; i < 300 && (await runs.retrieve(run.id)).status !== "WAITING"; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    const accessToken = await auth.createPublicToken({ scopes: { write: { inputStreams: [run.id] } } });
+    function Approve() {
+      const input = useInputStreamSend<{ approved: boolean; reviewer: string }>("approval", run.id, {
+        ...opts(),
+        accessToken,
+      });
+      const { isReady, send } = input;
+      // biome-ignore lint/correctness/useExhaustiveDependencies: send once, when ready
+      useEffect(() => {
+        if (isReady) send({ approved: true, reviewer: "dom" });
+      }, [isReady]);
+      return h(
+        "p",
+        null,
+        input.error ? `error:${input.error.message}` : input.isLoading ? "sending" : "ready",
+      );
+    }
+    render(h(Approve));
+    expect((await settled(run.id)).output).toEqual({ approved: true, reviewer: "dom", after: null });
   }, 30_000);
 });

@@ -11,6 +11,7 @@ import {
 } from "@trigger.dev/core/v3";
 import { TriggerTracer } from "@trigger.dev/core/v3/tracer";
 import {
+  StandardInputStreamManager,
   StandardLocalsManager,
   StandardMetadataManager,
   StandardRealtimeStreamsManager,
@@ -120,6 +121,10 @@ function createSlotStore(
     requiresResolving: () => streams.hasActiveStreams(),
     promise: (timeoutMs?: number) => streams.waitForAllStreams(timeoutMs),
   });
+  // `streams.input`: this attempt's tails of its run's input streams. The SDK allows them only on
+  // "v2" realtime streams; the engine serves their routes itself (http/routes-streams.ts).
+  const inputs = new StandardInputStreamManager(new ApiClient(core.apiUrl(), accessToken), core.apiUrl());
+  inputs.setRunId(ctx.run.id, "v2");
   return new Map<string, unknown>([
     ["task-context", { ctx, worker, isWarmStart: false }],
     ["runtime", new EngineRuntimeManager(core.pool, control, exec)],
@@ -129,6 +134,7 @@ function createSlotStore(
     ["api-client", { baseURL: core.apiUrl(), accessToken }],
     ["wait-until", waitUntil],
     ["realtime-streams", streams],
+    ["input-streams", inputs],
     [LOG_SLOT, log],
   ]);
 }
@@ -212,6 +218,8 @@ class LiveAttempt implements ParkedAttempt {
   }
 
   private end(): void {
+    // Its input-stream tails (open SSE reads) end with the attempt.
+    (this.store.get("input-streams") as StandardInputStreamManager | undefined)?.reset();
     this.suspender.closed = true;
     this.core.executions.delete(this.exec.nonce);
   }

@@ -19,6 +19,7 @@ export const PER_RUN_SLOTS = [
   "api-client",
   "wait-until",
   "realtime-streams",
+  "input-streams",
 ] as const;
 export type PerRunSlot = (typeof PER_RUN_SLOTS)[number];
 const perRun = new Set<string | symbol>(PER_RUN_SLOTS);

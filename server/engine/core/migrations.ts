@@ -301,6 +301,14 @@ const STEPS: string[] = [
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (run_id, key, idx)
   )`,
+  // Input streams (`streams.input`): records are stream chunks under `$trigger.input:<id>`; the
+  // run's latest `.wait()` on a stream is linked here, so a `send` completes it.
+  `CREATE TABLE IF NOT EXISTS trigger_engine.input_stream_waits (
+    run_id text NOT NULL REFERENCES trigger_engine.runs(id) ON DELETE CASCADE,
+    stream_id text NOT NULL,
+    waitpoint_id text NOT NULL,
+    PRIMARY KEY (run_id, stream_id)
+  )`,
   // Every write to a run bumps one global sequence (realtime offsets) and notifies listeners;
   // doing it in a trigger means no code path can forget it.
   // Heartbeats only move the lease; they must not look like a change to realtime subscribers.

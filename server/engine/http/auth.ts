@@ -169,6 +169,14 @@ export function canCompleteToken(caller: Caller, tokenId: string): boolean {
   );
 }
 
+/** Sending to a run's input streams (`useInputStreamSend`): `write:inputStreams:<runId>` or wider. */
+export function canSendInput(caller: Caller, runFriendlyId: string): boolean {
+  if (caller.kind === "secret") return true;
+  return caller.scopes.some(
+    (s) => s === `write:inputStreams:${runFriendlyId}` || s === "write:inputStreams" || s === "write:all",
+  );
+}
+
 /** A waitpoint token: read scope on it, or the write scope its own publicAccessToken carries. */
 export function canReadToken(caller: Caller, tokenId: string): boolean {
   if (hasScope(caller, "waitpoints", tokenId)) return true;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EngineCore } from "../core/core.js";
 import { EngineHttpError } from "../core/core.js";
 import { getRunByFriendlyId, isFinal, type RunRow } from "../core/db.js";
+import { INPUT_STREAM_ID, inputStreamKey, sendInput } from "../core/input-streams.js";
 import {
   appendChunk,
   lastChunkIndex,
@@ -10,7 +11,7 @@ import {
   type StreamHub,
   writeChunks,
 } from "../core/streams.js";
-import { authenticate, type Caller, canReadRun, requireSecret } from "./auth.js";
+import { authenticate, type Caller, canReadRun, canSendInput, requireSecret } from "./auth.js";
 import { decodeParam, readText } from "./io.js";
 
 // The SDK 4.8.3 realtime-streams wire protocol, version "v1" (no S2):
@@ -23,6 +24,9 @@ import { decodeParam, readText } from "./io.js";
 //        Last-Event-ID resumes after that index, X-Trigger-Stream-Start: latest starts at the tail,
 //        Timeout-Seconds closes the response after that long without a chunk. The response ends
 //        once the run has finished and every chunk was sent (the SDK treats the end as completion).
+// Input streams (the SDK sends and tails them the same way on v1 and v2 streams):
+//   POST /realtime/v1/streams/:runId/input/:streamId      body {data}: one record (core/input-streams.ts)
+//   GET  /realtime/v1/streams/:runId/input/:streamId      SSE of the records, as above
 
 const MAX_CHUNK = 1024 * 1024;
 const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -47,8 +51,13 @@ export async function handleStreams(
   const caller = await authenticate(ctx.core, req, ctx.secretKey, ctx.strictKeys);
   if (parts.length === 2 && method === "GET") return read(ctx, caller, req, res, parts[0]!, parts[1]!);
   const [runId, target, key, tail] = parts;
-  if (target === "input")
-    throw new EngineHttpError(404, "Input streams are not supported by the embedded engine");
+  if (target === "input") {
+    if (!runId || !key || !INPUT_STREAM_ID.test(key) || parts.length !== 3)
+      throw new EngineHttpError(404, "Unknown input stream route");
+    if (method === "GET") return read(ctx, caller, req, res, runId, inputStreamKey(key));
+    if (method === "POST") return send(ctx, caller, req, res, runId, key);
+    throw new EngineHttpError(404, "Unknown input stream route");
+  }
   if (!runId || !key || !KEY.test(key) || parts.length > 4 || (tail !== undefined && tail !== "append"))
     throw new EngineHttpError(404, "Unknown stream route");
   requireSecret(caller);
@@ -82,6 +91,41 @@ async function findRun(ctx: StreamsContext, friendlyId: string): Promise<RunRow>
   const run = await getRunByFriendlyId(ctx.core.pool, friendlyId);
   if (!run) throw new EngineHttpError(404, "Run not found");
   return run;
+}
+
+/** `streams.input(...).send` / `useInputStreamSend`: one record for a run that has not finished. */
+async function send(
+  ctx: StreamsContext,
+  caller: Caller,
+  req: IncomingMessage,
+  res: ServerResponse,
+  friendlyId: string,
+  streamId: string,
+): Promise<void> {
+  if (!canSendInput(caller, friendlyId))
+    throw new EngineHttpError(403, "This token may not send to this run's input streams");
+  const text = await readText(req);
+  if (Buffer.byteLength(text) > MAX_CHUNK) throw new EngineHttpError(413, "Input stream record too large");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new EngineHttpError(400, "Invalid JSON body");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new EngineHttpError(400, "Invalid request body: expected { data }");
+  const run = await findRun(ctx, friendlyId);
+  if (isFinal(run.status)) throw new EngineHttpError(400, "Cannot send to input stream on a completed run");
+  const sent = await sendInput(
+    ctx.core.pool,
+    ctx.hub,
+    run,
+    streamId,
+    (body as { data?: unknown }).data,
+    ctx.core.clock.now(),
+  );
+  if (sent === "completed-wait") ctx.core.wake();
+  json(res, 200, { ok: true });
 }
 
 /** Reads ndjson as it arrives; each complete line is stored as soon as the previous write is done. */

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import {
   CompleteWaitpointTokenRequestBody,
   CompleteWaitpointTokenResponseBody,
+  CreateInputStreamWaitpointRequestBody,
+  CreateInputStreamWaitpointResponseBody,
   CreateWaitpointTokenRequestBody,
   CreateWaitpointTokenResponseBody,
   stringifyIO,
@@ -21,8 +23,9 @@ import {
   replayedWaitpoint,
   tryJournaledInsert,
 } from "../core/core.js";
-import { getRunByFriendlyId, getWaitpoint, inTx, type WaitpointRow } from "../core/db.js";
+import { getRunByFriendlyId, getWaitpoint, inTx, isFinal, type WaitpointRow } from "../core/db.js";
 import { newWaitpointId, parsePeriodMs, resolveDate } from "../core/ids.js";
+import { INPUT_STREAM_ID, linkInputWait } from "../core/input-streams.js";
 import { completeToken } from "../core/waitpoints.js";
 import { canCompleteToken, canReadToken, requireSecret } from "./auth.js";
 import { readJson, readText, sendJson } from "./io.js";
@@ -184,6 +187,41 @@ async function createToken(ctx: RouteContext): Promise<void> {
   );
 }
 
+/**
+ * `streams.input(...).wait()`: a MANUAL waitpoint (made as `wait.createToken` makes one, journaled
+ * the same way) that the run's next record on that stream completes (core/input-streams.ts).
+ */
+async function createInputWait(ctx: RouteContext): Promise<void> {
+  requireSecret(ctx.caller);
+  const body = await readJson(ctx.req, CreateInputStreamWaitpointRequestBody);
+  if (!INPUT_STREAM_ID.test(body.streamId)) throw new EngineHttpError(400, "Invalid input stream id");
+  const run = await getRunByFriendlyId(ctx.core.pool, ctx.params[0]!);
+  if (!run) throw new EngineHttpError(404, "Run not found");
+  if (isFinal(run.status))
+    throw new EngineHttpError(400, "Cannot wait on an input stream of a completed run");
+  const now = ctx.core.clock.now();
+  const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
+  const out = await findOrMakeWaitpoint(
+    ctx.core.pool,
+    { exec, runId: exec?.runId, kind: journalKind(`input:${body.streamId}`, body.idempotencyKey) },
+    "MANUAL",
+    { value: body.idempotencyKey, ttl: body.idempotencyKeyTTL },
+    now,
+    () => ({
+      timeout_at: resolveDate(body.timeout, now.getTime()) ?? null,
+      callback_secret: randomBytes(16).toString("hex"),
+      tags: body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags],
+    }),
+  );
+  await linkInputWait(ctx.core.pool, run, body.streamId, out.wp.id, body.lastSeqNum, !out.isCached, now);
+  sendJson(
+    ctx.res,
+    200,
+    { waitpointId: out.wp.id, isCached: out.isCached },
+    CreateInputStreamWaitpointResponseBody,
+  );
+}
+
 async function complete(ctx: RouteContext, id: string, data: unknown): Promise<void> {
   const packet = await stringifyIO(data);
   const outcome = await completeToken(ctx.core.pool, id, ctx.core.clock.now(), {
@@ -311,4 +349,5 @@ export const waitpointRoutes: Route[] = [
     },
   },
   { method: "POST", pattern: /^\/engine\/v1\/runs\/([^/]+)\/wait\/duration$/, handler: waitDuration },
+  { method: "POST", pattern: /^\/api\/v1\/runs\/([^/]+)\/input-streams\/wait$/, handler: createInputWait },
 ];
