@@ -56,8 +56,8 @@ async function claimUnlimited(
   core: EngineCore,
   max: number,
   now: Date,
-  limited: string[],
-  paused: string[],
+  limited: readonly string[],
+  paused: readonly string[],
 ): Promise<RunRow[]> {
   const res = await core.pool.query<RunRow>({
     name: "engine_claim_unlimited",
@@ -75,7 +75,7 @@ async function claimUnlimited(
  * what is executing per (queue, concurrencyKey): one round trip for both. With named limits, also
  * what executes per (limit, key) and the limits' overrides and pauses.
  */
-async function lockAndCount(core: EngineCore, c: pg.PoolClient, limited: string[], at: () => Date) {
+async function lockAndCount(core: EngineCore, c: pg.PoolClient, limited: readonly string[], at: () => Date) {
   await c.query("SELECT pg_advisory_xact_lock(hashtext('trigger_engine.dequeue'))");
   const res = await c.query<{ queue: string; concurrency_key: string | null; n: string }>(
     `SELECT queue, concurrency_key, count(*) AS n FROM trigger_engine.runs
@@ -97,8 +97,8 @@ async function claimLimited(
   core: EngineCore,
   max: number,
   now: Date,
-  limited: string[],
-  paused: string[],
+  limited: readonly string[],
+  paused: readonly string[],
 ): Promise<RunRow[]> {
   const queues = core.queues;
   const ready = await core.pool.query({

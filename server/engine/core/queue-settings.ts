@@ -17,14 +17,23 @@ export const QUEUES_CHANNEL = "trigger_engine_queues";
 
 export class QueueSettings {
   private rows = new Map<string, QueueSettingRow>();
+  // What every claim passes to Postgres, derived once per reload rather than on each claim.
+  private limited: readonly string[];
+  private closed: readonly string[] = [];
 
-  constructor(private readonly declared: ReadonlyMap<string, number>) {}
+  constructor(private readonly declared: ReadonlyMap<string, number>) {
+    this.limited = [...declared.keys()];
+  }
 
   private pending: Promise<void> | undefined;
 
   async reload(db: pg.Pool | pg.PoolClient): Promise<void> {
     const res = await db.query<QueueSettingRow>("SELECT * FROM trigger_engine.queue_settings");
     this.rows = new Map(res.rows.map((r) => [r.name, r]));
+    const limited = new Set(this.declared.keys());
+    for (const r of res.rows) if (r.concurrency_override !== null) limited.add(r.name);
+    this.limited = [...limited];
+    this.closed = res.rows.filter((r) => r.paused || r.concurrency_override === 0).map((r) => r.name);
   }
 
   /**
@@ -68,14 +77,12 @@ export class QueueSettings {
   }
 
   /** Queues with a limit (declared or overridden): claimed under the advisory lock. */
-  limitedNames(): string[] {
-    const out = new Set(this.declared.keys());
-    for (const r of this.rows.values()) if (r.concurrency_override !== null) out.add(r.name);
-    return [...out];
+  limitedNames(): readonly string[] {
+    return this.limited;
   }
 
   /** Queues that admit nothing now: paused, or overridden to a limit of 0 (the claim's pick skips them). */
-  closedNames(): string[] {
-    return [...this.rows.values()].filter((r) => r.paused || r.concurrency_override === 0).map((r) => r.name);
+  closedNames(): readonly string[] {
+    return this.closed;
   }
 }
