@@ -78,6 +78,15 @@ describe("input streams (streams.input: send, wait, once, on, peek)", () => {
     expect((await settled(cold.id)).output).toEqual({ text: "cold" });
   }, 30_000);
 
+  it("data arrives as sent: a string that looks like JSON stays a string, by the tail and by the waitpoint", async () => {
+    const handle = await tasks.trigger("compat.input-raw", {});
+    await reaches(handle.id, "EXECUTING");
+    await post(`/realtime/v1/streams/${handle.id}/input/raw`, { data: '{"a":1}' }, "tr_dev_compat");
+    await reaches(handle.id, "WAITING");
+    await post(`/realtime/v1/streams/${handle.id}/input/raw`, { data: "[2]" }, "tr_dev_compat");
+    expect((await settled(handle.id)).output).toEqual({ once: '{"a":1}', wait: "[2]" });
+  }, 30_000);
+
   it("send() to a finished run is refused (400), to an unknown run 404; bad bodies 400", async () => {
     const handle = await tasks.trigger("compat.input-wait", { timeout: "1s" });
     await settled(handle.id);

@@ -43,3 +43,14 @@ export const inputIdle = task({
     return result.ok ? { text: result.output.text } : { timedOut: true };
   },
 });
+
+/** Strings that look like JSON stay strings, by the tail (`.once()`) and by the waitpoint (`.wait()`). */
+export const inputRaw = task({
+  id: "compat.input-raw",
+  run: async () => {
+    const raw = streams.input<unknown>({ id: "raw" });
+    const once = await raw.once({ timeoutMs: 20_000 }).unwrap();
+    const waited = await raw.wait({ timeout: "1h" });
+    return { once, wait: waited.ok ? waited.output : null };
+  },
+});
