@@ -18,22 +18,26 @@ export const QUEUES_CHANNEL = "trigger_engine_queues";
 export class QueueSettings {
   private rows = new Map<string, QueueSettingRow>();
   // What every claim passes to Postgres, derived once per reload rather than on each claim.
-  private limited: readonly string[];
+  private limited: readonly string[] = [];
   private closed: readonly string[] = [];
 
   constructor(private readonly declared: ReadonlyMap<string, number>) {
-    this.limited = [...declared.keys()];
+    this.apply([]);
   }
 
   private pending: Promise<void> | undefined;
 
   async reload(db: pg.Pool | pg.PoolClient): Promise<void> {
     const res = await db.query<QueueSettingRow>("SELECT * FROM trigger_engine.queue_settings");
-    this.rows = new Map(res.rows.map((r) => [r.name, r]));
+    this.apply(res.rows);
+  }
+
+  private apply(rows: QueueSettingRow[]): void {
+    this.rows = new Map(rows.map((r) => [r.name, r]));
     const limited = new Set(this.declared.keys());
-    for (const r of res.rows) if (r.concurrency_override !== null) limited.add(r.name);
+    for (const r of rows) if (r.concurrency_override !== null) limited.add(r.name);
     this.limited = [...limited];
-    this.closed = res.rows.filter((r) => r.paused || r.concurrency_override === 0).map((r) => r.name);
+    this.closed = rows.filter((r) => r.paused || r.concurrency_override === 0).map((r) => r.name);
   }
 
   /**

@@ -162,6 +162,18 @@ async function findOrMakeWaitpoint(
   });
 }
 
+/** A MANUAL waitpoint's own columns, from a `wait.createToken` or input-stream `.wait()` body. */
+function tokenFields(
+  body: { timeout?: string | Date; tags?: string | string[] },
+  now: Date,
+): Record<string, unknown> {
+  return {
+    timeout_at: resolveDate(body.timeout, now.getTime()) ?? null,
+    callback_secret: randomBytes(16).toString("hex"),
+    tags: body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags],
+  };
+}
+
 async function createToken(ctx: RouteContext): Promise<void> {
   requireSecret(ctx.caller);
   const body = await readJson(ctx.req, CreateWaitpointTokenRequestBody);
@@ -173,11 +185,7 @@ async function createToken(ctx: RouteContext): Promise<void> {
     "MANUAL",
     { value: body.idempotencyKey, ttl: body.idempotencyKeyTTL },
     now,
-    () => ({
-      timeout_at: resolveDate(body.timeout as string | Date | undefined, now.getTime()) ?? null,
-      callback_secret: randomBytes(16).toString("hex"),
-      tags: body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags],
-    }),
+    () => tokenFields(body, now),
   );
   sendJson(
     ctx.res,
@@ -207,11 +215,7 @@ async function createInputWait(ctx: RouteContext): Promise<void> {
     "MANUAL",
     { value: body.idempotencyKey, ttl: body.idempotencyKeyTTL },
     now,
-    () => ({
-      timeout_at: resolveDate(body.timeout, now.getTime()) ?? null,
-      callback_secret: randomBytes(16).toString("hex"),
-      tags: body.tags === undefined ? [] : Array.isArray(body.tags) ? body.tags : [body.tags],
-    }),
+    () => tokenFields(body, now),
   );
   await linkInputWait(ctx.core.pool, run, body.streamId, out.wp.id, body.lastSeqNum, !out.isCached, now);
   sendJson(
