@@ -67,7 +67,7 @@ describe("tags.add and wait.listTokens", () => {
       const lines = trace.rootSpan.children.map((c) => [c.data.level, c.data.message, c.data.properties?.n]);
       expect(lines).toEqual([
         ["INFO", "starting", i + 1],
-        ["TRACE", "double", undefined],
+        ["TRACE", "double", i + 1], // the span's own attribute (span.setAttribute)
         ["WARN", "done", undefined],
       ]);
       const logs = await h.engine.state.runLogs(hd.id);

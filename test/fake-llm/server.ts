@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from "node:net";
 
 export type FakeBehaviour =
   | { kind: "reading"; reading: unknown }
-  | { kind: "raw"; content: string }
+  | { kind: "raw"; content: string; usage?: { prompt_tokens: number; completion_tokens: number } }
   | { kind: "status"; status: number }
   | { kind: "slow"; delayMs: number; reading: unknown };
 
@@ -24,14 +24,14 @@ interface ChatRequest {
   response_format?: { type: string };
 }
 
-function completion(content: string, model: string) {
+function completion(content: string, model: string, usage = { prompt_tokens: 0, completion_tokens: 0 }) {
   return {
     id: `chatcmpl-fake-${Date.now()}`,
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }
 
@@ -66,7 +66,7 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     const content = b.kind === "raw" ? b.content : JSON.stringify(b.reading);
     if (res.destroyed) return;
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify(completion(content, body.model)));
+    res.end(JSON.stringify(completion(content, body.model, b.kind === "raw" ? b.usage : undefined)));
   });
   server.on("connection", (s) => {
     sockets.add(s);

@@ -1,3 +1,4 @@
+import { context, ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import {
   ApiClient,
   logger as coreLogger,
@@ -27,51 +28,38 @@ import { randomId } from "./ids.js";
 import type { MetadataUpdate } from "./metadata.js";
 import { type AttemptOutcome, finishAttempt } from "./outcome.js";
 import { type AttemptLog, currentLog, LOG_SLOT, type LogLevel } from "./run-logs.js";
+import { installSpanCapture, runSpanTracer, silentTracer } from "./run-spans.js";
 import { EngineRuntimeManager, type SuspendControl } from "./runtime-manager.js";
 import { canPark, dropParked, type ParkedAttempt, parkAttempt, takeParked } from "./suspended.js";
 
 /** How long aborted task code may take to return before its thread is stopped. */
 const RUNAWAY_GRACE_MS = 5_000;
-const tracer = new TriggerTracer({ name: "sequora-engine", version: "1" });
+// The SDK executor's own spans (attempt, hooks, middleware) are not recorded: a run's trace is
+// the run and what its code traced.
+const tracer = new TriggerTracer({ name: "sequora-engine", version: "1", tracer: silentTracer });
+// `logger.trace` makes a real span of the engine's provider (run-spans.ts): `span.setAttribute`
+// works, and spans made inside it (AI SDK, a task's own tracer) nest under it in the run's trace.
+const spanTracer = new TriggerTracer({ name: "trigger.dev", version: "embedded", tracer: runSpanTracer });
+installSpanCapture();
 
 // The SDK's `logger.*` goes to the global task logger; each line is recorded for the attempt whose
-// code is running (run-logs.ts). `logger.trace` gets a real (no-op OTel) span, so
-// `span.setAttribute` works, and is recorded as a TRACE line with its duration.
+// code is running (run-logs.ts), under the span it was written in, if that span is recorded.
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
-type Span = Parameters<Parameters<typeof tracer.startActiveSpan>[1]>[0];
-const line = (level: LogLevel) => (message: string, properties?: unknown) =>
-  currentLog()?.record(level, message, properties);
+const line = (level: LogLevel) => (message: string, properties?: unknown) => {
+  const active = trace.getActiveSpan();
+  const parentSpanId = active?.isRecording() ? active.spanContext().spanId : null;
+  currentLog()?.record(level, message, properties, parentSpanId ? { parentSpanId } : undefined);
+};
 const engineTaskLogger = {
   debug: line("DEBUG"),
   log: line("LOG"),
   info: line("INFO"),
   warn: line("WARN"),
   error: line("ERROR"),
-  trace: <T>(
-    name: string,
-    fn: (span: Span) => Promise<T>,
-    ...rest: Tail<Tail<Parameters<typeof tracer.startActiveSpan>>>
-  ) => {
-    const log = currentLog();
-    const started = performance.now();
-    return tracer.startActiveSpan(
-      name,
-      async (span) => {
-        let failed = false;
-        try {
-          return await fn(span);
-        } catch (err) {
-          failed = true;
-          throw err;
-        } finally {
-          log?.record("TRACE", name, undefined, performance.now() - started, failed);
-        }
-      },
-      ...rest,
-    );
-  },
-  startSpan: (name: string, ...rest: Tail<Parameters<typeof tracer.startSpan>>) =>
-    tracer.startSpan(name, ...rest),
+  trace: <T>(name: string, ...rest: Tail<Parameters<typeof spanTracer.startActiveSpan<T>>>) =>
+    spanTracer.startActiveSpan(name, ...rest),
+  startSpan: (name: string, ...rest: Tail<Parameters<typeof spanTracer.startSpan>>) =>
+    spanTracer.startSpan(name, ...rest),
 };
 coreLogger.setGlobalTaskLogger(engineTaskLogger as never);
 // The platform routes console output into OTel; the engine leaves console alone.
@@ -234,7 +222,11 @@ class LiveAttempt implements ParkedAttempt {
       consoleInterceptor: consoleInterceptor as never,
       retries: this.core.project.config.retries as never,
     });
-    return executor.execute(this.execution, this.ctx, this.abort.signal).then((r) => r.result);
+    // From OTel's root context: not the context of whatever leased the run (an in-process API call
+    // of another run, which the SDK marks "tracing suppressed" for its own HTTP calls).
+    return context
+      .with(ROOT_CONTEXT, () => executor.execute(this.execution, this.ctx, this.abort.signal))
+      .then((r) => r.result);
   }
 
   private async drive(run: RunRow, codeStopped: () => void): Promise<void> {

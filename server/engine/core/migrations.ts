@@ -219,6 +219,9 @@ const STEPS: string[] = [
   `CREATE INDEX IF NOT EXISTS run_logs_run ON trigger_engine.run_logs (run_id, id)`,
   // Position within the attempt's leg: one multi-row INSERT does not promise serial ids in row order.
   `ALTER TABLE trigger_engine.run_logs ADD COLUMN IF NOT EXISTS ord integer NOT NULL DEFAULT 0`,
+  // OTel spans (run-spans.ts): a span's id, and the recorded span a line or span was made in.
+  `ALTER TABLE trigger_engine.run_logs ADD COLUMN IF NOT EXISTS span_id text`,
+  `ALTER TABLE trigger_engine.run_logs ADD COLUMN IF NOT EXISTS parent_span_id text`,
   `ALTER TABLE trigger_engine.runs ADD COLUMN IF NOT EXISTS debounce_key text`,
   // One-time public tokens already used (sha256 of the token), kept until they expire anyway.
   `ALTER TABLE trigger_engine.schedules ADD COLUMN IF NOT EXISTS type text NOT NULL DEFAULT 'DECLARATIVE'`,

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { currentSlots } from "./context-slots.js";
 import type { LogLevel } from "./run-log-read.js";
 
-// `logger.*` lines and `logger.trace` spans of task code, stored per run (table `run_logs`) and
+// `logger.*` lines and the OTel spans of task code (run-spans.ts), stored per run (table `run_logs`) and
 // served with the run (`GET /api/v1/runs/:id/trace`, `engine.state.runLogs`). They may carry
 // patient data, so they go to the engine's database only, never to the process log.
 
@@ -16,14 +16,23 @@ const FLUSH_MS = 200;
 
 export type { LogLevel } from "./run-log-read.js";
 
+/** What a span adds to a line (run-spans.ts); a plain line may name the span it was written in. */
+export interface LineSpan {
+  /** Set for spans: when the span started (the line's time); a plain line's time is when it is recorded. */
+  startedAt?: Date;
+  /** Set for spans: how long the span took. */
+  durationMs?: number;
+  isError?: boolean;
+  /** The OTel span id, for spans. */
+  spanId?: string;
+  /** The span the line or span was made in, when that span was recorded too (null: the run). */
+  parentSpanId?: string | null;
+}
+
 export interface AttemptLog {
-  record(
-    level: LogLevel,
-    message: string,
-    attributes?: unknown,
-    durationMs?: number,
-    isError?: boolean,
-  ): void;
+  record(level: LogLevel, message: string, attributes?: unknown, span?: LineSpan): void;
+  /** The engine's clock (virtual when clock control is on), for a span's start. */
+  now(): Date;
 }
 
 interface Line {
@@ -36,6 +45,8 @@ interface Line {
   durationMs: number | null;
   isError: boolean;
   ord: number;
+  spanId: string | null;
+  parentSpanId: string | null;
 }
 
 function serialize(value: unknown): string | null {
@@ -65,19 +76,22 @@ export class RunLogWriter {
   forAttempt(runId: string, attempt: number): AttemptLog {
     let count = 0;
     return {
-      record: (level, message, attributes, durationMs, isError = level === "ERROR") => {
+      now: this.now,
+      record: (level, message, attributes, span) => {
         if (++count > MAX_LINES_PER_ATTEMPT) return;
         const text = count === MAX_LINES_PER_ATTEMPT ? "(log limit reached: later lines dropped)" : message;
         this.pending.push({
           runId,
           attempt,
-          at: this.now(),
+          at: span?.startedAt ?? this.now(),
           level,
           message: String(text).slice(0, MAX_MESSAGE),
           attributes: count === MAX_LINES_PER_ATTEMPT ? null : serialize(attributes),
-          durationMs: durationMs ?? null,
-          isError,
+          durationMs: span?.durationMs ?? null,
+          isError: span?.isError ?? level === "ERROR",
           ord: count,
+          spanId: span?.spanId ?? null,
+          parentSpanId: span?.parentSpanId ?? null,
         });
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
@@ -99,11 +113,13 @@ export class RunLogWriter {
 
   private async insert(batch: Line[]): Promise<void> {
     await this.pool.query(
-      `INSERT INTO trigger_engine.run_logs (run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord)
-       SELECT run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord
+      `INSERT INTO trigger_engine.run_logs
+              (run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord, span_id, parent_span_id)
+       SELECT run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord, span_id, parent_span_id
          FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[],
-                     $7::float8[], $8::bool[], $9::int[])
-              AS l(run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord)
+                     $7::float8[], $8::bool[], $9::int[], $10::text[], $11::text[])
+              AS l(run_id, attempt, at, level, message, attributes, duration_ms, is_error, ord, span_id,
+                   parent_span_id)
         WHERE EXISTS (SELECT 1 FROM trigger_engine.runs r WHERE r.id = l.run_id)`,
       [
         batch.map((l) => l.runId),
@@ -115,6 +131,8 @@ export class RunLogWriter {
         batch.map((l) => l.durationMs),
         batch.map((l) => l.isError),
         batch.map((l) => l.ord),
+        batch.map((l) => l.spanId),
+        batch.map((l) => l.parentSpanId),
       ],
     );
   }

@@ -1,0 +1,106 @@
+import { type Attributes, context, ProxyTracerProvider, SpanStatusCode, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import {
+  BasicTracerProvider,
+  type ReadableSpan,
+  type Sampler,
+  SamplingDecision,
+  type Span,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { type AttemptLog, currentLog } from "./run-logs.js";
+
+// OpenTelemetry spans made by task code, recorded with the run as Trigger.dev records them: the
+// SDK's `logger.trace`, a task's own `trace.getTracer(...)` spans, and instrumentation such as the
+// AI SDK's (`experimental_telemetry`, through `@ai-sdk/otel` on AI SDK 7). Only spans started
+// inside an attempt are recorded (others are OTel's non-recording spans, as with no SDK at all);
+// each becomes a TRACE line of its attempt's log (at its start, recorded at its end) with its
+// attributes, duration, error status and parent, so the run's trace nests them. Nothing is exported: they stay in the engine's database.
+
+/** A string attribute longer than this is cut (prompts and completions can be long). */
+const MAX_ATTRIBUTE_TEXT = 1_000;
+
+interface Started {
+  log: AttemptLog;
+  at: Date;
+  clock: number;
+}
+const started = new WeakMap<Span, Started>();
+
+/** Records only where an attempt is running: elsewhere a span costs what OTel's no-op span costs. */
+const inAttempts: Sampler = {
+  shouldSample: () => ({
+    decision: currentLog() ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.NOT_RECORD,
+  }),
+  toString: () => "SequoraEngineAttempts",
+};
+
+function clip(attributes: Attributes): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(attributes)) {
+    // `$...` are the SDK's own (its usage and cost figures), not the task's.
+    if (v === undefined || k.startsWith("$")) continue;
+    any = true;
+    out[k] =
+      typeof v === "string" && v.length > MAX_ATTRIBUTE_TEXT ? `${v.slice(0, MAX_ATTRIBUTE_TEXT)}…` : v;
+  }
+  return any ? out : undefined;
+}
+
+function errorOf(span: ReadableSpan): string | undefined {
+  if (span.status.code !== SpanStatusCode.ERROR) return undefined;
+  const exception = span.events.find((e) => e.name === "exception");
+  const message = exception?.attributes?.["exception.message"] ?? span.status.message;
+  return typeof message === "string" ? message.slice(0, MAX_ATTRIBUTE_TEXT) : "";
+}
+
+const recordToAttemptLog: SpanProcessor = {
+  onStart(span) {
+    const log = currentLog();
+    if (log) started.set(span, { log, at: log.now(), clock: performance.now() });
+  },
+  onEnd(span) {
+    const from = started.get(span as Span);
+    if (!from) return;
+    started.delete(span as Span);
+    const parent = span.parentSpanContext;
+    const error = errorOf(span);
+    const attributes = clip(span.attributes);
+    from.log.record("TRACE", span.name, error === undefined ? attributes : { ...attributes, error }, {
+      startedAt: from.at,
+      durationMs: performance.now() - from.clock,
+      isError: error !== undefined,
+      spanId: span.spanContext().spanId,
+      // A parent recorded elsewhere (a host's own span) is not in the run's trace: the trace
+      // route then hangs the span from the run itself.
+      parentSpanId: parent && trace.isSpanContextValid(parent) ? parent.spanId : null,
+    });
+  },
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
+
+const provider = new BasicTracerProvider({ sampler: inAttempts, spanProcessors: [recordToAttemptLog] });
+
+/** The engine's own tracer for `logger.trace` (recorded whether or not the global one is ours). */
+export const runSpanTracer = provider.getTracer("trigger.dev", "embedded");
+
+/** A tracer that records nothing, for the SDK executor's own spans (attempt, hooks, middleware). */
+export const silentTracer = new ProxyTracerProvider().getTracer("sequora-engine");
+
+let installed: "ours" | "host" | undefined;
+
+/**
+ * Makes the engine's provider the process's (or thread's) global tracer provider and gives OTel an
+ * AsyncLocalStorage context manager, so spans made through `@opentelemetry/api` inside a task nest
+ * and are recorded. A host that registered its own OpenTelemetry first keeps it (its spans go
+ * where it sends them); `logger.trace` is recorded either way. Returns who holds the global provider.
+ */
+export function installSpanCapture(): "ours" | "host" {
+  if (installed) return installed;
+  installed = trace.setGlobalTracerProvider(provider) ? "ours" : "host";
+  // A host's own context manager (if it set one) serves as well as ours.
+  if (installed === "ours") context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  return installed;
+}

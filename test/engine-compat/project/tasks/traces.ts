@@ -1,0 +1,57 @@
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { OpenTelemetry } from "@ai-sdk/otel";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { logger, task } from "@trigger.dev/sdk";
+import { generateText, registerTelemetry } from "ai";
+
+// Spans in a run's trace, as Trigger.dev's docs show them: `logger.trace`, a task's own OTel
+// tracer, and an AI SDK call with `experimental_telemetry` (AI SDK 7 emits its spans through the
+// `@ai-sdk/otel` adapter, registered once per task file as its docs say).
+registerTelemetry(new OpenTelemetry());
+
+/** One AI SDK call against an OpenAI-compatible server (the test's fake), inside `logger.trace`. */
+export const aiGenerate = task({
+  id: "compat.ai-generate",
+  run: async (payload: { baseURL: string; prompt: string }) => {
+    const provider = createOpenAICompatible({ name: "fakeai", baseURL: payload.baseURL, apiKey: "sk-test" });
+    return logger.trace("summarize", async (span) => {
+      span.setAttribute("summary.kind", "discharge");
+      const result = await generateText({
+        model: provider("fake-model-1"),
+        prompt: payload.prompt,
+        experimental_telemetry: { isEnabled: true, functionId: "summarize-note" },
+      });
+      logger.info("generated", { chars: result.text.length });
+      return { text: result.text, tokens: result.usage.totalTokens };
+    });
+  },
+});
+
+/** A task's own tracer: nested spans, an attribute, a failing span caught by the task. */
+export const ownSpans = task({
+  id: "compat.own-spans",
+  run: async () => {
+    const tracer = trace.getTracer("my-app");
+    await tracer.startActiveSpan("load", async (outer) => {
+      outer.setAttribute("rows", 3);
+      logger.log("inside load");
+      await tracer.startActiveSpan("parse", async (inner) => {
+        await new Promise((r) => setTimeout(r, 20));
+        inner.end();
+      });
+      outer.end();
+    });
+    try {
+      await logger.trace("fails", async () => {
+        throw new Error("bad row 7");
+      });
+    } catch {
+      // the task goes on
+    }
+    const span = tracer.startSpan("manual");
+    span.setStatus({ code: SpanStatusCode.ERROR, message: "manual failure" });
+    span.end();
+    logger.info("after spans");
+    return { ok: true };
+  },
+});
