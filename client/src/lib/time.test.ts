@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countdown, humanDuration } from "./time";
+import { countdown, humanDuration, spanLength } from "./time";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
 const MIN = 60_000;
@@ -33,5 +33,19 @@ describe("humanDuration", () => {
     { ms: 32 * DAY + 3 * HOUR, text: "32 days 3 hours" },
   ])("$ms ms reads $text", ({ ms, text }) => {
     expect(humanDuration(ms)).toBe(text);
+  });
+});
+
+describe("spanLength", () => {
+  it.each([
+    { ms: 0.4, text: "0 ms" },
+    { ms: 38.6, text: "39 ms" },
+    { ms: 999.4, text: "999 ms" },
+    { ms: 1_000, text: "1.0 s" },
+    { ms: 12_340, text: "12.3 s" },
+    { ms: 90_000, text: "1 minute" },
+    { ms: DAY + 2 * HOUR, text: "1 day 2 hours" },
+  ])("$ms ms -> $text", ({ ms, text }) => {
+    expect(spanLength(ms)).toBe(text);
   });
 });

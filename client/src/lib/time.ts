@@ -44,6 +44,13 @@ export function countdown(due: Date, now: Date): { text: string; overdue: boolea
 }
 
 /** "3 days 2 hours 5 minutes": days are the largest unit (a 32-day run is not "1 day"). */
+/** How long a traced span took: ms under a second, seconds under a minute, then as humanDuration. */
+export function spanLength(ms: number): string {
+  if (ms < 1000) return `${Math.round(Math.max(0, ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return humanDuration(ms);
+}
+
 export function humanDuration(ms: number): string {
   const totalMinutes = Math.floor(Math.max(0, ms) / 60_000);
   const days = Math.floor(totalMinutes / (24 * 60));

@@ -1,5 +1,6 @@
 import { apiClientManager } from "@trigger.dev/core/v3";
 import { auth, runs } from "@trigger.dev/sdk";
+import { traceLines } from "./trace-lines.js";
 
 /**
  * The console's view of background runs, read through the Trigger.dev SDK from whichever engine is
@@ -96,27 +97,11 @@ export async function replayRun(runId: string) {
 const MAX_LOG_LINES = 500;
 
 /**
- * The run's `logger.*` lines and `logger.trace` spans, oldest first, from the run's trace
- * (`GET /api/v1/runs/:id/trace`, on the embedded engine and on Trigger.dev alike): the root span is
- * the run, its children the lines. They may mention patients: shown to signed-in staff only, never
- * logged.
+ * The run's `logger.*` lines and the spans its code made (`logger.trace`, SDK calls, AI SDK calls),
+ * depth first, from the run's trace (`GET /api/v1/runs/:id/trace`, on the embedded engine and on
+ * Trigger.dev alike). They may mention patients: shown to signed-in staff only, never logged.
  */
 export async function getRunLogs(runId: string) {
   const { trace } = await apiClientManager.clientOrThrow().retrieveRunTrace(runId);
-  const children = trace.rootSpan.children;
-  return {
-    truncated: children.length > MAX_LOG_LINES,
-    lines: children.slice(0, MAX_LOG_LINES).map((c) => {
-      const attempt = c.data.properties?.attempt;
-      return {
-        id: c.id,
-        at: c.data.startTime,
-        level: c.data.level,
-        message: c.data.message.slice(0, 2000),
-        durationMs: c.data.duration,
-        isError: c.data.isError,
-        attempt: typeof attempt === "number" ? attempt : null,
-      };
-    }),
-  };
+  return traceLines(trace.rootSpan, MAX_LOG_LINES);
 }

@@ -1,7 +1,8 @@
-import { Table, Text } from "@mantine/core";
+import { Badge, Group, Table, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { format } from "date-fns";
 import { ErrorState, LoadingState } from "../../components/states";
+import { spanLength } from "../../lib/time";
 import { useTRPC } from "../../lib/trpc";
 
 const LEVEL_COLORS: Record<string, string> = {
@@ -11,7 +12,13 @@ const LEVEL_COLORS: Record<string, string> = {
   DEBUG: "dimmed",
 };
 
-/** The run's `logger.*` lines and traced spans, oldest first (fetched when a row is opened). */
+const tokens = (n: number | null) => (n === null ? "?" : n.toLocaleString());
+
+/**
+ * The run's `logger.*` lines and the spans its code made, depth first (a span, then what was made
+ * inside it, indented); a language-model call shows its model and token counts. Fetched when a row
+ * is opened.
+ */
 export function RunLogs({ id, live }: { id: string; live: boolean }) {
   const trpc = useTRPC();
   const logs = useQuery({ ...trpc.runs.logs.queryOptions({ id }), refetchInterval: live ? 3000 : false });
@@ -44,9 +51,33 @@ export function RunLogs({ id, live }: { id: string; live: boolean }) {
                 {l.level.toLowerCase()}
               </Text>
             </Table.Td>
-            <Table.Td ff="monospace" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
-              {l.message}
-              {l.level === "TRACE" ? ` (${Math.round(l.durationMs)} ms)` : ""}
+            <Table.Td
+              ff="monospace"
+              style={{
+                whiteSpace: "pre-wrap",
+                wordBreak: "break-word",
+                paddingLeft: `calc(${l.depth} * 1.25rem)`,
+              }}
+              data-depth={l.depth}
+            >
+              <Group gap={6} wrap="wrap" component="span">
+                <span>
+                  {l.depth > 0 && (
+                    <Text span c="dimmed" aria-hidden="true">
+                      {"└ "}
+                    </Text>
+                  )}
+                  {l.message}
+                  {l.level === "TRACE" ? ` (${spanLength(l.durationMs)})` : ""}
+                </span>
+                {l.ai && (
+                  <Badge size="xs" variant="light" color="violet" tt="none" title="Language-model call">
+                    AI · {l.ai.model}
+                    {l.ai.provider ? ` (${l.ai.provider})` : ""} · {tokens(l.ai.inputTokens)} in /{" "}
+                    {tokens(l.ai.outputTokens)} out tokens
+                  </Badge>
+                )}
+              </Group>
             </Table.Td>
             <Table.Td>{l.attempt ?? "—"}</Table.Td>
           </Table.Tr>
