@@ -1,5 +1,5 @@
 import { apiClientManager } from "@trigger.dev/core/v3";
-import { tasks } from "@trigger.dev/sdk";
+import { runs, tasks } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeLlm, startFakeLlm } from "../fake-llm/server.js";
 import { type CompatHarness, settled, startCompat } from "./harness.js";
@@ -116,4 +116,55 @@ describe("AI spans and OTel spans in a run's trace", () => {
     expect(logs.find((l) => l.message === "parse")!.parentSpanId).toBe(loadLine.spanId);
     expect(logs.find((l) => l.message === "after spans")!.parentSpanId).toBeNull();
   }, 30_000);
+
+  it("a task as an AI tool (ai.toolExecute): the model's tool call runs it as a subtask, with its call id", async () => {
+    llm.set({
+      kind: "turns",
+      turns: [
+        { toolCalls: [{ id: "call_lyon_1", name: "weather", arguments: { city: "Lyon" } }] },
+        { content: "It is 21 degrees in Lyon.", usage: { prompt_tokens: 20, completion_tokens: 8 } },
+      ],
+    });
+    const before = llm.requests.length;
+    const handle = await tasks.trigger("compat.ai-agent", { baseURL: llm.baseUrl });
+    const run = await settled(handle.id, 30_000);
+    expect(run.status).toBe("COMPLETED");
+    expect(run.output).toEqual({
+      text: "It is 21 degrees in Lyon.",
+      steps: 2,
+      toolOutputs: [{ city: "Lyon", tempC: 21, toolCallId: "call_lyon_1" }],
+    });
+    // The second request carried the tool's result back to the model.
+    const second = llm.requests[before + 1]!.body;
+    const toolMessage = second.messages.find((m) => m.role === "tool");
+    expect(toolMessage?.tool_call_id).toBe("call_lyon_1");
+    expect(JSON.parse(String(toolMessage?.content))).toMatchObject({ city: "Lyon", tempC: 21 });
+    // The subtask is a run of its own, tagged with the call id as on Trigger.dev.
+    const children = await runs.list({ taskIdentifier: "compat.ai-weather", tag: "toolCallId:call_lyon_1" });
+    expect(children.data.map((r) => r.status)).toEqual(["COMPLETED"]);
+
+    // The agent's trace: two steps, each a model call; the first also runs the tool, and inside it
+    // the SDK call that ran the subtask (naming the child run).
+    const root = await traceOf(handle.id);
+    expect(shape(root)).toEqual([
+      "compat.ai-agent",
+      [
+        [
+          "invoke_agent fake-model-2",
+          [
+            ["step 1", ["chat fake-model-2", ["execute_tool weather", ["triggerAndSubscribe()"]]]],
+            ["step 2", ["chat fake-model-2"]],
+          ],
+        ],
+      ],
+    ]);
+    const agent = root.children[0]!;
+    expect(agent.data.properties).toMatchObject({
+      "gen_ai.usage.input_tokens": 30,
+      "gen_ai.usage.output_tokens": 13,
+    });
+    const toolSpan = agent.children[0]!.children[1]!;
+    expect(toolSpan.data.properties).toMatchObject({ "gen_ai.tool.call.id": "call_lyon_1" });
+    expect(toolSpan.children[0]!.data.properties).toMatchObject({ runId: children.data[0]!.id });
+  }, 45_000);
 });

@@ -8,7 +8,14 @@ export type FakeBehaviour =
   | { kind: "reading"; reading: unknown }
   | { kind: "raw"; content: string; usage?: { prompt_tokens: number; completion_tokens: number } }
   | { kind: "status"; status: number }
-  | { kind: "slow"; delayMs: number; reading: unknown };
+  | { kind: "slow"; delayMs: number; reading: unknown }
+  /** Answers in order, one turn a request; the last turn repeats. */
+  | { kind: "turns"; turns: FakeTurn[] };
+
+/** One answer: text, or tool calls (the model asking the caller to run its tools). */
+export type FakeTurn =
+  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | { toolCalls: { id: string; name: string; arguments: unknown }[] };
 
 export interface FakeLlm {
   /** Base URL for LLM_READER_URL (ends in /v1). */
@@ -20,7 +27,8 @@ export interface FakeLlm {
 
 interface ChatRequest {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: { role: string; content: string | null; tool_call_id?: string }[];
+  tools?: { type: string; function: { name: string } }[];
   response_format?: { type: string };
 }
 
@@ -35,6 +43,31 @@ function completion(content: string, model: string, usage = { prompt_tokens: 0, 
   };
 }
 
+function toolCallCompletion(calls: { id: string; name: string; arguments: unknown }[], model: string) {
+  return {
+    id: `chatcmpl-fake-${Date.now()}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: "assistant",
+          content: null,
+          tool_calls: calls.map((c) => ({
+            id: c.id,
+            type: "function",
+            function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+          })),
+        },
+        finish_reason: "tool_calls",
+      },
+    ],
+    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+  };
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
@@ -43,6 +76,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeLlm(): Promise<FakeLlm> {
   let behaviour: FakeBehaviour = { kind: "reading", reading: { answer: null, severity: "NONE" } };
+  let turnsAnswered = 0;
   const requests: FakeLlm["requests"] = [];
   const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
@@ -62,6 +96,18 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       res.end(JSON.stringify({ error: { message: "fake failure", type: "server_error" } }));
       return;
     }
+    if (b.kind === "turns") {
+      const turn = b.turns[Math.min(turnsAnswered++, b.turns.length - 1)]!;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify(
+          "toolCalls" in turn
+            ? toolCallCompletion(turn.toolCalls, body.model)
+            : completion(turn.content, body.model, turn.usage),
+        ),
+      );
+      return;
+    }
     if (b.kind === "slow") await new Promise((r) => setTimeout(r, b.delayMs));
     const content = b.kind === "raw" ? b.content : JSON.stringify(b.reading);
     if (res.destroyed) return;
@@ -79,6 +125,7 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     requests,
     set: (b) => {
       behaviour = b;
+      turnsAnswered = 0;
     },
     close: () =>
       new Promise<void>((r) => {

@@ -1,8 +1,10 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { SpanStatusCode, trace } from "@opentelemetry/api";
-import { logger, task } from "@trigger.dev/sdk";
-import { generateText, registerTelemetry } from "ai";
+import { logger, schemaTask, task } from "@trigger.dev/sdk";
+import { ai } from "@trigger.dev/sdk/ai";
+import { generateText, isStepCount, registerTelemetry, tool } from "ai";
+import { z } from "zod";
 
 // Spans in a run's trace, as Trigger.dev's docs show them: `logger.trace`, a task's own OTel
 // tracer, and an AI SDK call with `experimental_telemetry` (AI SDK 7 emits its spans through the
@@ -53,5 +55,39 @@ export const ownSpans = task({
     span.end();
     logger.info("after spans");
     return { ok: true };
+  },
+});
+
+/** A task the model can call as a tool (`ai.toolExecute`): it learns its tool call's id. */
+export const weatherTool = schemaTask({
+  id: "compat.ai-weather",
+  description: "Current temperature in a city",
+  schema: z.object({ city: z.string() }),
+  run: async ({ city }) => ({ city, tempC: 21, toolCallId: ai.toolCallId() ?? null }),
+});
+
+/** The model asks for the weather tool; the task runs as a subtask; the model then answers. */
+export const aiAgent = task({
+  id: "compat.ai-agent",
+  run: async (payload: { baseURL: string }) => {
+    const provider = createOpenAICompatible({ name: "fakeai", baseURL: payload.baseURL, apiKey: "sk-test" });
+    const result = await generateText({
+      model: provider("fake-model-2"),
+      prompt: "What is the weather in Lyon?",
+      tools: {
+        weather: tool({
+          description: "Current temperature in a city",
+          inputSchema: z.object({ city: z.string() }),
+          execute: ai.toolExecute(weatherTool),
+        }),
+      },
+      stopWhen: isStepCount(3),
+      experimental_telemetry: { isEnabled: true, functionId: "weather-agent" },
+    });
+    return {
+      text: result.text,
+      steps: result.steps.length,
+      toolOutputs: result.steps.flatMap((s) => s.toolResults.map((t) => t.output)),
+    };
   },
 });
