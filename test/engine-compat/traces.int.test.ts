@@ -167,4 +167,18 @@ describe("AI spans and OTel spans in a run's trace", () => {
     expect(toolSpan.data.properties).toMatchObject({ "gen_ai.tool.call.id": "call_lyon_1" });
     expect(toolSpan.children[0]!.data.properties).toMatchObject({ runId: children.data[0]!.id });
   }, 45_000);
+
+  it("a span open across a wait lasts as long as the wait on the engine's clock (a 2-hour advance)", async () => {
+    const handle = await tasks.trigger("compat.traced-nap", {});
+    for (let i = 0; i < 200 && (await runs.retrieve(handle.id)).status !== "WAITING"; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    await h.engine.clock.advance(2 * 3_600_000 + 1_000);
+    expect((await settled(handle.id)).status).toBe("COMPLETED");
+    const root = await traceOf(handle.id);
+    expect(shape(root)).toEqual(["compat.traced-nap", [["nap", ["wait.for()"]]]]);
+    const nap = root.children[0]!;
+    expect(nap.data.duration).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(nap.data.duration).toBeLessThan(3 * 3_600_000);
+    expect(nap.children[0]!.data.duration).toBeGreaterThanOrEqual(2 * 3_600_000);
+  }, 30_000);
 });

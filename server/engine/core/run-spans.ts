@@ -55,6 +55,17 @@ function errorOf(span: ReadableSpan): string | undefined {
   return typeof message === "string" ? message.slice(0, MAX_ATTRIBUTE_TEXT) : "";
 }
 
+/**
+ * How long the span took: measured precisely, unless the engine's clock moved further (clock
+ * control jumped virtual time while the span was open: a `wait.for()` across an advance), so the
+ * length agrees with the start times the run's trace shows.
+ */
+function lengthOf(from: Started, end: Date): number {
+  const measured = performance.now() - from.clock;
+  const onClock = end.getTime() - from.at.getTime();
+  return onClock > measured + 2 ? onClock : measured;
+}
+
 const recordToAttemptLog: SpanProcessor = {
   onStart(span) {
     const log = currentLog();
@@ -69,7 +80,7 @@ const recordToAttemptLog: SpanProcessor = {
     const attributes = clip(span.attributes);
     from.log.record("TRACE", span.name, error === undefined ? attributes : { ...attributes, error }, {
       startedAt: from.at,
-      durationMs: performance.now() - from.clock,
+      durationMs: lengthOf(from, from.log.now()),
       isError: error !== undefined,
       spanId: span.spanContext().spanId,
       // A parent recorded elsewhere (a host's own span) is not in the run's trace: the trace

@@ -1,7 +1,7 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { SpanStatusCode, trace } from "@opentelemetry/api";
-import { logger, schemaTask, task } from "@trigger.dev/sdk";
+import { logger, schemaTask, task, wait } from "@trigger.dev/sdk";
 import { ai } from "@trigger.dev/sdk/ai";
 import { generateText, isStepCount, registerTelemetry, tool } from "ai";
 import { z } from "zod";
@@ -89,5 +89,16 @@ export const aiAgent = task({
       steps: result.steps.length,
       toolOutputs: result.steps.flatMap((s) => s.toolResults.map((t) => t.output)),
     };
+  },
+});
+
+/** A span open across a long wait (continued in place when the wait ends). */
+export const tracedNap = task({
+  id: "compat.traced-nap",
+  run: async () => {
+    await logger.trace("nap", async () => {
+      await wait.for({ hours: 2 });
+    });
+    return { ok: true };
   },
 });
