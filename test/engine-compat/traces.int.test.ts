@@ -143,8 +143,8 @@ describe("AI spans and OTel spans in a run's trace", () => {
     const children = await runs.list({ taskIdentifier: "compat.ai-weather", tag: "toolCallId:call_lyon_1" });
     expect(children.data.map((r) => r.status)).toEqual(["COMPLETED"]);
 
-    // The agent's trace: two steps, each a model call; the first also runs the tool, and inside it
-    // the SDK call that ran the subtask (naming the child run).
+    // The agent's trace: two steps, each a model call; the first also runs the tool. (The SDK's own
+    // call that ran the subtask, `triggerAndSubscribe()`, is not recorded: engine README.)
     const root = await traceOf(handle.id);
     expect(shape(root)).toEqual([
       "compat.ai-agent",
@@ -152,7 +152,7 @@ describe("AI spans and OTel spans in a run's trace", () => {
         [
           "invoke_agent fake-model-2",
           [
-            ["step 1", ["chat fake-model-2", ["execute_tool weather", ["triggerAndSubscribe()"]]]],
+            ["step 1", ["chat fake-model-2", "execute_tool weather"]],
             ["step 2", ["chat fake-model-2"]],
           ],
         ],
@@ -165,7 +165,6 @@ describe("AI spans and OTel spans in a run's trace", () => {
     });
     const toolSpan = agent.children[0]!.children[1]!;
     expect(toolSpan.data.properties).toMatchObject({ "gen_ai.tool.call.id": "call_lyon_1" });
-    expect(toolSpan.children[0]!.data.properties).toMatchObject({ runId: children.data[0]!.id });
   }, 45_000);
 
   it("a span open across a wait lasts as long as the wait on the engine's clock (a 2-hour advance)", async () => {
@@ -175,10 +174,27 @@ describe("AI spans and OTel spans in a run's trace", () => {
     await h.engine.clock.advance(2 * 3_600_000 + 1_000);
     expect((await settled(handle.id)).status).toBe("COMPLETED");
     const root = await traceOf(handle.id);
-    expect(shape(root)).toEqual(["compat.traced-nap", [["nap", ["wait.for()"]]]]);
+    expect(shape(root)).toEqual(["compat.traced-nap", ["nap"]]);
     const nap = root.children[0]!;
     expect(nap.data.duration).toBeGreaterThanOrEqual(2 * 3_600_000);
     expect(nap.data.duration).toBeLessThan(3 * 3_600_000);
-    expect(nap.children[0]!.data.duration).toBeGreaterThanOrEqual(2 * 3_600_000);
+  }, 30_000);
+
+  it("console.* inside a task is recorded with the run, in the span it was written in", async () => {
+    const handle = await tasks.trigger("compat.console-lines", {});
+    expect((await settled(handle.id)).status).toBe("COMPLETED");
+    const root = await traceOf(handle.id);
+    const line = (n: Node) => [n.data.level, n.data.message];
+    expect(root.children.map(line)).toEqual([
+      ["LOG", "plain line 3 { a: 1 }"],
+      ["WARN", "structured"],
+      ["TRACE", "step"],
+      ["DEBUG", "debugging"],
+    ]);
+    // A JSON line's fields are its attributes.
+    expect(root.children[1]!.data.properties).toMatchObject({ msg: "structured", n: 2 });
+    const step = root.children[2]!;
+    expect(step.children.map(line)).toEqual([["ERROR", expect.stringContaining("Error: inside step")]]);
+    expect(step.children[0]!.data.isError).toBe(true);
   }, 30_000);
 });

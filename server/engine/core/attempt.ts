@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, trace } from "@opentelemetry/api";
+import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import {
   ApiClient,
   logger as coreLogger,
@@ -27,8 +27,9 @@ import { buildExecution, perRunHooks } from "./execution.js";
 import { randomId } from "./ids.js";
 import type { MetadataUpdate } from "./metadata.js";
 import { type AttemptOutcome, finishAttempt } from "./outcome.js";
-import { type AttemptLog, currentLog, LOG_SLOT, type LogLevel } from "./run-logs.js";
-import { installSpanCapture, runSpanTracer, silentTracer } from "./run-spans.js";
+import { installConsoleCapture } from "./run-console.js";
+import { type AttemptLog, LOG_SLOT, type LogLevel } from "./run-logs.js";
+import { installSpanCapture, recordLine, runSpanTracer, silentTracer } from "./run-spans.js";
 import { EngineRuntimeManager, type SuspendControl } from "./runtime-manager.js";
 import { canPark, dropParked, type ParkedAttempt, parkAttempt, takeParked } from "./suspended.js";
 
@@ -45,11 +46,8 @@ installSpanCapture();
 // The SDK's `logger.*` goes to the global task logger; each line is recorded for the attempt whose
 // code is running (run-logs.ts), under the span it was written in, if that span is recorded.
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
-const line = (level: LogLevel) => (message: string, properties?: unknown) => {
-  const active = trace.getActiveSpan();
-  const parentSpanId = active?.isRecording() ? active.spanContext().spanId : null;
-  currentLog()?.record(level, message, properties, parentSpanId ? { parentSpanId } : undefined);
-};
+const line = (level: LogLevel) => (message: string, properties?: unknown) =>
+  recordLine(level, message, properties);
 const engineTaskLogger = {
   debug: line("DEBUG"),
   log: line("LOG"),
@@ -62,7 +60,9 @@ const engineTaskLogger = {
     spanTracer.startSpan(name, ...rest),
 };
 coreLogger.setGlobalTaskLogger(engineTaskLogger as never);
-// The platform routes console output into OTel; the engine leaves console alone.
+// `console.*` inside task code is recorded too (run-console.ts); the SDK's per-attempt console swap
+// is not used (attempts interleave in one thread).
+installConsoleCapture();
 const consoleInterceptor = { intercept: <T>(_c: Console, fn: () => Promise<T>) => fn() };
 
 export interface RunningAttempt {

@@ -102,3 +102,17 @@ export const tracedNap = task({
     return { ok: true };
   },
 });
+
+/** `console.*` inside a task (Trigger.dev records it with the run). */
+export const consoleLines = task({
+  id: "compat.console-lines",
+  run: async () => {
+    console.log("plain line", 3, { a: 1 });
+    console.warn(JSON.stringify({ msg: "structured", n: 2 }));
+    await logger.trace("step", async () => {
+      console.error(new Error("inside step"));
+    });
+    console.debug("debugging");
+    return { ok: true };
+  },
+});
