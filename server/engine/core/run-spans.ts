@@ -20,10 +20,10 @@ import { type AttemptLog, currentLog, type LogLevel } from "./run-logs.js";
 // OpenTelemetry spans made by task code, recorded with the run as Trigger.dev records them: the
 // SDK's `logger.trace`, a task's own `trace.getTracer(...)` spans, and instrumentation such as the
 // AI SDK's (`experimental_telemetry`, through `@ai-sdk/otel` on AI SDK 7). Not the SDK's own API
-// calls (see `globalProvider`). Only spans started
-// inside an attempt are recorded (others are OTel's non-recording spans, as with no SDK at all);
-// each becomes a TRACE line of its attempt's log (at its start, recorded at its end) with its
-// attributes, duration, error status and parent, so the run's trace nests them. Nothing is exported: they stay in the engine's database.
+// calls (see `globalProvider`). Only spans started inside an attempt are recorded (others are
+// OTel's non-recording spans, as with no SDK at all); each becomes a TRACE line of its attempt's
+// log (at its start, recorded at its end) with its attributes, duration, error status and parent,
+// so the run's trace nests them. Nothing is exported: they stay in the engine's database.
 
 /** A string attribute longer than this is cut (prompts and completions can be long). */
 const MAX_ATTRIBUTE_TEXT = 1_000;
