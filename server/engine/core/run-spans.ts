@@ -1,7 +1,10 @@
 import {
   type Attributes,
+  type Context,
+  type ContextManager,
   context,
   ProxyTracerProvider,
+  ROOT_CONTEXT,
   SpanStatusCode,
   type TracerProvider,
   trace,
@@ -35,11 +38,48 @@ interface Started {
 }
 const started = new WeakMap<Span, Started>();
 
+/**
+ * OTel's context (which span is active), kept by an AsyncLocalStorage from the first recorded span
+ * on. Until then `with` just calls: every promise of every run would otherwise pay for a second
+ * AsyncLocalStorage (beside context-slots.ts), which projects that never make a span (Sequora's own
+ * tasks) would pay for nothing.
+ */
+class ContextFromFirstSpan implements ContextManager {
+  private als: AsyncLocalStorageContextManager | undefined;
+  start(): void {
+    this.als ??= new AsyncLocalStorageContextManager().enable();
+  }
+  active(): Context {
+    return this.als ? this.als.active() : ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    return this.als ? this.als.with(ctx, fn, thisArg, ...args) : fn.call(thisArg, ...args);
+  }
+  bind<T>(ctx: Context, target: T): T {
+    return this.als ? this.als.bind(ctx, target) : target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.als?.disable();
+    return this;
+  }
+}
+const contextManager = new ContextFromFirstSpan();
+
 /** Records only where an attempt is running: elsewhere a span costs what OTel's no-op span costs. */
 const inAttempts: Sampler = {
-  shouldSample: () => ({
-    decision: currentLog() ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.NOT_RECORD,
-  }),
+  shouldSample: () => {
+    if (!currentLog()) return { decision: SamplingDecision.NOT_RECORD };
+    contextManager.start();
+    return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+  },
   toString: () => "SequoraEngineAttempts",
 };
 
@@ -124,8 +164,8 @@ const globalProvider: TracerProvider = {
 let installed: "ours" | "host" | undefined;
 
 /**
- * Makes the engine's provider the process's (or thread's) global tracer provider and gives OTel an
- * AsyncLocalStorage context manager, so spans made through `@opentelemetry/api` inside a task nest
+ * Makes the engine's provider the process's (or thread's) global tracer provider and gives OTel a
+ * context manager (AsyncLocalStorage from the first recorded span), so spans made through `@opentelemetry/api` inside a task nest
  * and are recorded. A host that registered its own OpenTelemetry first keeps it (its spans go
  * where it sends them); `logger.trace` is recorded either way. Returns who holds the global provider.
  */
@@ -133,7 +173,7 @@ export function installSpanCapture(): "ours" | "host" {
   if (installed) return installed;
   installed = trace.setGlobalTracerProvider(globalProvider) ? "ours" : "host";
   // A host's own context manager (if it set one) serves as well as ours.
-  if (installed === "ours") context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  if (installed === "ours") context.setGlobalContextManager(contextManager);
   return installed;
 }
 

@@ -97,7 +97,7 @@ export async function replayRun(runId: string) {
 const MAX_LOG_LINES = 500;
 
 /**
- * The run's `logger.*` lines and the spans its code made (`logger.trace`, SDK calls, AI SDK calls),
+ * The run's `logger.*` and `console.*` lines and the spans its code made (`logger.trace`, AI SDK calls),
  * depth first, from the run's trace (`GET /api/v1/runs/:id/trace`, on the embedded engine and on
  * Trigger.dev alike). They may mention patients: shown to signed-in staff only, never logged.
  */
