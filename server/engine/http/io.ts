@@ -4,12 +4,17 @@ import { EngineHttpError } from "../core/core.js";
 
 const MAX_BODY = 10 * 1024 * 1024;
 
-export async function readText(req: IncomingMessage): Promise<string> {
+/** The body as text; past `maxBytes` it stops reading and answers 413 with `tooLarge`. */
+export async function readText(
+  req: IncomingMessage,
+  maxBytes = MAX_BODY,
+  tooLarge = "Request body too large",
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new EngineHttpError(413, "Request body too large");
+    if (size > maxBytes) throw new EngineHttpError(413, tooLarge);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -63,8 +63,7 @@ export async function handleStreams(
   requireSecret(caller);
   const run = await findRun(ctx, runId);
   if (tail === "append" && method === "POST") {
-    const data = await readText(req);
-    if (Buffer.byteLength(data) > MAX_CHUNK) throw new EngineHttpError(413, "Stream part too large");
+    const data = await readText(req, MAX_CHUNK, "Stream part too large");
     await registerStream(ctx.core.pool, run, key);
     await appendChunk(ctx.core.pool, ctx.hub, run, key, data);
     return json(res, 200, { ok: true });
@@ -104,8 +103,7 @@ async function send(
 ): Promise<void> {
   if (!canSendInput(caller, friendlyId))
     throw new EngineHttpError(403, "This token may not send to this run's input streams");
-  const text = await readText(req);
-  if (Buffer.byteLength(text) > MAX_CHUNK) throw new EngineHttpError(413, "Input stream record too large");
+  const text = await readText(req, MAX_CHUNK, "Input stream record too large");
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -178,6 +176,16 @@ async function read(
   });
   res.flushHeaders();
   let lastActivity = Date.now();
+  const topics = [`${friendlyId}:${key}`, friendlyId];
+  // The wake-up is armed before each read: a chunk stored between a read that found nothing and
+  // the wait still wakes the reader (armed after, it was missed and the reader slept up to 15 s).
+  const arm = () =>
+    ctx.hub.wait(
+      topics,
+      Math.max(0, Math.min(15_000, idleLimitMs - (Date.now() - lastActivity))),
+      closed.signal,
+    );
+  let woken = arm();
   while (!closed.signal.aborted) {
     const rows = await readChunks(ctx.core.pool, run.id, key, after);
     if (rows.length > 0) {
@@ -196,11 +204,8 @@ async function read(
     }
     const idle = Date.now() - lastActivity;
     if (idle >= idleLimitMs) break;
-    await ctx.hub.wait(
-      [`${friendlyId}:${key}`, friendlyId],
-      Math.min(15_000, idleLimitMs - idle),
-      closed.signal,
-    );
+    await woken;
+    woken = arm();
     if (!closed.signal.aborted && Date.now() - lastActivity >= 15_000) res.write(": keep-alive\n\n");
   }
   res.end();
