@@ -87,7 +87,7 @@ describe("input streams (streams.input: send, wait, once, on, peek)", () => {
     expect((await settled(handle.id)).output).toEqual({ once: '{"a":1}', wait: "[2]" });
   }, 30_000);
 
-  it("send() to a finished run is refused (400), to an unknown run 404; bad bodies 400", async () => {
+  it("send() to a finished run is refused (400), to an unknown run 404; bad bodies 400, too large 413", async () => {
     const handle = await tasks.trigger("compat.input-wait", { timeout: "1s" });
     await settled(handle.id);
     await expect(approval.send(handle.id, { approved: true, reviewer: "late" })).rejects.toMatchObject({
@@ -101,6 +101,10 @@ describe("input streams (streams.input: send, wait, once, on, peek)", () => {
     const path = `/realtime/v1/streams/${live.id}/input/approval`;
     expect((await post(path, "{not json", "tr_dev_compat")).status).toBe(400);
     expect((await post(path, [1, 2], "tr_dev_compat")).status).toBe(400);
+    // A record over 1 MiB is refused before all of it is read.
+    const big = await post(path, { data: "x".repeat(1_100_000) }, "tr_dev_compat");
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: "Input stream record too large" });
     expect(
       (await post(`/realtime/v1/streams/${live.id}/input/bad%20id`, { data: 1 }, "tr_dev_compat")).status,
     ).toBe(404);

@@ -90,6 +90,12 @@ describe("realtime streams (streams.pipe / append / read, metadata.stream, withS
       body: "x",
     });
     expect(write.status).toBe(403);
+    const tooLarge = await fetch(`${h.url}/realtime/v1/streams/${handle.id}/self/tokens/append`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}` },
+      body: "y".repeat(1_100_000),
+    });
+    expect(tooLarge.status).toBe(413);
     const probe = await fetch(`${h.url}/realtime/v1/streams/${handle.id}/self/tokens`, {
       method: "HEAD",
       headers: { authorization: `Bearer ${KEY}` },
