@@ -40,35 +40,32 @@ export interface TraceLine {
 
 const count = z.number().int().nonnegative();
 const text = z.string().min(1);
-// OpenTelemetry's GenAI names (AI SDK 7's `@ai-sdk/otel`), then the AI SDK 5/6 names.
-const AiAttributes = z.object({
-  "gen_ai.response.model": text.optional().catch(undefined),
-  "gen_ai.request.model": text.optional().catch(undefined),
-  "ai.model.id": text.optional().catch(undefined),
-  "gen_ai.provider.name": text.optional().catch(undefined),
-  "gen_ai.system": text.optional().catch(undefined),
-  "ai.model.provider": text.optional().catch(undefined),
-  "gen_ai.usage.input_tokens": count.optional().catch(undefined),
-  "ai.usage.inputTokens": count.optional().catch(undefined),
-  "ai.usage.promptTokens": count.optional().catch(undefined),
-  "gen_ai.usage.output_tokens": count.optional().catch(undefined),
-  "ai.usage.outputTokens": count.optional().catch(undefined),
-  "ai.usage.completionTokens": count.optional().catch(undefined),
-});
+// Each figure's attribute names, first found wins: OpenTelemetry's GenAI names (AI SDK 7's
+// `@ai-sdk/otel`), then AI SDK 5/6's, then AI SDK 4's.
+const MODEL = ["gen_ai.response.model", "gen_ai.request.model", "ai.model.id"];
+const PROVIDER = ["gen_ai.provider.name", "gen_ai.system", "ai.model.provider"];
+const INPUT_TOKENS = ["gen_ai.usage.input_tokens", "ai.usage.inputTokens", "ai.usage.promptTokens"];
+const OUTPUT_TOKENS = ["gen_ai.usage.output_tokens", "ai.usage.outputTokens", "ai.usage.completionTokens"];
+
+/** The first of `names` whose value `schema` accepts (a value of the wrong type is skipped). */
+function first<T>(properties: Record<string, unknown>, names: string[], schema: z.ZodType<T>): T | null {
+  for (const name of names) {
+    const parsed = schema.safeParse(properties[name]);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}
 
 /** The model call a span records, if it is one (a span naming a model). */
 export function aiCallOf(properties: Record<string, unknown> | undefined): AiCall | null {
   if (!properties) return null;
-  const a = AiAttributes.parse(properties);
-  const model = a["gen_ai.response.model"] ?? a["gen_ai.request.model"] ?? a["ai.model.id"];
+  const model = first(properties, MODEL, text);
   if (!model) return null;
   return {
     model,
-    provider: a["gen_ai.provider.name"] ?? a["gen_ai.system"] ?? a["ai.model.provider"] ?? null,
-    inputTokens:
-      a["gen_ai.usage.input_tokens"] ?? a["ai.usage.inputTokens"] ?? a["ai.usage.promptTokens"] ?? null,
-    outputTokens:
-      a["gen_ai.usage.output_tokens"] ?? a["ai.usage.outputTokens"] ?? a["ai.usage.completionTokens"] ?? null,
+    provider: first(properties, PROVIDER, text),
+    inputTokens: first(properties, INPUT_TOKENS, count),
+    outputTokens: first(properties, OUTPUT_TOKENS, count),
   };
 }
 
