@@ -6,16 +6,17 @@ import type { AddressInfo, Socket } from "node:net";
 
 export type FakeBehaviour =
   | { kind: "reading"; reading: unknown }
-  | { kind: "raw"; content: string; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | { kind: "raw"; content: string; usage?: Usage }
   | { kind: "status"; status: number }
   | { kind: "slow"; delayMs: number; reading: unknown }
   /** Answers in order, one turn a request; the last turn repeats. */
   | { kind: "turns"; turns: FakeTurn[] };
 
 /** One answer: text, or tool calls (the model asking the caller to run its tools). */
-export type FakeTurn =
-  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number } }
-  | { toolCalls: { id: string; name: string; arguments: unknown }[] };
+export type FakeTurn = { content: string; usage?: Usage } | { toolCalls: ToolCall[] };
+
+type Usage = { prompt_tokens: number; completion_tokens: number };
+type ToolCall = { id: string; name: string; arguments: unknown };
 
 export interface FakeLlm {
   /** Base URL for LLM_READER_URL (ends in /v1). */
@@ -32,39 +33,35 @@ interface ChatRequest {
   response_format?: { type: string };
 }
 
-function completion(content: string, model: string, usage = { prompt_tokens: 0, completion_tokens: 0 }) {
+/** A chat completion carrying one assistant message: text, or tool calls. */
+function completion(
+  answer: { content: string } | { toolCalls: ToolCall[] },
+  model: string,
+  usage: Usage = { prompt_tokens: 0, completion_tokens: 0 },
+) {
+  const choice =
+    "toolCalls" in answer
+      ? {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: null,
+            tool_calls: answer.toolCalls.map((c) => ({
+              id: c.id,
+              type: "function",
+              function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+            })),
+          },
+          finish_reason: "tool_calls",
+        }
+      : { index: 0, message: { role: "assistant", content: answer.content }, finish_reason: "stop" };
   return {
     id: `chatcmpl-fake-${Date.now()}`,
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+    choices: [choice],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-  };
-}
-
-function toolCallCompletion(calls: { id: string; name: string; arguments: unknown }[], model: string) {
-  return {
-    id: `chatcmpl-fake-${Date.now()}`,
-    object: "chat.completion",
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: "assistant",
-          content: null,
-          tool_calls: calls.map((c) => ({
-            id: c.id,
-            type: "function",
-            function: { name: c.name, arguments: JSON.stringify(c.arguments) },
-          })),
-        },
-        finish_reason: "tool_calls",
-      },
-    ],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
   };
 }
 
@@ -96,23 +93,17 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       res.end(JSON.stringify({ error: { message: "fake failure", type: "server_error" } }));
       return;
     }
-    if (b.kind === "turns") {
-      const turn = b.turns[Math.min(turnsAnswered++, b.turns.length - 1)]!;
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify(
-          "toolCalls" in turn
-            ? toolCallCompletion(turn.toolCalls, body.model)
-            : completion(turn.content, body.model, turn.usage),
-        ),
-      );
-      return;
-    }
     if (b.kind === "slow") await new Promise((r) => setTimeout(r, b.delayMs));
-    const content = b.kind === "raw" ? b.content : JSON.stringify(b.reading);
+    let answer: FakeTurn;
+    if (b.kind === "turns") answer = b.turns[Math.min(turnsAnswered++, b.turns.length - 1)]!;
+    else if (b.kind === "raw")
+      answer = b.usage ? { content: b.content, usage: b.usage } : { content: b.content };
+    else answer = { content: JSON.stringify(b.reading) };
+    // A tool-call turn reports 10 tokens in, 5 out.
+    const usage = "toolCalls" in answer ? { prompt_tokens: 10, completion_tokens: 5 } : answer.usage;
     if (res.destroyed) return;
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify(completion(content, body.model, b.kind === "raw" ? b.usage : undefined)));
+    res.end(JSON.stringify(completion(answer, body.model, usage)));
   });
   server.on("connection", (s) => {
     sockets.add(s);
