@@ -19,11 +19,9 @@ export class Suspender {
     },
   };
 
-  /** Resolves when task code of the current lease waits on something open. */
-  next(): Promise<typeof SUSPENDED> {
-    return new Promise((resolve) => {
-      this.legSuspended = () => resolve(SUSPENDED);
-    });
+  /** `onSuspended` is called when task code of the current lease waits on something open. */
+  watch(onSuspended: () => void): void {
+    this.legSuspended = onSuspended;
   }
 
   take(): string[] {
@@ -40,32 +38,43 @@ export class Suspender {
 }
 
 /**
- * Resolves when the lease must stop early: cancel, or maxDuration (which also aborts the task).
- * maxDuration counts execution only: time spent suspended is not charged.
+ * Ends a lease early: cancel, or maxDuration (which also aborts the task). maxDuration counts
+ * execution only: time spent suspended is not charged. One per attempt, armed by each lease with its
+ * end (a callback, not a promise and an abort listener per lease: each lease's allocations count on
+ * the drain path).
  */
-export function stopSignal(
-  maxDurationS: number | null,
-  usedMs: number,
-  abort: AbortController,
-): { stopped: Promise<"stopped">; clear(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort = () => {};
-  const stopped = new Promise<"stopped">((resolve) => {
-    if (abort.signal.aborted) return resolve("stopped");
-    onAbort = () => resolve("stopped");
-    abort.signal.addEventListener("abort", onAbort, { once: true });
+export class LegStop {
+  private end: ((why: "stopped") => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly abort: AbortController) {}
+
+  /** For one lease: `end` is called on a stop, at once if the attempt was stopped already. */
+  arm(end: (why: "stopped") => void, maxDurationS: number | null, usedMs: number): void {
+    if (this.abort.signal.aborted) {
+      end("stopped");
+      return;
+    }
+    this.end = end;
     if (maxDurationS)
-      timer = setTimeout(
-        () => abort.abort("max duration exceeded"),
+      this.timer = setTimeout(
+        () => this.stop("max duration exceeded"),
         Math.max(0, maxDurationS * 1000 - usedMs),
       );
-  });
-  // Each leg of a run adds its own listener to the attempt's one signal: removed when the leg ends.
-  return {
-    stopped,
-    clear: () => {
-      clearTimeout(timer);
-      abort.signal.removeEventListener("abort", onAbort);
-    },
-  };
+  }
+
+  /** Aborts the task's signal and ends the lease armed now, if any. */
+  stop(reason: string): void {
+    this.abort.abort(reason);
+    const end = this.end;
+    this.end = undefined;
+    end?.("stopped");
+  }
+
+  /** The lease ended: its timer goes, a later stop only aborts. */
+  clear(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.end = undefined;
+  }
 }

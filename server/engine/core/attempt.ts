@@ -5,7 +5,7 @@ import {
   lifecycleHooks,
   parsePacket,
   resourceCatalog,
-  TaskRunContext,
+  type TaskRunContext,
   type TaskRunError,
   type TaskRunExecution,
   type TaskRunExecutionResult,
@@ -19,11 +19,11 @@ import {
   StandardWaitUntilManager,
   TaskExecutor,
 } from "@trigger.dev/core/v3/workers";
-import { SUSPENDED, Suspender, stopSignal } from "./attempt-control.js";
-import { runInSlots, runOutsideSlots, type SlotStore } from "./context-slots.js";
+import { LegStop, SUSPENDED, Suspender } from "./attempt-control.js";
+import { onFirstUse, runInSlots, runOutsideSlots, type SlotStore } from "./context-slots.js";
 import { type EngineCore, type ExecutionRef, journalOf, noteWaitpoint } from "./core.js";
 import type { RunRow } from "./db.js";
-import { buildExecution, perRunHooks } from "./execution.js";
+import { buildExecution, contextOf, perRunHooks } from "./execution.js";
 import { randomId } from "./ids.js";
 import type { MetadataUpdate } from "./metadata.js";
 import { type AttemptOutcome, finishAttempt } from "./outcome.js";
@@ -100,19 +100,22 @@ function createSlotStore(
   const worker = { id: core.workerId, version: "embedded", contentHash: "embedded" };
   // `streams.pipe` / `metadata.stream` write through this attempt's key; as on Trigger.dev the
   // attempt does not finish before its streams are written (wait-until, at most 60 s).
-  const streams = new StandardRealtimeStreamsManager(
-    new ApiClient(core.apiUrl(), accessToken),
-    core.apiUrl(),
+  const streams = onFirstUse(
+    () => new StandardRealtimeStreamsManager(new ApiClient(core.apiUrl(), accessToken), core.apiUrl()),
+    [],
   );
   const waitUntil = new StandardWaitUntilManager(60_000);
   waitUntil.register({
-    requiresResolving: () => streams.hasActiveStreams(),
-    promise: (timeoutMs?: number) => streams.waitForAllStreams(timeoutMs),
+    requiresResolving: () => streams.made()?.hasActiveStreams() ?? false,
+    promise: (timeoutMs?: number) => streams.slot.waitForAllStreams(timeoutMs),
   });
   // `streams.input`: this attempt's tails of its run's input streams. The SDK allows them only on
   // "v2" realtime streams; the engine serves their routes itself (http/routes-streams.ts).
-  const inputs = new StandardInputStreamManager(new ApiClient(core.apiUrl(), accessToken), core.apiUrl());
-  inputs.setRunId(ctx.run.id, "v2");
+  const inputs = onFirstUse(() => {
+    const manager = new StandardInputStreamManager(new ApiClient(core.apiUrl(), accessToken), core.apiUrl());
+    manager.setRunId(ctx.run.id, "v2");
+    return manager;
+  }, ["clearHandlers", "reset", "disconnect"]);
   return new Map<string, unknown>([
     ["task-context", { ctx, worker, isWarmStart: false }],
     ["runtime", new EngineRuntimeManager(core.pool, control, exec)],
@@ -121,8 +124,8 @@ function createSlotStore(
     ["locals", new StandardLocalsManager()],
     ["api-client", { baseURL: core.apiUrl(), accessToken }],
     ["wait-until", waitUntil],
-    ["realtime-streams", streams],
-    ["input-streams", inputs],
+    ["realtime-streams", streams.slot],
+    ["input-streams", inputs.slot],
     [LOG_SLOT, log],
   ]);
 }
@@ -134,6 +137,7 @@ class LiveAttempt implements ParkedAttempt {
   private readonly metadata: StandardMetadataManager;
   private readonly suspender = new Suspender();
   private readonly abort = new AbortController();
+  private readonly stop = new LegStop(this.abort);
   private readonly execution: TaskRunExecution;
   private readonly ctx: TaskRunContext;
   private readonly store: SlotStore;
@@ -163,7 +167,7 @@ class LiveAttempt implements ParkedAttempt {
     this.metadata.runId = run.friendly_id;
     this.metadata.runIdIsRoot = !run.root_run_id;
     this.execution = buildExecution(core, run, this.attempt, core.clock.now());
-    this.ctx = TaskRunContext.parse(this.execution);
+    this.ctx = contextOf(this.execution);
     this.store = createSlotStore(
       core,
       this.exec,
@@ -184,7 +188,7 @@ class LiveAttempt implements ParkedAttempt {
       codeStopped: stopped,
       cancel: () => {
         this.canceled = true;
-        this.abort.abort("run cancelled");
+        this.stop.stop("run cancelled");
       },
       done,
     };
@@ -231,7 +235,6 @@ class LiveAttempt implements ParkedAttempt {
 
   private async drive(run: RunRow, codeStopped: () => void): Promise<void> {
     const legStart = performance.now();
-    const stop = stopSignal(run.max_duration_s, this.usedMs, this.abort);
     this.core.supervise?.legStarted(
       run.id,
       run.max_duration_s ? Math.max(0, run.max_duration_s * 1000 - this.usedMs) : null,
@@ -241,7 +244,13 @@ class LiveAttempt implements ParkedAttempt {
       const result = await runInSlots(this.store, () => {
         this.metadata.startPeriodicFlush(1000);
         this.running ??= this.startExecutor();
-        return Promise.race([this.running, this.suspender.next(), stop.stopped]);
+        const running = this.running;
+        // The lease ends first of: the code returns, waits on something open, or is stopped.
+        return new Promise<TaskRunExecutionResult | typeof SUSPENDED | "stopped">((resolve, reject) => {
+          this.suspender.watch(() => resolve(SUSPENDED));
+          this.stop.arm(resolve, run.max_duration_s, this.usedMs);
+          running.then(resolve, reject);
+        });
       });
       outcome = toOutcome(result, this.suspender.take());
     } catch (err) {
@@ -253,7 +262,7 @@ class LiveAttempt implements ParkedAttempt {
         error: { type: "INTERNAL_ERROR", code, message: String(err).slice(0, 500) },
       };
     } finally {
-      stop.clear();
+      this.stop.clear();
       this.usedMs += performance.now() - legStart;
     }
     if (outcome.kind !== "timed_out" && !this.canceled) codeStopped();

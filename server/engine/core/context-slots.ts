@@ -96,13 +96,40 @@ function patchUpdaters(md: typeof metadata): void {
   }
 }
 
+/**
+ * A per-run manager made only when task code first uses it: most runs never touch realtime or input
+ * streams, yet each attempt made both managers (with their API clients and maps), and kept them
+ * while parked. Until then, a call named in `idle` (the SDK's end-of-run clearing) does nothing.
+ */
+export function onFirstUse<T extends object>(
+  make: () => T,
+  idle: readonly string[],
+): { slot: T; made(): T | undefined } {
+  let real: T | undefined;
+  const noop = () => {};
+  const slot = new Proxy({} as T, {
+    get(_target, prop) {
+      if (!real && typeof prop === "string" && idle.includes(prop)) return noop;
+      real ??= make();
+      const value = (real as Record<string | symbol, unknown>)[prop];
+      return typeof value === "function" ? value.bind(real) : value;
+    },
+  });
+  return { slot, made: () => real };
+}
+
 export function runInSlots<T>(store: SlotStore, fn: () => T): T {
   return storage.run(store, fn);
 }
 
-/** Runs `fn` outside of any attempt (e.g. engine bookkeeping started from inside a run's async chain). */
+/**
+ * Runs `fn` outside of any attempt (e.g. engine bookkeeping started from inside a run's async chain).
+ * With no store rather than `storage.exit()`: on Node 20, `exit()` disables the storage for the
+ * call, and with no other storage enabled that turns the promise hooks off and on again, once per
+ * attempt.
+ */
 export function runOutsideSlots<T>(fn: () => T): T {
-  return storage.exit(fn);
+  return storage.run(undefined as unknown as SlotStore, fn);
 }
 
 export function currentSlots(): SlotStore | undefined {
