@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type Db } from "../server/db/client.js";
+import { databaseUrl } from "../server/db/embedded-postgres.js";
 
 export interface TestDatabase {
   url: string;
@@ -17,7 +18,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}" TEMPLATE "sequora_template"`);
   await admin.end();
-  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const url = databaseUrl(adminUrl, name);
   const db = createDb(url, { max: 5 });
   return {
     url,

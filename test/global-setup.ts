@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import {
+  databaseUrl,
   ensureDatabase,
   freePort,
   pidIsAlive,
@@ -42,7 +43,7 @@ export default async function setup(project: TestProject) {
     };
   }
   await ensureDatabase(adminUrl, "sequora_template");
-  await migrate(adminUrl.replace(/\/postgres$/, "/sequora_template"));
+  await migrate(databaseUrl(adminUrl, "sequora_template"));
   project.provide("testDatabaseAdminUrl", adminUrl);
   return async () => {
     await stop?.();

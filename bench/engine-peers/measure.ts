@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { databaseUrl } from "../../server/db/embedded-postgres.js";
 
 /** What each peer adapter exposes to the shared measuring loops. */
 export interface PeerDriver {
@@ -227,7 +228,5 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   } finally {
     await client.end();
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrl(adminUrl, name);
 }

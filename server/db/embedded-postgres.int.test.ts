@@ -5,7 +5,13 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { LEGACY_PASSWORD, passwordFileFor } from "./embedded-password.js";
-import { DataFolderInUseError, freePort, startEmbeddedPostgres } from "./embedded-postgres.js";
+import {
+  DataFolderInUseError,
+  databaseUrl,
+  ensureDatabase,
+  freePort,
+  startEmbeddedPostgres,
+} from "./embedded-postgres.js";
 
 const ROOT = path.resolve(".data/test-embedded", randomBytes(4).toString("hex"));
 const children: ChildProcess[] = [];
@@ -35,6 +41,13 @@ async function answers(url: string): Promise<boolean> {
 const urlWith = (password: string, port: number) =>
   `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
 
+/** The same URL with another password (the socket asks for it too). */
+function socketUrl(url: string, password: string): string {
+  const u = new URL(url);
+  u.password = password;
+  return u.toString();
+}
+
 /** Another process (own process group) owning a cluster, as a running app would. */
 async function holder(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(
@@ -53,6 +66,46 @@ async function holder(dataDir: string, port: number): Promise<ChildProcess> {
   return child;
 }
 
+describe("embedded postgres: connections", () => {
+  it("hands out URLs over the cluster's Unix socket, to the database asked for", async () => {
+    const dataDir = path.join(ROOT, "socket");
+    const port = await freePort();
+    const h = await startEmbeddedPostgres({ dataDir, port, throwaway: true });
+    try {
+      await ensureDatabase(h.adminUrl, "socket_check");
+      for (const [url, database] of [
+        [h.adminUrl, "postgres"],
+        [h.urlFor("socket_check"), "socket_check"],
+        [databaseUrl(h.adminUrl, "socket_check"), "socket_check"],
+      ] as const) {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        try {
+          // No server address: the connection came through the Unix socket, not TCP.
+          const row = (await c.query("SELECT inet_server_addr() AS addr, current_database() AS db")).rows[0];
+          expect(row).toEqual({ addr: null, db: database });
+        } finally {
+          await c.end();
+        }
+      }
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it("names another database of the same server, keeping host, port and options", () => {
+    expect(databaseUrl("postgresql://u:p@localhost:5432/postgres?host=%2Ftmp", "x_1")).toBe(
+      "postgresql://u:p@localhost:5432/x_1?host=%2Ftmp",
+    );
+    expect(databaseUrl("postgresql://u:p@127.0.0.1:5432/postgres", "y")).toBe(
+      "postgresql://u:p@127.0.0.1:5432/y",
+    );
+    expect(() => databaseUrl("postgresql://u:p@127.0.0.1:5432/postgres", "a; DROP")).toThrow(
+      /invalid database name/,
+    );
+  });
+});
+
 describe("embedded postgres: per-install password", () => {
   it("creates a random password file (0600) beside the cluster; the old constant no longer signs in", async () => {
     const dataDir = path.join(ROOT, "fresh");
@@ -63,9 +116,10 @@ describe("embedded postgres: per-install password", () => {
       const password = readFileSync(file, "utf8").trim();
       expect(password).toMatch(/^[0-9a-f]{48}$/);
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      expect(h.adminUrl).toBe(urlWith(password, port));
       expect(await answers(h.adminUrl)).toBe(true);
+      expect(await answers(urlWith(password, port))).toBe(true);
       expect(await answers(urlWith(LEGACY_PASSWORD, port))).toBe(false);
+      expect(await answers(socketUrl(h.adminUrl, LEGACY_PASSWORD))).toBe(false);
     } finally {
       await h.stop();
     }
