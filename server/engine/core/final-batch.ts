@@ -32,12 +32,11 @@ export interface FinalWrite {
 /** Most rows per statement (bounds the statement's size; more wait for the next one). */
 const MAX_BATCH = 500;
 
-// The batch goes as one JSON array: node-postgres writes a JS array parameter as an array literal
-// built string by string, which was the largest allocation of the engine's own drain path.
 const STATEMENT = `
   WITH v AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id text, lease_owner text, execution_count int,
-      attempt int, status text, attempt_status text, output text, output_type text, error jsonb, at timestamptz)),
+    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::jsonb[], $10::timestamptz[])
+      AS v(id, lease_owner, execution_count, attempt, status, attempt_status, output, output_type, error, at)),
   r AS (
     UPDATE trigger_engine.runs r SET status = v.status, output = v.output, output_type = v.output_type,
       error = v.error, completed_at = v.at, updated_at = v.at, available_at = NULL, lease_owner = NULL,
@@ -53,22 +52,21 @@ const STATEMENT = `
 
 const writeBatch = groupCommit<FinalWrite, boolean>(MAX_BATCH, async (pool, batch) => {
   try {
-    const rows = batch.map((p) => ({
-      id: p.run.id,
-      lease_owner: p.workerId,
-      execution_count: p.run.execution_count,
-      attempt: p.attempt,
-      status: p.status,
-      attempt_status: p.attemptStatus,
-      output: p.output,
-      output_type: p.outputType,
-      error: p.error,
-      at: p.now,
-    }));
     const res = await pool.query<{ id: string }>({
       name: "engine_final_batch",
       text: STATEMENT,
-      values: [JSON.stringify(rows)],
+      values: [
+        batch.map((p) => p.run.id),
+        batch.map((p) => p.workerId),
+        batch.map((p) => p.run.execution_count),
+        batch.map((p) => p.attempt),
+        batch.map((p) => p.status),
+        batch.map((p) => p.attemptStatus),
+        batch.map((p) => p.output),
+        batch.map((p) => p.outputType),
+        batch.map((p) => (p.error === null ? null : JSON.stringify(p.error))),
+        batch.map((p) => p.now),
+      ],
     });
     const written = new Set(res.rows.map((r) => r.id));
     return batch.map((p) => written.has(p.run.id));
