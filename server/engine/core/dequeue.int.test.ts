@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineTables } from "../engine-test-kit.js";
 import type { LimitShape } from "./concurrency.js";
 import type { EngineCore } from "./core.js";
-import { dequeue } from "./dequeue.js";
+import { dequeue, LIMITED_READY, READY } from "./dequeue.js";
 import { QueueSettings } from "./queue-settings.js";
 
 // The claim must walk the dequeue index and stop after the runs it takes, whatever the planner's
@@ -199,5 +199,54 @@ describe("dequeue: named concurrency limits", () => {
     await holders("x", 100, ["blocked"]);
     const open = await holders("y", 3, ["open"], false);
     expect(await claim(core, 2)).toEqual([open[0], open[1]]);
+  });
+});
+
+describe("dequeue: the limited claim's readiness check", () => {
+  /** Node types and relations of a plan, depth first. */
+  function scans(plan: Record<string, unknown>): string[] {
+    const here = `${plan["Node Type"]}${plan["Relation Name"] ? ` on ${plan["Relation Name"]}` : ""}${plan["Index Name"] ? ` using ${plan["Index Name"]}` : ""}`;
+    const children = (plan.Plans as Record<string, unknown>[] | undefined) ?? [];
+    return [here, ...children.flatMap(scans)];
+  }
+
+  it("reads the ready runs through runs_available, not every run, before any statistics exist", async () => {
+    const own = await engineTables();
+    try {
+      // A fresh database (never analyzed): 5,000 finished runs, and one run of a limited queue ready.
+      await own.pool.query(
+        `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, queue, created_at, updated_at)
+         SELECT 'f' || g, 'f' || g, 'bench.echo', 'COMPLETED_SUCCESSFULLY', 'care', $1, $1 FROM generate_series(1, 5000) g`,
+        [new Date(t0)],
+      );
+      await own.pool.query(
+        `INSERT INTO trigger_engine.runs (id, friendly_id, task_identifier, status, queue, available_at, created_at, updated_at)
+         VALUES ('ready1', 'ready1', 'bench.echo', 'PENDING', 'care', $1, $1, $1)`,
+        [new Date(t0)],
+      );
+      const args = [new Date(t0 + 1000), READY, ["care"], []];
+      expect((await own.pool.query(LIMITED_READY, args)).rowCount).toBe(1);
+      const res = await own.pool.query<{ "QUERY PLAN": [{ Plan: Record<string, unknown> }] }>(
+        `EXPLAIN (FORMAT JSON) ${LIMITED_READY}`,
+        args,
+      );
+      const nodes = scans(res.rows[0]!["QUERY PLAN"][0].Plan);
+      expect(nodes).toContain("Index Scan on runs using runs_available");
+      expect(nodes.filter((n) => n.startsWith("Seq Scan"))).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("gives the engine's queue tables their own autovacuum settings", async () => {
+    const res = await pool.query<{ relname: string; reloptions: string[] }>(
+      `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'trigger_engine'::regnamespace
+         AND relname IN ('runs', 'waitpoints', 'run_blocks', 'attempts') ORDER BY relname`,
+    );
+    expect(res.rows.map((r) => r.relname)).toEqual(["attempts", "run_blocks", "runs", "waitpoints"]);
+    for (const r of res.rows)
+      expect(r.reloptions).toEqual(
+        expect.arrayContaining(["autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_cost_delay=0"]),
+      );
   });
 });

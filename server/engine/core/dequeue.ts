@@ -90,6 +90,16 @@ async function lockAndCount(core: EngineCore, c: pg.PoolClient, limited: readonl
 }
 
 /**
+ * Is any run of a limited queue, or holding a named limit, ready? Ordered by `available_at` so the
+ * plan walks `runs_available` (the ready runs only) and stops at the first match: without the order
+ * Postgres chose a sequential scan of every run, finished ones included (5-8 ms at 8,000 runs a
+ * simulated day in, and growing with the table). `$1` now, `$2` ready statuses, `$3` limited
+ * queues, `$4` paused ones.
+ */
+export const LIMITED_READY = `SELECT 1 FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2)
+  AND (queue = ANY($3) OR limits IS NOT NULL) AND NOT (queue = ANY($4)) ORDER BY available_at LIMIT 1`;
+
+/**
  * Runs of limited queues and runs holding named limits: under the advisory lock, counting what
  * executes per (queue, key) and per limit.
  */
@@ -103,8 +113,7 @@ async function claimLimited(
   const queues = core.queues;
   const ready = await core.pool.query({
     name: "engine_limited_ready",
-    text: `SELECT 1 FROM trigger_engine.runs WHERE available_at <= $1 AND status = ANY($2)
-      AND (queue = ANY($3) OR limits IS NOT NULL) AND NOT (queue = ANY($4)) LIMIT 1`,
+    text: LIMITED_READY,
     values: [now, READY, limited, paused],
   });
   if (!ready.rowCount) return [];
