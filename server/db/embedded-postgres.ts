@@ -105,6 +105,11 @@ async function startLocked(
     postgresFlags: [
       "-c",
       "max_connections=300",
+      // Autovacuum looks at each database every 10 s instead of every minute: the engine's queue
+      // tables churn from the first second, and until their first ANALYZE the planner has no
+      // statistics and scans them whole (minutes on a fresh database with the default).
+      "-c",
+      "autovacuum_naptime=10",
       ...(opts.throwaway ? THROWAWAY_FLAGS : []),
       ...(opts.extraFlags ?? []),
     ],

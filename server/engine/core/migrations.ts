@@ -374,6 +374,14 @@ const STEPS: string[] = [
                         WHERE b.run_id = r.id AND w.completed_at IS NULL);
      RETURN 'completed';
    END $$`,
+  // Queue tables churn (every run is inserted, leased, finished; most park and resume): vacuum and
+  // analyze them sooner and unthrottled. With Postgres' defaults a busy engine database went minutes
+  // without statistics, and the planner chose sequential scans of every run and waitpoint for the
+  // claim, the park and the due-work checks.
+  ...["runs", "waitpoints", "run_blocks", "attempts"].map(
+    (t) =>
+      `ALTER TABLE trigger_engine.${t} SET (autovacuum_vacuum_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.02, autovacuum_vacuum_cost_delay = 0)`,
+  ),
 ];
 
 // The steps' fingerprint: a database already at it is left alone. Re-running the DDL while another
