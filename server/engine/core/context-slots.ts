@@ -114,6 +114,11 @@ export function onFirstUse<T extends object>(
       const value = (real as Record<string | symbol, unknown>)[prop];
       return typeof value === "function" ? value.bind(real) : value;
     },
+    set(_target, prop, value) {
+      real ??= make();
+      (real as Record<string | symbol, unknown>)[prop] = value;
+      return true;
+    },
   });
   return { slot, made: () => real };
 }
