@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { databaseUrl } from "../../server/db/embedded-postgres.js";
+import { checkDatabaseName, databaseUrl } from "../../server/db/embedded-postgres.js";
 
 /** What each peer adapter exposes to the shared measuring loops. */
 export interface PeerDriver {
@@ -219,7 +219,7 @@ export async function measureStartLatency(
 
 /** Drops and recreates a database so every bench starts from empty tables. */
 export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`invalid database name: ${name}`);
+  checkDatabaseName(name);
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

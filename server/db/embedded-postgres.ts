@@ -168,9 +168,14 @@ async function socketDirectory(port: number, password: string): Promise<string |
   }
 }
 
+/** Database names the helpers here put into SQL and URLs: lower-case letters, digits, `_`. */
+export function checkDatabaseName(name: string): void {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`invalid database name: ${name}`);
+}
+
 /** `url` pointing at another database of the same server (keeps host, port, user and options). */
 export function databaseUrl(url: string, database: string): string {
-  if (!/^[A-Za-z0-9_]+$/.test(database)) throw new Error(`invalid database name: ${database}`);
+  checkDatabaseName(database);
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
@@ -178,7 +183,7 @@ export function databaseUrl(url: string, database: string): string {
 
 /** Creates the database if it does not exist yet (optionally as a copy of a template). */
 export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`invalid database name: ${name}`);
+  checkDatabaseName(name);
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
