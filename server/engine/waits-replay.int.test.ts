@@ -1,4 +1,4 @@
-import { tasks, wait } from "@trigger.dev/sdk";
+import { idempotencyKeys, runs, tasks, wait } from "@trigger.dev/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineHarness } from "./engine-test-kit.js";
 
@@ -52,5 +52,61 @@ describe("replay when the in-memory bound is reached", () => {
       { key: "two:b", n: 2 },
       { key: "two:c", n: 1 },
     ]);
+  });
+
+  it("an attempt's triggers replay: the children it made come back, none is made twice", async () => {
+    const handle = await tasks.trigger("fixture.trigger-children", {
+      key: "kids1",
+      held: "kids1-nobody",
+      seconds: kit.WAIT_S,
+    });
+    const run = await kit.advanceUntilDone(h.engine, handle.id);
+    const out = run.output as Record<"keyed" | "again" | "plain" | "held" | "after", string>;
+    expect(out.again).toBe(out.keyed);
+    expect(out.after).toBe(out.keyed);
+    expect(new Set([out.keyed, out.plain, out.held]).size).toBe(3);
+    // Executed twice (once more after the wait), yet only the first execution made children.
+    expect(await h.effects("kids1:")).toEqual([{ key: "kids1:before-wait", n: 2 }]);
+    const children = await runs.list({ tag: "kids:kids1" });
+    expect(children.data.map((r) => r.id).sort()).toEqual([out.keyed, out.plain, out.held].sort());
+  });
+
+  it("an attempt's keyed trigger gets the run a live key holder is; an expired holder gives way", async () => {
+    const key = (k: string) => idempotencyKeys.create(k, { scope: "global" });
+    const live = await tasks.trigger(
+      "fixture.hello",
+      { name: "live" },
+      { idempotencyKey: await key("kids2-held"), idempotencyKeyTTL: "1h" },
+    );
+    const expired = await tasks.trigger(
+      "fixture.hello",
+      { name: "expired" },
+      { idempotencyKey: await key("kids3-held"), idempotencyKeyTTL: "1s" },
+    );
+    await h.engine.clock.advance(2_000);
+    const a = await tasks.trigger("fixture.trigger-children", {
+      key: "kids2",
+      held: "kids2-held",
+      seconds: 1,
+    });
+    const b = await tasks.trigger("fixture.trigger-children", {
+      key: "kids3",
+      held: "kids3-held",
+      seconds: 1,
+    });
+    const [ra, rb] = await Promise.all([
+      kit.advanceUntilDone(h.engine, a.id),
+      kit.advanceUntilDone(h.engine, b.id),
+    ]);
+    expect((ra.output as { held: string }).held).toBe(live.id);
+    const madeAnew = (rb.output as { held: string }).held;
+    expect(madeAnew).not.toBe(expired.id);
+    const released = await h.pool.query<{ friendly_id: string; idempotency_key: string | null }>(
+      "SELECT friendly_id, idempotency_key FROM trigger_engine.runs WHERE friendly_id = ANY($1)",
+      [[expired.id, madeAnew]],
+    );
+    const keyOf = new Map(released.rows.map((r) => [r.friendly_id, r.idempotency_key]));
+    expect(keyOf.get(expired.id)).toBeNull();
+    expect(keyOf.get(madeAnew)).toBe(await key("kids3-held"));
   });
 });

@@ -2,8 +2,16 @@ import type { TriggerTaskRequestBody } from "@trigger.dev/core/v3";
 import type pg from "pg";
 import type { z } from "zod";
 import { runLimits } from "./concurrency.js";
-import { type EngineCore, EngineHttpError, type ExecutionRef, journaled, journalKind } from "./core.js";
-import { getRunByFriendlyId, payloadText, type RunRow } from "./db.js";
+import {
+  type EngineCore,
+  EngineHttpError,
+  type ExecutionRef,
+  type JournalSlot,
+  journaled,
+  journalKind,
+  tryJournaledInsert,
+} from "./core.js";
+import { getRunByFriendlyId, inTx, payloadText, type RunRow } from "./db.js";
 import { debounce } from "./debounce.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
 import type { TaskInfo } from "./loader.js";
@@ -297,32 +305,92 @@ export async function triggerKeyedNew(
   return run ? { id: run.friendly_id, isCached: false } : undefined;
 }
 
-/** tasks.trigger / task.trigger / triggerAndWait. */
+/**
+ * A trigger from task code (the caller is a run's attempt) with no debounce, batch or
+ * `triggerAndWait`, whose parent, if any, is the calling run: `triggerFromAttempt` writes the run
+ * and its journal entry in one statement.
+ */
+export function isAttemptTrigger(input: TriggerInput): input is TriggerInput & { caller: ExecutionRef } {
+  const o = input.options;
+  return (
+    !!input.caller &&
+    !input.batch &&
+    !o.debounce &&
+    !o.resumeParentOnCompletion &&
+    (!o.parentRunId || o.parentRunId === input.caller.runFriendlyId)
+  );
+}
+
+/**
+ * An attempt's trigger (`isAttemptTrigger`): the new run and the attempt's journal entry for it in
+ * ONE statement, no transaction, where `triggerTask` takes BEGIN, the key's lookup, the INSERT, the
+ * journal's INSERT and COMMIT. A replayed call answers from the journal. When a run holds the key
+ * (live, or expired and to be released), nothing is written and `triggerTask` settles it in a
+ * transaction in the same journal slot.
+ */
+export async function triggerFromAttempt(
+  core: EngineCore,
+  input: TriggerInput & { caller: ExecutionRef },
+): Promise<{ id: string; isCached: boolean }> {
+  const task = taskOf(core, input.taskId);
+  const exec = input.caller;
+  const parent = input.options.parentRunId
+    ? { friendly_id: exec.runFriendlyId, root_run_id: exec.lineage.rootRunId, depth: exec.lineage.depth }
+    : undefined;
+  const kind = journalKind("trigger", input.options.idempotencyKey);
+  const first = await tryJournaledInsert<{ id: string }>(
+    core.pool,
+    exec,
+    exec.runId,
+    kind,
+    {
+      text: insertRunsSql(1, `${SKIP_TAKEN_KEY} RETURNING friendly_id AS id`),
+      values: newRunValues(core, task, input, parent, core.clock.now()),
+    },
+    // A replay's answer is the run it triggered before: its friendly id is the journaled result.
+    async (id) => ({ id }),
+  );
+  if (first.row) return { id: first.row.id, isCached: false };
+  return inTx(core.pool, (c) => triggerTask(core, c, input, first.slot));
+}
+
+/**
+ * tasks.trigger / task.trigger / triggerAndWait. `slot`: the journal slot an attempt's first try
+ * (`triggerFromAttempt`) took.
+ */
 export async function triggerTask(
   core: EngineCore,
   c: pg.PoolClient,
   input: TriggerInput,
+  slot?: JournalSlot,
 ): Promise<{ id: string; isCached: boolean }> {
   taskOf(core, input.taskId);
   const key = input.options.idempotencyKey;
   let cached = false;
   const callerRunId = input.caller?.runId;
   // The idempotency lookup sits inside the journaled step so a replay gets the same run back.
-  const { value } = await journaled(c, input.caller, callerRunId, journalKind("trigger", key), async () => {
-    const existing = key ? await findIdempotent(c, input.taskId, key, core.clock.now()) : undefined;
-    if (existing) {
-      cached = true;
-      return existing.friendly_id;
-    }
-    const d = await debounce(core, c, input);
-    if (d.existingId) return d.existingId;
-    const { run, created } = await insertRun(
-      core,
-      c,
-      d.key ? { ...input, options: { ...input.options, delay: d.delayUntil }, debounceKey: d.key } : input,
-    );
-    cached = !created;
-    return run.friendly_id;
-  });
+  const { value } = await journaled(
+    c,
+    input.caller,
+    callerRunId,
+    journalKind("trigger", key),
+    async () => {
+      const existing = key ? await findIdempotent(c, input.taskId, key, core.clock.now()) : undefined;
+      if (existing) {
+        cached = true;
+        return existing.friendly_id;
+      }
+      const d = await debounce(core, c, input);
+      if (d.existingId) return d.existingId;
+      const { run, created } = await insertRun(
+        core,
+        c,
+        d.key ? { ...input, options: { ...input.options, delay: d.delayUntil }, debounceKey: d.key } : input,
+      );
+      cached = !created;
+      return run.friendly_id;
+    },
+    slot,
+  );
   return { id: value, isCached: cached };
 }
