@@ -71,39 +71,36 @@ export async function recordAnswer(
   return (await db.answer.create({ data: row, select: { id: true } })).id;
 }
 
-/** Completes the check-in and moves the episode's well/missed streaks, once. */
+/**
+ * Completes the check-in and moves the episode's well/missed streaks, once, in one statement: a
+ * check-in already finished (or an after-visit one, whose questions do not move the regular
+ * schedule's streaks) changes nothing and reads the episode's missed streak as it stands.
+ */
 export async function finishCheckIn(
   db: Db,
   checkInId: string,
   outcome: "COMPLETED" | "NO_RESPONSE",
   well: boolean,
 ): Promise<{ consecutiveMissed: number; changed: boolean }> {
-  return db.$transaction(async (tx) => {
-    const res = await tx.checkIn.updateMany({
-      where: { id: checkInId, status: { in: ["SCHEDULED", "IN_PROGRESS"] } },
-      data: { status: outcome, completedAt: now(), waitTokenId: null, currentTopic: null },
-    });
-    const checkIn = await tx.checkIn.findUniqueOrThrow({
-      where: { id: checkInId },
-      select: { episodeId: true, afterVisit: true },
-    });
-    // After-visit questions (services/visits) do not move the regular schedule's streaks.
-    if (res.count === 0 || checkIn.afterVisit) {
-      const ep = await tx.episode.findUniqueOrThrow({
-        where: { id: checkIn.episodeId },
-        select: { consecutiveMissed: true },
-      });
-      return { consecutiveMissed: ep.consecutiveMissed, changed: false };
-    }
-    const data: Prisma.EpisodeUpdateInput =
-      outcome === "NO_RESPONSE"
-        ? { consecutiveMissed: { increment: 1 }, consecutiveWell: 0 }
-        : { consecutiveMissed: 0, consecutiveWell: well ? { increment: 1 } : 0 };
-    const ep = await tx.episode.update({
-      where: { id: checkIn.episodeId },
-      data,
-      select: { consecutiveMissed: true },
-    });
-    return { consecutiveMissed: ep.consecutiveMissed, changed: true };
-  });
+  const t = now();
+  const missed = outcome === "NO_RESPONSE";
+  const [row] = await db.$queryRaw<{ moved: number | null; stored: number | null }[]>`
+    WITH done AS (
+      UPDATE "CheckIn" SET status = ${outcome}::"CheckInStatus", "completedAt" = ${t}, "waitTokenId" = NULL,
+        "currentTopic" = NULL, "updatedAt" = ${t}
+      WHERE id = ${checkInId} AND status IN ('SCHEDULED', 'IN_PROGRESS')
+      RETURNING "episodeId", "afterVisit"),
+    moved AS (
+      UPDATE "Episode" e SET
+        "consecutiveMissed" = CASE WHEN ${missed} THEN e."consecutiveMissed" + 1 ELSE 0 END,
+        "consecutiveWell" = CASE WHEN ${!missed && well} THEN e."consecutiveWell" + 1 ELSE 0 END,
+        "updatedAt" = ${t}
+      FROM done WHERE e.id = done."episodeId" AND coalesce(done."afterVisit", '') = ''
+      RETURNING e."consecutiveMissed")
+    SELECT (SELECT "consecutiveMissed" FROM moved) AS moved,
+      (SELECT e."consecutiveMissed" FROM "CheckIn" c JOIN "Episode" e ON e.id = c."episodeId"
+        WHERE c.id = ${checkInId}) AS stored`;
+  if (row?.moved != null) return { consecutiveMissed: row.moved, changed: true };
+  if (row?.stored == null) throw new Error("check-in not found");
+  return { consecutiveMissed: row.stored, changed: false };
 }

@@ -5,7 +5,7 @@ import { loadSmsConfig } from "../../sms/config.js";
 import type { SendInput } from "../../sms/index.js";
 import { createSmsService } from "../../sms/send.js";
 import { createPatient } from "../../sms/test-fixtures.js";
-import { recordAnswer } from "./checkin-store.js";
+import { finishCheckIn, recordAnswer } from "./checkin-store.js";
 import {
   type CheckInDeps,
   completeCheckIn,
@@ -158,5 +158,60 @@ describe("run a check-in (the use case's steps)", () => {
     expect(loose).not.toBe(first);
     expect(await recordAnswer(t.db, answer(null))).toBe(loose);
     expect(await t.db.answer.count({ where: { messageId: msg.id } })).toBe(2);
+  });
+});
+
+describe("finishCheckIn: the check-in's end and the episode's streaks, once", () => {
+  const streaks = async (episodeId: string) =>
+    t.db.episode.findUniqueOrThrow({
+      where: { id: episodeId },
+      select: { consecutiveWell: true, consecutiveMissed: true },
+    });
+  it.each([
+    { outcome: "COMPLETED", well: true, after: { consecutiveWell: 3, consecutiveMissed: 0 } },
+    { outcome: "COMPLETED", well: false, after: { consecutiveWell: 0, consecutiveMissed: 0 } },
+    { outcome: "NO_RESPONSE", well: false, after: { consecutiveWell: 0, consecutiveMissed: 2 } },
+    { outcome: "NO_RESPONSE", well: true, after: { consecutiveWell: 0, consecutiveMissed: 2 } },
+  ] as const)("$outcome (well: $well) moves the streaks from 2 well, 1 missed to $after", async (c) => {
+    const { episode, checkIn } = await checkInFor();
+    await t.db.episode.update({
+      where: { id: episode.id },
+      data: { consecutiveWell: 2, consecutiveMissed: 1 },
+    });
+    const first = await finishCheckIn(t.db, checkIn.id, c.outcome, c.well);
+    expect(first).toEqual({ consecutiveMissed: c.after.consecutiveMissed, changed: true });
+    expect(await streaks(episode.id)).toEqual(c.after);
+    const row = await t.db.checkIn.findUniqueOrThrow({ where: { id: checkIn.id } });
+    expect(row).toMatchObject({ status: c.outcome, waitTokenId: null, currentTopic: null });
+    expect(row.completedAt).toBeInstanceOf(Date);
+    // Once: a second finish (a replay, a late timeout) changes nothing and reports the streak.
+    expect(await finishCheckIn(t.db, checkIn.id, "NO_RESPONSE", false)).toEqual({
+      consecutiveMissed: c.after.consecutiveMissed,
+      changed: false,
+    });
+    expect(await streaks(episode.id)).toEqual(c.after);
+    expect((await t.db.checkIn.findUniqueOrThrow({ where: { id: checkIn.id } })).status).toBe(c.outcome);
+  });
+
+  it("an after-visit check-in ends without moving the regular schedule's streaks", async () => {
+    const { episode, checkIn } = await checkInFor();
+    await t.db.episode.update({
+      where: { id: episode.id },
+      data: { consecutiveWell: 2, consecutiveMissed: 1 },
+    });
+    await t.db.checkIn.update({
+      where: { id: checkIn.id },
+      data: { afterVisit: "24H", status: "IN_PROGRESS" },
+    });
+    expect(await finishCheckIn(t.db, checkIn.id, "NO_RESPONSE", false)).toEqual({
+      consecutiveMissed: 1,
+      changed: false,
+    });
+    expect(await streaks(episode.id)).toEqual({ consecutiveWell: 2, consecutiveMissed: 1 });
+    expect((await t.db.checkIn.findUniqueOrThrow({ where: { id: checkIn.id } })).status).toBe("NO_RESPONSE");
+  });
+
+  it("an unknown check-in is an error", async () => {
+    await expect(finishCheckIn(t.db, "no-such-check-in", "COMPLETED", true)).rejects.toThrow(/not found/);
   });
 });
