@@ -1,9 +1,11 @@
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import {
   ApiClient,
+  collapseOperations,
   logger as coreLogger,
   lifecycleHooks,
   parsePacket,
+  type RunMetadataChangeOperation,
   resourceCatalog,
   type TaskRunContext,
   type TaskRunError,
@@ -315,16 +317,42 @@ class LiveAttempt implements ParkedAttempt {
    */
   private async suspend(run: RunRow, outcome: AttemptOutcome): Promise<void> {
     await this.quietMetadata();
-    await runInSlots(this.store, () => this.metadata.flush()).catch(() => {});
+    // What the code set since the last flush goes with the park (no flush request of its own).
+    const update = takeQueuedMetadata(this.metadata);
     await this.core.logs.flush();
     const keep = canPark(this.core);
     if (keep) parkAttempt(this.core, run.id, this);
-    const persisted = await finishAttempt(this.core, run, this.attempt, outcome, undefined);
+    const persisted = await finishAttempt(this.core, run, this.attempt, outcome, update);
     if (!keep || !persisted) {
       if (keep) dropParked(this.core, run.id);
       this.end();
     }
   }
+}
+
+type QueuedOperations = Record<
+  "queuedOperations" | "queuedParentOperations" | "queuedRootOperations",
+  Set<RunMetadataChangeOperation>
+>;
+
+/**
+ * The metadata operations the attempt queued since its last flush, collapsed as the SDK's flush
+ * collapses them, and taken off its queue (the manager goes on working: a run that continues in
+ * place after its wait queues and flushes again). Undefined when nothing is queued.
+ */
+function takeQueuedMetadata(manager: StandardMetadataManager): MetadataUpdate | undefined {
+  const q = manager as unknown as QueuedOperations;
+  const take = (set: Set<RunMetadataChangeOperation>) => {
+    const ops = collapseOperations([...set]);
+    set.clear();
+    return ops;
+  };
+  if (!q.queuedOperations.size && !q.queuedParentOperations.size && !q.queuedRootOperations.size) return;
+  return {
+    operations: take(q.queuedOperations),
+    parentOperations: take(q.queuedParentOperations),
+    rootOperations: take(q.queuedRootOperations),
+  };
 }
 
 function toOutcome(

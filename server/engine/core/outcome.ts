@@ -4,7 +4,7 @@ import { logger } from "../../lib/logger.js";
 import type { EngineCore } from "./core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "./db.js";
 import { writeFinal } from "./final-batch.js";
-import { type MetadataUpdate, updateRunMetadata } from "./metadata.js";
+import { type MetadataUpdate, topLevelSets, updateRunMetadata } from "./metadata.js";
 import {
   blockRun,
   OPEN_BLOCKERS_OF_RUN,
@@ -80,13 +80,20 @@ export async function finishAttempt(
   let persisted = false;
   try {
     const final = !metadata ? finalOf(outcome) : undefined;
-    // A suspension on tokens and durations is one statement; on runs or batches, the transaction below.
+    // A suspension on tokens and durations is one statement, the metadata's top-level sets merged in
+    // it; on runs or batches, or with other metadata operations, the transaction below.
+    const sets = metadata && topLevelSets(metadata);
     const parked =
-      outcome.kind === "suspended" && !metadata
-        ? await parkRun(core.pool, run, core.workerId, outcome.waitpointIds, now, {
-            number: attempt,
-            status: "SUSPENDED",
-          })
+      outcome.kind === "suspended" && (!metadata || sets)
+        ? await parkRun(
+            core.pool,
+            run,
+            core.workerId,
+            outcome.waitpointIds,
+            now,
+            { number: attempt, status: "SUSPENDED" },
+            sets,
+          )
         : undefined;
     if (parked === "parked" || parked === "lost") persisted = parked === "parked";
     else if (final)

@@ -207,6 +207,8 @@ export async function parkRun(
   waitpointIds: string[],
   now: Date,
   attempt: { number: number; status: string },
+  /** Top-level keys the attempt set on its metadata since its last flush, merged in the same write. */
+  metadataSets?: Record<string, unknown>,
 ): Promise<"parked" | "transaction" | "lost"> {
   const res = await q.query<{ parked: boolean; targets: boolean }>(
     `WITH targets AS (
@@ -219,6 +221,7 @@ export async function parkRun(
      r AS (
        UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME',
          available_at = CASE WHEN EXISTS (SELECT 1 FROM wl WHERE completed_at IS NULL) THEN NULL ELSE $2::timestamptz END,
+         metadata = CASE WHEN $8::jsonb IS NULL THEN metadata ELSE coalesce(metadata, '{}'::jsonb) || $8::jsonb END,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = $2
        WHERE id = $3 AND status = 'EXECUTING' AND lease_owner = $4 AND execution_count = $5
          AND NOT (SELECT present FROM targets)
@@ -230,7 +233,16 @@ export async function parkRun(
        UPDATE trigger_engine.attempts SET status = $7, error = NULL, completed_at = $2
        WHERE run_id = $3 AND number = $6 AND EXISTS (SELECT 1 FROM r))
      SELECT EXISTS (SELECT 1 FROM r) AS parked, (SELECT present FROM targets) AS targets`,
-    [waitpointIds, now, run.id, workerId, run.execution_count, attempt.number, attempt.status],
+    [
+      waitpointIds,
+      now,
+      run.id,
+      workerId,
+      run.execution_count,
+      attempt.number,
+      attempt.status,
+      metadataSets ? JSON.stringify(metadataSets) : null,
+    ],
   );
   const row = res.rows[0];
   return row?.targets ? "transaction" : row?.parked ? "parked" : "lost";
