@@ -109,4 +109,20 @@ describe("replay when the in-memory bound is reached", () => {
     expect(keyOf.get(expired.id)).toBeNull();
     expect(keyOf.get(madeAnew)).toBe(await key("kids3-held"));
   });
+
+  it("a replayed triggerAndWait gets its child back: one child per level, each with one RUN waitpoint", async () => {
+    const top = await tasks.trigger("fixture.chain", { levels: 3 });
+    const ids = (await kit.waitForRun(top.id, { timeoutMs: 30_000 })).output as string[];
+    expect(ids).toHaveLength(3);
+    const made = await h.pool.query<{ friendly_id: string; waitpoints: string; executions: number }>(
+      `SELECT r.friendly_id, r.execution_count AS executions,
+         (SELECT count(*) FROM trigger_engine.waitpoints w WHERE w.completed_by_run_id = r.friendly_id) AS waitpoints
+       FROM trigger_engine.runs r WHERE r.root_run_id = $1 OR r.friendly_id = $1 ORDER BY r.depth`,
+      [top.id],
+    );
+    expect(made.rows.map((r) => r.friendly_id)).toEqual(ids);
+    expect(made.rows.map((r) => Number(r.waitpoints))).toEqual([0, 1, 1]);
+    // The two upper runs were re-executed after their child finished (no room to keep them waiting).
+    expect(made.rows.map((r) => r.executions)).toEqual([2, 2, 1]);
+  });
 });

@@ -165,6 +165,19 @@ describe("children and batches", () => {
       expect(run.relatedRuns.parent?.id).toBe(depth === 0 ? undefined : ids[depth - 1]);
       expect(run.relatedRuns.root?.id).toBe(depth === 0 ? undefined : ids[0]);
     }
+    // Each child's RUN waitpoint was made with it (in the trigger's statement), and only that one:
+    // the parent's wait parked on it, completed when the child finished.
+    const wps = await h.pool.query<{ run: string; n: string; done: string }>(
+      `SELECT completed_by_run_id AS run, count(*) AS n, count(completed_at) AS done
+       FROM trigger_engine.waitpoints WHERE completed_by_run_id = ANY($1) GROUP BY 1`,
+      [ids.slice(1)],
+    );
+    expect(wps.rows.map((r) => [r.run, Number(r.n), Number(r.done)]).sort()).toEqual(
+      ids
+        .slice(1)
+        .map((id) => [id, 1, 1])
+        .sort(),
+    );
   });
 
   it("batchTrigger creates one run per item, retrievable as a batch", async () => {

@@ -39,6 +39,12 @@ export interface ExecutionRef {
    */
   open?: Set<string>;
   /**
+   * The RUN waitpoint of each child this attempt just made with `triggerAndWait` (child friendly id
+   * to waitpoint id): the runtime's wait for that child parks on it at once instead of reading the
+   * child and looking the waitpoint up (a child that finished meanwhile is seen by the park).
+   */
+  childWaits?: Map<string, string>;
+  /**
    * The attempt's journal read with its lease (`journalOf`), keyed by `journalKey`. When present,
    * replay lookups answer from it: while the attempt holds the lease nothing else writes its journal.
    */
@@ -220,6 +226,8 @@ export async function tryJournaledInsert<T extends { id: string }>(
   kind: string,
   insert: { text: string; values: unknown[] },
   find: (id: string) => Promise<T | undefined>,
+  /** One more write in the same statement, on the row made (`made`); its parameters follow the journal's. */
+  also?: { cte: (firstParam: number) => string; values: unknown[] },
 ): Promise<{ row: T | undefined; slot?: JournalSlot }> {
   if (!exec || !runId) return { row: (await pool.query<T>(insert)).rows[0] };
   const slot = await journalSlot(pool, exec, runId, kind);
@@ -232,9 +240,9 @@ export async function tryJournaledInsert<T extends { id: string }>(
   const res = await pool.query<T>(
     `WITH made AS (${insert.text}),
        journal AS (INSERT INTO trigger_engine.replay_journal (run_id, attempt, kind, ordinal, result)
-         SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, id FROM made)
+         SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, id FROM made)${also ? `, also AS (${also.cte(n + 5)})` : ""}
      SELECT * FROM made`,
-    [...insert.values, runId, exec.attempt, kind, slot.ordinal],
+    [...insert.values, runId, exec.attempt, kind, slot.ordinal, ...(also?.values ?? [])],
   );
   return { row: res.rows[0], slot };
 }

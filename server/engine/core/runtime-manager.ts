@@ -59,6 +59,14 @@ export class EngineRuntimeManager {
   disable(): void {}
 
   async waitForTask(params: { id: string; ctx: TaskRunContext }): Promise<TaskRunExecutionResult> {
+    // A child this attempt just made with its RUN waitpoint: park on it without reading either.
+    const made = this.exec?.childWaits?.get(params.id);
+    if (made !== undefined) {
+      this.exec!.childWaits!.delete(params.id);
+      await lifecycleHooks.callOnWaitHookListeners({ type: "task", runId: params.id });
+      await this.control.suspend([made]);
+      return this.waitForTask(params);
+    }
     const child = await getRunByFriendlyId(this.pool, params.id);
     if (!child)
       return { ok: false, id: params.id, error: { type: "INTERNAL_ERROR", code: "COULD_NOT_FIND_TASK" } };

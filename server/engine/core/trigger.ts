@@ -306,9 +306,9 @@ export async function triggerKeyedNew(
 }
 
 /**
- * A trigger from task code (the caller is a run's attempt) with no debounce, batch or
- * `triggerAndWait`, whose parent, if any, is the calling run: `triggerFromAttempt` writes the run
- * and its journal entry in one statement.
+ * A trigger from task code (the caller is a run's attempt) with no debounce or batch, whose parent,
+ * if any, is the calling run (a `triggerAndWait` names it): `triggerFromAttempt` writes the run and
+ * its journal entry in one statement.
  */
 export function isAttemptTrigger(input: TriggerInput): input is TriggerInput & { caller: ExecutionRef } {
   const o = input.options;
@@ -316,17 +316,19 @@ export function isAttemptTrigger(input: TriggerInput): input is TriggerInput & {
     !!input.caller &&
     !input.batch &&
     !o.debounce &&
-    !o.resumeParentOnCompletion &&
-    (!o.parentRunId || o.parentRunId === input.caller.runFriendlyId)
+    (!o.parentRunId || o.parentRunId === input.caller.runFriendlyId) &&
+    (!o.resumeParentOnCompletion || !!o.parentRunId)
   );
 }
 
 /**
  * An attempt's trigger (`isAttemptTrigger`): the new run and the attempt's journal entry for it in
  * ONE statement, no transaction, where `triggerTask` takes BEGIN, the key's lookup, the INSERT, the
- * journal's INSERT and COMMIT. A replayed call answers from the journal. When a run holds the key
- * (live, or expired and to be released), nothing is written and `triggerTask` settles it in a
- * transaction in the same journal slot.
+ * journal's INSERT and COMMIT. For a `triggerAndWait`, the child's RUN waitpoint is written by the
+ * same statement and noted for the attempt's wait that follows (`ExecutionRef.childWaits`). A
+ * replayed call answers from the journal. When a run holds the key (live, or expired and to be
+ * released), nothing is written and `triggerTask` settles it in a transaction in the same journal
+ * slot.
  */
 export async function triggerFromAttempt(
   core: EngineCore,
@@ -338,19 +340,34 @@ export async function triggerFromAttempt(
     ? { friendly_id: exec.runFriendlyId, root_run_id: exec.lineage.rootRunId, depth: exec.lineage.depth }
     : undefined;
   const kind = journalKind("trigger", input.options.idempotencyKey);
-  const first = await tryJournaledInsert<{ id: string }>(
+  const now = core.clock.now();
+  const waitpointId = input.options.resumeParentOnCompletion ? newWaitpointId() : undefined;
+  const first = await tryJournaledInsert<{ id: string; made: boolean }>(
     core.pool,
     exec,
     exec.runId,
     kind,
     {
-      text: insertRunsSql(1, `${SKIP_TAKEN_KEY} RETURNING friendly_id AS id`),
-      values: newRunValues(core, task, input, parent, core.clock.now()),
+      text: insertRunsSql(1, `${SKIP_TAKEN_KEY} RETURNING friendly_id AS id, true AS made`),
+      values: newRunValues(core, task, input, parent, now),
     },
     // A replay's answer is the run it triggered before: its friendly id is the journaled result.
-    async (id) => ({ id }),
+    async (id) => ({ id, made: false }),
+    waitpointId
+      ? {
+          cte: (p) => `INSERT INTO trigger_engine.waitpoints (id, type, completed_by_run_id, created_at)
+            SELECT $${p}, 'RUN', id, $${p + 1} FROM made`,
+          values: [waitpointId, now],
+        }
+      : undefined,
   );
-  if (first.row) return { id: first.row.id, isCached: false };
+  if (first.row) {
+    if (waitpointId && first.row.made) {
+      exec.childWaits ??= new Map();
+      exec.childWaits.set(first.row.id, waitpointId);
+    }
+    return { id: first.row.id, isCached: false };
+  }
   return inTx(core.pool, (c) => triggerTask(core, c, input, first.slot));
 }
 
