@@ -97,7 +97,7 @@ export async function flushRunMetadata(
   const sets = topLevelSets(update);
   if (sets) {
     const merged = await pool.query<{ metadata: Record<string, unknown> }>(
-      `UPDATE trigger_engine.runs SET metadata = coalesce(metadata, '{}'::jsonb) || $2::jsonb, updated_at = $3
+      `UPDATE trigger_engine.runs SET metadata = ${mergeTopLevelSets("$2")}, updated_at = $3
         WHERE friendly_id = $1 RETURNING metadata`,
       [friendlyId, JSON.stringify(sets), now],
     );
@@ -120,6 +120,12 @@ export async function flushRunMetadata(
   }
   return inTx(pool, (c) => updateRunMetadata(c, friendlyId, update, now));
 }
+
+/**
+ * SQL for a run's metadata with the top-level sets in the jsonb parameter `param` merged in
+ * (`topLevelSets` below says why `||` is the SDK's own merge for them).
+ */
+export const mergeTopLevelSets = (param: string) => `coalesce(metadata, '{}'::jsonb) || ${param}::jsonb`;
 
 /**
  * The flush as one object of top-level keys, when all it does is set such keys on the run's own

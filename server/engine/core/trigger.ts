@@ -11,7 +11,7 @@ import {
   journalKind,
   tryJournaledInsert,
 } from "./core.js";
-import { getRunByFriendlyId, inTx, payloadText, type RunRow } from "./db.js";
+import { getRunByFriendlyId, inTx, payloadText, type Queryable, type RunRow } from "./db.js";
 import { debounce } from "./debounce.js";
 import { friendlyRunId, newWaitpointId, parsePeriodMs, randomId, resolveDate } from "./ids.js";
 import type { TaskInfo } from "./loader.js";
@@ -88,7 +88,7 @@ type ParentRef = Pick<RunRow, "friendly_id" | "root_run_id" | "depth">;
  * from task code: `parentRunId` is the caller) is placed from what the attempt holds, without
  * reading the run again; any other parent is read.
  */
-async function parentOf(c: pg.PoolClient, parentId: string | undefined, caller: ExecutionRef | undefined) {
+async function parentOf(c: Queryable, parentId: string | undefined, caller: ExecutionRef | undefined) {
   if (!parentId) return undefined;
   if (caller && caller.runFriendlyId === parentId)
     return { friendly_id: parentId, root_run_id: caller.lineage.rootRunId, depth: caller.lineage.depth };
@@ -336,9 +336,8 @@ export async function triggerFromAttempt(
 ): Promise<{ id: string; isCached: boolean }> {
   const task = taskOf(core, input.taskId);
   const exec = input.caller;
-  const parent = input.options.parentRunId
-    ? { friendly_id: exec.runFriendlyId, root_run_id: exec.lineage.rootRunId, depth: exec.lineage.depth }
-    : undefined;
+  // The parent is the calling run (`isAttemptTrigger`): placed from the attempt, no read.
+  const parent = await parentOf(core.pool, input.options.parentRunId, exec);
   const kind = journalKind("trigger", input.options.idempotencyKey);
   const now = core.clock.now();
   const waitpointId = input.options.resumeParentOnCompletion ? newWaitpointId() : undefined;
@@ -369,6 +368,22 @@ export async function triggerFromAttempt(
     return { id: first.row.id, isCached: false };
   }
   return inTx(core.pool, (c) => triggerTask(core, c, input, first.slot));
+}
+
+/**
+ * One trigger request, by its shortest path: a plain trigger is one row in a group INSERT with the
+ * triggers arriving beside it, no transaction (`leased` when that insert leased it); a keyed one
+ * from outside a run is its own INSERT while nothing holds the key; one from task code is its own
+ * INSERT with its journal entry; anything else, or a held key, is settled in a transaction.
+ */
+export async function triggerOne(
+  core: EngineCore,
+  input: TriggerInput,
+): Promise<{ id: string; isCached: boolean; leased: boolean }> {
+  if (isPlainTrigger(input)) return triggerPlain(core, input);
+  if (isAttemptTrigger(input)) return { ...(await triggerFromAttempt(core, input)), leased: false };
+  const keyed = isKeyedOnlyTrigger(input) ? await triggerKeyedNew(core, input) : undefined;
+  return { ...(keyed ?? (await inTx(core.pool, (c) => triggerTask(core, c, input)))), leased: false };
 }
 
 /**

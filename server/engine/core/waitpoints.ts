@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { FINAL_STATUSES, inTx, type Queryable, type RunRow } from "./db.js";
+import { mergeTopLevelSets } from "./metadata.js";
 
 /**
  * Marks waitpoints completed and makes runs whose every blocker is now completed dequeuable.
@@ -221,7 +222,7 @@ export async function parkRun(
      r AS (
        UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME',
          available_at = CASE WHEN EXISTS (SELECT 1 FROM wl WHERE completed_at IS NULL) THEN NULL ELSE $2::timestamptz END,
-         metadata = CASE WHEN $8::jsonb IS NULL THEN metadata ELSE coalesce(metadata, '{}'::jsonb) || $8::jsonb END,
+         metadata = CASE WHEN $8::jsonb IS NULL THEN metadata ELSE ${mergeTopLevelSets("$8")} END,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = $2
        WHERE id = $3 AND status = 'EXECUTING' AND lease_owner = $4 AND execution_count = $5
          AND NOT (SELECT present FROM targets)

@@ -10,17 +10,7 @@ import {
 import { EngineHttpError, journaled } from "../core/core.js";
 import { FINAL_STATUSES, inTx, type RunRow } from "../core/db.js";
 import { newBatchId, newWaitpointId } from "../core/ids.js";
-import {
-  insertBatchRuns,
-  isAttemptTrigger,
-  isKeyedOnlyTrigger,
-  isPlainTrigger,
-  taskOf,
-  triggerFromAttempt,
-  triggerKeyedNew,
-  triggerPlain,
-  triggerTask,
-} from "../core/trigger.js";
+import { insertBatchRuns, taskOf, triggerOne } from "../core/trigger.js";
 import { batchItemCountSql, batchMembersSql, completeSealedBatch } from "../core/waitpoints.js";
 import {
   batchTokenMayStream,
@@ -46,18 +36,7 @@ async function trigger(ctx: RouteContext): Promise<void> {
     options = rest;
   }
   const input = { taskId, payload: body.payload, options, ...(exec ? { caller: exec } : {}) };
-  // A plain trigger is one row in a group INSERT with the triggers arriving beside it, no transaction;
-  // a keyed one from outside a run is its own INSERT while nothing holds the key, and one from task
-  // code is its own INSERT with its journal entry.
-  const { leased, ...result } = isPlainTrigger(input)
-    ? await triggerPlain(ctx.core, input)
-    : isAttemptTrigger(input)
-      ? { ...(await triggerFromAttempt(ctx.core, input)), leased: false }
-      : {
-          ...((isKeyedOnlyTrigger(input) ? await triggerKeyedNew(ctx.core, input) : undefined) ??
-            (await inTx(ctx.core.pool, (c) => triggerTask(ctx.core, c, input)))),
-          leased: false,
-        };
+  const { leased, ...result } = await triggerOne(ctx.core, input);
   // A run leased in its insert is already executing: no claim to wake the loop for.
   if (!leased) ctx.core.wake();
   ctx.res.setHeader("x-trigger-jwt", runReadToken(ctx.secretKey, `read:runs:${result.id}`));
