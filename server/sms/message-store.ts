@@ -1,7 +1,8 @@
-import { MessageDirection, MessageStatus, type Tx } from "../db/client.js";
+import { randomUUID } from "node:crypto";
+import { type Db, type Language, MessageDirection, MessageStatus, type Tx } from "../db/client.js";
 import { now } from "../lib/clock.js";
 import { metrics } from "../observability/metrics.js";
-import { COMPLIANCE_TEMPLATES } from "./policy.js";
+import { COMPLIANCE_TEMPLATES, type PolicyPatient } from "./policy.js";
 import { ATTEMPTED_STATUSES, statusesBefore } from "./status.js";
 import type { ProviderMessage } from "./transport.js";
 
@@ -20,6 +21,92 @@ export const outboundSelect = {
 } as const;
 
 export { isUniqueViolation } from "../db/client.js";
+
+/** An outbound row as the send path reads it (`outboundSelect`'s columns). */
+export type Row = {
+  id: string;
+  patientId: string;
+  template: string | null;
+  body: string;
+  status: MessageStatus;
+  direction: "INBOUND" | "OUTBOUND";
+  providerSid: string | null;
+  errorCode: number | null;
+  sendAfter: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The patient as the send rules read it (`outreachPausedAt`: the hospital-feed hook, see policy.ts). */
+export type GatePatient = PolicyPatient & { phone: string };
+
+/** Who a text goes to: the send rules' view of the patient, and what its body is rendered from. */
+export type Recipient = GatePatient & {
+  firstName: string;
+  preferredLanguage: Language;
+  /** The named episode's hospital, else the one of the patient's latest discharge. */
+  hospitalName: string | null;
+};
+
+/**
+ * The recipient in one statement: the patient and the hospital name (the named episode's, else the
+ * latest discharge's). Null when the patient does not exist.
+ */
+export async function readRecipient(
+  db: Db,
+  patientId: string,
+  episodeId: string | null,
+): Promise<Recipient | null> {
+  const [row] = await db.$queryRaw<Recipient[]>`
+    SELECT p."firstName", p."preferredLanguage"::text AS "preferredLanguage", p.phone, p."optedOut",
+      p."phoneStatus"::text AS "phoneStatus", p."consentStatus"::text AS "consentStatus", p."timeZone",
+      p."outreachPausedAt",
+      (SELECT e."hospitalName" FROM "Episode" e
+        WHERE e.id = ${episodeId} OR (${episodeId}::text IS NULL AND e."patientId" = p.id)
+        ORDER BY e."dischargedAt" DESC LIMIT 1) AS "hospitalName"
+    FROM "Patient" p WHERE p.id = ${patientId}`;
+  return row ?? null;
+}
+
+export interface NewOutbound {
+  patientId: string;
+  episodeId: string | null;
+  checkInId: string | null;
+  template: string;
+  body: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Stores an outbound text once per idempotency key; null when the key is taken (a re-execution:
+ * the caller reads that row). With `seen`, the patient as read for this text and found by the
+ * send rules to be sendable, the row is stored claimed (SENDING, one attempt) on condition that
+ * the patient's row still says what was read. The patient's row is read FOR SHARE, so an opt-out
+ * (or any change) being written meanwhile is waited for and then seen, as the gate's FOR UPDATE
+ * would see it; then the row is stored PENDING and the gate judges it. One statement either way.
+ */
+export async function insertOutbound(db: Db, m: NewOutbound, seen: GatePatient | null): Promise<Row | null> {
+  const t = now();
+  const [row] = await db.$queryRaw<Row[]>`
+    WITH claim AS (
+      SELECT ${seen !== null} AND EXISTS (
+        SELECT 1 FROM "Patient" p
+        WHERE p.id = ${m.patientId} AND p.phone = ${seen?.phone ?? null} AND p."optedOut" = ${seen?.optedOut ?? null}
+          AND p."phoneStatus"::text = ${seen?.phoneStatus ?? null} AND p."consentStatus"::text = ${seen?.consentStatus ?? null}
+          AND p."timeZone" = ${seen?.timeZone ?? null}
+          AND p."outreachPausedAt" IS NOT DISTINCT FROM ${seen?.outreachPausedAt ?? null}::timestamp
+        FOR SHARE) AS ok)
+    INSERT INTO "Message" (id, "patientId", "episodeId", "checkInId", direction, template, body, status,
+      "idempotencyKey", "sendAttempts", "createdAt", "updatedAt")
+    SELECT ${randomUUID()}, ${m.patientId}, ${m.episodeId}, ${m.checkInId}, 'OUTBOUND', ${m.template}, ${m.body},
+      (CASE WHEN claim.ok THEN 'SENDING' ELSE 'PENDING' END)::"MessageStatus", ${m.idempotencyKey},
+      CASE WHEN claim.ok THEN 1 ELSE 0 END, ${t}, ${t}
+    FROM claim
+    ON CONFLICT ("idempotencyKey") DO NOTHING
+    RETURNING id, "patientId", template, body, status::text AS status, direction::text AS direction,
+      "providerSid", "errorCode", "sendAfter", "createdAt", "updatedAt"`;
+  return row ?? null;
+}
 
 const FAILED: MessageStatus[] = [MessageStatus.UNDELIVERED, MessageStatus.FAILED];
 

@@ -6,77 +6,41 @@ import { metrics } from "../observability/metrics.js";
 import { classifyProviderFailure, RetryableSmsError } from "./errors.js";
 import {
   countRecentAttempts,
+  type GatePatient,
   isUniqueViolation,
   markAttemptEnded,
   markFailed,
   outboundSelect,
+  type Row,
   recordProviderMessage,
   releaseForRetry,
 } from "./message-store.js";
-import { capsApply, decideSend, type PolicyPatient, type SmsPurpose } from "./policy.js";
+import { capsApply, decideSend, type SmsPurpose } from "./policy.js";
 import type { SendResult } from "./send.js";
 import type { TemplateName } from "./templates.js";
 import { type SmsTransport, TransportError } from "./transport.js";
 
-export type Row = {
-  id: string;
-  patientId: string;
-  template: string | null;
-  body: string;
-  status: MessageStatus;
-  direction: "INBOUND" | "OUTBOUND";
-  providerSid: string | null;
-  errorCode: number | null;
-  sendAfter: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
 type Gate = { to: string } | { result: SendResult } | { raced: true };
-/** The patient as the send rules read it (`outreachPausedAt`: the hospital-feed hook, see policy.ts). */
-export type GatePatient = PolicyPatient & { phone: string };
 /** A stored text's template as the send rules judge it (a row without one is a check-in question). */
 const templateOf = (row: Row): TemplateName => (row.template ?? "checkin.question") as TemplateName;
 
-/** The columns of `Patient` that `GatePatient` holds, for a Prisma `select`. */
-export const gatePatientSelect = {
-  phone: true,
-  optedOut: true,
-  phoneStatus: true,
-  consentStatus: true,
-  timeZone: true,
-  outreachPausedAt: true,
-} as const;
-
 /**
- * The gate without its transaction, for a text just stored from a patient row read moments before
- * (`seen`): when the rules send it and the no-consent caps do not judge it (so no counts are
- * needed), ONE statement claims the row (PENDING -> SENDING) on condition that the patient's row
- * still says what the rules read. It reads that row FOR SHARE: an opt-out (or any change) being
- * written meanwhile is waited for and then seen, as the transaction's FOR UPDATE would. Undefined
- * when the rules would not send, the caps apply, or the row changed: the caller takes `gate`.
+ * Whether a new text may be stored already claimed for sending (`insertOutbound`): the rules send
+ * it now and the no-consent caps do not judge it (so no counts of recent texts are needed). The
+ * insert then claims it only if the patient's row still says what was read; otherwise, and
+ * whenever this is false, the row is stored PENDING and `gate` judges it in a transaction.
  */
-async function claimIfUnchanged(
-  db: Db,
-  row: Row,
-  purpose: SmsPurpose,
-  seen: GatePatient,
-): Promise<{ to: string } | undefined> {
-  const template = templateOf(row);
-  if (capsApply(seen, purpose, template)) return undefined;
-  const t = now();
-  const decision = decideSend({ patient: seen, purpose, template, now: t, sentLastDay: 0, sentLastWeek: 0 });
-  if (decision.verdict !== "SEND") return undefined;
-  const claimed = await db.$executeRaw`
-    UPDATE "Message" SET status = 'SENDING', "sendAttempts" = "sendAttempts" + 1, "sendAfter" = NULL, "updatedAt" = ${t}
-    WHERE id = ${row.id} AND status = 'PENDING'
-      AND EXISTS (
-        SELECT 1 FROM "Patient" p
-        WHERE p.id = ${row.patientId} AND p.phone = ${seen.phone} AND p."optedOut" = ${seen.optedOut}
-          AND p."phoneStatus"::text = ${seen.phoneStatus} AND p."consentStatus"::text = ${seen.consentStatus}
-          AND p."timeZone" = ${seen.timeZone} AND p."outreachPausedAt" IS NOT DISTINCT FROM ${seen.outreachPausedAt ?? null}::timestamp
-        FOR SHARE)`;
-  return claimed === 1 ? { to: seen.phone } : undefined;
+export function claimAtStore(seen: GatePatient, purpose: SmsPurpose, template: TemplateName): boolean {
+  if (capsApply(seen, purpose, template)) return false;
+  const decision = decideSend({
+    patient: seen,
+    purpose,
+    template,
+    now: now(),
+    sentLastDay: 0,
+    sentLastWeek: 0,
+  });
+  return decision.verdict === "SEND";
 }
 
 /** Runs the rules and, when they allow it, claims the row (PENDING -> SENDING) in one transaction. */
@@ -135,25 +99,32 @@ async function gate(db: Db, row: Row, purpose: SmsPurpose): Promise<Gate> {
   });
 }
 
-/** `seen`: the patient as read just before this row was stored (a first send), for `claimIfUnchanged`. */
+/** Sends a PENDING row the gate allows, or picks up one left SENDING by an attempt that never heard back. */
 export async function deliver(
   db: Db,
   transport: SmsTransport,
   row: Row,
   purpose: SmsPurpose,
-  seen?: GatePatient,
 ): Promise<SendResult> {
   if (row.status === MessageStatus.SENDING) {
     const recovered = await recoverInFlight(db, transport, row);
     if (recovered) return recovered;
   }
-  const fast =
-    seen && row.status === MessageStatus.PENDING ? await claimIfUnchanged(db, row, purpose, seen) : undefined;
-  const g = fast ?? (await gate(db, row, purpose));
+  const g = await gate(db, row, purpose);
   if ("result" in g) return g.result;
   if ("raced" in g) throw new RetryableSmsError("message is being sent by another attempt", row.id, null);
+  return sendClaimed(db, transport, row, g.to);
+}
+
+/** Hands a row this attempt claimed (SENDING) to the provider and records the answer. */
+export async function sendClaimed(
+  db: Db,
+  transport: SmsTransport,
+  row: Row,
+  to: string,
+): Promise<SendResult> {
   try {
-    const pm = await transport.send({ messageId: row.id, to: g.to, body: row.body });
+    const pm = await transport.send({ messageId: row.id, to, body: row.body });
     const recorded = await recordProviderMessage(db, row.id, pm);
     metrics.textSent();
     logger.info("sms sent", { messageId: row.id, template: row.template, transport: transport.kind });
@@ -167,7 +138,7 @@ export async function deliver(
     };
   } catch (err) {
     if (!(err instanceof TransportError)) throw err;
-    return handleFailure(db, transport, row, g.to, err);
+    return handleFailure(db, transport, row, to, err);
   }
 }
 

@@ -181,6 +181,37 @@ describe("send rules", () => {
     expect(h.fake.sentTo(patient.phone)[0]?.body).toMatch(/^Hola Lucía, Riverside Hospital le saluda/);
   });
 
+  it("names the hospital of the episode given, else of the latest discharge, else the configured one", async () => {
+    const { patient, episode } = await createPatient(t.db, { firstName: "Ana" });
+    await t.db.episode.update({
+      where: { id: episode.id },
+      data: { hospitalName: "Old Mill Hospital", dischargedAt: new Date(Date.now() - 40 * 86_400_000) },
+    });
+    await t.db.episode.create({
+      data: {
+        patientId: patient.id,
+        protocol: "HF",
+        protocolVersion: 1,
+        hospitalName: "Mercy General",
+        dischargedAt: new Date(),
+        closesAt: new Date(Date.now() + 30 * 86_400_000),
+      },
+    });
+    const alone = await createPatient(t.db, { firstName: "Bo" });
+    await t.db.episode.delete({ where: { id: alone.episode.id } });
+    const bodies = async (phone: string) => h.fake.sentTo(phone).map((m) => m.body);
+
+    await sms.send(input(patient.id, { episodeId: episode.id }));
+    await sms.send(input(patient.id));
+    await sms.send(input(alone.patient.id));
+    expect(await bodies(patient.phone)).toEqual([
+      expect.stringMatching(/^Hi Ana, Old Mill Hospital checking in/),
+      expect.stringMatching(/^Hi Ana, Mercy General checking in/),
+    ]);
+    expect(await bodies(alone.patient.phone)).toEqual([expect.stringMatching(/^Hi Bo, Riverside Hospital/)]);
+    await expect(sms.send(input("no-such-patient"))).rejects.toThrow("patient not found");
+  });
+
   it("refuses an idempotency key that belongs to another patient", async () => {
     const a = await createPatient(t.db);
     const b = await createPatient(t.db);

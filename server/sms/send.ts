@@ -1,12 +1,11 @@
 import { z } from "zod";
-import type { Db, Language, PhoneStatus, Tx } from "../db/client.js";
+import type { Db, PhoneStatus, Tx } from "../db/client.js";
 import { MessageDirection, MessageStatus } from "../db/client.js";
-import { now } from "../lib/clock.js";
 import type { SmsConfig } from "./config.js";
 import { classifyErrorCode } from "./errors.js";
-import { isUniqueViolation, outboundSelect } from "./message-store.js";
+import { insertOutbound, outboundSelect, type Recipient, type Row, readRecipient } from "./message-store.js";
 import type { SmsPurpose, SuppressReason } from "./policy.js";
-import { deliver, type GatePatient, gatePatientSelect, type Row } from "./send-attempt.js";
+import { claimAtStore, deliver, sendClaimed } from "./send-attempt.js";
 import {
   isRenderedTemplate,
   type RenderedTemplateName,
@@ -86,47 +85,48 @@ export function createSmsService(opts: { db: Db; config: SmsConfig; transport?: 
     async send(raw) {
       const input = sendInputSchema.parse(raw);
       const stored = await storeOutbound(db, config, { ...input, template: input.template as TemplateName });
-      return resume(db, transport, stored.row, stored.created, input.purpose, stored.seen);
+      if (stored.claimed) return sendClaimed(db, transport, stored.row, stored.claimed.to);
+      return resume(db, transport, stored.row, stored.created, input.purpose);
     },
   };
 }
 
 type ParsedInput = z.output<typeof sendInputSchema> & { template: TemplateName };
+type Stored = { row: Row; created: boolean; claimed?: { to: string } };
 
 // Written before anything is sent: the unique idempotency key is what makes re-execution safe. A
-// row made here comes with the patient as its body was rendered from (`seen`, for the send rules).
-// The insert comes first: a re-execution (rare) finds its row through the key's unique violation,
-// so a first send reads nothing it does not need (the patient it renders for, then the insert).
-async function storeOutbound(
-  db: Db,
-  config: SmsConfig,
-  input: ParsedInput,
-): Promise<{ row: Row; created: boolean; seen?: GatePatient }> {
-  const { body, patient } = await renderBody(db, config, input);
-  try {
-    const row = await db.message.create({
-      data: {
-        patientId: input.patientId,
-        episodeId: input.episodeId ?? null,
-        checkInId: input.checkInId ?? null,
-        direction: MessageDirection.OUTBOUND,
-        template: input.template,
-        body,
-        status: MessageStatus.PENDING,
-        idempotencyKey: input.idempotencyKey,
-        createdAt: now(),
-      },
-      select: outboundSelect,
-    });
-    return { row, created: true, seen: patient };
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const existing = await db.message.findUniqueOrThrow({
-      where: { idempotencyKey: input.idempotencyKey },
-      select: outboundSelect,
-    });
-    return { row: checkOwner(existing, input), created: false };
-  }
+// first send reads the recipient (one statement), renders, and stores the row already claimed for
+// sending when the rules allow it at once (`claimAtStore`); a re-execution (rare) finds its row by
+// the key. So a first send that goes out is three statements: this read, the insert, and the
+// provider's answer recorded.
+async function storeOutbound(db: Db, config: SmsConfig, input: ParsedInput): Promise<Stored> {
+  const recipient = await readRecipient(db, input.patientId, input.episodeId ?? null);
+  if (!recipient) throw new SmsInputError("patient not found");
+  const body = renderBody(config, input, recipient);
+  const claim = claimAtStore(recipient, input.purpose, input.template);
+  const row = await insertOutbound(
+    db,
+    {
+      patientId: input.patientId,
+      episodeId: input.episodeId ?? null,
+      checkInId: input.checkInId ?? null,
+      template: input.template,
+      body,
+      idempotencyKey: input.idempotencyKey,
+    },
+    claim ? recipient : null,
+  );
+  if (row)
+    return {
+      row,
+      created: true,
+      ...(row.status === MessageStatus.SENDING ? { claimed: { to: recipient.phone } } : {}),
+    };
+  const existing = await db.message.findUniqueOrThrow({
+    where: { idempotencyKey: input.idempotencyKey },
+    select: outboundSelect,
+  });
+  return { row: checkOwner(existing, input), created: false };
 }
 
 function checkOwner(row: Row, input: ParsedInput): Row {
@@ -136,49 +136,39 @@ function checkOwner(row: Row, input: ParsedInput): Row {
   return row;
 }
 
-async function renderBody(
-  db: Tx,
-  config: SmsConfig,
-  input: ParsedInput,
-): Promise<{ body: string; patient: GatePatient }> {
-  const patient = await db.patient.findUnique({
-    where: { id: input.patientId },
-    select: { firstName: true, preferredLanguage: true, ...gatePatientSelect },
-  });
-  if (!patient) throw new SmsInputError("patient not found");
+function renderBody(config: SmsConfig, input: ParsedInput, recipient: Recipient): string {
   if (input.template === "checkin.question") {
     if (!input.text) throw new SmsInputError('template "checkin.question" needs a vetted `text`');
-    return { body: input.text, patient };
+    return input.text;
   }
   if (input.text) throw new SmsInputError("`text` is only accepted for checkin.question");
-  const episode = await db.episode.findFirst({
-    where: input.episodeId ? { id: input.episodeId } : { patientId: input.patientId },
-    orderBy: { dischargedAt: "desc" },
-    select: { hospitalName: true },
-  });
   const common = {
-    firstName: patient.firstName,
-    hospitalName: episode?.hospitalName ?? config.hospitalName,
+    firstName: recipient.firstName,
+    hospitalName: recipient.hospitalName ?? config.hospitalName,
     programName: config.programName,
     programPhone: config.programPhone,
   };
-  const lang: Language = patient.preferredLanguage;
-  return { body: renderTemplateChecked(input.template, lang, common, input.vars, patient.timeZone), patient };
+  return renderTemplateChecked(
+    input.template,
+    recipient.preferredLanguage,
+    common,
+    input.vars,
+    recipient.timeZone,
+  );
 }
 
-/** Picks up an existing row wherever a previous execution left it (`seen`: see `deliver`). */
+/** Picks up a row not claimed at store wherever it is (new and PENDING, or a previous execution's). */
 async function resume(
   db: Db,
   transport: SmsTransport,
   row: Row,
   created: boolean,
   purpose: SmsPurpose,
-  seen: GatePatient | undefined,
 ): Promise<SendResult> {
   const replayed = !created;
   switch (row.status) {
     case MessageStatus.PENDING:
-      return deliver(db, transport, row, purpose, seen);
+      return deliver(db, transport, row, purpose);
     case MessageStatus.SENDING:
       // SENDING with a sid is Twilio's own "sending"; without one, an attempt of ours never heard back.
       if (!row.providerSid) return deliver(db, transport, row, purpose);
