@@ -1,10 +1,5 @@
-import {
-  CheckInStatus,
-  type Db,
-  isUniqueViolation,
-  MessageDirection,
-  MessageStatus,
-} from "../../db/client.js";
+import { randomUUID } from "node:crypto";
+import { CheckInStatus, type Db, MessageDirection, MessageStatus } from "../../db/client.js";
 import { now } from "../../lib/clock.js";
 
 /** A stored inbound text, as the keyword and routing steps need it. */
@@ -14,44 +9,41 @@ export interface InboundRef {
   episodeId: string | null;
 }
 
-// One round trip for the webhook's hot path: the patient and their active episode together.
-export async function findSender(
-  db: Db,
-  phone: string,
-): Promise<{ patientId: string; episodeId: string | null } | null> {
-  const rows = await db.$queryRaw<{ patientId: string; episodeId: string | null }[]>`
-    SELECT p.id AS "patientId",
-      (SELECT e.id FROM "Episode" e WHERE e."patientId" = p.id AND e.status = 'ACTIVE'
-        ORDER BY e."dischargedAt" DESC LIMIT 1) AS "episodeId"
-    FROM "Patient" p WHERE p.phone = ${phone}`;
-  return rows[0] ?? null;
-}
+export type Stored =
+  | { kind: "STORED"; id: string; patientId: string; episodeId: string | null }
+  | { kind: "DUPLICATE"; id: string }
+  | { kind: "UNKNOWN_SENDER" };
 
-/** Stores the text once per provider sid; a redelivery returns the first row's id as a duplicate. */
+/**
+ * The webhook's hot path in one statement: finds the patient by phone (with their active episode)
+ * and stores the text once per provider sid. When nothing was stored, a second look tells a
+ * redelivery (the first row's id comes back as a duplicate) from a stranger.
+ */
 export async function storeInbound(
   db: Db,
-  m: { patientId: string; episodeId: string | null; body: string; providerSid: string },
-): Promise<{ id: string; duplicate: boolean }> {
-  try {
-    const created = await db.message.create({
-      data: {
-        patientId: m.patientId,
-        episodeId: m.episodeId,
-        direction: MessageDirection.INBOUND,
-        body: m.body,
-        status: MessageStatus.RECEIVED,
-        providerSid: m.providerSid,
-        idempotencyKey: `inbound:${m.providerSid}`,
-        createdAt: now(),
-      },
-      select: { id: true },
-    });
-    return { id: created.id, duplicate: false };
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const dup = await db.message.findUnique({ where: { providerSid: m.providerSid }, select: { id: true } });
-    return { id: dup?.id ?? "", duplicate: true };
-  }
+  m: { phone: string | null; body: string; providerSid: string },
+): Promise<Stored> {
+  if (m.phone === null) return { kind: "UNKNOWN_SENDER" };
+  const t = now();
+  const [row] = await db.$queryRaw<{ patientId: string; episodeId: string | null; id: string | null }[]>`
+    WITH sender AS (
+      SELECT p.id AS "patientId",
+        (SELECT e.id FROM "Episode" e WHERE e."patientId" = p.id AND e.status = 'ACTIVE'
+          ORDER BY e."dischargedAt" DESC LIMIT 1) AS "episodeId"
+      FROM "Patient" p WHERE p.phone = ${m.phone}),
+    stored AS (
+      INSERT INTO "Message" (id, "patientId", "episodeId", direction, body, status, "providerSid",
+        "idempotencyKey", "createdAt", "updatedAt")
+      SELECT ${randomUUID()}, s."patientId", s."episodeId", 'INBOUND', ${m.body}, 'RECEIVED', ${m.providerSid},
+        ${`inbound:${m.providerSid}`}, ${t}, ${t}
+      FROM sender s
+      ON CONFLICT DO NOTHING
+      RETURNING id)
+    SELECT s."patientId", s."episodeId", (SELECT id FROM stored) AS id FROM sender s`;
+  if (!row) return { kind: "UNKNOWN_SENDER" };
+  if (row.id) return { kind: "STORED", id: row.id, patientId: row.patientId, episodeId: row.episodeId };
+  const dup = await db.message.findUnique({ where: { providerSid: m.providerSid }, select: { id: true } });
+  return { kind: "DUPLICATE", id: dup?.id ?? "" };
 }
 
 export async function markInboundProcessed(db: Db, id: string): Promise<void> {

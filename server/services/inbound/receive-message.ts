@@ -11,7 +11,7 @@ import {
   type SmsConfig,
   type SmsService,
 } from "../../sms/index.js";
-import { findSender, listUnprocessed, markInboundProcessed, storeInbound } from "./inbound-store.js";
+import { listUnprocessed, markInboundProcessed, storeInbound } from "./inbound-store.js";
 import { applyReceiptMeaning } from "./keyword-actions.js";
 
 /** What receiving a patient message needs; `jobs.routeInbound` is the one hand-off to routing. */
@@ -44,20 +44,19 @@ export async function receivePatientMessage(
 ): Promise<InboundResult> {
   const { db, config } = deps;
   const phone = normalizePhone(input.from);
-  const sender = phone ? await findSender(db, phone) : null;
-  if (!sender) {
+  const providerSid = input.providerSid ?? `SI${randomBytes(16).toString("hex")}`;
+  const stored = await storeInbound(db, { phone, body: input.body, providerSid });
+  if (stored.kind === "UNKNOWN_SENDER") {
     // Nothing identifying is stored for strangers; the keyed reference lets ops correlate repeats.
     const key = config.mode === "connected" ? config.authToken : "sequora-embedded";
     logger.warn("sms from unknown number ignored", { senderRef: phoneLogRef(phone ?? input.from, key) });
     return { kind: "UNKNOWN_SENDER" };
   }
-  const providerSid = input.providerSid ?? `SI${randomBytes(16).toString("hex")}`;
-  const stored = await storeInbound(db, { ...sender, body: input.body, providerSid });
-  if (stored.duplicate) return { kind: "DUPLICATE", messageId: stored.id };
-  const ref = { id: stored.id, patientId: sender.patientId, episodeId: sender.episodeId };
+  if (stored.kind === "DUPLICATE") return { kind: "DUPLICATE", messageId: stored.id };
+  const ref = { id: stored.id, patientId: stored.patientId, episodeId: stored.episodeId };
   const { keyword, handOver } = await settleAtReceipt(deps, ref, input.body);
   if (handOver) setImmediate(() => void handOverToRouting(deps, stored.id));
-  return { kind: "STORED", messageId: stored.id, patientId: sender.patientId, keyword, dispatch: handOver };
+  return { kind: "STORED", messageId: stored.id, patientId: stored.patientId, keyword, dispatch: handOver };
 }
 
 async function settleAtReceipt(
