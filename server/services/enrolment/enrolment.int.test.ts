@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.js";
 import { now } from "../../lib/clock.js";
+import { slotTime } from "../checkins/schedule.js";
 import {
   checkInForSlot,
   closeAtDay30,
@@ -93,5 +94,54 @@ describe("enrol a patient", () => {
     expect(await isStillFollowed(t.db, episodeId)).toBe(false);
     expect(await startFollowUp(t.db, episodeId)).toBeNull();
     expect((await t.db.checkIn.findUniqueOrThrow({ where: { id: first!.id } })).status).toBe("CANCELED");
+  });
+
+  it("times each slot from the one before and the well streak, makes it once, and stops before day 30", async () => {
+    const { episodeId } = await enrolPatient(deps(), discharge(5, { timeZone: "America/Chicago" }));
+    const followUp = (await startFollowUp(t.db, episodeId))!;
+    const one = (await checkInForSlot(t.db, followUp, 1))!;
+    expect(one.scheduledAt).toEqual(
+      slotTime({
+        dischargedAt: followUp.dischargedAt,
+        previous: null,
+        consecutiveWell: 0,
+        timeZone: "America/Chicago",
+      }),
+    );
+    // Two executions of the same step at once: one row, both get it.
+    const [two, twoAgain] = await Promise.all([
+      checkInForSlot(t.db, followUp, 2),
+      checkInForSlot(t.db, followUp, 2),
+    ]);
+    expect(twoAgain).toEqual(two);
+    expect(await t.db.checkIn.count({ where: { episodeId, slot: 2 } })).toBe(1);
+    expect(two!.scheduledAt).toEqual(
+      slotTime({
+        dischargedAt: followUp.dischargedAt,
+        previous: one.scheduledAt,
+        consecutiveWell: 0,
+        timeZone: "America/Chicago",
+      }),
+    );
+    // Three well check-ins in a row: the next slot is 72 h on (then out of quiet hours).
+    await t.db.episode.update({ where: { id: episodeId }, data: { consecutiveWell: 3 } });
+    const three = (await checkInForSlot(t.db, followUp, 3))!;
+    expect(three.scheduledAt.getTime() - two!.scheduledAt.getTime()).toBeGreaterThanOrEqual(72 * HOUR);
+    // A slot made before the streak changed keeps its time.
+    await t.db.episode.update({ where: { id: episodeId }, data: { consecutiveWell: 0 } });
+    expect(await checkInForSlot(t.db, followUp, 3)).toEqual(three);
+
+    const times = [one, two!, three].map((c) => c.scheduledAt.getTime());
+    for (let slot = 4; ; slot++) {
+      const next = await checkInForSlot(t.db, followUp, slot);
+      if (!next) break;
+      expect(next.scheduledAt.getTime()).toBeGreaterThan(times.at(-1)!);
+      times.push(next.scheduledAt.getTime());
+    }
+    expect(times.at(-1)!).toBeLessThan(followUp.closesAt.getTime());
+    expect(times.length).toBeGreaterThan(8);
+    await expect(checkInForSlot(t.db, { ...followUp, episodeId: "no-such-episode" }, 1)).rejects.toThrow(
+      "not found",
+    );
   });
 });
