@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Db, type Language, MessageDirection, MessageStatus, type Tx } from "../db/client.js";
+import { type Db, type Language, MessageStatus, type Tx } from "../db/client.js";
 import { now } from "../lib/clock.js";
 import { metrics } from "../observability/metrics.js";
 import { COMPLIANCE_TEMPLATES, type PolicyPatient } from "./policy.js";
@@ -187,24 +187,21 @@ export async function markFailed(db: Tx, id: string, errorCode: number | null): 
   if (res.count > 0) metrics.textFailed(errorCode);
 }
 
-/** Conservative: a message counts from its last update, so a deferred text counts when it went out. */
+/**
+ * Conservative: a message counts from its last update, so a deferred text counts when it went out.
+ * One statement for both windows; compliance texts never count (nor does a row without a template).
+ */
 export async function countRecentAttempts(
   db: Tx,
   patientId: string,
   excludeId: string,
 ): Promise<{ day: number; week: number }> {
   const t = now().getTime();
-  const base = {
-    patientId,
-    direction: MessageDirection.OUTBOUND,
-    status: { in: ATTEMPTED_STATUSES },
-    id: { not: excludeId },
-    NOT: { template: { in: [...COMPLIANCE_TEMPLATES] } },
-  };
-  // Sequential: both run on one transaction connection.
-  const day = await db.message.count({ where: { ...base, updatedAt: { gte: new Date(t - 86_400_000) } } });
-  const week = await db.message.count({
-    where: { ...base, updatedAt: { gte: new Date(t - 7 * 86_400_000) } },
-  });
-  return { day, week };
+  const [counts] = await db.$queryRaw<{ day: number; week: number }[]>`
+    SELECT (count(*) FILTER (WHERE "updatedAt" >= ${new Date(t - 86_400_000)}))::int AS day, count(*)::int AS week
+    FROM "Message"
+    WHERE "patientId" = ${patientId} AND direction = 'OUTBOUND' AND status::text = ANY(${ATTEMPTED_STATUSES}::text[])
+      AND id <> ${excludeId} AND NOT (template = ANY(${[...COMPLIANCE_TEMPLATES]}::text[]))
+      AND "updatedAt" >= ${new Date(t - 7 * 86_400_000)}`;
+  return counts ?? { day: 0, week: 0 };
 }
