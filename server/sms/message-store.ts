@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Db, type Language, MessageStatus, type Tx } from "../db/client.js";
+import { type Db, type Language, MessageStatus, type Prisma, type Tx } from "../db/client.js";
 import { now } from "../lib/clock.js";
 import { metrics } from "../observability/metrics.js";
 import { COMPLIANCE_TEMPLATES, type PolicyPatient } from "./policy.js";
@@ -23,19 +23,7 @@ export const outboundSelect = {
 export { isUniqueViolation } from "../db/client.js";
 
 /** An outbound row as the send path reads it (`outboundSelect`'s columns). */
-export type Row = {
-  id: string;
-  patientId: string;
-  template: string | null;
-  body: string;
-  status: MessageStatus;
-  direction: "INBOUND" | "OUTBOUND";
-  providerSid: string | null;
-  errorCode: number | null;
-  sendAfter: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
+export type Row = Prisma.MessageGetPayload<{ select: typeof outboundSelect }>;
 
 /** The patient as the send rules read it (`outreachPausedAt`: the hospital-feed hook, see policy.ts). */
 export type GatePatient = PolicyPatient & { phone: string };
