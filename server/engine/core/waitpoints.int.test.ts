@@ -204,6 +204,71 @@ describe("parkRun: a suspension in one statement, with the lease check", () => {
   });
 });
 
+describe("the park's statements keep one plan on a connection", () => {
+  // Postgres keeps a prepared statement's generic plan only when it costs no more than planning
+  // each call; a bound array of ids (costed as ten) never did, so every park was planned again.
+  const plans = async (c: pg.PoolClient, text: string) => {
+    const res = await c.query<{ generic_plans: string; custom_plans: string }>(
+      "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1",
+      [`%${text}%`],
+    );
+    // Summed over every form of the statement on the connection (one id, several ids).
+    return res.rows.reduce(
+      (t, r) => ({ generic: t.generic + Number(r.generic_plans), custom: t.custom + Number(r.custom_plans) }),
+      { generic: 0, custom: 0 },
+    );
+  };
+  // Over 12 calls on one connection (earlier tests may have used it): at most Postgres' first five
+  // custom plans, the rest generic. The first use is unnamed (core/db.ts prepares from the second).
+  const expectKept = (before: { generic: number; custom: number }, after: typeof before) => {
+    expect(after.custom - before.custom).toBeLessThanOrEqual(5);
+    expect(after.generic - before.generic).toBeGreaterThanOrEqual(6);
+  };
+
+  it("a park on one token, repeated, is planned at most five times", async () => {
+    // Statistics of a table in use: on an empty, never analyzed one even the array form kept its plan.
+    await pool.query(
+      `INSERT INTO trigger_engine.waitpoints (id, type, created_at)
+       SELECT 'plan_filler_' || i, 'MANUAL', $1 FROM generate_series(1, 5000) i`,
+      [now],
+    );
+    await pool.query("ANALYZE trigger_engine.waitpoints");
+    const c = await pool.connect();
+    try {
+      const before = await plans(c, "WITH targets AS");
+      for (let i = 0; i < 12; i++) {
+        const r = await run(`plan_park_${i}`, "EXECUTING");
+        await waitpoint(`plan_park_wp_${i}`, { type: "MANUAL" });
+        expect(
+          await parkRun(c, r, "w1", [`plan_park_wp_${i}`], now, { number: 1, status: "SUSPENDED" }),
+        ).toBe("parked");
+      }
+      expectKept(before, await plans(c, "WITH targets AS"));
+    } finally {
+      c.release();
+    }
+  });
+
+  it("a transactional park on one child run: the same", async () => {
+    const c = await pool.connect();
+    try {
+      const before = await plans(c, "AS target_done");
+      for (let i = 0; i < 12; i++) {
+        const r = await run(`plan_block_${i}`, "EXECUTING");
+        await run(`plan_block_child_${i}`, "EXECUTING");
+        await waitpoint(`plan_block_wp_${i}`, { type: "RUN", completed_by_run_id: `plan_block_child_${i}` });
+        await c.query("BEGIN");
+        await blockRun(c, r, [`plan_block_wp_${i}`], now, { number: 1, status: "SUSPENDED" });
+        await c.query("COMMIT");
+        expect((await state(r.id)).blocks).toEqual([`plan_block_wp_${i}`]);
+      }
+      expectKept(before, await plans(c, "AS target_done"));
+    } finally {
+      c.release();
+    }
+  });
+});
+
 describe("completeToken: a token completed and its runs freed in one call", () => {
   const later = new Date(now.getTime() + 60_000);
   const output = { data: '{"messageId":"m1"}', type: "application/json" };

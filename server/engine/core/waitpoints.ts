@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { FINAL_STATUSES, inTx, type Queryable, type RunRow } from "./db.js";
+import { FINAL_STATUSES, idIn, inTx, type Queryable, type RunRow } from "./db.js";
 import { mergeTopLevelSets } from "./metadata.js";
 
 /**
@@ -18,11 +18,12 @@ export async function completeWaitpoints(
   } = {},
 ): Promise<string[]> {
   if (ids.length === 0) return [];
+  const these = idIn("id", "$1", ids);
   const done = await c.query<{ id: string }>(
     `UPDATE trigger_engine.waitpoints SET completed_at = $2, status = $3, output = $4, output_type = $5, output_is_error = $6
-     WHERE id = ANY($1) AND completed_at IS NULL RETURNING id`,
+     WHERE ${these.sql} AND completed_at IS NULL RETURNING id`,
     [
-      ids,
+      these.value,
       now,
       result.status ?? "COMPLETED",
       result.output ?? null,
@@ -45,13 +46,14 @@ export async function completeWaitpoints(
  */
 export async function resumeReadyRuns(c: Queryable, waitpointIds: string[], now: Date): Promise<void> {
   if (waitpointIds.length === 0) return;
+  const freed = idIn("waitpoint_id", "$1", waitpointIds);
   await c.query(
     `UPDATE trigger_engine.runs r SET available_at = $2, updated_at = $2
      WHERE r.status = 'WAITING_TO_RESUME' AND r.available_at IS NULL
-       AND r.id = ANY(ARRAY(SELECT run_id FROM trigger_engine.run_blocks WHERE waitpoint_id = ANY($1)))
+       AND r.id = ANY(ARRAY(SELECT run_id FROM trigger_engine.run_blocks WHERE ${freed.sql}))
        AND NOT EXISTS (SELECT 1 FROM trigger_engine.run_blocks b JOIN trigger_engine.waitpoints w ON w.id = b.waitpoint_id
                        WHERE b.run_id = r.id AND w.completed_at IS NULL)`,
-    [waitpointIds, now],
+    [freed.value, now],
   );
 }
 
@@ -170,10 +172,11 @@ export async function blockRun(
   now: Date,
   attempt: { number: number; status: string },
 ): Promise<void> {
+  const these = idIn("w.id", "$1", waitpointIds);
   const locked = await c.query<{ id: string; completed_at: Date | null; target_done: boolean }>(
     `SELECT w.id, w.completed_at, (w.completed_at IS NULL AND ${TARGET_FINISHED}) AS target_done
-     FROM trigger_engine.waitpoints w WHERE w.id = ANY($1) ORDER BY w.id FOR UPDATE OF w`,
-    [waitpointIds, FINAL_STATUSES],
+     FROM trigger_engine.waitpoints w WHERE ${these.sql} ORDER BY w.id FOR UPDATE OF w`,
+    [these.value, FINAL_STATUSES],
   );
   const late = locked.rows.filter((w) => w.target_done).map((w) => w.id);
   const completedNow = new Set(await completeWaitpoints(c, late, now));
@@ -211,13 +214,14 @@ export async function parkRun(
   /** Top-level keys the attempt set on its metadata since its last flush, merged in the same write. */
   metadataSets?: Record<string, unknown>,
 ): Promise<"parked" | "transaction" | "lost"> {
+  const these = idIn("id", "$1", waitpointIds);
   const res = await q.query<{ parked: boolean; targets: boolean }>(
     `WITH targets AS (
        SELECT EXISTS (SELECT 1 FROM trigger_engine.waitpoints
-                      WHERE id = ANY($1) AND type NOT IN ('MANUAL', 'DATETIME')) AS present),
+                      WHERE ${these.sql} AND type NOT IN ('MANUAL', 'DATETIME')) AS present),
      wl AS (
        SELECT w.id, w.completed_at FROM trigger_engine.waitpoints w
-       WHERE w.id = ANY($1) AND w.type IN ('MANUAL', 'DATETIME') AND NOT (SELECT present FROM targets)
+       WHERE w.${these.sql} AND w.type IN ('MANUAL', 'DATETIME') AND NOT (SELECT present FROM targets)
        ORDER BY w.id FOR UPDATE OF w),
      r AS (
        UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME',
@@ -235,7 +239,7 @@ export async function parkRun(
        WHERE run_id = $3 AND number = $6 AND EXISTS (SELECT 1 FROM r))
      SELECT EXISTS (SELECT 1 FROM r) AS parked, (SELECT present FROM targets) AS targets`,
     [
-      waitpointIds,
+      these.value,
       now,
       run.id,
       workerId,
