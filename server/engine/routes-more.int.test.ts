@@ -52,6 +52,19 @@ describe("tags.add and wait.listTokens", () => {
     expect(trigger.status).toBe(404); // "fixture%hello": no such task, and no second decode of it
   });
 
+  it("a wait for a token asked from outside the run: 404 unless both the run and the token exist", async () => {
+    const token = await wait.createToken({ timeout: "1h" });
+    const run = await waitForRun((await tasks.trigger("fixture.hello", { name: "w" })).id);
+    const ask = (runId: string, tokenId: string) =>
+      fetch(`${h.url}/engine/v1/runs/${runId}/waitpoints/tokens/${tokenId}/wait`, {
+        method: "POST",
+        headers: { authorization: "Bearer tr_dev_test" },
+      });
+    expect((await ask(run.id, token.id)).status).toBe(200);
+    expect((await ask("run_nosuchrun", token.id)).status).toBe(404);
+    expect((await ask(run.id, "waitpoint_nosuchtoken")).status).toBe(404);
+  });
+
   it("logger.* and logger.trace (span.setAttribute) do not fail the run", async () => {
     const run = await waitForRun((await tasks.trigger("fixture.traced", { n: 21 })).id);
     expect(run.status).toBe("COMPLETED");

@@ -336,15 +336,17 @@ export const waitpointRoutes: Route[] = [
       const exec = ctx.caller.kind === "secret" ? ctx.caller.exec : undefined;
       const own = exec?.runFriendlyId === ctx.params[0] ? exec : undefined;
       // The run's own wait that follows answers from this read (noteWaitpoint) instead of its own.
+      // Its own run exists; any other caller's is looked up. Two texts, not a boolean parameter:
+      // with one, each call's custom plan folded the lookup away and the generic plan was never kept.
       const found = await ctx.core.pool.query<
         Pick<WaitpointRow, "id" | "completed_at" | "output" | "output_type" | "output_is_error"> & {
           run: boolean;
         }
       >(
         `SELECT w.id, w.completed_at, w.output, w.output_type, w.output_is_error,
-                ($3 OR EXISTS (SELECT 1 FROM trigger_engine.runs WHERE friendly_id = $2)) AS run
+                ${own ? "true" : "EXISTS (SELECT 1 FROM trigger_engine.runs WHERE friendly_id = $2)"} AS run
          FROM trigger_engine.waitpoints w WHERE w.id = $1`,
-        [ctx.params[1]!, ctx.params[0]!, own !== undefined],
+        own ? [ctx.params[1]!] : [ctx.params[1]!, ctx.params[0]!],
       );
       const wp = found.rows[0];
       if (!wp?.run) throw new EngineHttpError(404, "Waitpoint or run not found");
