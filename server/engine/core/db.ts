@@ -26,26 +26,9 @@ export class PreparingClient extends pg.Client {
   }
 }
 
-/**
- * Connections are replaced after this long. For each prepared statement, Postgres keeps the generic
- * plan only while it costs less than the average of the custom plans made so far on that
- * connection. Custom plans made on a fresh database (tables empty, no statistics) are far cheaper
- * than any later one and hold that average down for the life of the connection: the claim prepared
- * on empty tables and run 20 more times after 20,000 runs were written and analyzed was planned 20
- * times, against 5 of 26 on a new connection (`.data` scratch); in a 2-day simulation the claim
- * was planned 5,191 times in 7,084 calls, 1,664 in 7,487 with connections replaced every 30 s.
- * A new connection prepares its statements again and plans each up to six times before it decides.
- */
-export const POOL_LIFETIME_S = 120;
-
 // Keep bigint sequence values and timestamps as the driver gives them; ints stay numbers.
 export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    Client: PreparingClient,
-    maxLifetimeSeconds: POOL_LIFETIME_S,
-  });
+  const pool = new pg.Pool({ connectionString: url, max, Client: PreparingClient });
   // An idle client losing its connection (DB restart) must not crash the engine.
   pool.on("error", () => {});
   return pool;
