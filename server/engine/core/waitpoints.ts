@@ -215,13 +215,14 @@ export async function parkRun(
   metadataSets?: Record<string, unknown>,
 ): Promise<"parked" | "transaction" | "lost"> {
   const these = idIn("id", "$1", waitpointIds);
+  const theseW = idIn("w.id", "$1", waitpointIds);
   const res = await q.query<{ parked: boolean; targets: boolean }>(
     `WITH targets AS (
        SELECT EXISTS (SELECT 1 FROM trigger_engine.waitpoints
                       WHERE ${these.sql} AND type NOT IN ('MANUAL', 'DATETIME')) AS present),
      wl AS (
        SELECT w.id, w.completed_at FROM trigger_engine.waitpoints w
-       WHERE w.${these.sql} AND w.type IN ('MANUAL', 'DATETIME') AND NOT (SELECT present FROM targets)
+       WHERE ${theseW.sql} AND w.type IN ('MANUAL', 'DATETIME') AND NOT (SELECT present FROM targets)
        ORDER BY w.id FOR UPDATE OF w),
      r AS (
        UPDATE trigger_engine.runs SET status = 'WAITING_TO_RESUME',
