@@ -119,7 +119,12 @@ async function main() {
   const nurseBot = createSimNurseBot({ db, parallel: PARALLEL });
   const end = start.getTime() + (DAYS + 1) * HOUR * 24;
   const settle = () =>
-    waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
+    waitForQuiet({
+      pool: engine.pool,
+      engine: engine.state,
+      now: () => engine.clock.now(),
+      idle: engine.whenIdle,
+    });
   await enrollDue(0);
   await settle();
   const spent = { advance: 0, settle: 0, patients: 0, nurses: 0, clinic: 0 };

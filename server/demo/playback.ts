@@ -38,6 +38,8 @@ export interface DemoEngine {
     offsetMs(): number;
     startBehind(ms: number): Promise<void>;
   };
+  /** The embedded engine's idle hint (`Engine.whenIdle`): settling looks again when it resolves. */
+  whenIdle?(): Promise<void>;
 }
 
 /**
@@ -86,7 +88,12 @@ export async function playStory(opts: {
       virtual() < realNow() - LEFT_OPEN_MS,
   });
   const settle = () =>
-    waitForQuiet({ pool: engine.pool, engine: engine.state, now: () => engine.clock.now() });
+    waitForQuiet({
+      pool: engine.pool,
+      engine: engine.state,
+      now: () => engine.clock.now(),
+      ...(engine.whenIdle ? { idle: engine.whenIdle.bind(engine) } : {}),
+    });
 
   /** Discharges whose moment has come, and texts the patients send on their own. */
   const dueSteps = async (): Promise<number> => {

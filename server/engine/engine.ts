@@ -80,6 +80,12 @@ export interface Engine {
   };
   /** Read-only view of runs, waitpoints and due times (see `state.ts`). */
   state: EngineState;
+  /**
+   * Resolves the next time this process's worker is idle: nothing of its own executing or being
+   * written, and its last claim found nothing ready (at once when it is, or has none). A hint for
+   * waiting for quiet without polling the database while runs execute; `state.pendingWork` decides.
+   */
+  whenIdle(): Promise<void>;
   pool: pg.Pool;
   /** @internal an executor thread's core (executor-thread.ts runs attempts on it). */
   executorCore?: EngineCore;
@@ -218,6 +224,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     pool,
     clock: clockApi,
     state: engineState(pool),
+    whenIdle: () => worker?.whenIdle() ?? Promise.resolve(),
     ...(inThread ? { executorCore: core } : {}),
     get apiUrl() {
       return apiUrl;

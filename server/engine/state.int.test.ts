@@ -88,3 +88,27 @@ describe("engine state API (read-only view for tools and tests)", () => {
     expect((await runs.retrieve(parked.id)).status).toBe("COMPLETED");
   });
 });
+
+describe("engine.whenIdle (the hint quiet checks wait on)", () => {
+  it("resolves at once when nothing runs, else once this worker's runs have stopped and nothing is ready", async () => {
+    const late = () => new Promise<string>((r) => setTimeout(() => r("late"), 2_000));
+    await expect(Promise.race([h.engine.whenIdle().then(() => "idle"), late()])).resolves.toBe("idle");
+    expect(await h.engine.state.pendingWork(h.engine.clock.now())).toBe(0);
+
+    // 20 runs, each triggering a child and then parking on a token: asked while they execute, the
+    // hint waits for all of them and their children.
+    const keys = Array.from({ length: 20 }, (_, i) => `idle-${i}`);
+    const handles = await Promise.all(keys.map((key) => tasks.trigger("fixture.isolation", { key })));
+    let resolved = false;
+    const idle = h.engine.whenIdle().then(() => (resolved = true));
+    await new Promise((r) => setImmediate(r));
+    expect(resolved).toBe(false);
+    await idle;
+    expect(await h.engine.state.pendingWork(h.engine.clock.now())).toBe(0);
+    const parents = await h.engine.state.countRuns({ taskIdentifier: "fixture.isolation" });
+    expect(parents).toEqual([
+      { taskIdentifier: "fixture.isolation", status: "WAITING_TO_RESUME", count: 20 },
+    ]);
+    for (const { id } of handles) expect((await runs.retrieve(id)).status).toBe("WAITING");
+  });
+});

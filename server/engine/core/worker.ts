@@ -28,6 +28,8 @@ export class EngineWorker {
   private pass: Promise<void> | undefined;
   private nextPass: Promise<void> | undefined;
   private loopDone: Promise<void> | undefined;
+  /** Callers of `whenIdle`, resolved the next time the worker is idle. */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly core: EngineCore,
@@ -82,6 +84,7 @@ export class EngineWorker {
       }
       this.idleSleep = !full;
       this.settle();
+      this.noteIdle();
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, sleepMs);
         this.wakeResolve = () => {
@@ -131,6 +134,7 @@ export class EngineWorker {
     });
     void attempt.done.finally(() => {
       if (this.finishing.get(run.id) === attempt) this.finishing.delete(run.id);
+      this.noteIdle();
       // A limited run holds its place until its final write is in (the claim counts EXECUTING
       // rows): the claim its code's stop woke may have come too early, so claim once more now.
       if (!freeSlot() && limited) this.wake();
@@ -140,6 +144,29 @@ export class EngineWorker {
   private settle(): void {
     this.awake?.resolve();
     this.awake = undefined;
+  }
+
+  /**
+   * Resolves the next time this worker is idle (at once if it is now, or stopped): no run of its
+   * own executing or having its final state written, no slot promised, and its loop asleep after a
+   * claim that found nothing ready. A hint for whoever waits for quiet (`server/demo/quiet.ts`):
+   * it knows nothing of other processes, of due waits not yet swept or of calls still arriving, so
+   * the database stays the judge.
+   */
+  whenIdle(): Promise<void> {
+    if (this.stopped || this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.idleSleep && this.running.size + this.finishing.size + this.reserved === 0;
+  }
+
+  private noteIdle(): void {
+    if (this.idleWaiters.length === 0 || !(this.stopped || this.isIdle())) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /**
@@ -246,6 +273,7 @@ export class EngineWorker {
     this.wake();
     await this.loopDone;
     this.settle();
+    this.noteIdle();
     const inflight = [...this.running.values(), ...this.finishing.values()].map((a) => a.done);
     await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs))]);
     // Whatever is still running is handed back now rather than after the lease expires.
