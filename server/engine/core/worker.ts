@@ -134,10 +134,12 @@ export class EngineWorker {
     });
     void attempt.done.finally(() => {
       if (this.finishing.get(run.id) === attempt) this.finishing.delete(run.id);
-      this.noteIdle();
       // A limited run holds its place until its final write is in (the claim counts EXECUTING
       // rows): the claim its code's stop woke may have come too early, so claim once more now.
       if (!freeSlot() && limited) this.wake();
+      // After the slot is given back here too: an attempt without `codeStopped` (timed out,
+      // canceled, or run elsewhere) leaves `running` only now.
+      this.noteIdle();
     });
   }
 
