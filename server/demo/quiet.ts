@@ -3,6 +3,16 @@ import type { EngineState } from "../engine/index.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `hint` or `ms`, whichever comes first; the timer is cleared when the hint wins. */
+async function untilOr(hint: Promise<void>, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([hint, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Waits until nothing is runnable at the current virtual time: no run executing or ready (new,
  * retrying or resumed), no wait or token timeout due but not yet swept, and every inbound text
@@ -35,7 +45,7 @@ export async function waitForQuiet(opts: {
     if (busy === 0) await sleep(15);
     // Runs executing here end in the worker going idle; what the worker does not do (a due wait
     // not swept yet, a text still being stored) is looked at again a few milliseconds later.
-    else if (opts.idle) await Promise.all([Promise.race([opts.idle(), sleep(1_000)]), sleep(5)]);
+    else if (opts.idle) await Promise.all([untilOr(opts.idle(), 1_000), sleep(5)]);
     else await sleep(Math.min(200, 10 + busy));
   }
 }
